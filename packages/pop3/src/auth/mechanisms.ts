@@ -1,0 +1,104 @@
+import { base64Decode, base64Encode, toHex, utf8 } from '../bytes.js';
+import { Pop3ProtocolError } from '../errors.js';
+import { limits } from '../limits.js';
+import type { StatusLine } from '../protocol/status-line.js';
+import { hmacMd5, md5 } from './md5.js';
+import type { LoginMethod } from './methods.js';
+
+/** What a login method needs from the client: one command at a time, each answered before the next. */
+export interface AuthChannel {
+  /** Sends a line and returns the reply's status line; `-ERR` rejects with Pop3ServerError. */
+  exchange(line: string, name: string, logText: string): Promise<StatusLine>;
+  readonly apopTimestamp: string | undefined;
+}
+
+export interface Secret {
+  readonly username: string;
+  readonly secret: string;
+}
+
+type Mechanism = (channel: AuthChannel, secret: Secret) => Promise<void>;
+
+export const mechanisms: Readonly<Record<LoginMethod, Mechanism>> = {
+  async user(channel, { username, secret }) {
+    await expectOk(channel, `USER ${username}`, 'USER', `USER ${username}`);
+    await expectOk(channel, `PASS ${secret}`, 'PASS', 'PASS ***');
+  },
+
+  async apop(channel, { username, secret }) {
+    const timestamp = channel.apopTimestamp;
+    if (!timestamp) throw new Pop3ProtocolError('APOP needs a timestamp in the greeting, and there is none');
+    const digest = toHex(md5(utf8(timestamp + secret)));
+    await expectOk(channel, `APOP ${username} ${digest}`, 'APOP', `APOP ${username} ***`);
+  },
+
+  async plain(channel, { username, secret }) {
+    await saslWithInitialResponse(channel, 'PLAIN', base64Encode(utf8(`\0${username}\0${secret}`)));
+  },
+
+  async login(channel, { username, secret }) {
+    const name = 'AUTH LOGIN';
+    await expectContinuation(channel, name, name, name);
+    await expectContinuation(channel, base64Encode(utf8(username)), name, base64Encode(utf8(username)));
+    await expectOk(channel, base64Encode(utf8(secret)), name, '***');
+  },
+
+  async 'cram-md5'(channel, { username, secret }) {
+    const name = 'AUTH CRAM-MD5';
+    const challengeLine = await expectContinuation(channel, name, name, name);
+    const challenge = base64Decode(challengeLine.text);
+    if (!challenge) throw await cancel(channel, name, 'the CRAM-MD5 challenge is not base64');
+    const response = `${username} ${toHex(hmacMd5(utf8(secret), challenge))}`;
+    await expectOk(channel, base64Encode(utf8(response)), name, '***');
+  },
+
+  async xoauth2(channel, { username, secret }) {
+    const initial = base64Encode(utf8(`user=${username}\x01auth=Bearer ${secret}\x01\x01`));
+    await saslWithInitialResponse(channel, 'XOAUTH2', initial);
+  },
+};
+
+/**
+ * Sends the initial response on the AUTH line where that line stays within RFC 5034's 255 octets,
+ * otherwise waits for the server's empty challenge first.
+ */
+async function saslWithInitialResponse(channel: AuthChannel, mechanism: string, initial: string): Promise<void> {
+  const name = `AUTH ${mechanism}`;
+  const oneLine = `${name} ${initial || '='}`;
+  let status: StatusLine;
+  if (utf8(oneLine).length + 2 <= limits.maxAuthLineBytes) {
+    status = await channel.exchange(oneLine, name, `${name} ***`);
+  } else {
+    await expectContinuation(channel, name, name, name);
+    status = await channel.exchange(initial, name, '***');
+  }
+  if (status.indicator === '+') {
+    // XOAUTH2 reports failure as a challenge holding JSON; an empty line makes the server send -ERR.
+    await channel.exchange('', name, '');
+    throw new Pop3ProtocolError(`${name}: the server accepted the last response with neither +OK nor -ERR`);
+  }
+}
+
+async function expectOk(channel: AuthChannel, line: string, name: string, logText: string): Promise<void> {
+  const status = await channel.exchange(line, name, logText);
+  if (status.indicator === '+') throw await cancel(channel, name, 'the server asked for more than this mechanism has');
+}
+
+async function expectContinuation(
+  channel: AuthChannel,
+  line: string,
+  name: string,
+  logText: string,
+): Promise<StatusLine> {
+  const status = await channel.exchange(line, name, logText);
+  if (status.indicator !== '+') {
+    throw new Pop3ProtocolError(`${name}: the server answered +OK where a challenge belongs`);
+  }
+  return status;
+}
+
+/** Cancels a SASL exchange with `*` (RFC 5034) and returns the error to throw. */
+async function cancel(channel: AuthChannel, name: string, reason: string): Promise<Error> {
+  await channel.exchange('*', name, '*').catch(() => undefined);
+  return new Pop3ProtocolError(`${name}: ${reason}`);
+}

@@ -1,0 +1,44 @@
+/** How the engine logs in. `auto` picks the strongest method the server offers. */
+export type AuthMethod = 'auto' | 'user' | 'apop' | 'plain' | 'login' | 'cram-md5' | 'xoauth2';
+export type LoginMethod = Exclude<AuthMethod, 'auto'>;
+
+export interface Credentials {
+  readonly username: string;
+  /** The password; for `xoauth2` use `accessToken` instead. */
+  readonly password?: string;
+  /** An OAuth 2.0 bearer token, for XOAUTH2. */
+  readonly accessToken?: string;
+  readonly method?: AuthMethod;
+  /**
+   * Allow a method that sends the password (or token) readable on the wire over a link without TLS.
+   * Off by default: without TLS only APOP and CRAM-MD5 are used.
+   */
+  readonly allowPlaintext?: boolean;
+}
+
+/** Higher is stronger. A failed method only ever falls back to one of equal or higher strength. */
+export const methodStrength: Readonly<Record<LoginMethod, number>> = {
+  xoauth2: 5,
+  'cram-md5': 4,
+  apop: 3,
+  plain: 1,
+  login: 1,
+  user: 1,
+};
+
+/** Methods that put the secret itself on the wire (readable by anyone on an unencrypted link). */
+export const sendsSecretInClear: Readonly<Record<LoginMethod, boolean>> = {
+  xoauth2: true,
+  'cram-md5': false,
+  apop: false,
+  plain: true,
+  login: true,
+  user: true,
+};
+
+export const saslName: Readonly<Partial<Record<LoginMethod, string>>> = {
+  plain: 'PLAIN',
+  login: 'LOGIN',
+  'cram-md5': 'CRAM-MD5',
+  xoauth2: 'XOAUTH2',
+};

@@ -1,0 +1,329 @@
+import { login } from './auth/login.js';
+import type { AuthChannel } from './auth/mechanisms.js';
+import type { Credentials, LoginMethod } from './auth/methods.js';
+import { Capabilities } from './capabilities.js';
+import { Pop3Connection, type CommandSpec, type ConnectionOptions, type Reply } from './connection.js';
+import { Pop3ClosedError, Pop3ServerError, Pop3UnsupportedError } from './errors.js';
+import {
+  bodyLines,
+  parseSizeLine,
+  parseStat,
+  parseUidLine,
+  topOf,
+  type MessageSize,
+  type MessageUid,
+  type Stat,
+} from './protocol/listings.js';
+import { apopTimestamp } from './protocol/status-line.js';
+import type { TlsInfo, Transport } from './transport.js';
+
+export type ClientOptions = ConnectionOptions;
+
+export interface Greeting {
+  readonly text: string;
+  /** Present when the server offers APOP. */
+  readonly apopTimestamp: string | undefined;
+}
+
+export interface TransferOptions {
+  readonly signal?: AbortSignal;
+  /** Bytes received so far, and the size the server announced in LIST when known. */
+  readonly onProgress?: (receivedBytes: number, totalBytes: number | undefined) => void;
+}
+
+export interface MessageEntry {
+  readonly number: number;
+  readonly size: number;
+  /** Undefined when the server has no UIDL. */
+  readonly uid: string | undefined;
+}
+
+export interface FetchEachOptions {
+  /** Numbers of the messages, in the order the commands go out. */
+  readonly numbers: readonly number[];
+  /** `TOP n lines` when set (0: headers only); otherwise `RETR n`. */
+  readonly topLines?: number;
+  /** Called for each message as its reply arrives, in order. */
+  readonly onMessage: (number: number, bytes: Uint8Array) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface FetchEachResult {
+  /** Messages the server refused (`-ERR`), e.g. deleted by another session. */
+  readonly failures: ReadonlyArray<{ number: number; error: Pop3ServerError }>;
+}
+
+export type SessionState = 'authorization' | 'transaction' | 'ended';
+
+/**
+ * A POP3 client over any Transport (RFC 1939, 2449, 2595, 5034). Commands may be called concurrently:
+ * they are queued and, when the server allows PIPELINING, sent many at a time.
+ */
+export class Pop3Client {
+  private capabilitiesValue: Capabilities | null | undefined;
+  private readonly sizes = new Map<number, number>();
+  /** Undefined until known: from CAPA, or from the first TOP when the server has no CAPA. */
+  private topSupported: boolean | undefined;
+  private stateValue: SessionState = 'authorization';
+  private loginMethodValue: LoginMethod | undefined;
+  /** What the server lacks and how the client made do, in words for a user. */
+  readonly notes: string[] = [];
+
+  private constructor(
+    private readonly connection: Pop3Connection,
+    readonly greeting: Greeting,
+  ) {}
+
+  /** Reads the greeting; rejects with Pop3ServerError when the server greets with -ERR. */
+  static async connect(transport: Transport, options: ClientOptions = {}): Promise<Pop3Client> {
+    const connection = new Pop3Connection(transport, options);
+    try {
+      const reply = await connection.send({ line: undefined, name: 'greeting', kind: 'single' });
+      const text = reply.status.text;
+      return new Pop3Client(connection, { text, apopTimestamp: apopTimestamp(text) });
+    } catch (error) {
+      connection.close();
+      throw error;
+    }
+  }
+
+  get state(): SessionState {
+    return this.connection.closed ? 'ended' : this.stateValue;
+  }
+
+  /** The server's capabilities: null when it has no CAPA, undefined before `capa()`. */
+  get capabilities(): Capabilities | null | undefined {
+    return this.capabilitiesValue;
+  }
+
+  get tls(): TlsInfo | null {
+    return this.connection.tls;
+  }
+
+  get loginMethod(): LoginMethod | undefined {
+    return this.loginMethodValue;
+  }
+
+  /** Why the session ended, once it has. */
+  get closeReason(): Error | undefined {
+    return this.connection.closeReason;
+  }
+
+  /** CAPA; returns null (and notes it) when the server does not know the command. */
+  async capa(): Promise<Capabilities | null> {
+    try {
+      const reply = await this.command({ line: 'CAPA', name: 'CAPA', kind: 'multi', logBody: true });
+      this.capabilitiesValue = new Capabilities(bodyLines(reply.body));
+    } catch (error) {
+      if (!(error instanceof Pop3ServerError)) throw error;
+      this.capabilitiesValue = null;
+      this.note('The server has no CAPA command: capabilities are guessed.');
+    }
+    const capabilities = this.capabilitiesValue;
+    this.connection.pipelining = capabilities?.pipelining ?? false;
+    if (capabilities) this.topSupported = capabilities.has('TOP');
+    if (this.topSupported === false) this.note(noTopNote);
+    return capabilities;
+  }
+
+  /** STLS (RFC 2595): upgrades the link, then forgets the capabilities and asks for them again. */
+  async stls(): Promise<TlsInfo> {
+    if (this.connection.tls) throw new Pop3UnsupportedError('the connection is already encrypted');
+    await this.command({ line: 'STLS', name: 'STLS', kind: 'single', barrier: true });
+    const info = await this.connection.startTls();
+    this.capabilitiesValue = undefined;
+    await this.capa();
+    return info;
+  }
+
+  /** Logs in; see Credentials for the method choice and the plaintext rule. */
+  async login(credentials: Credentials): Promise<LoginMethod> {
+    if (this.capabilitiesValue === undefined) await this.capa();
+    const channel: AuthChannel = {
+      apopTimestamp: this.greeting.apopTimestamp,
+      exchange: async (line, name, logText) => {
+        const reply = await this.command({ line, name, logText, kind: 'sasl', barrier: true });
+        return reply.status;
+      },
+    };
+    const method = await login(
+      { channel, capabilities: this.capabilitiesValue ?? null, secure: this.connection.tls !== null },
+      credentials,
+    );
+    this.loginMethodValue = method;
+    this.stateValue = 'transaction';
+    // Capabilities may differ after login (RFC 2449, section 5).
+    if (this.capabilitiesValue) await this.capa();
+    return method;
+  }
+
+  async stat(): Promise<Stat> {
+    const reply = await this.command({ line: 'STAT', name: 'STAT', kind: 'single' });
+    return parseStat(reply.status.text);
+  }
+
+  /** LIST: the size of every message not marked deleted. */
+  async list(): Promise<MessageSize[]> {
+    const reply = await this.command({ line: 'LIST', name: 'LIST', kind: 'multi', logBody: true });
+    const entries = bodyLines(reply.body).map((line) => parseSizeLine(line, 'LIST'));
+    for (const entry of entries) this.sizes.set(entry.number, entry.size);
+    return entries;
+  }
+
+  async listOne(number: number): Promise<MessageSize> {
+    const name = `LIST ${checkNumber(number)}`;
+    const reply = await this.command({ line: name, name, kind: 'single' });
+    const entry = parseSizeLine(reply.status.text, name);
+    this.sizes.set(entry.number, entry.size);
+    return entry;
+  }
+
+  /** UIDL: every message's unique id. Throws Pop3UnsupportedError when the server has no UIDL. */
+  async uidl(): Promise<MessageUid[]> {
+    try {
+      const reply = await this.command({ line: 'UIDL', name: 'UIDL', kind: 'multi', logBody: true });
+      return bodyLines(reply.body).map((line) => parseUidLine(line, 'UIDL'));
+    } catch (error) {
+      throw this.unsupportedIfUnlisted(error, 'UIDL');
+    }
+  }
+
+  async uidlOne(number: number): Promise<MessageUid> {
+    const name = `UIDL ${checkNumber(number)}`;
+    try {
+      const reply = await this.command({ line: name, name, kind: 'single' });
+      return parseUidLine(reply.status.text, name);
+    } catch (error) {
+      throw this.unsupportedIfUnlisted(error, 'UIDL');
+    }
+  }
+
+  /**
+   * STAT, LIST and UIDL in one go (pipelined where the server allows): every message with its size
+   * and unique id (undefined where the server has no UIDL, which is noted).
+   */
+  async messages(): Promise<MessageEntry[]> {
+    const [sizes, uids] = await Promise.all([
+      this.list(),
+      this.uidl().catch((error: unknown) => {
+        if (error instanceof Pop3UnsupportedError) {
+          this.note('The server has no UIDL: messages cannot be recognised across sessions.');
+          return [];
+        }
+        throw error;
+      }),
+    ]);
+    const uidByNumber = new Map(uids.map((entry) => [entry.number, entry.uid]));
+    return sizes.map(({ number, size }) => ({ number, size, uid: uidByNumber.get(number) }));
+  }
+
+  /** TOP n lines: the headers and the first `lines` body lines. */
+  async top(number: number, lines: number, options: TransferOptions = {}): Promise<Uint8Array> {
+    if (this.topSupported === false) {
+      return topOf(await this.retr(number, options), lines);
+    }
+    const name = `TOP ${checkNumber(number)} ${checkNumber(lines, 0)}`;
+    try {
+      const reply = await this.command({ line: name, name, kind: 'multi', ...this.transfer(number, options) });
+      this.topSupported = true;
+      return reply.body;
+    } catch (error) {
+      if (!(error instanceof Pop3ServerError) || this.topSupported !== undefined) throw error;
+      // No CAPA told us whether TOP exists: after -ERR, RETR tells whether it was TOP or the message.
+      const whole = await this.retr(number, options);
+      this.topSupported = false;
+      this.note(noTopNote);
+      return topOf(whole, lines);
+    }
+  }
+
+  /** RETR n: the message exactly as the server sent it (dot-unstuffed, terminator removed). */
+  async retr(number: number, options: TransferOptions = {}): Promise<Uint8Array> {
+    const name = `RETR ${checkNumber(number)}`;
+    const reply = await this.command({ line: name, name, kind: 'multi', ...this.transfer(number, options) });
+    return reply.body;
+  }
+
+  /**
+   * TOP or RETR of many messages, pipelined when the server allows it: a window of commands in flight,
+   * refilled as replies arrive. A message the server refuses is reported in `failures`; a broken
+   * connection rejects.
+   */
+  async fetchEach(options: FetchEachOptions): Promise<FetchEachResult> {
+    const failures: Array<{ number: number; error: Pop3ServerError }> = [];
+    const { topLines, signal, onMessage } = options;
+    await Promise.all(
+      options.numbers.map(async (number) => {
+        try {
+          const bytes =
+            topLines === undefined ? await this.retr(number, { signal }) : await this.top(number, topLines, { signal });
+          onMessage(number, bytes);
+        } catch (error) {
+          if (error instanceof Pop3ServerError) failures.push({ number, error });
+          else throw error;
+        }
+      }),
+    );
+    failures.sort((a, b) => a.number - b.number);
+    return { failures };
+  }
+
+  /** DELE: marks the message; the server deletes it only when QUIT ends the session. */
+  async dele(number: number): Promise<void> {
+    const name = `DELE ${checkNumber(number)}`;
+    await this.command({ line: name, name, kind: 'single' });
+  }
+
+  /** RSET: unmarks every message marked by DELE in this session. */
+  async rset(): Promise<void> {
+    await this.command({ line: 'RSET', name: 'RSET', kind: 'single' });
+  }
+
+  async noop(): Promise<void> {
+    await this.command({ line: 'NOOP', name: 'NOOP', kind: 'single' });
+  }
+
+  /** QUIT: ends the session; in the transaction state this commits deletions. */
+  async quit(): Promise<void> {
+    const reply = this.command({ line: 'QUIT', name: 'QUIT', kind: 'single', barrier: true });
+    this.connection.expectClose();
+    await reply;
+    this.stateValue = 'ended';
+    this.connection.close(new Pop3ClosedError('the session has ended'));
+  }
+
+  /** Ends the link at once, without QUIT: the server discards deletions. */
+  close(): void {
+    this.connection.close();
+  }
+
+  private command(spec: CommandSpec): Promise<Reply> {
+    return this.connection.send(spec);
+  }
+
+  private transfer(number: number, options: TransferOptions): Pick<CommandSpec, 'signal' | 'onProgress'> {
+    const { signal, onProgress } = options;
+    const total = this.sizes.get(number);
+    return { signal, onProgress: onProgress && ((received: number) => onProgress(received, total)) };
+  }
+
+  private unsupportedIfUnlisted(error: unknown, command: string): unknown {
+    if (error instanceof Pop3ServerError && this.capabilitiesValue?.has(command) !== true) {
+      return new Pop3UnsupportedError(`the server does not support ${command} (${error.serverText})`);
+    }
+    return error;
+  }
+
+  private note(text: string): void {
+    if (!this.notes.includes(text)) this.notes.push(text);
+  }
+}
+
+const noTopNote = 'The server has no TOP command: whole messages are downloaded to read their headers.';
+
+function checkNumber(value: number, minimum = 1): number {
+  if (!Number.isSafeInteger(value) || value < minimum) {
+    throw new RangeError(`not a valid message number or line count: ${value}`);
+  }
+  return value;
+}

@@ -1,0 +1,344 @@
+import { concatBytes, utf8 } from './bytes.js';
+import {
+  Pop3AbortError,
+  Pop3ClosedError,
+  Pop3Error,
+  Pop3ProtocolError,
+  Pop3SecurityError,
+  Pop3ServerError,
+  Pop3TimeoutError,
+} from './errors.js';
+import { limits } from './limits.js';
+import { ReplyReader, type ReplyKind, type ReplySink } from './protocol/reply-reader.js';
+import type { StatusLine } from './protocol/status-line.js';
+import type { Transport } from './transport.js';
+
+/** One line of the POP3 dialogue, for a protocol log. Secrets are already redacted. */
+export interface LogEntry {
+  readonly direction: 'client' | 'server';
+  readonly text: string;
+}
+
+export interface ConnectionOptions {
+  /** A reply that makes no progress for this long fails with Pop3TimeoutError and closes the link. */
+  timeoutMs?: number;
+  /** Receives the dialogue line by line, secrets redacted. */
+  onLog?: (entry: LogEntry) => void;
+}
+
+export interface CommandSpec {
+  /** The line to send, without CRLF; undefined for the greeting, which answers no command. */
+  readonly line: string | undefined;
+  /** The command's name in errors and logs (`RETR 3`, `PASS`, `AUTH PLAIN`). */
+  readonly name: string;
+  /** What the protocol log shows for the line; defaults to the line. Secrets never reach it. */
+  readonly logText?: string;
+  readonly kind: ReplyKind;
+  /** Nothing else is sent until this command's reply arrives (login, STLS, QUIT). */
+  readonly barrier?: boolean;
+  /** For a multi-line reply: log its body lines (CAPA, LIST, UIDL) instead of a byte count. */
+  readonly logBody?: boolean;
+  readonly signal?: AbortSignal;
+  /** Body bytes received so far, as they arrive. */
+  readonly onProgress?: (receivedBytes: number) => void;
+}
+
+export interface Reply {
+  readonly status: StatusLine;
+  /** The dot-unstuffed body of a multi-line `+OK` reply; empty otherwise. */
+  readonly body: Uint8Array;
+}
+
+interface PendingCommand {
+  readonly spec: CommandSpec;
+  readonly resolve: (reply: Reply) => void;
+  readonly reject: (error: Error) => void;
+  chunks: Uint8Array[];
+  received: number;
+  status: StatusLine | undefined;
+  /** Cancelled after it was sent: its reply is still read, then thrown away. */
+  discard: boolean;
+  removeAbortListener: () => void;
+}
+
+/**
+ * The command pipe: queues commands, sends up to a window of them at once when pipelining is on,
+ * matches replies to commands strictly in order, and turns every failure into a typed error.
+ * After any failure that leaves the stream in an unknown place it closes the link, so the state is
+ * always known: usable, or closed with every waiting command rejected.
+ */
+export class Pop3Connection {
+  private readonly reader: ReplyReader;
+  private readonly queued: PendingCommand[] = [];
+  private readonly inFlight: PendingCommand[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private failure: Error | undefined;
+  private closedByQuit = false;
+  /** Between +OK to STLS and the end of the handshake: any byte from the server is an injection. */
+  private tlsPending = false;
+  private pumpScheduled = false;
+  /** Set when the server may take many commands at once (CAPA said PIPELINING, state allows it). */
+  pipelining = false;
+  readonly timeoutMs: number;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly options: ConnectionOptions = {},
+  ) {
+    this.timeoutMs = options.timeoutMs ?? limits.commandTimeoutMs;
+    this.reader = new ReplyReader(this.sink());
+    transport.attach({
+      data: (chunk) => this.onData(chunk),
+      closed: (error) => this.onClosed(error),
+    });
+  }
+
+  get closed(): boolean {
+    return this.failure !== undefined;
+  }
+
+  /** Why the connection is closed, if it is. */
+  get closeReason(): Error | undefined {
+    return this.failure;
+  }
+
+  get tls() {
+    return this.transport.tls;
+  }
+
+  /** Queues a command; resolves with its `+OK` reply, rejects with a typed error. */
+  send(spec: CommandSpec): Promise<Reply> {
+    return new Promise<Reply>((resolve, reject) => {
+      if (this.failure) return reject(this.failure);
+      if (spec.signal?.aborted) return reject(new Pop3AbortError(spec.name));
+      const command: PendingCommand = {
+        spec,
+        resolve,
+        reject,
+        chunks: [],
+        received: 0,
+        status: undefined,
+        discard: false,
+        removeAbortListener: () => {},
+      };
+      if (spec.signal) {
+        const onAbort = () => this.abort(command);
+        spec.signal.addEventListener('abort', onAbort, { once: true });
+        command.removeAbortListener = () => spec.signal?.removeEventListener('abort', onAbort);
+      }
+      this.queued.push(command);
+      this.schedulePump();
+    });
+  }
+
+  /**
+   * Switches the link to TLS after `+OK` to STLS. Any byte the server sent after that `+OK` is an
+   * injection attempt: the engine refuses it and drops whatever it had read in plaintext.
+   */
+  async startTls() {
+    if (this.failure) throw this.failure;
+    if (!this.tlsPending || this.inFlight.length > 0 || this.queued.length > 0) {
+      throw new Pop3ProtocolError('startTls() is only possible right after +OK to STLS');
+    }
+    this.reader.reset();
+    try {
+      const info = await this.transport.startTls();
+      this.tlsPending = false;
+      return info;
+    } catch (error) {
+      this.fail(error instanceof Error ? error : new Pop3ClosedError(String(error)));
+      throw this.failure;
+    }
+  }
+
+  /** Marks the next close as the normal end of the session (after +OK to QUIT). */
+  expectClose(): void {
+    this.closedByQuit = true;
+  }
+
+  /** Ends the link at once; waiting commands fail with Pop3ClosedError. */
+  close(reason: Error = new Pop3ClosedError('the connection was closed by the client')): void {
+    this.fail(reason);
+  }
+
+  private sink(): ReplySink {
+    return {
+      nextReplyKind: () => this.inFlight[0]?.spec.kind,
+      status: (status) => this.onStatus(status),
+      body: (chunk) => this.onBody(chunk),
+      end: () => this.onEnd(),
+    };
+  }
+
+  /**
+   * Sends on the next microtask, so that commands issued together (or refills after a chunk full of
+   * replies) leave in one write.
+   */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    queueMicrotask(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    if (this.failure) return;
+    const lines: string[] = [];
+    while (this.queued.length > 0 && this.maySendNext()) {
+      const command = this.queued.shift()!;
+      this.inFlight.push(command);
+      const { line, logText } = command.spec;
+      if (line === undefined) continue;
+      lines.push(`${line}\r\n`);
+      this.log('client', logText ?? line);
+    }
+    if (lines.length > 0) this.transport.send(utf8(lines.join('')));
+    this.armTimer();
+  }
+
+  private maySendNext(): boolean {
+    const last = this.inFlight[this.inFlight.length - 1];
+    if (!last) return true;
+    if (!this.pipelining || last.spec.barrier || this.queued[0]!.spec.barrier) return false;
+    return this.inFlight.length < limits.pipelineWindow;
+  }
+
+  private onData(chunk: Uint8Array): void {
+    if (this.failure) return;
+    if (this.tlsPending) return this.fail(injectionError());
+    this.armTimer();
+    try {
+      this.reader.feed(chunk);
+    } catch (error) {
+      if (this.tlsPending) return this.fail(injectionError());
+      this.fail(error instanceof Error ? error : new Pop3ProtocolError(String(error)));
+    }
+  }
+
+  private onStatus(status: StatusLine): void {
+    const command = this.inFlight[0]!;
+    command.status = status;
+    this.log('server', formatStatus(status));
+    if (status.indicator === '-ERR') {
+      this.settle(command, new Pop3ServerError(command.spec.name, status.text, status.code));
+    } else if (command.spec.kind !== 'multi' || status.indicator !== '+OK') {
+      this.settle(command);
+    }
+  }
+
+  private onBody(chunk: Uint8Array): void {
+    const command = this.inFlight[0]!;
+    command.received += chunk.length;
+    if (command.discard) return;
+    // The reader's view is only valid during this call; keep a copy.
+    command.chunks.push(chunk.slice());
+    command.spec.onProgress?.(command.received);
+  }
+
+  private onEnd(): void {
+    const command = this.inFlight[0]!;
+    if (command.spec.logBody) {
+      for (const line of new TextDecoder().decode(concatBytes(command.chunks)).split('\r\n')) {
+        if (line) this.log('server', line);
+      }
+      this.log('server', '.');
+    } else {
+      this.log('server', `[${command.received} octets]`);
+      this.log('server', '.');
+    }
+    this.settle(command);
+  }
+
+  private settle(command: PendingCommand, error?: Error): void {
+    this.inFlight.shift();
+    if (command.spec.line === 'STLS' && !error) this.tlsPending = true;
+    command.removeAbortListener();
+    if (!command.discard) {
+      if (error) command.reject(error);
+      else command.resolve({ status: command.status!, body: concatBytes(command.chunks, command.received) });
+    }
+    command.chunks = [];
+    this.schedulePump();
+  }
+
+  private abort(command: PendingCommand): void {
+    const queuedAt = this.queued.indexOf(command);
+    if (queuedAt !== -1) {
+      this.queued.splice(queuedAt, 1);
+    } else if (this.inFlight.includes(command)) {
+      // Already sent: its reply still comes and must be read to keep replies in step with commands.
+      command.discard = true;
+      command.chunks = [];
+    } else {
+      return;
+    }
+    command.removeAbortListener();
+    command.reject(new Pop3AbortError(command.spec.name));
+  }
+
+  private armTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    const head = this.inFlight[0];
+    if (!head || this.failure) return;
+    this.timer = setTimeout(() => {
+      this.fail(new Pop3TimeoutError(head.spec.name, this.timeoutMs));
+    }, this.timeoutMs);
+  }
+
+  private onClosed(error?: Error): void {
+    if (this.failure) return;
+    const head = this.inFlight[0];
+    if (this.closedByQuit && !head) {
+      this.fail(new Pop3ClosedError('the session has ended'), false);
+      return;
+    }
+    const where = head
+      ? this.reader.midReply
+        ? ` in the middle of the reply to ${head.spec.name}`
+        : ` while waiting for the reply to ${head.spec.name}`
+      : '';
+    this.fail(
+      new Pop3ClosedError(`the server closed the connection${where}${error ? `: ${error.message}` : ''}`, {
+        cause: error,
+      }),
+      false,
+    );
+  }
+
+  /** Rejects everything that waits and closes the link: the one way out of any failure. */
+  private fail(error: Error, closeTransport = true): void {
+    if (this.failure) return;
+    this.failure = error;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    const waiting = [...this.inFlight, ...this.queued];
+    this.inFlight.length = 0;
+    this.queued.length = 0;
+    for (const command of waiting) {
+      command.removeAbortListener();
+      if (!command.discard) command.reject(error);
+    }
+    if (closeTransport) this.transport.close();
+    if (!(error instanceof Pop3Error && error.kind === 'closed' && this.closedByQuit)) {
+      this.log('client', `[connection closed: ${error.message}]`);
+    }
+  }
+
+  private log(direction: LogEntry['direction'], text: string): void {
+    this.options.onLog?.({ direction, text });
+  }
+}
+
+function injectionError(): Pop3SecurityError {
+  return new Pop3SecurityError(
+    'the server sent data after +OK to STLS, before the TLS handshake (STARTTLS injection): connection closed',
+  );
+}
+
+function formatStatus(status: StatusLine): string {
+  const code = status.code ? `[${status.code}] ` : '';
+  return `${status.indicator}${status.text || code ? ' ' : ''}${code}${status.text}`;
+}

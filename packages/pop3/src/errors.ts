@@ -1,0 +1,90 @@
+/** Response codes of RFC 2449 and RFC 3206 that a server may put in brackets after -ERR. */
+export type ResponseCode = 'AUTH' | 'SYS/TEMP' | 'SYS/PERM' | 'IN-USE' | 'LOGIN-DELAY' | 'UTF8' | (string & {});
+
+/** Base class of every error the engine throws: `kind` tells them apart without instanceof. */
+export class Pop3Error extends Error {
+  override name = 'Pop3Error';
+  readonly kind: Pop3ErrorKind;
+  constructor(kind: Pop3ErrorKind, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.kind = kind;
+  }
+}
+
+export type Pop3ErrorKind =
+  | 'server' // the server answered -ERR
+  | 'protocol' // the server said something that is not POP3
+  | 'closed' // the connection ended before the reply did
+  | 'timeout' // no progress within the command timeout
+  | 'aborted' // the caller cancelled
+  | 'security' // the engine refused to do something unsafe
+  | 'unsupported' // the server lacks what was asked for
+  | 'tls'; // the TLS upgrade failed
+
+/** The server answered `-ERR` to a command (or to the greeting). */
+export class Pop3ServerError extends Pop3Error {
+  override name = 'Pop3ServerError';
+  /** The command as sent, secrets removed (e.g. `PASS`, `AUTH PLAIN`, `RETR 3`), or `greeting`. */
+  readonly command: string;
+  /** The server's text after `-ERR` and after the response code. */
+  readonly serverText: string;
+  /** The bracketed response code, upper-cased, if the server gave one. */
+  readonly code: ResponseCode | undefined;
+  constructor(command: string, serverText: string, code: ResponseCode | undefined) {
+    super('server', `${command}: server said -ERR${code ? ` [${code}]` : ''}${serverText ? ` ${serverText}` : ''}`);
+    this.command = command;
+    this.serverText = serverText;
+    this.code = code;
+  }
+}
+
+export class Pop3ProtocolError extends Pop3Error {
+  override name = 'Pop3ProtocolError';
+  constructor(message: string) {
+    super('protocol', message);
+  }
+}
+
+export class Pop3ClosedError extends Pop3Error {
+  override name = 'Pop3ClosedError';
+  constructor(message = 'the connection to the server was closed', options?: { cause?: unknown }) {
+    super('closed', message, options);
+  }
+}
+
+export class Pop3TimeoutError extends Pop3Error {
+  override name = 'Pop3TimeoutError';
+  readonly command: string;
+  constructor(command: string, timeoutMs: number) {
+    super('timeout', `${command}: no reply from the server within ${timeoutMs} ms`);
+    this.command = command;
+  }
+}
+
+export class Pop3AbortError extends Pop3Error {
+  override name = 'AbortError';
+  constructor(command: string) {
+    super('aborted', `${command}: cancelled`);
+  }
+}
+
+export class Pop3SecurityError extends Pop3Error {
+  override name = 'Pop3SecurityError';
+  constructor(message: string) {
+    super('security', message);
+  }
+}
+
+export class Pop3UnsupportedError extends Pop3Error {
+  override name = 'Pop3UnsupportedError';
+  constructor(message: string) {
+    super('unsupported', message);
+  }
+}
+
+export class Pop3TlsError extends Pop3Error {
+  override name = 'Pop3TlsError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('tls', message, options);
+  }
+}

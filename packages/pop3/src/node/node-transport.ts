@@ -1,0 +1,185 @@
+import net from 'node:net';
+import tls from 'node:tls';
+import { Pop3ClosedError, Pop3SecurityError, Pop3TlsError, Pop3TimeoutError } from '../errors.js';
+import type { Security } from '../session.js';
+import type { TlsInfo, Transport, TransportReceiver } from '../transport.js';
+
+export interface NodeTransportOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly security: Security;
+  /** Extra trusted CA certificates (PEM), added to Node's bundled roots. Verification is always on. */
+  readonly ca?: string | Buffer | ReadonlyArray<string | Buffer>;
+  /** The name the certificate must carry; defaults to `host`. */
+  readonly servername?: string;
+  readonly connectTimeoutMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** Opens a TCP (and, for `tls`, TLS) connection; for `starttls` the link starts plain. */
+export async function connectNodeTransport(options: NodeTransportOptions): Promise<Transport> {
+  return new NodeTransport(await openSocket(options), options);
+}
+
+function openSocket(options: NodeTransportOptions): Promise<net.Socket> {
+  const timeoutMs = options.connectTimeoutMs ?? 15_000;
+  return new Promise((resolve, reject) => {
+    const socket =
+      options.security === 'tls'
+        ? tls.connect({ ...tlsOptions(options), host: options.host, port: options.port })
+        : net.connect({ host: options.host, port: options.port });
+    socket.setNoDelay(true);
+    const fail = (error: Error) => {
+      done();
+      socket.destroy();
+      reject(error);
+    };
+    const onError = (error: Error) => fail(connectError(error, options));
+    const onAbort = () => fail(new Pop3ClosedError(`connecting to ${options.host}:${options.port}: cancelled`));
+    const timer = setTimeout(
+      () => fail(new Pop3TimeoutError(`connecting to ${options.host}:${options.port}`, timeoutMs)),
+      timeoutMs,
+    );
+    const done = () => {
+      clearTimeout(timer);
+      socket.off('error', onError);
+      options.signal?.removeEventListener('abort', onAbort);
+    };
+    socket.once(options.security === 'tls' ? 'secureConnect' : 'connect', () => {
+      done();
+      resolve(socket);
+    });
+    socket.once('error', onError);
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function tlsOptions(options: NodeTransportOptions): tls.ConnectionOptions {
+  const extra = options.ca === undefined ? [] : Array.isArray(options.ca) ? options.ca : [options.ca];
+  const servername = options.servername ?? options.host;
+  return {
+    servername: net.isIP(servername) ? undefined : servername,
+    // Node replaces its root store when `ca` is given, so keep the bundled roots beside the extra CAs.
+    ca: extra.length > 0 ? [...tls.rootCertificates, ...(extra as Array<string | Buffer>)] : undefined,
+    rejectUnauthorized: true,
+    checkServerIdentity: (_host, certificate) => tls.checkServerIdentity(servername, certificate),
+  };
+}
+
+function connectError(error: Error, options: NodeTransportOptions): Error {
+  const where = `${options.host}:${options.port}`;
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  if (/CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS|HOSTNAME|ALTNAME|SSL/i.test(code + error.message)) {
+    return new Pop3TlsError(`TLS with ${where} failed: ${error.message}`, { cause: error });
+  }
+  return new Pop3ClosedError(`cannot connect to ${where}: ${error.message}`, { cause: error });
+}
+
+class NodeTransport implements Transport {
+  private receiver: TransportReceiver | undefined;
+  private readonly early: Uint8Array[] = [];
+  private closedError: Error | undefined | null = null;
+  private tlsInfo: TlsInfo | null;
+
+  constructor(
+    private socket: net.Socket,
+    private readonly options: NodeTransportOptions,
+  ) {
+    this.tlsInfo = socket instanceof tls.TLSSocket ? describeTls(socket) : null;
+    this.listen(socket);
+  }
+
+  get tls(): TlsInfo | null {
+    return this.tlsInfo;
+  }
+
+  attach(receiver: TransportReceiver): void {
+    this.receiver = receiver;
+    for (const chunk of this.early.splice(0)) receiver.data(chunk);
+    if (this.closedError !== null) receiver.closed(this.closedError);
+  }
+
+  send(bytes: Uint8Array): void {
+    if (!this.socket.destroyed) this.socket.write(bytes);
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  async startTls(): Promise<TlsInfo> {
+    const plain = this.socket;
+    // Bytes the server sent after +OK and before the handshake would be taken as TLS records or, worse,
+    // as replies: refuse them (CVE-2021-22947 class).
+    if (plain.readableLength > 0) {
+      plain.destroy();
+      throw new Pop3SecurityError('the server sent data after +OK to STLS, before the TLS handshake');
+    }
+    this.unlisten(plain);
+    const secure = await new Promise<tls.TLSSocket>((resolve, reject) => {
+      const socket = tls.connect({ ...tlsOptions(this.options), socket: plain });
+      socket.once('secureConnect', () => {
+        socket.off('error', onError);
+        resolve(socket);
+      });
+      const onError = (error: Error) => {
+        socket.destroy();
+        reject(connectError(error, this.options));
+      };
+      socket.once('error', onError);
+    });
+    this.socket = secure;
+    this.listen(secure);
+    this.tlsInfo = describeTls(secure);
+    return this.tlsInfo;
+  }
+
+  private readonly onData = (chunk: Buffer) => {
+    const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.receiver) this.receiver.data(bytes);
+    else this.early.push(bytes);
+  };
+
+  private readonly onError = (error: Error) => {
+    this.closedError = error;
+  };
+
+  private readonly onClose = () => {
+    if (this.closedError === null) this.closedError = undefined;
+    this.receiver?.closed(this.closedError ?? undefined);
+  };
+
+  private listen(socket: net.Socket): void {
+    socket.on('data', this.onData);
+    socket.on('error', this.onError);
+    socket.on('close', this.onClose);
+  }
+
+  private unlisten(socket: net.Socket): void {
+    socket.off('data', this.onData);
+    socket.off('error', this.onError);
+    socket.off('close', this.onClose);
+  }
+}
+
+function describeTls(socket: tls.TLSSocket): TlsInfo {
+  const certificate = socket.getPeerCertificate();
+  const hasCertificate = certificate && Object.keys(certificate).length > 0;
+  return {
+    protocol: socket.getProtocol(),
+    cipher: socket.getCipher()?.name ?? null,
+    authorized: socket.authorized,
+    subject: hasCertificate ? formatName(certificate.subject) : undefined,
+    issuer: hasCertificate ? formatName(certificate.issuer) : undefined,
+    validTo: hasCertificate ? certificate.valid_to : undefined,
+    fingerprint256: hasCertificate ? certificate.fingerprint256 : undefined,
+  };
+}
+
+function formatName(name: tls.Certificate | undefined): string | undefined {
+  if (!name) return undefined;
+  return Object.entries(name)
+    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join('+') : String(value)}`)
+    .join(', ');
+}

@@ -1,0 +1,202 @@
+import { Pop3ProtocolError } from '../errors.js';
+import { limits } from '../limits.js';
+import { parseStatusLine, type StatusLine } from './status-line.js';
+
+/**
+ * What the reader should expect next:
+ * - `single`: one status line;
+ * - `multi`: a status line, and after `+OK` a dot-terminated body;
+ * - `sasl`: one status line that may also be a `+ ` continuation.
+ */
+export type ReplyKind = 'single' | 'multi' | 'sasl';
+
+/** Receives the parts of replies in order. Called synchronously from `feed`. */
+export interface ReplySink {
+  /** The kind of the next reply, or undefined when no command is waiting for one. */
+  nextReplyKind(): ReplyKind | undefined;
+  status(line: StatusLine): void;
+  /** Body bytes of a multi-line reply, dot-unstuffed. The view is only valid during the call. */
+  body(chunk: Uint8Array): void;
+  /** The terminating `.` line of a multi-line reply was read. */
+  end(): void;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const DOT = 0x2e;
+
+const enum State {
+  /** Between replies: the next byte starts a status line. */
+  Idle,
+  Status,
+  /** Inside a body line. */
+  BodyMid,
+  /** At the first byte of a body line. */
+  BodyLineStart,
+  /** A body line began with `.`. */
+  BodyDot,
+  /** A body line began with `.` CR. */
+  BodyDotCr,
+}
+
+const dotCr = new Uint8Array([CR]);
+
+/**
+ * A byte-level state machine that splits the server's byte stream into replies. It never assumes that a
+ * network chunk is a line: line ends, the terminator and stuffed dots may be split anywhere.
+ * Body lines have no length limit; status lines are limited to `limits.maxStatusLineBytes`.
+ */
+export class ReplyReader {
+  private state = State.Idle;
+  private statusBytes = new Uint8Array(256);
+  private statusLength = 0;
+  private kind: ReplyKind = 'single';
+  private readonly decoder = new TextDecoder('utf-8');
+
+  constructor(private readonly sink: ReplySink) {}
+
+  /** True while a reply has been started but not finished. */
+  get midReply(): boolean {
+    return this.state !== State.Idle;
+  }
+
+  /** Forgets any partial reply (used when the byte stream is replaced, as at STLS). */
+  reset(): void {
+    this.state = State.Idle;
+    this.statusLength = 0;
+  }
+
+  /** Consumes a chunk; throws Pop3ProtocolError when the stream is not POP3. */
+  feed(chunk: Uint8Array): void {
+    let i = 0;
+    const length = chunk.length;
+    while (i < length) {
+      switch (this.state) {
+        case State.Idle: {
+          const kind = this.sink.nextReplyKind();
+          if (kind === undefined) {
+            throw new Pop3ProtocolError('the server sent data that answers no command');
+          }
+          this.kind = kind;
+          this.statusLength = 0;
+          this.state = State.Status;
+          break;
+        }
+        case State.Status:
+          i = this.readStatus(chunk, i);
+          break;
+        case State.BodyLineStart:
+          if (chunk[i] === DOT) {
+            this.state = State.BodyDot;
+            i++;
+          } else {
+            i = this.readBody(chunk, i);
+          }
+          break;
+        case State.BodyMid:
+          i = this.readBody(chunk, i);
+          break;
+        case State.BodyDot: {
+          const byte = chunk[i]!;
+          if (byte === CR) {
+            this.state = State.BodyDotCr;
+            i++;
+          } else if (byte === LF) {
+            // A bare LF after the dot: lenient servers end the reply this way.
+            i++;
+            this.finishBody();
+          } else {
+            // A stuffed line: the first dot is dropped, the rest of the line is data.
+            this.state = State.BodyMid;
+          }
+          break;
+        }
+        case State.BodyDotCr:
+          if (chunk[i] === LF) {
+            i++;
+            this.finishBody();
+          } else {
+            // The line was ".\r" followed by more data: a stuffed line holding a lone CR.
+            this.sink.body(dotCr);
+            this.state = State.BodyMid;
+          }
+          break;
+      }
+    }
+  }
+
+  private readStatus(chunk: Uint8Array, start: number): number {
+    const lineEnd = chunk.indexOf(LF, start);
+    const end = lineEnd === -1 ? chunk.length : lineEnd;
+    this.appendStatus(chunk.subarray(start, end));
+    if (lineEnd === -1) return chunk.length;
+
+    let lineLength = this.statusLength;
+    if (lineLength > 0 && this.statusBytes[lineLength - 1] === CR) lineLength--;
+    const text = this.decoder.decode(this.statusBytes.subarray(0, lineLength));
+    const status = parseStatusLine(text, this.kind === 'sasl');
+    if (!status) {
+      throw new Pop3ProtocolError(`the server's reply is neither +OK nor -ERR: ${JSON.stringify(clip(text))}`);
+    }
+    const bodyFollows = this.kind === 'multi' && status.indicator === '+OK';
+    this.state = bodyFollows ? State.BodyLineStart : State.Idle;
+    this.sink.status(status);
+    return lineEnd + 1;
+  }
+
+  private appendStatus(bytes: Uint8Array): void {
+    const needed = this.statusLength + bytes.length;
+    if (needed > limits.maxStatusLineBytes) {
+      throw new Pop3ProtocolError(
+        `the server's status line is longer than ${limits.maxStatusLineBytes} bytes`,
+      );
+    }
+    if (needed > this.statusBytes.length) {
+      const grown = new Uint8Array(Math.min(limits.maxStatusLineBytes, Math.max(needed, this.statusBytes.length * 2)));
+      grown.set(this.statusBytes.subarray(0, this.statusLength));
+      this.statusBytes = grown;
+    }
+    this.statusBytes.set(bytes, this.statusLength);
+    this.statusLength = needed;
+  }
+
+  /**
+   * Emits body bytes up to the next line that starts with a dot (or the chunk's end) as one view,
+   * so a large message costs one call per chunk, not one per line.
+   */
+  private readBody(chunk: Uint8Array, start: number): number {
+    let i = start;
+    for (;;) {
+      const lineEnd = chunk.indexOf(LF, i);
+      if (lineEnd === -1) {
+        this.emit(chunk, start, chunk.length);
+        this.state = State.BodyMid;
+        return chunk.length;
+      }
+      i = lineEnd + 1;
+      if (i === chunk.length) {
+        this.emit(chunk, start, i);
+        this.state = State.BodyLineStart;
+        return i;
+      }
+      if (chunk[i] === DOT) {
+        this.emit(chunk, start, i);
+        this.state = State.BodyDot;
+        return i + 1;
+      }
+    }
+  }
+
+  private emit(chunk: Uint8Array, start: number, end: number): void {
+    if (end > start) this.sink.body(chunk.subarray(start, end));
+  }
+
+  private finishBody(): void {
+    this.state = State.Idle;
+    this.sink.end();
+  }
+}
+
+function clip(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}

@@ -1,0 +1,37 @@
+/** What the engine knows about an encrypted link, as reported by the transport. */
+export interface TlsInfo {
+  readonly protocol: string | null;
+  readonly cipher: string | null;
+  /** The certificate was verified (against CAs or a pinned fingerprint). */
+  readonly authorized: boolean;
+  readonly subject?: string;
+  readonly issuer?: string;
+  readonly validTo?: string;
+  readonly fingerprint256?: string;
+}
+
+export interface TransportReceiver {
+  /** Bytes from the server, in order. */
+  data(chunk: Uint8Array): void;
+  /** The link ended; `error` says why when it was not a clean close. */
+  closed(error?: Error): void;
+}
+
+/**
+ * A byte pipe to a POP3 server: a Node socket, or a WebSocket to the bridge. The engine's core only
+ * sees this interface, so it runs unchanged in browsers and in Node.
+ */
+export interface Transport {
+  /** Starts delivering bytes to `receiver`; bytes that arrived earlier are delivered first. */
+  attach(receiver: TransportReceiver): void;
+  send(bytes: Uint8Array): void;
+  /**
+   * Upgrades the link to TLS after the server's `+OK` to STLS. Must reject (and close) when the server
+   * sent any byte after that `+OK` and before the handshake (STARTTLS command injection).
+   */
+  startTls(): Promise<TlsInfo>;
+  /** Ends the link at once. */
+  close(): void;
+  /** The TLS state of the link; null while it is not encrypted. */
+  readonly tls: TlsInfo | null;
+}

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { ReplyReader, type ReplyKind } from '../src/protocol/reply-reader.js';
+import type { StatusLine } from '../src/protocol/status-line.js';
+import { Pop3ProtocolError } from '../src/errors.js';
+import { concatBytes } from '../src/bytes.js';
+
+interface ParsedReply {
+  status: StatusLine;
+  body: string | undefined;
+}
+
+const latin1 = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
+const bytesOf = (text: string) => new Uint8Array(Buffer.from(text, 'latin1'));
+
+/** Feeds `wire` to a reader in the given pieces, expecting replies of the given kinds in order. */
+function read(kinds: ReplyKind[], pieces: Uint8Array[]): ParsedReply[] {
+  const replies: ParsedReply[] = [];
+  const queue = [...kinds];
+  let body: Uint8Array[] | undefined;
+  let status: StatusLine | undefined;
+  const reader = new ReplyReader({
+    nextReplyKind: () => queue[0],
+    status(line) {
+      const kind = queue.shift()!;
+      status = line;
+      if (kind === 'multi' && line.indicator === '+OK') body = [];
+      else replies.push({ status: line, body: undefined });
+    },
+    body(chunk) {
+      body!.push(chunk.slice());
+    },
+    end() {
+      replies.push({ status: status!, body: latin1(concatBytes(body!)) });
+      body = undefined;
+    },
+  });
+  for (const piece of pieces) reader.feed(piece);
+  expect(reader.midReply).toBe(false);
+  return replies;
+}
+
+/** Every way of cutting `wire` in two, and byte by byte: all must read the same. */
+function splits(wire: Uint8Array): Uint8Array[][] {
+  const ways: Uint8Array[][] = [[wire]];
+  for (let cut = 1; cut < wire.length; cut++) ways.push([wire.subarray(0, cut), wire.subarray(cut)]);
+  ways.push(Array.from(wire, (byte) => new Uint8Array([byte])));
+  return ways;
+}
+
+function readEverySplit(kinds: ReplyKind[], wireText: string): ParsedReply[] {
+  const wire = bytesOf(wireText);
+  const whole = read(kinds, [wire]);
+  for (const pieces of splits(wire)) expect(read(kinds, pieces)).toEqual(whole);
+  return whole;
+}
+
+describe('ReplyReader', () => {
+  it('reads single-line replies with response codes, at every split', () => {
+    const replies = readEverySplit(
+      ['single', 'single', 'single'],
+      '+OK Dovecot ready. <1.2@host>\r\n-ERR [IN-USE] Mailbox is locked\r\n+OK\r\n',
+    );
+    expect(replies.map((r) => r.status)).toEqual([
+      { indicator: '+OK', text: 'Dovecot ready. <1.2@host>', code: undefined },
+      { indicator: '-ERR', text: 'Mailbox is locked', code: 'IN-USE' },
+      { indicator: '+OK', text: '', code: undefined },
+    ]);
+  });
+
+  it('reads a multi-line body with dot-unstuffing and the terminator split anywhere', () => {
+    const wire =
+      '+OK 120 octets\r\nSubject: dots\r\n\r\n..leading dot\r\n...two dots\r\n.\tnot a terminator\r\n' +
+      'middle . dot\r\n..\r\nlast\r\n.\r\n';
+    const [reply] = readEverySplit(['multi'], wire);
+    expect(reply!.body).toBe(
+      'Subject: dots\r\n\r\n.leading dot\r\n..two dots\r\n\tnot a terminator\r\nmiddle . dot\r\n.\r\nlast\r\n',
+    );
+  });
+
+  it('reads an empty multi-line reply', () => {
+    const replies = readEverySplit(['multi', 'single'], '+OK\r\n.\r\n+OK bye\r\n');
+    expect(replies[0]!.body).toBe('');
+    expect(replies[1]!.status.text).toBe('bye');
+  });
+
+  it('does not expect a body after -ERR to a multi-line command', () => {
+    const replies = readEverySplit(['multi', 'multi'], '-ERR [SYS/TEMP] no such message\r\n+OK\r\n1 2\r\n.\r\n');
+    expect(replies[0]).toEqual({ status: { indicator: '-ERR', text: 'no such message', code: 'SYS/TEMP' }, body: undefined });
+    expect(replies[1]!.body).toBe('1 2\r\n');
+  });
+
+  it('reads several pipelined replies from one chunk', () => {
+    const replies = readEverySplit(
+      ['multi', 'multi', 'single'],
+      '+OK\r\nA: 1\r\n\r\n.\r\n+OK\r\nB: 2\r\n\r\n.\r\n+OK 1 2\r\n',
+    );
+    expect(replies.map((r) => r.body)).toEqual(['A: 1\r\n\r\n', 'B: 2\r\n\r\n', undefined]);
+  });
+
+  it('keeps bytes that are not UTF-8 exactly as sent', () => {
+    const body = Buffer.concat([Buffer.from('Subject: '), Buffer.from([0xe9, 0xff, 0x00, 0x80]), Buffer.from('\r\n')]);
+    const wire = Buffer.concat([Buffer.from('+OK\r\n'), body, Buffer.from('.\r\n')]);
+    const [reply] = read(['multi'], [new Uint8Array(wire)]);
+    expect(Buffer.from(reply!.body!, 'latin1')).toEqual(body);
+  });
+
+  it('keeps a stuffed line that holds a lone CR', () => {
+    const [reply] = readEverySplit(['multi'], '+OK\r\n.\rx\r\n.\r\n');
+    expect(reply!.body).toBe('\rx\r\n');
+  });
+
+  it('has no limit on body line length', () => {
+    const longLine = 'x'.repeat(200_000);
+    const wire = bytesOf(`+OK\r\n${longLine}\r\n.\r\n`);
+    const pieces = [];
+    for (let i = 0; i < wire.length; i += 1000) pieces.push(wire.subarray(i, i + 1000));
+    const [reply] = read(['multi'], pieces);
+    expect(reply!.body).toBe(`${longLine}\r\n`);
+  });
+
+  it('accepts SASL continuations only where one is expected', () => {
+    const [reply] = readEverySplit(['sasl'], '+ PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2U+\r\n');
+    expect(reply!.status).toEqual({ indicator: '+', text: 'PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2U+', code: undefined });
+    expect(() => read(['single'], [bytesOf('+ abc\r\n')])).toThrow(Pop3ProtocolError);
+  });
+
+  it('matches status indicators case-insensitively and tolerates a bare LF', () => {
+    const replies = read(['single', 'multi'], [bytesOf('+ok fine\n+OK\nline\n.\n')]);
+    expect(replies[0]!.status.indicator).toBe('+OK');
+    expect(replies[1]!.body).toBe('line\n');
+  });
+
+  it('rejects a reply that is neither +OK nor -ERR', () => {
+    expect(() => read(['single'], [bytesOf('HTTP/1.1 400 Bad Request\r\n')])).toThrow(/neither \+OK nor -ERR/);
+    expect(() => read(['single'], [bytesOf('+OKAY\r\n')])).toThrow(Pop3ProtocolError);
+  });
+
+  it('rejects a status line over 64 KiB, even without a line end', () => {
+    const reader = new ReplyReader({ nextReplyKind: () => 'single', status() {}, body() {}, end() {} });
+    reader.feed(bytesOf('+OK '));
+    expect(() => {
+      for (let i = 0; i < 100; i++) reader.feed(new Uint8Array(1024).fill(0x61));
+    }).toThrow(/longer than 65536 bytes/);
+  });
+
+  it('rejects data that answers no command', () => {
+    expect(() => read([], [bytesOf('+OK surprise\r\n')])).toThrow(/answers no command/);
+  });
+});
