@@ -224,7 +224,12 @@ export class Pop3Client {
     }
     const name = `TOP ${checkNumber(number)} ${checkNumber(lines, 0)}`;
     try {
-      const reply = await this.command({ line: name, name, kind: 'multi', ...this.transfer(number, options) });
+      const reply = await this.command({
+        line: name,
+        name,
+        kind: 'multi',
+        ...this.transfer(number, options),
+      });
       this.topSupported = true;
       return reply.body;
     } catch (error) {
@@ -256,7 +261,9 @@ export class Pop3Client {
       options.numbers.map(async (number) => {
         try {
           const bytes =
-            topLines === undefined ? await this.retr(number, { signal }) : await this.top(number, topLines, { signal });
+            topLines === undefined
+              ? await this.retr(number, { signal })
+              : await this.top(number, topLines, { signal });
           onMessage(number, bytes);
         } catch (error) {
           if (error instanceof Pop3ServerError) failures.push({ number, error });

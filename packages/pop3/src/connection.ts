@@ -4,7 +4,7 @@ import {
   Pop3ClosedError,
   Pop3Error,
   Pop3ProtocolError,
-  Pop3SecurityError,
+  starttlsInjectionError,
   Pop3ServerError,
   Pop3TimeoutError,
 } from './errors.js';
@@ -207,12 +207,12 @@ export class Pop3Connection {
 
   private onData(chunk: Uint8Array): void {
     if (this.failure) return;
-    if (this.tlsPending) return this.fail(injectionError());
+    if (this.tlsPending) return this.fail(starttlsInjectionError());
     this.armTimer();
     try {
       this.reader.feed(chunk);
     } catch (error) {
-      if (this.tlsPending) return this.fail(injectionError());
+      if (this.tlsPending) return this.fail(starttlsInjectionError());
       this.fail(error instanceof Error ? error : new Pop3ProtocolError(String(error)));
     }
   }
@@ -330,12 +330,6 @@ export class Pop3Connection {
   private log(direction: LogEntry['direction'], text: string): void {
     this.options.onLog?.({ direction, text });
   }
-}
-
-function injectionError(): Pop3SecurityError {
-  return new Pop3SecurityError(
-    'the server sent data after +OK to STLS, before the TLS handshake (STARTTLS injection): connection closed',
-  );
 }
 
 function formatStatus(status: StatusLine): string {

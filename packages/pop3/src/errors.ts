@@ -1,5 +1,6 @@
 /** Response codes of RFC 2449 and RFC 3206 that a server may put in brackets after -ERR. */
-export type ResponseCode = 'AUTH' | 'SYS/TEMP' | 'SYS/PERM' | 'IN-USE' | 'LOGIN-DELAY' | 'UTF8' | (string & {});
+export type ResponseCode =
+  'AUTH' | 'SYS/TEMP' | 'SYS/PERM' | 'IN-USE' | 'LOGIN-DELAY' | 'UTF8' | (string & {});
 
 /** Base class of every error the engine throws: `kind` tells them apart without instanceof. */
 export class Pop3Error extends Error {
@@ -31,7 +32,10 @@ export class Pop3ServerError extends Pop3Error {
   /** The bracketed response code, upper-cased, if the server gave one. */
   readonly code: ResponseCode | undefined;
   constructor(command: string, serverText: string, code: ResponseCode | undefined) {
-    super('server', `${command}: server said -ERR${code ? ` [${code}]` : ''}${serverText ? ` ${serverText}` : ''}`);
+    super(
+      'server',
+      `${command}: server said -ERR${code ? ` [${code}]` : ''}${serverText ? ` ${serverText}` : ''}`,
+    );
     this.command = command;
     this.serverText = serverText;
     this.code = code;
@@ -87,4 +91,11 @@ export class Pop3TlsError extends Pop3Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super('tls', message, options);
   }
+}
+
+/** The server sent bytes between its +OK to STLS and the TLS handshake (CVE-2021-22947 class). */
+export function starttlsInjectionError(): Pop3SecurityError {
+  return new Pop3SecurityError(
+    'the server sent data after +OK to STLS, before the TLS handshake (STARTTLS injection): connection closed',
+  );
 }

@@ -24,7 +24,9 @@ export async function openSession(transport: Transport, options: SessionOptions)
     }
     if (options.security === 'starttls') {
       if (capabilities && !capabilities.has('STLS')) {
-        throw new Pop3UnsupportedError('the server does not offer STLS, so the connection cannot be encrypted');
+        throw new Pop3UnsupportedError(
+          'the server does not offer STLS, so the connection cannot be encrypted',
+        );
       }
       await client.stls().catch((error: unknown) => {
         if (error instanceof Pop3ServerError) {

@@ -23,9 +23,14 @@ describe('md5 and hmac-md5', () => {
     expect(toHex(hmacMd5(utf8('Jefe'), utf8('what do ya want for nothing?')))).toBe(
       '750c783e6ab0b503eaa86e310a5db738',
     );
-    expect(toHex(hmacMd5(new Uint8Array(80).fill(0xaa), utf8('Test Using Larger Than Block-Size Key - Hash Key First')))).toBe(
-      '6b1ab7fe4bd7bf8f0b62e6ce61b9d0cd',
-    );
+    expect(
+      toHex(
+        hmacMd5(
+          new Uint8Array(80).fill(0xaa),
+          utf8('Test Using Larger Than Block-Size Key - Hash Key First'),
+        ),
+      ),
+    ).toBe('6b1ab7fe4bd7bf8f0b62e6ce61b9d0cd');
   });
 });
 
@@ -41,7 +46,10 @@ describe('base64', () => {
 });
 
 /** A channel that records lines and answers from a list of status lines. */
-function channel(answers: StatusLine[], apopTimestamp?: string): AuthChannel & { lines: string[]; logs: string[] } {
+function channel(
+  answers: StatusLine[],
+  apopTimestamp?: string,
+): AuthChannel & { lines: string[]; logs: string[] } {
   const lines: string[] = [];
   const logs: string[] = [];
   return {
@@ -139,19 +147,26 @@ describe('choosing a login method', () => {
   });
 
   it('auto without TLS keeps only methods that do not reveal the password', () => {
-    expect(chooseMethods(context(false, '<1@x>'), { username: 'a', password: 'b' })).toEqual(['cram-md5', 'apop']);
+    expect(chooseMethods(context(false, '<1@x>'), { username: 'a', password: 'b' })).toEqual([
+      'cram-md5',
+      'apop',
+    ]);
   });
 
   it('refuses cleartext without TLS unless allowed', () => {
     const plainOnly = new Capabilities(['USER', 'SASL PLAIN']);
-    expect(() => chooseMethods(context(false, undefined, plainOnly), { username: 'a', password: 'b' })).toThrow(
-      Pop3SecurityError,
-    );
+    expect(() =>
+      chooseMethods(context(false, undefined, plainOnly), { username: 'a', password: 'b' }),
+    ).toThrow(Pop3SecurityError);
     expect(() => chooseMethods(context(false), { username: 'a', password: 'b', method: 'user' })).toThrow(
       /refusing to send the password in clear/,
     );
     expect(
-      chooseMethods(context(false, undefined, plainOnly), { username: 'a', password: 'b', allowPlaintext: true }),
+      chooseMethods(context(false, undefined, plainOnly), {
+        username: 'a',
+        password: 'b',
+        allowPlaintext: true,
+      }),
     ).toEqual(['plain', 'user']);
   });
 
@@ -161,7 +176,11 @@ describe('choosing a login method', () => {
 
   it('uses XOAUTH2 only with an access token', () => {
     const oauth = new Capabilities(['SASL XOAUTH2 PLAIN']);
-    expect(chooseMethods(context(true, undefined, oauth), { username: 'a', accessToken: 't' })).toEqual(['xoauth2']);
-    expect(chooseMethods(context(true, undefined, oauth), { username: 'a', password: 'p' })).toEqual(['plain']);
+    expect(chooseMethods(context(true, undefined, oauth), { username: 'a', accessToken: 't' })).toEqual([
+      'xoauth2',
+    ]);
+    expect(chooseMethods(context(true, undefined, oauth), { username: 'a', password: 'p' })).toEqual([
+      'plain',
+    ]);
   });
 });

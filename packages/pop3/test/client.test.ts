@@ -22,7 +22,10 @@ const messages = [
 ];
 
 /** A well-behaved server with three messages; `override` changes single answers. */
-function server(capa: string[] | null, override: (line: string) => Answer | Answer[] | undefined = () => undefined) {
+function server(
+  capa: string[] | null,
+  override: (line: string) => Answer | Answer[] | undefined = () => undefined,
+) {
   return (line: string): Answer | Answer[] => {
     const custom = override(line);
     if (custom !== undefined) return custom;
@@ -40,7 +43,9 @@ function server(capa: string[] | null, override: (line: string) => Answer | Answ
       case 'LIST':
         return multiline(messages.map((m, i) => `${i + 1} ${m.length}`).join('\r\n'));
       case 'UIDL':
-        return capa?.includes('UIDL') ? multiline(messages.map((_, i) => `${i + 1} uid-${i + 1}`).join('\r\n')) : '-ERR\r\n';
+        return capa?.includes('UIDL')
+          ? multiline(messages.map((_, i) => `${i + 1} uid-${i + 1}`).join('\r\n'))
+          : '-ERR\r\n';
       case 'TOP':
         return multiline(messages[n - 1]!.split('\r\n\r\n')[0] + '\r\n\r\n');
       case 'RETR':
@@ -91,10 +96,18 @@ describe('Pop3Client', () => {
     const transport = new ScriptedTransport('+OK\r\n', server(fullCapa));
     const client = await loggedIn(transport);
     const seen: number[] = [];
-    const result = await client.fetchEach({ numbers: [3, 2, 1], topLines: 0, onMessage: (n) => seen.push(n) });
+    const result = await client.fetchEach({
+      numbers: [3, 2, 1],
+      topLines: 0,
+      onMessage: (n) => seen.push(n),
+    });
     expect(result.failures).toEqual([]);
     expect(seen).toEqual([3, 2, 1]);
-    expect(transport.writes.find((lines) => lines[0] === 'TOP 3 0')).toEqual(['TOP 3 0', 'TOP 2 0', 'TOP 1 0']);
+    expect(transport.writes.find((lines) => lines[0] === 'TOP 3 0')).toEqual([
+      'TOP 3 0',
+      'TOP 2 0',
+      'TOP 1 0',
+    ]);
   });
 
   it('sends one command at a time without PIPELINING', async () => {
@@ -131,7 +144,10 @@ describe('Pop3Client', () => {
   });
 
   it('reports a message the server refuses and goes on with the rest', async () => {
-    const transport = new ScriptedTransport('+OK\r\n', server(fullCapa, (line) => (line === 'RETR 2' ? '-ERR [SYS/PERM] gone\r\n' : undefined)));
+    const transport = new ScriptedTransport(
+      '+OK\r\n',
+      server(fullCapa, (line) => (line === 'RETR 2' ? '-ERR [SYS/PERM] gone\r\n' : undefined)),
+    );
     const client = await loggedIn(transport);
     const got: number[] = [];
     const { failures } = await client.fetchEach({ numbers: [1, 2, 3], onMessage: (n) => got.push(n) });
@@ -141,7 +157,10 @@ describe('Pop3Client', () => {
   });
 
   it('falls back from TOP to RETR on a server without CAPA and says so', async () => {
-    const transport = new ScriptedTransport('+OK\r\n', server(null, (line) => (line.startsWith('TOP') ? '-ERR what?\r\n' : undefined)));
+    const transport = new ScriptedTransport(
+      '+OK\r\n',
+      server(null, (line) => (line.startsWith('TOP') ? '-ERR what?\r\n' : undefined)),
+    );
     const client = await loggedIn(transport);
     expect(client.capabilities).toBeNull();
     expect(text(await client.top(2, 0))).toBe('Subject: two\r\n\r\n');
@@ -169,7 +188,10 @@ describe('Pop3Client', () => {
   });
 
   it('reports the response code of a failed login and does not try another method', async () => {
-    const transport = new ScriptedTransport('+OK\r\n', server(fullCapa, (line) => (line.startsWith('AUTH PLAIN') ? '-ERR [AUTH] wrong\r\n' : undefined)));
+    const transport = new ScriptedTransport(
+      '+OK\r\n',
+      server(fullCapa, (line) => (line.startsWith('AUTH PLAIN') ? '-ERR [AUTH] wrong\r\n' : undefined)),
+    );
     transport.tls = { protocol: 'TLSv1.3', cipher: 'x', authorized: true };
     const client = await Pop3Client.connect(transport);
     const error = await client.login({ username: 'a', password: 'wrong' }).catch((e: unknown) => e);
@@ -180,7 +202,9 @@ describe('Pop3Client', () => {
   it('falls back to a method of equal strength when a mechanism fails without a code', async () => {
     const transport = new ScriptedTransport(
       '+OK\r\n',
-      server(['USER', 'SASL PLAIN'], (line) => (line.startsWith('AUTH PLAIN') ? '-ERR unsupported mechanism\r\n' : undefined)),
+      server(['USER', 'SASL PLAIN'], (line) =>
+        line.startsWith('AUTH PLAIN') ? '-ERR unsupported mechanism\r\n' : undefined,
+      ),
     );
     transport.tls = { protocol: 'TLSv1.3', cipher: 'x', authorized: true };
     const client = await Pop3Client.connect(transport);
@@ -190,12 +214,16 @@ describe('Pop3Client', () => {
   it('never falls back from CRAM-MD5 to a weaker method', async () => {
     const transport = new ScriptedTransport(
       '+OK\r\n',
-      server(['USER', 'SASL PLAIN CRAM-MD5'], (line) => (line === 'AUTH CRAM-MD5' ? '-ERR no\r\n' : undefined)),
+      server(['USER', 'SASL PLAIN CRAM-MD5'], (line) =>
+        line === 'AUTH CRAM-MD5' ? '-ERR no\r\n' : undefined,
+      ),
     );
     transport.tls = { protocol: 'TLSv1.3', cipher: 'x', authorized: true };
     const client = await Pop3Client.connect(transport);
     await expect(client.login({ username: 'a', password: 'right' })).rejects.toBeInstanceOf(Pop3ServerError);
-    expect(transport.sent.filter((l) => l.startsWith('AUTH') || l.startsWith('USER'))).toEqual(['AUTH CRAM-MD5']);
+    expect(transport.sent.filter((l) => l.startsWith('AUTH') || l.startsWith('USER'))).toEqual([
+      'AUTH CRAM-MD5',
+    ]);
   });
 
   it('refuses a password with a line break (command injection)', async () => {
@@ -209,7 +237,11 @@ describe('Pop3Client', () => {
 
   it('cancels a RETR with an AbortSignal and stays usable', async () => {
     const big = `Subject: big\r\n\r\n${'x'.repeat(50_000)}\r\n`;
-    const transport = new ScriptedTransport('+OK\r\n', server(fullCapa, (line) => (line === 'RETR 9' ? multiline(big) : undefined)), 1000);
+    const transport = new ScriptedTransport(
+      '+OK\r\n',
+      server(fullCapa, (line) => (line === 'RETR 9' ? multiline(big) : undefined)),
+      1000,
+    );
     const client = await loggedIn(transport);
     await client.list();
     const controller = new AbortController();
@@ -236,7 +268,10 @@ describe('Pop3Client', () => {
   });
 
   it('times out a reply that makes no progress and closes the connection', async () => {
-    const transport = new ScriptedTransport('+OK\r\n', server(fullCapa, (line) => (line === 'STAT' ? { silence: true } : undefined)));
+    const transport = new ScriptedTransport(
+      '+OK\r\n',
+      server(fullCapa, (line) => (line === 'STAT' ? { silence: true } : undefined)),
+    );
     const client = await loggedIn(transport, { timeoutMs: 50 });
     const error = await client.stat().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Pop3TimeoutError);
@@ -246,7 +281,10 @@ describe('Pop3Client', () => {
   });
 
   it('says where the connection closed: in the middle of a reply', async () => {
-    const transport = new ScriptedTransport('+OK\r\n', server(fullCapa, (line) => (line === 'RETR 1' ? ['+OK\r\nSubject: half', { close: true }] : undefined)));
+    const transport = new ScriptedTransport(
+      '+OK\r\n',
+      server(fullCapa, (line) => (line === 'RETR 1' ? ['+OK\r\nSubject: half', { close: true }] : undefined)),
+    );
     const client = await loggedIn(transport);
     const error = await client.retr(1).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Pop3ClosedError);
@@ -255,7 +293,10 @@ describe('Pop3Client', () => {
   });
 
   it('rejects a garbage reply, fails what was waiting and closes', async () => {
-    const transport = new ScriptedTransport('+OK\r\n', server(fullCapa, (line) => (line === 'STAT' ? 'SSH-2.0-OpenSSH\r\n' : undefined)));
+    const transport = new ScriptedTransport(
+      '+OK\r\n',
+      server(fullCapa, (line) => (line === 'STAT' ? 'SSH-2.0-OpenSSH\r\n' : undefined)),
+    );
     const client = await loggedIn(transport);
     const [stat, list] = await Promise.allSettled([client.stat(), client.list()]);
     expect(stat).toMatchObject({ status: 'rejected', reason: expect.any(Pop3ProtocolError) });
@@ -280,7 +321,10 @@ describe('Pop3Client', () => {
 
   it('STLS: asks for capabilities again after the upgrade and then logs in', async () => {
     const transport = new ScriptedTransport('+OK\r\n', server(fullCapa));
-    const client = await openSession(transport, { security: 'starttls', credentials: { username: 'a', password: 'right', method: 'user' } });
+    const client = await openSession(transport, {
+      security: 'starttls',
+      credentials: { username: 'a', password: 'right', method: 'user' },
+    });
     expect(transport.tlsStarts).toBe(1);
     expect(transport.sent.slice(0, 5)).toEqual(['CAPA', 'STLS', 'CAPA', 'USER a', 'PASS right']);
     expect(client.tls?.protocol).toBe('TLSv1.3');

@@ -84,8 +84,14 @@ describe('ReplyReader', () => {
   });
 
   it('does not expect a body after -ERR to a multi-line command', () => {
-    const replies = readEverySplit(['multi', 'multi'], '-ERR [SYS/TEMP] no such message\r\n+OK\r\n1 2\r\n.\r\n');
-    expect(replies[0]).toEqual({ status: { indicator: '-ERR', text: 'no such message', code: 'SYS/TEMP' }, body: undefined });
+    const replies = readEverySplit(
+      ['multi', 'multi'],
+      '-ERR [SYS/TEMP] no such message\r\n+OK\r\n1 2\r\n.\r\n',
+    );
+    expect(replies[0]).toEqual({
+      status: { indicator: '-ERR', text: 'no such message', code: 'SYS/TEMP' },
+      body: undefined,
+    });
     expect(replies[1]!.body).toBe('1 2\r\n');
   });
 
@@ -98,7 +104,11 @@ describe('ReplyReader', () => {
   });
 
   it('keeps bytes that are not UTF-8 exactly as sent', () => {
-    const body = Buffer.concat([Buffer.from('Subject: '), Buffer.from([0xe9, 0xff, 0x00, 0x80]), Buffer.from('\r\n')]);
+    const body = Buffer.concat([
+      Buffer.from('Subject: '),
+      Buffer.from([0xe9, 0xff, 0x00, 0x80]),
+      Buffer.from('\r\n'),
+    ]);
     const wire = Buffer.concat([Buffer.from('+OK\r\n'), body, Buffer.from('.\r\n')]);
     const [reply] = read(['multi'], [new Uint8Array(wire)]);
     expect(Buffer.from(reply!.body!, 'latin1')).toEqual(body);
@@ -120,7 +130,11 @@ describe('ReplyReader', () => {
 
   it('accepts SASL continuations only where one is expected', () => {
     const [reply] = readEverySplit(['sasl'], '+ PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2U+\r\n');
-    expect(reply!.status).toEqual({ indicator: '+', text: 'PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2U+', code: undefined });
+    expect(reply!.status).toEqual({
+      indicator: '+',
+      text: 'PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2U+',
+      code: undefined,
+    });
     expect(() => read(['single'], [bytesOf('+ abc\r\n')])).toThrow(Pop3ProtocolError);
   });
 
@@ -131,7 +145,9 @@ describe('ReplyReader', () => {
   });
 
   it('rejects a reply that is neither +OK nor -ERR', () => {
-    expect(() => read(['single'], [bytesOf('HTTP/1.1 400 Bad Request\r\n')])).toThrow(/neither \+OK nor -ERR/);
+    expect(() => read(['single'], [bytesOf('HTTP/1.1 400 Bad Request\r\n')])).toThrow(
+      /neither \+OK nor -ERR/,
+    );
     expect(() => read(['single'], [bytesOf('+OKAY\r\n')])).toThrow(Pop3ProtocolError);
   });
 

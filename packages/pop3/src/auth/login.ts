@@ -1,7 +1,13 @@
 import type { Capabilities } from '../capabilities.js';
 import { Pop3Error, Pop3SecurityError, Pop3ServerError, Pop3UnsupportedError } from '../errors.js';
 import { mechanisms, type AuthChannel } from './mechanisms.js';
-import { methodStrength, saslName, sendsSecretInClear, type Credentials, type LoginMethod } from './methods.js';
+import {
+  methodStrength,
+  saslName,
+  sendsSecretInClear,
+  type Credentials,
+  type LoginMethod,
+} from './methods.js';
 
 export interface LoginContext {
   readonly channel: AuthChannel;

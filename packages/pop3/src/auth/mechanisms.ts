@@ -62,7 +62,11 @@ export const mechanisms: Readonly<Record<LoginMethod, Mechanism>> = {
  * Sends the initial response on the AUTH line where that line stays within RFC 5034's 255 octets,
  * otherwise waits for the server's empty challenge first.
  */
-async function saslWithInitialResponse(channel: AuthChannel, mechanism: string, initial: string): Promise<void> {
+async function saslWithInitialResponse(
+  channel: AuthChannel,
+  mechanism: string,
+  initial: string,
+): Promise<void> {
   const name = `AUTH ${mechanism}`;
   const oneLine = `${name} ${initial || '='}`;
   let status: StatusLine;
@@ -81,7 +85,8 @@ async function saslWithInitialResponse(channel: AuthChannel, mechanism: string, 
 
 async function expectOk(channel: AuthChannel, line: string, name: string, logText: string): Promise<void> {
   const status = await channel.exchange(line, name, logText);
-  if (status.indicator === '+') throw await cancel(channel, name, 'the server asked for more than this mechanism has');
+  if (status.indicator === '+')
+    throw await cancel(channel, name, 'the server asked for more than this mechanism has');
 }
 
 async function expectContinuation(

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import { Pop3ClosedError, Pop3SecurityError, Pop3TlsError, Pop3TimeoutError } from '../errors.js';
+import { Pop3ClosedError, Pop3TlsError, Pop3TimeoutError, starttlsInjectionError } from '../errors.js';
 import type { Security } from '../session.js';
 import type { TlsInfo, Transport, TransportReceiver } from '../transport.js';
 
@@ -35,7 +35,8 @@ function openSocket(options: NodeTransportOptions): Promise<net.Socket> {
       reject(error);
     };
     const onError = (error: Error) => fail(connectError(error, options));
-    const onAbort = () => fail(new Pop3ClosedError(`connecting to ${options.host}:${options.port}: cancelled`));
+    const onAbort = () =>
+      fail(new Pop3ClosedError(`connecting to ${options.host}:${options.port}: cancelled`));
     const timer = setTimeout(
       () => fail(new Pop3TimeoutError(`connecting to ${options.host}:${options.port}`, timeoutMs)),
       timeoutMs,
@@ -114,7 +115,7 @@ class NodeTransport implements Transport {
     // as replies: refuse them (CVE-2021-22947 class).
     if (plain.readableLength > 0) {
       plain.destroy();
-      throw new Pop3SecurityError('the server sent data after +OK to STLS, before the TLS handshake');
+      throw starttlsInjectionError();
     }
     this.unlisten(plain);
     const secure = await new Promise<tls.TLSSocket>((resolve, reject) => {
@@ -125,7 +126,11 @@ class NodeTransport implements Transport {
       });
       const onError = (error: Error) => {
         socket.destroy();
-        reject(connectError(error, this.options));
+        reject(
+          (error as NodeJS.ErrnoException).code === 'ERR_SSL_WRONG_VERSION_NUMBER'
+            ? starttlsInjectionError()
+            : connectError(error, this.options),
+        );
       };
       socket.once('error', onError);
     });

@@ -34,7 +34,8 @@ function twoFields(line: string, command: string): [number, string] {
 }
 
 function toSize(value: string, command: string): number {
-  if (!/^\d+$/.test(value)) throw new Pop3ProtocolError(`${command}: size ${JSON.stringify(value)} is not a number`);
+  if (!/^\d+$/.test(value))
+    throw new Pop3ProtocolError(`${command}: size ${JSON.stringify(value)} is not a number`);
   return Number(value);
 }
 

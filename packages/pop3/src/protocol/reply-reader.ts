@@ -136,7 +136,9 @@ export class ReplyReader {
     const text = this.decoder.decode(this.statusBytes.subarray(0, lineLength));
     const status = parseStatusLine(text, this.kind === 'sasl');
     if (!status) {
-      throw new Pop3ProtocolError(`the server's reply is neither +OK nor -ERR: ${JSON.stringify(clip(text))}`);
+      throw new Pop3ProtocolError(
+        `the server's reply is neither +OK nor -ERR: ${JSON.stringify(clip(text))}`,
+      );
     }
     const bodyFollows = this.kind === 'multi' && status.indicator === '+OK';
     this.state = bodyFollows ? State.BodyLineStart : State.Idle;
@@ -152,7 +154,9 @@ export class ReplyReader {
       );
     }
     if (needed > this.statusBytes.length) {
-      const grown = new Uint8Array(Math.min(limits.maxStatusLineBytes, Math.max(needed, this.statusBytes.length * 2)));
+      const grown = new Uint8Array(
+        Math.min(limits.maxStatusLineBytes, Math.max(needed, this.statusBytes.length * 2)),
+      );
       grown.set(this.statusBytes.subarray(0, this.statusLength));
       this.statusBytes = grown;
     }
