@@ -1,0 +1,30 @@
+export { startPop3Server } from './pop3-server/start-pop3-server.js';
+export type {
+  CommandLogEntry,
+  DropAfterCommandFault,
+  LoginErrorCode,
+  Pop3AccountInput,
+  Pop3CommandContext,
+  Pop3Faults,
+  Pop3Features,
+  Pop3ServerOptions,
+  Pop3State,
+  RunningPop3Server,
+  SaslMechanism,
+  StoredMessage,
+} from './pop3-server/types.js';
+export { apopDigest } from './pop3-server/apop.js';
+
+export { demoAccount, DEMO_PASSWORD, DEMO_USERNAME, type DemoAccount } from './demo/demo-account.js';
+export { corpusMessages, corpusDirectory, type CorpusMessage } from './demo/corpus.js';
+export { generateMessages, type GenerateMessagesOptions } from './demo/generate-messages.js';
+export { toCrlf } from './bytes/crlf.js';
+
+export {
+  startDovecot,
+  type DovecotUser,
+  type RunningDovecot,
+  type StartDovecotOptions,
+} from './dovecot/start-dovecot.js';
+
+export { createTestCertificates, type TestCertificates } from './tls/test-certificates.js';
