@@ -58,9 +58,10 @@ export class Pop3ClosedError extends Pop3Error {
 
 export class Pop3TimeoutError extends Pop3Error {
   override name = 'Pop3TimeoutError';
+  /** The command that got no reply, or `connect` when the connection itself was not made in time. */
   readonly command: string;
-  constructor(command: string, timeoutMs: number) {
-    super('timeout', `${command}: no reply from the server within ${timeoutMs} ms`);
+  constructor(command: string, timeoutMs: number, what = `${command}: no reply from the server`) {
+    super('timeout', `${what} within ${timeoutMs} ms`);
     this.command = command;
   }
 }
@@ -72,10 +73,19 @@ export class Pop3AbortError extends Pop3Error {
   }
 }
 
+/**
+ * Why the engine refused: `plaintext` (a password would cross an unencrypted link), `injection`
+ * (bytes between +OK to STLS and the handshake), `credentials` (a line break or NUL in them),
+ * `missing-secret` (no password or token given), `not-encrypted` (TLS was asked for and is absent).
+ */
+export type SecurityRefusal = 'plaintext' | 'injection' | 'credentials' | 'missing-secret' | 'not-encrypted';
+
 export class Pop3SecurityError extends Pop3Error {
   override name = 'Pop3SecurityError';
-  constructor(message: string) {
+  readonly reason: SecurityRefusal;
+  constructor(reason: SecurityRefusal, message: string) {
     super('security', message);
+    this.reason = reason;
   }
 }
 
@@ -96,6 +106,7 @@ export class Pop3TlsError extends Pop3Error {
 /** The server sent bytes between its +OK to STLS and the TLS handshake (CVE-2021-22947 class). */
 export function starttlsInjectionError(): Pop3SecurityError {
   return new Pop3SecurityError(
+    'injection',
     'the server sent data after +OK to STLS, before the TLS handshake (STARTTLS injection): connection closed',
   );
 }

@@ -20,7 +20,7 @@ export async function openSession(transport: Transport, options: SessionOptions)
   try {
     const capabilities = await client.capa();
     if (options.security === 'tls' && !client.tls) {
-      throw new Pop3SecurityError('the transport was asked for TLS but is not encrypted');
+      throw new Pop3SecurityError('not-encrypted', 'the transport was asked for TLS but is not encrypted');
     }
     if (options.security === 'starttls') {
       if (capabilities && !capabilities.has('STLS')) {

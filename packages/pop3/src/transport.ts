@@ -6,6 +6,7 @@ export interface TlsInfo {
   readonly authorized: boolean;
   readonly subject?: string;
   readonly issuer?: string;
+  readonly validFrom?: string;
   readonly validTo?: string;
   readonly fingerprint256?: string;
 }

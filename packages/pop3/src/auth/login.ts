@@ -24,7 +24,8 @@ const finalCodes = new Set(['AUTH', 'IN-USE', 'LOGIN-DELAY', 'SYS/TEMP', 'SYS/PE
 export async function login(context: LoginContext, credentials: Credentials): Promise<LoginMethod> {
   const candidates = chooseMethods(context, credentials);
   const secret = credentials.accessToken ?? credentials.password;
-  if (secret === undefined) throw new Pop3SecurityError('no password (or access token) was given');
+  if (secret === undefined)
+    throw new Pop3SecurityError('missing-secret', 'no password (or access token) was given');
   assertSafeArgument(credentials.username, 'user name');
   assertSafeArgument(secret, 'password');
 
@@ -86,11 +87,13 @@ function offeredMethods({ capabilities, channel }: LoginContext): LoginMethod[] 
 
 function plaintextRefusal(method: LoginMethod): Pop3Error {
   return new Pop3SecurityError(
+    'plaintext',
     `refusing to send the password in clear (${method.toUpperCase()}) over a connection without TLS; ` +
       'use TLS or STLS, or allow plaintext explicitly',
   );
 }
 
 function assertSafeArgument(value: string, what: string): void {
-  if (/[\r\n\0]/.test(value)) throw new Pop3SecurityError(`the ${what} contains a line break or NUL`);
+  if (/[\r\n\0]/.test(value))
+    throw new Pop3SecurityError('credentials', `the ${what} contains a line break or NUL`);
 }

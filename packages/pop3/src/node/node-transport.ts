@@ -38,7 +38,8 @@ function openSocket(options: NodeTransportOptions): Promise<net.Socket> {
     const onAbort = () =>
       fail(new Pop3ClosedError(`connecting to ${options.host}:${options.port}: cancelled`));
     const timer = setTimeout(
-      () => fail(new Pop3TimeoutError(`connecting to ${options.host}:${options.port}`, timeoutMs)),
+      () =>
+        fail(new Pop3TimeoutError('connect', timeoutMs, `no connection to ${options.host}:${options.port}`)),
       timeoutMs,
     );
     const done = () => {
@@ -177,6 +178,7 @@ function describeTls(socket: tls.TLSSocket): TlsInfo {
     authorized: socket.authorized,
     subject: hasCertificate ? formatName(certificate.subject) : undefined,
     issuer: hasCertificate ? formatName(certificate.issuer) : undefined,
+    validFrom: hasCertificate ? certificate.valid_from : undefined,
     validTo: hasCertificate ? certificate.valid_to : undefined,
     fingerprint256: hasCertificate ? certificate.fingerprint256 : undefined,
   };

@@ -1,0 +1,240 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { AuthMethod, Security } from '@webpop/pop3';
+
+/** A mistake in how the command was called: reported with a hint to --help, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+  constructor(
+    message: string,
+    /** The command whose help to point at, if known. */
+    readonly command?: CommandName,
+  ) {
+    super(message);
+  }
+}
+
+export const commandNames = ['capa', 'stat', 'list', 'fetch', 'show'] as const;
+export type CommandName = (typeof commandNames)[number];
+
+export const securities: readonly Security[] = ['tls', 'starttls', 'none'];
+export const authMethods: readonly AuthMethod[] = [
+  'auto',
+  'user',
+  'apop',
+  'plain',
+  'login',
+  'cram-md5',
+  'xoauth2',
+];
+
+/** Where and how to connect, shared by every command. */
+export interface ConnectionArgs {
+  readonly host: string;
+  readonly port: number;
+  readonly security: Security;
+  readonly user: string | undefined;
+  readonly auth: AuthMethod;
+  readonly caFile: string | undefined;
+  readonly allowPlaintext: boolean;
+  readonly timeoutMs: number | undefined;
+  readonly trace: boolean;
+  readonly json: boolean;
+}
+
+export type ParsedCommand =
+  | { readonly command: 'capa' | 'stat' | 'list'; readonly connection: ConnectionArgs }
+  | {
+      readonly command: 'fetch';
+      readonly connection: ConnectionArgs;
+      readonly out: string;
+      readonly delete: boolean;
+    }
+  | {
+      readonly command: 'show';
+      readonly connection: ConnectionArgs;
+      readonly number: number;
+      readonly raw: boolean;
+    };
+
+/** What the command line asks for. */
+export type Invocation =
+  | { readonly kind: 'help'; readonly command?: CommandName }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'command'; readonly parsed: ParsedCommand };
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Values = Record<string, string | boolean | Array<string | boolean> | undefined>;
+
+const connectionOptions = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  security: { type: 'string' },
+  user: { type: 'string' },
+  auth: { type: 'string' },
+  ca: { type: 'string' },
+  'allow-plaintext': { type: 'boolean' },
+  timeout: { type: 'string' },
+  trace: { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
+const commandOptions = {
+  capa: {},
+  stat: {},
+  list: {},
+  fetch: { out: { type: 'string' }, delete: { type: 'boolean' } },
+  show: { raw: { type: 'boolean' } },
+} as const satisfies Record<CommandName, Options>;
+
+/** Options that would put a secret on the command line, where `ps` and shell history show it. */
+const secretOptions = /^--?(password|pass|passwd|pw|token|access-token|secret)(=|$)/i;
+
+export function isCommandName(value: string | undefined): value is CommandName {
+  return (commandNames as readonly string[]).includes(value ?? '');
+}
+
+export function parseInvocation(argv: readonly string[]): Invocation {
+  refuseSecrets(argv);
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h') return { kind: 'help' };
+  if (first === '--version' || first === '-V') return { kind: 'version' };
+  if (first === 'help') {
+    const topic = rest[0];
+    if (topic === undefined) return { kind: 'help' };
+    if (!isCommandName(topic)) throw new UsageError(`unknown command '${topic}'`);
+    return { kind: 'help', command: topic };
+  }
+  if (!isCommandName(first)) {
+    throw new UsageError(
+      first.startsWith('-')
+        ? `a command must come first, before '${optionName(first)}'`
+        : `unknown command '${first}'`,
+    );
+  }
+  const command = first;
+  let values: Values;
+  let positionals: string[];
+  try {
+    const options: Options = { ...connectionOptions, ...commandOptions[command] };
+    const result = parseArgs({ args: [...rest], options, allowPositionals: true, strict: true });
+    values = result.values;
+    positionals = result.positionals;
+  } catch (error) {
+    throw new UsageError(describeParseError(error), command);
+  }
+  if (values.help) return { kind: 'help', command };
+
+  const connection = connectionArgs(values, command);
+  const extra = command === 'show' ? positionals.slice(1) : positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`, command);
+
+  switch (command) {
+    case 'fetch': {
+      const out = stringValue(values, 'out');
+      if (!out) throw new UsageError('fetch needs --out DIR, the folder to save messages in', command);
+      return { kind: 'command', parsed: { command, connection, out, delete: values.delete === true } };
+    }
+    case 'show': {
+      const number = positionals[0];
+      if (number === undefined)
+        throw new UsageError('show needs the number of a message, e.g. webpop show 1', command);
+      return {
+        kind: 'command',
+        parsed: { command, connection, number: messageNumber(number), raw: values.raw === true },
+      };
+    }
+    default:
+      return { kind: 'command', parsed: { command, connection } };
+  }
+}
+
+function connectionArgs(values: Values, command: CommandName): ConnectionArgs {
+  const host = stringValue(values, 'host');
+  if (!host)
+    throw new UsageError('--host is required (the POP3 server, e.g. --host pop.example.org)', command);
+
+  const security = (stringValue(values, 'security') ?? 'tls') as Security;
+  if (!securities.includes(security)) {
+    throw new UsageError(`--security must be one of ${securities.join(', ')} (got '${security}')`, command);
+  }
+  const auth = (stringValue(values, 'auth') ?? 'auto') as AuthMethod;
+  if (!authMethods.includes(auth)) {
+    throw new UsageError(`--auth must be one of ${authMethods.join(', ')} (got '${auth}')`, command);
+  }
+
+  const portText = stringValue(values, 'port');
+  const port = portText === undefined ? (security === 'tls' ? 995 : 110) : Number(portText);
+  if (!/^\d+$/.test(portText ?? '0') || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new UsageError(`--port must be a number from 1 to 65535 (got '${portText}')`, command);
+  }
+
+  const timeoutText = stringValue(values, 'timeout');
+  const timeoutSeconds = timeoutText === undefined ? undefined : Number(timeoutText);
+  if (timeoutSeconds !== undefined && !(Number.isFinite(timeoutSeconds) && timeoutSeconds > 0)) {
+    throw new UsageError(`--timeout must be a positive number of seconds (got '${timeoutText}')`, command);
+  }
+
+  const user = stringValue(values, 'user');
+  if (command !== 'capa' && !user) {
+    throw new UsageError('--user is required (the mailbox login name)', command);
+  }
+
+  return {
+    host,
+    port,
+    security,
+    user,
+    auth,
+    caFile: stringValue(values, 'ca'),
+    allowPlaintext: values['allow-plaintext'] === true,
+    timeoutMs: timeoutSeconds === undefined ? undefined : Math.round(timeoutSeconds * 1000),
+    trace: values.trace === true,
+    json: values.json === true,
+  };
+}
+
+function stringValue(values: Values, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function messageNumber(text: string): number {
+  const number = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(number) || number < 1) {
+    throw new UsageError(`'${text}' is not a message number (1, 2, 3, …; see webpop list)`, 'show');
+  }
+  return number;
+}
+
+function refuseSecrets(argv: readonly string[]): void {
+  for (const arg of argv) {
+    if (arg === '--') break;
+    const match = secretOptions.exec(arg);
+    if (match) {
+      throw new UsageError(
+        `--${match[1]!.toLowerCase()} is not accepted: a password on the command line can be read by other users ` +
+          '(ps, /proc) and stays in the shell history. Set the WEBPOP_PASSWORD environment variable instead, ' +
+          'or leave it unset to be asked for it at the terminal',
+      );
+    }
+  }
+}
+
+/** The option's name without any `=value`, so that a mistyped option never echoes a secret. */
+function optionName(arg: string): string {
+  return arg.split('=')[0]!;
+}
+
+function describeParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const unknown = /^Unknown option '([^']*)'/.exec(message);
+  if (unknown) return `unknown option '${optionName(unknown[1]!)}'`;
+  const missing = /^Option '([^' ]*)[^']*' argument missing/.exec(message);
+  if (missing) return `option '${missing[1]}' needs a value`;
+  // e.g. "Option '--json' does not take an argument"
+  return message
+    .replace(/^Option/, 'option')
+    .replace(/\. To specify.*$/s, '')
+    .split('\n')[0]!;
+}

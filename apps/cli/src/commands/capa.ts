@@ -1,0 +1,91 @@
+import { Pop3UnsupportedError, type Capabilities, type TlsInfo } from '@webpop/pop3';
+import type { ConnectionArgs } from '../args.js';
+import { endSession, openUnauthenticated } from '../connect.js';
+import { printable } from '../format.js';
+import { println, type Io } from '../io.js';
+
+/** Greeting, TLS details and capabilities, without logging in. */
+export async function capaCommand(io: Io, args: ConnectionArgs): Promise<number> {
+  const client = await openUnauthenticated(io, args);
+  try {
+    let capabilities = await client.capa();
+    if (args.security === 'starttls') {
+      if (capabilities && !capabilities.has('STLS')) {
+        throw new Pop3UnsupportedError(
+          'the server does not offer STLS, so the connection cannot be encrypted',
+        );
+      }
+      await client.stls();
+      capabilities = client.capabilities ?? null;
+    }
+    const tls = client.tls;
+    if (args.json) {
+      println(
+        io.stdout,
+        JSON.stringify(capaJson(client.greeting.text, tls, capabilities, client.notes), null, 2),
+      );
+    } else {
+      printCapa(io, args, client.greeting.text, tls, capabilities);
+      for (const note of client.notes) println(io.stderr, `note: ${note}`);
+    }
+  } catch (error) {
+    client.close();
+    throw error;
+  }
+  await endSession(client);
+  return 0;
+}
+
+function capaJson(
+  greeting: string,
+  tls: TlsInfo | null,
+  capabilities: Capabilities | null,
+  notes: readonly string[],
+) {
+  return {
+    greeting,
+    tls: tls && {
+      protocol: tls.protocol,
+      cipher: tls.cipher,
+      authorized: tls.authorized,
+      subject: tls.subject ?? null,
+      issuer: tls.issuer ?? null,
+      validFrom: tls.validFrom ?? null,
+      validTo: tls.validTo ?? null,
+      fingerprint256: tls.fingerprint256 ?? null,
+    },
+    capabilities: capabilities ? [...capabilities.lines] : null,
+    notes,
+  };
+}
+
+function printCapa(
+  io: Io,
+  args: ConnectionArgs,
+  greeting: string,
+  tls: TlsInfo | null,
+  capabilities: Capabilities | null,
+): void {
+  const out = io.stdout;
+  println(out, `Server:       ${args.host}:${args.port}`);
+  println(out, `Greeting:     ${printable(greeting)}`);
+  if (tls) {
+    println(
+      out,
+      `TLS:          ${tls.protocol ?? 'unknown protocol'}, ${tls.cipher ?? 'unknown cipher'}${tls.authorized ? ', certificate verified' : ''}`,
+    );
+    if (tls.subject) println(out, `  Subject:     ${printable(tls.subject)}`);
+    if (tls.issuer) println(out, `  Issuer:      ${printable(tls.issuer)}`);
+    if (tls.validFrom) println(out, `  Valid from:  ${tls.validFrom}`);
+    if (tls.validTo) println(out, `  Valid until: ${tls.validTo}`);
+    if (tls.fingerprint256) println(out, `  SHA-256:     ${tls.fingerprint256}`);
+  } else {
+    println(out, 'TLS:          none (the connection is not encrypted)');
+  }
+  if (capabilities === null) {
+    println(out, 'Capabilities: none (the server has no CAPA command)');
+    return;
+  }
+  println(out, `Capabilities${args.security === 'starttls' ? ' (after STLS)' : ''}:`);
+  for (const line of capabilities.lines) println(out, `  ${printable(line)}`);
+}

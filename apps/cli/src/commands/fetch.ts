@@ -1,0 +1,335 @@
+import { mkdir, readdir, unlink } from 'node:fs/promises';
+import { Pop3ServerError, Pop3UnsupportedError, type MessageEntry, type Pop3Client } from '@webpop/pop3';
+import type { ConnectionArgs } from '../args.js';
+import { endSession, LocalError, openMailbox } from '../connect.js';
+import { describeError } from '../errors.js';
+import { fileNameForUid } from '../filename.js';
+import { isTty, println, type Io } from '../io.js';
+import { FetchProgress } from '../progress.js';
+import { saveAtomically, verifyFile } from '../save.js';
+
+export interface FetchOptions {
+  readonly out: string;
+  readonly delete: boolean;
+}
+
+export interface FetchSummary {
+  saved: number;
+  skipped: number;
+  deleted: number;
+  failed: number;
+  out: string;
+  failures: Array<{ number: number; uid: string; error: string }>;
+  /** Set when the run stopped early. */
+  error?: string;
+}
+
+/** The run stopped; the message is final (already in words). */
+export class FetchStopped extends Error {
+  override name = 'FetchStopped';
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+interface Wanted {
+  readonly number: number;
+  readonly uid: string;
+  readonly size: number;
+  readonly name: string;
+}
+
+/** Messages received but not yet written, at most: bounds memory while keeping the pipeline full. */
+const window = 8;
+
+/**
+ * Resumable backup: every message not yet in `out` is downloaded (pipelined), written atomically and
+ * read back. With --delete, exactly the messages saved and verified in this run are marked with DELE,
+ * and QUIT commits; any failure that breaks the session leaves the server untouched.
+ */
+export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchOptions): Promise<number> {
+  const summary: FetchSummary = {
+    saved: 0,
+    skipped: 0,
+    deleted: 0,
+    failed: 0,
+    out: options.out,
+    failures: [],
+  };
+  try {
+    await mkdir(options.out, { recursive: true });
+  } catch (error) {
+    throw new LocalError(`cannot create the folder ${options.out}: ${(error as Error).message}`);
+  }
+  const client = await openMailbox(io, args);
+  const verified: Wanted[] = [];
+  let stopped: unknown;
+  let sizeMismatch = false;
+
+  const fail = (message: Wanted, error: string) => {
+    summary.failed++;
+    summary.failures.push({ number: message.number, uid: message.uid, error });
+  };
+
+  try {
+    const messages = await client.messages();
+    const wanted = await plan(messages, options.out, summary);
+    const progress = new FetchProgress(
+      io.stderr,
+      isTty(io, 'stderr'),
+      wanted.length,
+      wanted.reduce((sum, message) => sum + message.size, 0),
+    );
+    if (!isTty(io, 'stderr') && (wanted.length > 0 || summary.skipped > 0)) {
+      progress.line(`${wanted.length} to download, ${summary.skipped} already saved in ${options.out}`);
+    }
+    try {
+      await download(
+        client,
+        wanted,
+        io.signal,
+        progress,
+        async (message, bytes) => {
+          try {
+            const path = await saveAtomically(options.out, message.name, bytes);
+            if (!(await verifyFile(path, bytes))) {
+              await unlink(path).catch(() => {});
+              fail(message, `${path} did not read back as written, so it was removed`);
+              progress.failed(message.number, 'the file does not read back as written');
+              return;
+            }
+            summary.saved++;
+            progress.saved(message.number, message.name, bytes.length);
+            if (sizeAgrees(bytes, message.size)) {
+              verified.push(message);
+            } else {
+              sizeMismatch = true;
+              progress.line(
+                `note: message ${message.number} has ${bytes.length} bytes but the server's LIST said ${message.size}: ` +
+                  'saved, but not deleted from the server',
+              );
+            }
+          } catch (error) {
+            const reason =
+              (error as NodeJS.ErrnoException).code === 'EEXIST'
+                ? `a file named like ${message.name} (perhaps differing only in letter case) is in the way`
+                : `cannot save ${message.name}: ${(error as Error).message}`;
+            fail(message, reason);
+            progress.failed(message.number, reason);
+            if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new LocalError(reason);
+          }
+        },
+        (message, error) => {
+          const reason = describeError(error, args);
+          fail(message, reason);
+          progress.failed(message.number, reason);
+        },
+      );
+    } finally {
+      progress.finish();
+    }
+  } catch (error) {
+    stopped = error;
+  }
+
+  const interrupted = io.signal?.aborted === true;
+  let sessionBroken = client.state === 'ended';
+  if (interrupted || sessionBroken) {
+    // Nothing was marked for deletion yet; closing without QUIT keeps it that way.
+    client.close();
+  } else {
+    if (options.delete && verified.length > 0) {
+      try {
+        summary.deleted = await markDeleted(client, verified, (message, error) => {
+          summary.failed++;
+          summary.failures.push({ number: message.number, uid: message.uid, error: `not deleted: ${error}` });
+          println(io.stderr, `webpop: message ${message.number} not deleted: ${error}`);
+        });
+      } catch (error) {
+        stopped ??= error;
+        summary.deleted = 0;
+        sessionBroken = client.state === 'ended';
+      }
+    }
+    const quitError = sessionBroken ? undefined : await endSession(client);
+    if (quitError !== undefined && summary.deleted > 0) {
+      const marked = summary.deleted;
+      summary.deleted = 0;
+      stopped ??= new FetchStopped(
+        `the connection broke during QUIT (${describeError(quitError, args)}): the server may or may not have deleted ` +
+          `the ${marked} message${marked === 1 ? '' : 's'} marked; all of them are saved in ${options.out}, and the next run will tell`,
+      );
+    }
+  }
+
+  if (stopped !== undefined)
+    summary.error = stoppedMessage(stopped, args, options, summary, { interrupted, sessionBroken });
+  report(io, args, options, summary, sizeMismatch);
+  if (stopped !== undefined) throw new FetchStopped(summary.error!, interrupted ? 130 : 1);
+  return summary.failed > 0 ? 1 : 0;
+}
+
+/**
+ * The message is as long as LIST said: exactly, or with the CRLF a server adds to a message that
+ * does not end with one (RFC 1939 framing). Anything else is not deleted, to be safe.
+ */
+function sizeAgrees(bytes: Uint8Array, listed: number): boolean {
+  if (bytes.length === listed) return true;
+  return bytes.length === listed + 2 && bytes[listed] === 0x0d && bytes[listed + 1] === 0x0a;
+}
+
+/** Which messages to download: those with no file yet. Refuses a server without UIDL. */
+async function plan(
+  messages: readonly MessageEntry[],
+  out: string,
+  summary: FetchSummary,
+): Promise<Wanted[]> {
+  if (messages.some((message) => message.uid === undefined)) {
+    throw new Pop3UnsupportedError(
+      'the server has no UIDL, so messages cannot be told apart between runs and a resumable backup would be unsafe',
+    );
+  }
+  let existing: Set<string>;
+  try {
+    existing = new Set(await readdir(out));
+  } catch (error) {
+    throw new LocalError(`cannot read the folder ${out}: ${(error as Error).message}`);
+  }
+  const wanted: Wanted[] = [];
+  for (const message of messages) {
+    const uid = message.uid!;
+    const name = fileNameForUid(uid);
+    if (existing.has(name)) summary.skipped++;
+    else wanted.push({ number: message.number, uid, size: message.size, name });
+  }
+  return wanted;
+}
+
+/**
+ * RETR of every wanted message, in order, with up to `window` commands queued (the engine pipelines
+ * them when the server allows). A message the server refuses goes to `onRefused`; anything that
+ * breaks the session (or a local failure thrown by `onMessage`) stops the loop and rejects.
+ */
+async function download(
+  client: Pop3Client,
+  wanted: readonly Wanted[],
+  interrupt: AbortSignal | undefined,
+  progress: FetchProgress,
+  onMessage: (message: Wanted, bytes: Uint8Array) => Promise<void>,
+  onRefused: (message: Wanted, error: Pop3ServerError) => void,
+): Promise<void> {
+  const stop = new AbortController();
+  const signal = interrupt ? AbortSignal.any([stop.signal, interrupt]) : stop.signal;
+  const pending: Array<{ message: Wanted; reply: Promise<Uint8Array> }> = [];
+  let next = 0;
+  const refill = () => {
+    while (pending.length < window && next < wanted.length && !signal.aborted) {
+      const message = wanted[next++]!;
+      const reply = client.retr(message.number, {
+        signal,
+        onProgress: (received, total) => progress.transfer(message.number, received, total),
+      });
+      reply.catch(() => {}); // awaited below, in order; this only keeps early rejections handled
+      pending.push({ message, reply });
+    }
+  };
+  try {
+    refill();
+    for (let item = pending.shift(); item; item = pending.shift()) {
+      let bytes: Uint8Array;
+      try {
+        bytes = await item.reply;
+      } catch (error) {
+        if (!(error instanceof Pop3ServerError)) throw error;
+        onRefused(item.message, error);
+        refill();
+        continue;
+      }
+      await onMessage(item.message, bytes);
+      refill();
+    }
+    if (interrupt?.aborted) throw new FetchStopped('interrupted', 130);
+  } catch (error) {
+    stop.abort();
+    throw error;
+  }
+}
+
+/** DELE for each verified message (pipelined); returns how many the server accepted. */
+async function markDeleted(
+  client: Pop3Client,
+  messages: readonly Wanted[],
+  onRefused: (message: Wanted, error: string) => void,
+): Promise<number> {
+  const results = await Promise.allSettled(messages.map((message) => client.dele(message.number)));
+  let marked = 0;
+  results.forEach((result, index) => {
+    if (result.status === 'fulfilled') marked++;
+    else if (result.reason instanceof Pop3ServerError)
+      onRefused(messages[index]!, describeError(result.reason));
+  });
+  const broken = results.find(
+    (result) => result.status === 'rejected' && !(result.reason instanceof Pop3ServerError),
+  );
+  if (broken?.status === 'rejected') throw broken.reason;
+  return marked;
+}
+
+function stoppedMessage(
+  error: unknown,
+  args: ConnectionArgs,
+  options: FetchOptions,
+  summary: FetchSummary,
+  state: { interrupted: boolean; sessionBroken: boolean },
+): string {
+  if (error instanceof FetchStopped && !state.interrupted) return error.message;
+  let text = state.interrupted ? 'interrupted' : describeError(error, args);
+  if (options.delete) {
+    if (summary.deleted > 0) {
+      text += `; the ${summary.deleted} message(s) saved and verified before that were deleted from the server`;
+    } else if (state.interrupted || state.sessionBroken) {
+      text += '; nothing was deleted from the server (POP3 deletes only at a completed QUIT)';
+    } else {
+      text += '; nothing was deleted from the server';
+    }
+  }
+  if (summary.saved > 0) {
+    text += `; the ${summary.saved} message(s) saved stay in ${summary.out}, and the next run resumes from there`;
+  }
+  return text;
+}
+
+function report(
+  io: Io,
+  args: ConnectionArgs,
+  options: FetchOptions,
+  summary: FetchSummary,
+  sizeMismatch: boolean,
+): void {
+  if (args.json) {
+    println(io.stdout, JSON.stringify(summary, null, 2));
+    return;
+  }
+  const parts = [
+    `saved ${summary.saved}`,
+    `skipped ${summary.skipped} (already saved)`,
+    `failed ${summary.failed}`,
+  ];
+  if (options.delete) parts.push(`deleted ${summary.deleted} from the server`);
+  println(io.stdout, `${capitalise(parts.join(', '))} — in ${options.out}`);
+  if (options.delete && summary.skipped > 0) {
+    println(
+      io.stderr,
+      `note: the ${summary.skipped} message(s) saved by an earlier run stay on the server: --delete removes only what it saves and verifies in the same run`,
+    );
+  }
+  if (sizeMismatch)
+    println(io.stderr, "note: messages whose size differs from the server's LIST were kept on the server");
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

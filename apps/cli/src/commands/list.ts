@@ -1,0 +1,107 @@
+import type { ConnectionArgs } from '../args.js';
+import { endSession, openMailbox } from '../connect.js';
+import { describeError } from '../errors.js';
+import { formatBytes, formatDate, formatTable, printable } from '../format.js';
+import { displayName, summariseHeaders, type HeaderSummary } from '../headers.js';
+import { isTty, println, type Io } from '../io.js';
+
+export interface ListEntry {
+  readonly number: number;
+  readonly uid: string | null;
+  readonly size: number;
+  readonly date: string | null;
+  readonly from: string;
+  readonly subject: string;
+}
+
+/** One line per message, from the headers fetched with pipelined TOP n 0. */
+export async function listCommand(io: Io, args: ConnectionArgs): Promise<number> {
+  const client = await openMailbox(io, args);
+  let failed = 0;
+  const entries: ListEntry[] = [];
+  const summaries: Array<HeaderSummary | undefined> = [];
+  try {
+    const messages = await client.messages();
+    const byNumber = new Map<number, HeaderSummary>();
+    const { failures } = await client.fetchEach({
+      numbers: messages.map((message) => message.number),
+      topLines: 0,
+      signal: io.signal,
+      onMessage: (number, bytes) => byNumber.set(number, summariseHeaders(bytes)),
+    });
+    for (const { number, error } of failures) {
+      failed++;
+      println(io.stderr, `webpop: message ${number}: ${describeError(error, args)}`);
+    }
+    for (const message of messages) {
+      const summary = byNumber.get(message.number);
+      summaries.push(summary);
+      entries.push({
+        number: message.number,
+        uid: message.uid ?? null,
+        size: message.size,
+        date: summary?.date?.toISOString() ?? null,
+        from: summary?.from ?? '',
+        subject: summary?.subject ?? '',
+      });
+    }
+  } catch (error) {
+    client.close();
+    throw error;
+  }
+  for (const note of client.notes) println(io.stderr, `note: ${note}`);
+  await endSession(client);
+
+  if (args.json) {
+    println(io.stdout, JSON.stringify(entries, null, 2));
+  } else {
+    printList(io, entries, summaries);
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+function printList(
+  io: Io,
+  entries: readonly ListEntry[],
+  summaries: ReadonlyArray<HeaderSummary | undefined>,
+): void {
+  const rows = entries.map((entry, index) => {
+    const summary = summaries[index];
+    return [
+      String(entry.number),
+      entry.uid ?? '-',
+      formatBytes(entry.size),
+      formatDate(summary?.date),
+      printable(entry.from),
+      printable(entry.subject),
+    ];
+  });
+  if (!isTty(io, 'stdout')) {
+    // For scripts: tab-separated, exact size in bytes.
+    entries.forEach((entry, index) => {
+      const row = rows[index]!;
+      row[2] = String(entry.size);
+      println(io.stdout, row.map((cell) => cell.replace(/\t/g, ' ')).join('\t'));
+    });
+    return;
+  }
+  if (entries.length === 0) {
+    println(io.stdout, 'No messages.');
+    return;
+  }
+  const header = ['#', 'UIDL', 'SIZE', 'DATE', 'FROM', 'SUBJECT'];
+  const lines = formatTable([header, ...rows.map(clipFrom)], {
+    right: [true, false, true, false, false, false],
+    maxWidth: io.stdout.columns,
+  });
+  for (const line of lines) println(io.stdout, line);
+}
+
+/** Shows the sender's name only, and keeps a long one from pushing the subject off the screen. */
+function clipFrom(row: string[]): string[] {
+  const from = displayName(row[4]!);
+  row[4] = from;
+  const chars = [...from];
+  if (chars.length > 30) row[4] = `${chars.slice(0, 29).join('')}…`;
+  return row;
+}

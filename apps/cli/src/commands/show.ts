@@ -1,0 +1,100 @@
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { ConnectionArgs } from '../args.js';
+import { endSession, openMailbox } from '../connect.js';
+import { formatBytes, printable, printableText } from '../format.js';
+import { decodeHeaderFields } from '../headers.js';
+import { println, type Io } from '../io.js';
+
+export interface ShowOptions {
+  readonly number: number;
+  readonly raw: boolean;
+}
+
+/** RETR N, then the message parsed: headers, text, attachments (or the exact bytes with --raw). */
+export async function showCommand(io: Io, args: ConnectionArgs, options: ShowOptions): Promise<number> {
+  const client = await openMailbox(io, args);
+  let bytes: Uint8Array;
+  try {
+    bytes = await client.retr(options.number, { signal: io.signal });
+  } catch (error) {
+    client.close();
+    throw error;
+  }
+  await endSession(client);
+
+  if (options.raw) {
+    io.stdout.write(bytes);
+    return 0;
+  }
+  const mail = await simpleParser(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  if (args.json) println(io.stdout, JSON.stringify(showJson(bytes, mail), null, 2));
+  else printMail(io, mail);
+  return 0;
+}
+
+function addresses(value: AddressObject | AddressObject[] | undefined): string {
+  if (!value) return '';
+  return (Array.isArray(value) ? value : [value]).map((entry) => entry.text).join(', ');
+}
+
+function headerValue(mail: ParsedMail, name: string): string {
+  const line = mail.headerLines.find((entry) => entry.key === name)?.line;
+  return line === undefined
+    ? ''
+    : line
+        .slice(line.indexOf(':') + 1)
+        .replace(/\r?\n[ \t]+/g, ' ')
+        .trim();
+}
+
+/** The text to show: the text part, or the HTML converted to text by mailparser. */
+function bodyText(mail: ParsedMail): string {
+  return mail.text ?? '';
+}
+
+function showJson(bytes: Uint8Array, mail: ParsedMail) {
+  const headers: Record<string, string | string[]> = {};
+  for (const [key, values] of decodeHeaderFields(bytes)) {
+    headers[key] = values.length === 1 ? values[0]! : values;
+  }
+  return {
+    headers,
+    from: addresses(mail.from),
+    to: addresses(mail.to),
+    cc: addresses(mail.cc),
+    subject: mail.subject ?? '',
+    date: mail.date?.toISOString() ?? null,
+    text: bodyText(mail),
+    html: mail.html === false ? null : mail.html,
+    attachments: mail.attachments.map((attachment) => ({
+      filename: attachment.filename ?? null,
+      contentType: attachment.contentType,
+      size: attachment.size,
+    })),
+  };
+}
+
+function printMail(io: Io, mail: ParsedMail): void {
+  const out = io.stdout;
+  const fields: Array<[string, string]> = [
+    ['From', addresses(mail.from)],
+    ['To', addresses(mail.to)],
+    ['Cc', addresses(mail.cc)],
+    ['Date', headerValue(mail, 'date')],
+    ['Subject', mail.subject ?? ''],
+  ];
+  for (const [name, value] of fields) {
+    if (value || name !== 'Cc') println(out, `${`${name}:`.padEnd(9)}${printable(value)}`);
+  }
+  println(out);
+  const text = printableText(bodyText(mail)).replace(/\n+$/, '');
+  println(out, text || '(no text)');
+  if (mail.attachments.length > 0) {
+    println(out);
+    println(out, `Attachments (${mail.attachments.length}):`);
+    mail.attachments.forEach((attachment, index) => {
+      const name = printable(attachment.filename ?? '(no name)');
+      println(out, `  ${index + 1}. ${name}  ${attachment.contentType}  ${formatBytes(attachment.size)}`);
+    });
+  }
+}

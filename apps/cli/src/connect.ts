@@ -1,0 +1,88 @@
+import { readFile } from 'node:fs/promises';
+import { Pop3Client, type LogEntry } from '@webpop/pop3';
+import { connectNodeTransport, connectPop3 } from '@webpop/pop3/node';
+import type { ConnectionArgs } from './args.js';
+import type { Io } from './io.js';
+import { readSecret } from './password.js';
+
+/** A problem on this machine rather than with the server (an unreadable --ca file, say). */
+export class LocalError extends Error {
+  override name = 'LocalError';
+}
+
+/** Prints the dialogue as the engine logs it (secrets already redacted) to stderr. */
+export function traceLogger(io: Io, args: ConnectionArgs): ((entry: LogEntry) => void) | undefined {
+  if (!args.trace) return undefined;
+  return (entry) => io.stderr.write(`${entry.direction === 'client' ? 'C:' : 'S:'} ${entry.text}\n`);
+}
+
+async function loadCa(args: ConnectionArgs): Promise<string | undefined> {
+  if (args.caFile === undefined) return undefined;
+  try {
+    return await readFile(args.caFile, 'utf8');
+  } catch (error) {
+    throw new LocalError(`cannot read the CA file ${args.caFile}: ${(error as Error).message}`);
+  }
+}
+
+async function transportOptions(args: ConnectionArgs, io: Io) {
+  return {
+    host: args.host,
+    port: args.port,
+    security: args.security,
+    ca: await loadCa(args),
+    connectTimeoutMs: args.timeoutMs,
+    timeoutMs: args.timeoutMs,
+    onLog: traceLogger(io, args),
+    signal: io.signal,
+  };
+}
+
+/** Connects, encrypts as asked and logs in: a client in the transaction state. */
+export async function openMailbox(io: Io, args: ConnectionArgs): Promise<Pop3Client> {
+  const options = await transportOptions(args, io);
+  const user = args.user ?? '';
+  const token = args.auth === 'xoauth2';
+  const secret = await readSecret(io, { user, host: args.host, token });
+  const client = await connectPop3({
+    ...options,
+    credentials: {
+      username: user,
+      ...(token ? { accessToken: secret } : { password: secret }),
+      method: args.auth,
+      allowPlaintext: args.allowPlaintext,
+    },
+  });
+  return closeOnInterrupt(client, io);
+}
+
+/** Ctrl-C ends the link at once, without QUIT, so the server deletes nothing. */
+function closeOnInterrupt(client: Pop3Client, io: Io): Pop3Client {
+  const signal = io.signal;
+  if (signal?.aborted) client.close();
+  else signal?.addEventListener('abort', () => client.close(), { once: true });
+  return client;
+}
+
+/** Connects and reads the greeting, without logging in (for `capa`). */
+export async function openUnauthenticated(io: Io, args: ConnectionArgs): Promise<Pop3Client> {
+  const options = await transportOptions(args, io);
+  const transport = await connectNodeTransport(options);
+  const client = await Pop3Client.connect(transport, { timeoutMs: options.timeoutMs, onLog: options.onLog });
+  return closeOnInterrupt(client, io);
+}
+
+/**
+ * Ends the session politely when it is still open: QUIT (which commits any DELE), and if that fails,
+ * just closes. Returns the error of a failed QUIT.
+ */
+export async function endSession(client: Pop3Client): Promise<unknown> {
+  if (client.state === 'ended') return undefined;
+  try {
+    await client.quit();
+    return undefined;
+  } catch (error) {
+    client.close();
+    return error;
+  }
+}

@@ -1,0 +1,74 @@
+import { Pop3Error, Pop3SecurityError, Pop3ServerError } from '@webpop/pop3';
+import type { ConnectionArgs } from './args.js';
+
+/** Commands whose -ERR means the login was refused. */
+const loginCommand = /^(USER|PASS|APOP|AUTH\b)/i;
+
+/** One line, in words, saying what went wrong: the text after `webpop: `. */
+export function describeError(error: unknown, args?: ConnectionArgs): string {
+  const where = args ? `${args.host}:${args.port}` : 'the server';
+  if (error instanceof Pop3ServerError) return describeServerError(error, args);
+  if (error instanceof Pop3Error) {
+    switch (error.kind) {
+      case 'security':
+        if (error instanceof Pop3SecurityError && error.reason === 'plaintext') {
+          return (
+            `${error.message.split(';')[0]}. Use --security tls or --security starttls if the server supports it ` +
+            '(see webpop capa), or pass --allow-plaintext if you accept that anyone on the network can read the password'
+          );
+        }
+        return `refused for safety: ${error.message}`;
+      case 'tls':
+        return `${certificateHint(error)}${error.message}${
+          args?.caFile === undefined ? ' (if the server uses a private CA, trust it with --ca FILE)' : ''
+        }`;
+      case 'timeout':
+        return `timed out: ${error.message}` + ` (--timeout SECONDS to wait longer)`;
+      case 'closed':
+        return /^cannot connect/.test(error.message) ? error.message : `connection lost: ${error.message}`;
+      case 'protocol':
+        return `the server at ${where} does not speak POP3 as expected: ${error.message}`;
+      case 'unsupported':
+        return `the server at ${where} cannot do this: ${error.message}`;
+      case 'aborted':
+        return 'interrupted';
+      default:
+        return error.message;
+    }
+  }
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+function describeServerError(error: Pop3ServerError, args?: ConnectionArgs): string {
+  const said = `the server said: ${error.serverText ? JSON.stringify(error.serverText) : '(no text)'}`;
+  const code = error.code?.toUpperCase();
+  const tag = code ? ` [${code}]` : '';
+  if (error.command === 'greeting') {
+    return `the server refused the connection${tag}: ${said}`;
+  }
+  switch (code) {
+    case 'IN-USE':
+      return `the mailbox is locked by another session [IN-USE] (another mail program may be reading it; try again when it is done): ${said}`;
+    case 'LOGIN-DELAY':
+      return `logged in too soon after the last login [LOGIN-DELAY]: the server allows a login only every so often; try again later: ${said}`;
+    case 'SYS/TEMP':
+      return `the server has a temporary problem [SYS/TEMP]; try again later: ${said}`;
+    case 'SYS/PERM':
+      return `the server has a permanent problem [SYS/PERM]: ${said}`;
+  }
+  if (loginCommand.test(error.command)) {
+    const user = args?.user ? ` for user ${args.user}` : '';
+    return `login failed${user}${tag} (wrong user name or password?): ${said}`;
+  }
+  return `${error.command} failed${tag}: ${said}`;
+}
+
+function certificateHint(error: Error): string {
+  const cause = (error as { cause?: { code?: string } }).cause;
+  const code = cause?.code ?? '';
+  if (/HOSTNAME|ALTNAME/i.test(code + error.message)) return 'certificate problem (wrong host name): ';
+  if (/EXPIRED/i.test(code)) return 'certificate problem (expired): ';
+  if (/CERT|SELF_SIGNED|UNABLE_TO/i.test(code)) return 'certificate problem (not trusted): ';
+  return 'TLS problem: ';
+}

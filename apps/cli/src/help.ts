@@ -1,0 +1,127 @@
+import type { CommandName } from './args.js';
+
+const connection = `Connection options:
+  --host HOST            the POP3 server (required)
+  --port PORT            default 995 with --security tls, 110 otherwise
+  --security MODE        tls (default: TLS from the first byte), starttls (plain, then STLS), none
+  --ca FILE              also trust the CA certificate(s) in this PEM file
+  --timeout SECONDS      give up when the server makes no progress for this long (default 30)
+  --trace                print the protocol dialogue to stderr (passwords are never shown)
+  --json                 machine-readable output on stdout
+  -h, --help             show help`;
+
+const login = `Login options:
+  --user NAME            the mailbox login name (required)
+  --auth METHOD          auto (default: the strongest the server offers), user, apop, plain,
+                         login, cram-md5, xoauth2
+  --allow-plaintext      allow sending the password readable on the wire over a connection
+                         without TLS (only with --security none)
+
+The password (or, for xoauth2, the access token) is read from the WEBPOP_PASSWORD environment
+variable, or asked for at the terminal without echo. It is never accepted on the command line.`;
+
+const overview = `webpop — read, list and back up a POP3 mailbox
+
+Usage: webpop <command> [options]
+
+Commands:
+  capa                   show the server's greeting, TLS certificate and capabilities (no login)
+  stat                   number of messages and their total size
+  list                   one line per message: number, UIDL, size, date, from, subject
+  fetch --out DIR        back up every message to DIR/<uidl>.eml (resumable; --delete to remove
+                         what was saved from the server)
+  show N                 print message N: headers, text and attachments (--raw: exact bytes)
+
+Run 'webpop <command> --help' for the options of a command; 'webpop --version' for the version.
+
+${connection}
+
+${login}
+
+Exit codes: 0 success, 1 failure (the reason is printed on stderr), 2 wrong usage.
+
+Example:
+  WEBPOP_PASSWORD=… webpop list --host pop.example.org --user alice`;
+
+const commands: Record<CommandName, string> = {
+  capa: `Usage: webpop capa --host HOST [options]
+
+Connects, prints the server's greeting, the TLS details (protocol, cipher, certificate subject,
+issuer, validity) and the CAPA lines (those offered after STLS with --security starttls), then QUITs.
+Needs no login and no password.
+
+${connection}
+
+Example:
+  webpop capa --host pop.example.org --security starttls --port 110`,
+
+  stat: `Usage: webpop stat --host HOST --user NAME [options]
+
+Prints the number of messages in the mailbox and their total size.
+--json: {"count": N, "size": BYTES}
+
+${connection}
+
+${login}
+
+Example:
+  webpop stat --host pop.example.org --user alice --json`,
+
+  list: `Usage: webpop list --host HOST --user NAME [options]
+
+One line per message: number, UIDL, size, date, from and subject, read from the headers only
+(pipelined TOP n 0). Encoded words (RFC 2047, any charset) are decoded. On a terminal the columns
+are aligned and cut to the terminal's width; otherwise the fields are separated by tabs.
+What the server lacks (no UIDL, no TOP) is said on stderr.
+--json: an array of {number, uid, size, date, from, subject}
+
+${connection}
+
+${login}
+
+Example:
+  webpop list --host pop.example.org --user alice`,
+
+  fetch: `Usage: webpop fetch --host HOST --user NAME --out DIR [--delete] [options]
+
+Backs up the mailbox: saves every message byte for byte as DIR/<uidl>.eml. Characters of the UIDL
+outside [A-Za-z0-9._-] (and a leading dot) are written as %XX. Messages whose file exists already
+are skipped, so an interrupted backup resumes where it stopped. Each file is written to a temporary
+name, flushed to disk and renamed, so a file that exists is always complete.
+
+  --out DIR              the folder to save to (created if missing)
+  --delete               delete from the server the messages saved by this run, each only after
+                         its file was read back and found identical to what the server sent.
+                         Deletion happens at the final QUIT: if the connection breaks before,
+                         the server deletes nothing.
+
+A progress bar is shown on a terminal, plain lines otherwise.
+--json: a summary {saved, skipped, deleted, failed, ...}
+Needs a server with UIDL (without it, resuming would be unsafe).
+
+${connection}
+
+${login}
+
+Example:
+  webpop fetch --host pop.example.org --user alice --out ~/mail-backup --delete`,
+
+  show: `Usage: webpop show N --host HOST --user NAME [--raw] [options]
+
+Downloads message N (see webpop list) and prints From, To, Cc, Date and Subject, the text (or the
+HTML converted to text when there is no text part) and the list of attachments.
+
+  --raw                  print the message exactly as the server sent it
+--json: {headers, from, to, subject, date, text, html, attachments: [{filename, contentType, size}]}
+
+${connection}
+
+${login}
+
+Example:
+  webpop show 3 --host pop.example.org --user alice`,
+};
+
+export function helpText(command?: CommandName): string {
+  return command ? commands[command] : overview;
+}

@@ -1,0 +1,5 @@
+export { run, version } from './run.js';
+export type { Input, Io, Output, TtyFlags } from './io.js';
+export { fileNameForUid } from './filename.js';
+export { parseInvocation, UsageError } from './args.js';
+export type { ConnectionArgs, Invocation, ParsedCommand } from './args.js';

@@ -1,0 +1,93 @@
+import { formatBytes } from './format.js';
+import type { Output } from './io.js';
+
+/**
+ * Progress of a download on stderr: a bar redrawn in place on a terminal (messages done/total, bytes,
+ * the current message's %), one plain line per message otherwise.
+ */
+export class FetchProgress {
+  private messagesDone = 0;
+  private bytesDone = 0;
+  private current: { number: number; received: number; total: number | undefined } | undefined;
+  private lastDraw = 0;
+  private drawn = false;
+
+  constructor(
+    private readonly out: Output,
+    private readonly tty: boolean,
+    private readonly totalMessages: number,
+    private readonly totalBytes: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Body bytes of message `number` received so far. */
+  transfer(number: number, received: number, total: number | undefined): void {
+    this.current = { number, received, total };
+    if (this.tty) this.draw(false);
+  }
+
+  /** A message was saved (and verified). */
+  saved(number: number, file: string, size: number): void {
+    this.messagesDone++;
+    this.bytesDone += size;
+    this.current = undefined;
+    if (this.tty) this.draw(true);
+    else
+      this.line(
+        `saved ${this.messagesDone}/${this.totalMessages}: message ${number} → ${file} (${formatBytes(size)})`,
+      );
+  }
+
+  /** A message could not be saved; the others go on. */
+  failed(number: number, reason: string): void {
+    this.current = undefined;
+    this.line(`message ${number} not saved: ${reason}`);
+    if (this.tty) this.draw(true);
+  }
+
+  /** Any other line to show without garbling the bar. */
+  line(text: string): void {
+    if (this.tty) this.clear();
+    this.out.write(`${text}\n`);
+  }
+
+  /** Removes the bar (call before printing the summary). */
+  finish(): void {
+    if (this.tty) this.clear();
+  }
+
+  private clear(): void {
+    if (!this.drawn) return;
+    this.out.write('\r\u001b[2K');
+    this.drawn = false;
+  }
+
+  private draw(force: boolean): void {
+    const now = this.now();
+    if (!force && now - this.lastDraw < 100) return;
+    this.lastDraw = now;
+    const received = this.current?.received ?? 0;
+    const bytes = this.bytesDone + received;
+    const fraction =
+      this.totalBytes > 0
+        ? Math.min(1, bytes / this.totalBytes)
+        : this.totalMessages > 0
+          ? this.messagesDone / this.totalMessages
+          : 1;
+    const barWidth = 24;
+    const filled = Math.round(fraction * barWidth);
+    const bar = `[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}]`;
+    let text = `${bar} ${this.messagesDone}/${this.totalMessages} messages  ${formatBytes(bytes)}/${formatBytes(this.totalBytes)}`;
+    if (this.current) {
+      const { number, total } = this.current;
+      const percent = total
+        ? `${Math.min(100, Math.floor((received / total) * 100))}%`
+        : formatBytes(received);
+      text += `  message ${number}: ${percent}`;
+    }
+    const columns = this.out.columns;
+    if (columns && text.length >= columns) text = text.slice(0, columns - 1);
+    this.out.write(`\r\u001b[2K${text}`);
+    this.drawn = true;
+  }
+}

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { parseInvocation, UsageError, type ConnectionArgs, type ParsedCommand } from './args.js';
+import { capaCommand } from './commands/capa.js';
+import { fetchCommand, FetchStopped } from './commands/fetch.js';
+import { listCommand } from './commands/list.js';
+import { showCommand } from './commands/show.js';
+import { statCommand } from './commands/stat.js';
+import { describeError } from './errors.js';
+import { helpText } from './help.js';
+import { println, type Io } from './io.js';
+import { PromptCancelled } from './password.js';
+
+/** Runs `webpop` with these arguments (without `node` and the script); resolves with the exit code. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  let parsed: ParsedCommand;
+  try {
+    const invocation = parseInvocation(argv);
+    if (invocation.kind === 'help') {
+      println(io.stdout, helpText(invocation.command));
+      return 0;
+    }
+    if (invocation.kind === 'version') {
+      println(io.stdout, `webpop ${version()}`);
+      return 0;
+    }
+    parsed = invocation.parsed;
+  } catch (error) {
+    return usageFailure(io, error);
+  }
+
+  try {
+    return await dispatch(io, parsed);
+  } catch (error) {
+    if (error instanceof UsageError) return usageFailure(io, error);
+    return failure(io, error, parsed.connection);
+  }
+}
+
+function dispatch(io: Io, parsed: ParsedCommand): Promise<number> {
+  switch (parsed.command) {
+    case 'capa':
+      return capaCommand(io, parsed.connection);
+    case 'stat':
+      return statCommand(io, parsed.connection);
+    case 'list':
+      return listCommand(io, parsed.connection);
+    case 'fetch':
+      return fetchCommand(io, parsed.connection, { out: parsed.out, delete: parsed.delete });
+    case 'show':
+      return showCommand(io, parsed.connection, { number: parsed.number, raw: parsed.raw });
+  }
+}
+
+function usageFailure(io: Io, error: unknown): number {
+  if (!(error instanceof UsageError)) throw error;
+  println(io.stderr, `webpop: ${error.message}`);
+  println(io.stderr, `Try 'webpop ${error.command ? `${error.command} ` : ''}--help'.`);
+  return 2;
+}
+
+function failure(io: Io, error: unknown, args: ConnectionArgs): number {
+  if (error instanceof PromptCancelled) {
+    println(io.stderr, `webpop: ${error.message}`);
+    return 130;
+  }
+  const interrupted = io.signal?.aborted === true;
+  println(
+    io.stderr,
+    `webpop: ${interrupted && !(error instanceof FetchStopped) ? 'interrupted' : oneLine(describeError(error, args))}`,
+  );
+  if (error instanceof FetchStopped) return error.exitCode;
+  return interrupted ? 130 : 1;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ');
+}
+
+let cachedVersion: string | undefined;
+
+/** The version in apps/cli/package.json (src/ and dist/ both sit beside it). */
+export function version(): string {
+  if (cachedVersion === undefined) {
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
+    cachedVersion = manifest.version ?? 'unknown';
+  }
+  return cachedVersion;
+}

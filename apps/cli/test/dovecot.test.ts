@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDovecot, toCrlf, type RunningDovecot } from '@webpop/testkit';
+import { webpop, withTempDir } from './helpers.js';
+import { standardMailbox, subjects } from './messages.js';
+
+/** The real thing: a private Dovecot on loopback, over implicit TLS with its throwaway CA. */
+let dovecot: RunningDovecot;
+const password = randomBytes(12).toString('hex');
+const messages = standardMailbox();
+
+beforeAll(async () => {
+  dovecot = await startDovecot({ users: [{ username: 'alice', password }], messages: { alice: messages } });
+}, 60_000);
+afterAll(async () => {
+  await dovecot?.stop();
+});
+
+describe('against Dovecot', () => {
+  it('list and fetch over TLS (--ca), byte-exact', async () => {
+    await withTempDir(async (dir) => {
+      const caFile = join(dir, 'ca.pem');
+      await writeFile(caFile, dovecot.caPem);
+      const args = [
+        '--host',
+        dovecot.host,
+        '--port',
+        String(dovecot.pop3sPort),
+        '--security',
+        'tls',
+        '--ca',
+        caFile,
+        '--user',
+        'alice',
+      ];
+      const env = { WEBPOP_PASSWORD: password };
+
+      const list = await webpop(['list', ...args, '--json'], { env });
+      expect(list.stderr).toBe('');
+      expect(list.code).toBe(0);
+      const entries = JSON.parse(list.stdout) as Array<{ uid: string; subject: string; size: number }>;
+      expect(entries).toHaveLength(messages.length);
+      expect(new Set(entries.map((entry) => entry.subject))).toEqual(
+        new Set([
+          subjects.koi8r,
+          subjects.latin9,
+          subjects.cp1251,
+          'dots',
+          'Quarterly report – Q3',
+          'Newsletter',
+        ]),
+      );
+
+      const out = join(dir, 'backup');
+      const fetch = await webpop(['fetch', ...args, '--out', out, '--json'], { env });
+      expect(fetch.code).toBe(0);
+      expect(JSON.parse(fetch.stdout)).toMatchObject({ saved: messages.length, skipped: 0, failed: 0 });
+      const files = await readdir(out);
+      expect(files).toHaveLength(messages.length);
+      // Dovecot's message order is its own: match the saved files to the given messages by content.
+      const saved = await Promise.all(files.map((file) => readFile(join(out, file))));
+      const given = messages.map((message) => Buffer.from(toCrlf(message)));
+      for (const message of given) expect(saved.some((file) => file.equals(message))).toBe(true);
+      for (const entry of entries) expect(files).toContain(`${entry.uid}.eml`);
+
+      const again = await webpop(['fetch', ...args, '--out', out, '--json'], { env });
+      expect(JSON.parse(again.stdout)).toMatchObject({ saved: 0, skipped: messages.length });
+
+      // --delete into a fresh folder: all saved, verified, deleted at QUIT.
+      const moved = await webpop(['fetch', ...args, '--out', join(dir, 'moved'), '--delete', '--json'], {
+        env,
+      });
+      expect(JSON.parse(moved.stdout)).toMatchObject({
+        saved: messages.length,
+        deleted: messages.length,
+        failed: 0,
+      });
+      expect(JSON.parse((await webpop(['stat', ...args, '--json'], { env })).stdout)).toEqual({
+        count: 0,
+        size: 0,
+      });
+    });
+  });
+});

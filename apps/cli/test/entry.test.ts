@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPop3Server, type RunningPop3Server } from '@webpop/testkit';
+import { PASSWORD, serverArgs } from './helpers.js';
+import { standardMailbox, subjects } from './messages.js';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const execFileAsync = promisify(execFile);
+
+/** Runs the real entry point in a child process, as `pnpm webpop` does. */
+async function spawnWebpop(argv: string[], env: Record<string, string>) {
+  try {
+    const { stdout, stderr } = await execFileAsync(
+      process.execPath,
+      ['--conditions=@webpop/source', '--import', 'tsx', 'apps/cli/src/main.ts', ...argv],
+      { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout: string; stderr: string };
+    return { code: failed.code ?? -1, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+let server: RunningPop3Server;
+beforeAll(async () => {
+  server = await startPop3Server({
+    accounts: [{ username: 'alice', password: PASSWORD, messages: standardMailbox() }],
+  });
+});
+afterAll(() => server.close());
+
+describe('the webpop entry point (src/main.ts)', () => {
+  it('runs list with the password from the environment', async () => {
+    const result = await spawnWebpop(['list', ...serverArgs(server), '--json'], {
+      WEBPOP_PASSWORD: PASSWORD,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const entries = JSON.parse(result.stdout) as Array<{ subject: string }>;
+    expect(entries.map((entry) => entry.subject)).toContain(subjects.koi8r);
+  });
+
+  it('exits 2 on usage errors: --password, or no password and no terminal', async () => {
+    const usage = await spawnWebpop(['list', '--password=hunter2'], {});
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--password is not accepted');
+    const noPassword = await spawnWebpop(['stat', ...serverArgs(server)], {});
+    expect(noPassword.code).toBe(2);
+    expect(noPassword.stderr).toContain('no password');
+  });
+});

@@ -1,0 +1,77 @@
+import { PassThrough } from 'node:stream';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run, type Io, type TtyFlags } from '../src/index.js';
+
+/** Collects what a command writes. */
+export class Capture {
+  readonly chunks: Buffer[] = [];
+  constructor(readonly columns?: number) {}
+  write(chunk: string | Uint8Array): boolean {
+    this.chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
+    return true;
+  }
+  bytes(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+  text(): string {
+    return this.bytes().toString('utf8');
+  }
+}
+
+/** A stand-in for a terminal's stdin: records raw-mode switches, types when asked. */
+export class FakeTerminalInput extends PassThrough {
+  readonly rawModes: boolean[] = [];
+  setRawMode = (mode: boolean): this => {
+    this.rawModes.push(mode);
+    return this;
+  };
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  stdoutBytes: Buffer;
+}
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  isTTY?: TtyFlags;
+  stdin?: Io['stdin'];
+  columns?: number;
+  signal?: AbortSignal;
+}
+
+/** The test password: made up here, never a real one. */
+export const PASSWORD = 'correct horse battery staple';
+
+/** Runs `webpop …argv` in-process with captured streams. */
+export async function webpop(argv: string[], options: RunOptions = {}): Promise<RunResult> {
+  const stdout = new Capture(options.columns);
+  const stderr = new Capture(options.columns);
+  const code = await run(argv, {
+    stdout,
+    stderr,
+    stdin: options.stdin ?? new PassThrough(),
+    env: options.env ?? { WEBPOP_PASSWORD: PASSWORD },
+    isTTY: options.isTTY ?? false,
+    signal: options.signal,
+  });
+  return { code, stdout: stdout.text(), stderr: stderr.text(), stdoutBytes: stdout.bytes() };
+}
+
+/** Connection flags for a testkit server on loopback, plain TCP (CRAM-MD5 needs no --allow-plaintext). */
+export function serverArgs(server: { host: string; port: number }, user = 'alice'): string[] {
+  return ['--host', server.host, '--port', String(server.port), '--security', 'none', '--user', user];
+}
+
+export async function withTempDir<T>(use: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'webpop-cli-test-'));
+  try {
+    return await use(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
