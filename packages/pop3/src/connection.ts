@@ -77,6 +77,7 @@ export class Pop3Connection {
   /** Between +OK to STLS and the end of the handshake: any byte from the server is an injection. */
   private tlsPending = false;
   private pumpScheduled = false;
+  private attached = false;
   /** Set when the server may take many commands at once (CAPA said PIPELINING, state allows it). */
   pipelining = false;
   readonly timeoutMs: number;
@@ -87,10 +88,6 @@ export class Pop3Connection {
   ) {
     this.timeoutMs = options.timeoutMs ?? limits.commandTimeoutMs;
     this.reader = new ReplyReader(this.sink());
-    transport.attach({
-      data: (chunk) => this.onData(chunk),
-      closed: (error) => this.onClosed(error),
-    });
   }
 
   get closed(): boolean {
@@ -128,6 +125,7 @@ export class Pop3Connection {
       }
       this.queued.push(command);
       this.schedulePump();
+      this.attachOnce();
     });
   }
 
@@ -149,6 +147,16 @@ export class Pop3Connection {
       this.fail(error instanceof Error ? error : new Pop3ClosedError(String(error)));
       throw this.failure;
     }
+  }
+
+  /** Starts receiving when the first command (the greeting) is queued, so early bytes have an owner. */
+  private attachOnce(): void {
+    if (this.attached) return;
+    this.attached = true;
+    this.transport.attach({
+      data: (chunk) => this.onData(chunk),
+      closed: (error) => this.onClosed(error),
+    });
   }
 
   /** Marks the next close as the normal end of the session (after +OK to QUIT). */
@@ -207,6 +215,8 @@ export class Pop3Connection {
 
   private onData(chunk: Uint8Array): void {
     if (this.failure) return;
+    // The greeting may already be waiting in the transport when the connection attaches.
+    if (this.inFlight.length === 0 && this.queued[0]?.spec.line === undefined) this.pump();
     if (this.tlsPending) return this.fail(starttlsInjectionError());
     this.armTimer();
     try {

@@ -20,7 +20,8 @@ export type Pop3ErrorKind =
   | 'aborted' // the caller cancelled
   | 'security' // the engine refused to do something unsafe
   | 'unsupported' // the server lacks what was asked for
-  | 'tls'; // the TLS upgrade failed
+  | 'tls' // the TLS upgrade failed
+  | 'bridge'; // webpop's bridge refused or ended the relay
 
 /** The server answered `-ERR` to a command (or to the greeting). */
 export class Pop3ServerError extends Pop3Error {

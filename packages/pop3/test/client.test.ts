@@ -92,6 +92,18 @@ describe('Pop3Client', () => {
     });
   }
 
+  it('reads a greeting that was already waiting when the client attached', async () => {
+    const transport = new ScriptedTransport('', server(fullCapa));
+    const attach = transport.attach.bind(transport);
+    transport.attach = (receiver) => {
+      receiver.data(new Uint8Array(Buffer.from('+OK early <9@x>\r\n')));
+      attach(receiver);
+    };
+    const client = await Pop3Client.connect(transport);
+    expect(client.greeting.text).toBe('early <9@x>');
+    await client.quit();
+  });
+
   it('pipelines TOP commands when the server advertises PIPELINING', async () => {
     const transport = new ScriptedTransport('+OK\r\n', server(fullCapa));
     const client = await loggedIn(transport);

@@ -1,0 +1,8 @@
+export { connectWebSocketTransport, Pop3BridgeError } from './websocket-transport.js';
+export type {
+  WebSocketConstructor,
+  WebSocketLike,
+  WebSocketTransport,
+  WebSocketTransportOptions,
+} from './websocket-transport.js';
+export type { BridgeErrorCode, BridgeTarget } from './bridge-protocol.js';
