@@ -187,6 +187,34 @@ describe('engine against testkit faults', () => {
     await client.quit();
   });
 
+  for (const method of ['plain', 'login', 'cram-md5', 'xoauth2'] as const) {
+    it(`logs in with AUTH ${method.toUpperCase()} against testkit`, async () => {
+      const running = await start({ features: { sasl: ['PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2'] } });
+      const secret = method === 'xoauth2' ? { accessToken: password } : { password };
+      const client = await connectPop3({
+        host: running.host,
+        port: running.port,
+        security: 'none',
+        credentials: { username: 'alice', ...secret, method, allowPlaintext: true },
+      });
+      expect(client.loginMethod).toBe(method);
+      expect((await client.stat()).count).toBe(messages.length);
+      await client.quit();
+    });
+  }
+
+  it('a rejected XOAUTH2 token ends in the server error, after the empty response', async () => {
+    const running = await start({ features: { sasl: ['XOAUTH2'] } });
+    const error = await connectPop3({
+      host: running.host,
+      port: running.port,
+      security: 'none',
+      credentials: { username: 'alice', accessToken: 'expired', method: 'xoauth2', allowPlaintext: true },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Pop3ServerError);
+    expect(error).toMatchObject({ command: 'AUTH XOAUTH2' });
+  });
+
   it('capabilities without login (as `webpop capa` does)', async () => {
     const running = await start();
     const client = await Pop3Client.connect(
