@@ -1,0 +1,80 @@
+import { simpleParser, type AddressObject, type Attachment, type Headers, type ParsedMail } from 'mailparser';
+import { MessageContentError } from './errors.js';
+import { extractLinks } from './links.js';
+import { excerpt, findCode } from './one-time-code.js';
+import { matchesText, type TextPattern } from './text-pattern.js';
+
+/** A message `waitForMessage` found, parsed with mailparser. */
+export class ReceivedMessage {
+  /** The server's unique id for the message (UIDL), or a digest of its headers where there is no UIDL. */
+  readonly uid: string;
+  readonly subject: string;
+  /** `Name <address>`, decoded; empty when there is no From header. */
+  readonly from: string;
+  /** The To addresses, decoded, comma-separated. */
+  readonly to: string;
+  readonly date: Date | undefined;
+  /** The text part; for an HTML-only message, mailparser's text rendering of the HTML. */
+  readonly text: string;
+  readonly html: string | undefined;
+  readonly attachments: Attachment[];
+  readonly headers: Headers;
+  /** The message exactly as the server sent it. */
+  readonly raw: Uint8Array;
+  /** Everything mailparser found (cc, messageId, inReplyTo, textAsHtml, …). */
+  readonly parsed: ParsedMail;
+
+  constructor(uid: string, raw: Uint8Array, parsed: ParsedMail) {
+    this.uid = uid;
+    this.raw = raw;
+    this.parsed = parsed;
+    this.subject = parsed.subject ?? '';
+    this.from = parsed.from?.text ?? '';
+    this.to = addressText(parsed.to);
+    this.date = parsed.date;
+    this.text = parsed.text ?? '';
+    this.html = typeof parsed.html === 'string' ? parsed.html : undefined;
+    this.attachments = parsed.attachments;
+    this.headers = parsed.headers;
+  }
+
+  /**
+   * The links in the order they appear (HTML hrefs, then text URLs), without duplicates; with a
+   * pattern, only those that match it.
+   */
+  links(pattern?: TextPattern): string[] {
+    const all = extractLinks(this.html, this.text);
+    return pattern === undefined ? all : all.filter((link) => matchesText(link, pattern));
+  }
+
+  /** The first link that matches `pattern`; throws, listing the links there are, when none does. */
+  link(pattern: TextPattern): string {
+    const found = this.links(pattern)[0];
+    if (found !== undefined) return found;
+    const all = this.links();
+    throw new MessageContentError(
+      `No link ${typeof pattern === 'string' ? `containing ${JSON.stringify(pattern)}` : `matching ${String(pattern)}`} ` +
+        `in the message ${JSON.stringify(this.subject)}. Its links were:\n` +
+        (all.length > 0 ? all.map((link) => `  - ${link}`).join('\n') : '  (none)') +
+        (all.length > 0 ? '' : `\nIts text was:\n${excerpt(this.text)}`),
+    );
+  }
+
+  /**
+   * A one-time code: the first match of `pattern` in the text (else in the subject), its first capture
+   * group or the whole match. Throws, showing the text, when there is none.
+   */
+  code(pattern?: RegExp): string {
+    return findCode(this, pattern);
+  }
+}
+
+export async function parseReceivedMessage(uid: string, raw: Uint8Array): Promise<ReceivedMessage> {
+  const parsed = await simpleParser(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
+  return new ReceivedMessage(uid, raw, parsed);
+}
+
+function addressText(value: AddressObject | AddressObject[] | undefined): string {
+  if (value === undefined) return '';
+  return (Array.isArray(value) ? value : [value]).map((address) => address.text).join(', ');
+}
