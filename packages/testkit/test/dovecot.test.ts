@@ -8,7 +8,6 @@ import { generateMessages } from '../src/demo/generate-messages.js';
 import { startDovecot, type RunningDovecot } from '../src/dovecot/start-dovecot.js';
 import { RawClient } from './support/raw-client.js';
 
-const hasDovecot = existsSync('/usr/sbin/dovecot');
 const initial = generateMessages(3, { seed: 11 });
 let dovecot: RunningDovecot;
 const clients: RawClient[] = [];
@@ -30,7 +29,7 @@ async function login(user = 'alice'): Promise<RawClient> {
   return client;
 }
 
-describe.skipIf(!hasDovecot)('startDovecot', () => {
+describe('startDovecot', () => {
   beforeAll(async () => {
     dovecot = await startDovecot({
       users: [
@@ -113,7 +112,7 @@ describe.skipIf(!hasDovecot)('startDovecot', () => {
   });
 });
 
-describe.skipIf(!hasDovecot)('startDovecot lifecycle', () => {
+describe('startDovecot lifecycle', () => {
   it('stop() leaves no process, no listener and no temp dir', async () => {
     const instance = await startDovecot();
     expect(instance.users).toEqual([

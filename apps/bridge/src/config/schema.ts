@@ -1,0 +1,296 @@
+import net from 'node:net';
+import { parseCidr } from '../policy/address.js';
+
+/** `none`: plain TCP; `tls`: TLS from the first byte (POP3S, 995); `starttls`: plain, then STLS. */
+export type Security = 'none' | 'tls' | 'starttls';
+
+/** A mail server the browser may ask for by id. */
+export interface ServerConfig {
+  readonly id: string;
+  /** Shown in the web app's server picker. */
+  readonly label: string;
+  readonly host: string;
+  readonly port: number;
+  readonly security: Security;
+  /** A PEM file of extra CA certificates trusted for this server, besides Node's bundled roots. */
+  readonly ca?: string;
+  /** The SHA-256 fingerprint of the server's certificate (`AB:CD:…`): pinned, so a self-signed one is fine. */
+  readonly fingerprint256?: string;
+}
+
+export interface LimitsConfig {
+  /** Open relays in total. */
+  readonly connections: number;
+  /** Open relays per client address (IPv6: per /64). */
+  readonly connectionsPerIp: number;
+  /** New relays per client address per minute. */
+  readonly connectionsPerIpPerMinute: number;
+  /** No byte either way for this long ends the relay (`timeout`). */
+  readonly idleSeconds: number;
+  /** No relay lasts longer than this (`timeout`). */
+  readonly sessionSeconds: number;
+  /** From the WebSocket's opening to `connected` (DNS, TCP and TLS), and for a STLS handshake. */
+  readonly connectSeconds: number;
+  /** Bytes the bridge buffers towards a slow browser before it stops reading from the mail server. */
+  readonly bufferBytes: number;
+  /** Largest WebSocket message accepted from the browser (ws `maxPayload`). */
+  readonly maxFrameBytes: number;
+}
+
+/** The configuration file, validated, with every default filled in. Paths are as written. */
+export interface BridgeConfig {
+  readonly listen: { readonly host: string; readonly port: number };
+  /** Allowed `Origin` values; null: only the bridge's own origin (from the Host header and scheme). */
+  readonly origins: readonly string[] | null;
+  readonly servers: readonly ServerConfig[];
+  readonly allowAnyTarget: boolean;
+  /** With `allowAnyTarget`: the ports a browser may name. */
+  readonly anyTargetPorts: readonly number[];
+  readonly limits: LimitsConfig;
+  /** Certificate and key (PEM files) to serve https/wss directly; null: plain http/ws (behind a proxy). */
+  readonly tls: { readonly cert: string; readonly key: string } | null;
+  /** The built web app; null: apps/web/dist of this repository. */
+  readonly staticDir: string | null;
+  /** Addresses or CIDR ranges whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed. */
+  readonly trustedProxies: readonly string[];
+  /** After SIGTERM, how long open relays may go on before they are closed with 1001. */
+  readonly shutdownSeconds: number;
+}
+
+export const defaultLimits: LimitsConfig = {
+  connections: 1000,
+  connectionsPerIp: 20,
+  connectionsPerIpPerMinute: 60,
+  idleSeconds: 300,
+  sessionSeconds: 3600,
+  connectSeconds: 15,
+  bufferBytes: 1024 * 1024,
+  maxFrameBytes: 64 * 1024,
+};
+
+export const defaultConfig: BridgeConfig = {
+  listen: { host: '127.0.0.1', port: 8080 },
+  origins: null,
+  servers: [],
+  allowAnyTarget: false,
+  anyTargetPorts: [110, 995],
+  limits: defaultLimits,
+  tls: null,
+  staticDir: null,
+  trustedProxies: [],
+  shutdownSeconds: 30,
+};
+
+/** A configuration value that is wrong; the message names the key, e.g. `servers[0].port: …`. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Json = Record<string, unknown>;
+
+/** Validates a parsed configuration file (every key optional; unknown keys are errors). */
+export function validateConfig(input: unknown): BridgeConfig {
+  const root = object(input, 'config');
+  only(root, '', [
+    'listen',
+    'origins',
+    'servers',
+    'allowAnyTarget',
+    'anyTargetPorts',
+    'limits',
+    'tls',
+    'staticDir',
+    'trustedProxies',
+    'shutdownSeconds',
+  ]);
+  const servers = optionalArray(root.servers, 'servers').map((value, i) => server(value, `servers[${i}]`));
+  const ids = new Set<string>();
+  servers.forEach((s, i) => {
+    if (ids.has(s.id)) fail(`servers[${i}].id`, `"${s.id}" is used twice`);
+    ids.add(s.id);
+  });
+  return {
+    listen: listen(root.listen),
+    origins: root.origins === undefined ? null : origins(root.origins),
+    servers,
+    allowAnyTarget: optionalBoolean(root.allowAnyTarget, 'allowAnyTarget', defaultConfig.allowAnyTarget),
+    anyTargetPorts:
+      root.anyTargetPorts === undefined
+        ? defaultConfig.anyTargetPorts
+        : nonEmpty(optionalArray(root.anyTargetPorts, 'anyTargetPorts'), 'anyTargetPorts').map((p, i) =>
+            integer(p, `anyTargetPorts[${i}]`, 1, 65535),
+          ),
+    limits: limits(root.limits),
+    tls: root.tls === undefined || root.tls === null ? null : tlsFiles(root.tls),
+    staticDir: root.staticDir === undefined ? null : nonEmptyString(root.staticDir, 'staticDir'),
+    trustedProxies: optionalArray(root.trustedProxies, 'trustedProxies').map((value, i) =>
+      proxy(value, `trustedProxies[${i}]`),
+    ),
+    shutdownSeconds:
+      root.shutdownSeconds === undefined
+        ? defaultConfig.shutdownSeconds
+        : integer(root.shutdownSeconds, 'shutdownSeconds', 0, 86_400),
+  };
+}
+
+function listen(value: unknown): BridgeConfig['listen'] {
+  if (value === undefined) return defaultConfig.listen;
+  const o = object(value, 'listen');
+  only(o, 'listen', ['host', 'port']);
+  const host = o.host === undefined ? defaultConfig.listen.host : nonEmptyString(o.host, 'listen.host');
+  return {
+    host,
+    port: o.port === undefined ? defaultConfig.listen.port : integer(o.port, 'listen.port', 0, 65535),
+  };
+}
+
+function origins(value: unknown): string[] {
+  const list = nonEmpty(optionalArray(value, 'origins'), 'origins');
+  return list.map((entry, i) => {
+    const path = `origins[${i}]`;
+    const text = nonEmptyString(entry, path);
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      return fail(path, `"${text}" is not an origin like "https://mail.example.org"`);
+    }
+    const bare = url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !bare) {
+      fail(path, `"${text}" is not an origin like "https://mail.example.org" (scheme, host, optional port)`);
+    }
+    return url.origin;
+  });
+}
+
+const SERVER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const FINGERPRINT = /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/;
+
+function server(value: unknown, path: string): ServerConfig {
+  const o = object(value, path);
+  only(o, path, ['id', 'label', 'host', 'port', 'security', 'ca', 'fingerprint256']);
+  const id = nonEmptyString(o.id, `${path}.id`);
+  if (!SERVER_ID.test(id)) fail(`${path}.id`, 'use letters, digits, ".", "_" and "-" (at most 64)');
+  const security = o.security === undefined ? 'tls' : securityValue(o.security, `${path}.security`);
+  const result: ServerConfig = {
+    id,
+    label: o.label === undefined ? id : nonEmptyString(o.label, `${path}.label`),
+    host: nonEmptyString(o.host, `${path}.host`).toLowerCase(),
+    port: o.port === undefined ? (security === 'tls' ? 995 : 110) : integer(o.port, `${path}.port`, 1, 65535),
+    security,
+  };
+  if (/[\s/]/.test(result.host)) fail(`${path}.host`, 'a host name or address, without scheme or port');
+  const ca = o.ca === undefined ? undefined : nonEmptyString(o.ca, `${path}.ca`);
+  const fingerprint = o.fingerprint256 === undefined ? undefined : fingerprint256(o.fingerprint256, path);
+  if (ca !== undefined && fingerprint !== undefined) {
+    fail(path, 'give either "ca" or "fingerprint256": a pinned certificate needs no CA');
+  }
+  if (security === 'none' && (ca !== undefined || fingerprint !== undefined)) {
+    fail(`${path}.security`, '"none" has no TLS, so "ca" and "fingerprint256" would be ignored');
+  }
+  return {
+    ...result,
+    ...(ca !== undefined ? { ca } : {}),
+    ...(fingerprint !== undefined ? { fingerprint256: fingerprint } : {}),
+  };
+}
+
+function fingerprint256(value: unknown, path: string): string {
+  const raw = nonEmptyString(value, `${path}.fingerprint256`).toUpperCase().replace(/[\s:]/g, '');
+  const formatted = raw.replace(/(..)(?!$)/g, '$1:');
+  if (!FINGERPRINT.test(formatted)) {
+    fail(
+      `${path}.fingerprint256`,
+      'expected 32 hex byte pairs like "AB:CD:…" (openssl x509 -fingerprint -sha256)',
+    );
+  }
+  return formatted;
+}
+
+function securityValue(value: unknown, path: string): Security {
+  if (value === 'none' || value === 'tls' || value === 'starttls') return value;
+  return fail(path, `expected "tls", "starttls" or "none", got ${show(value)}`);
+}
+
+function limits(value: unknown): LimitsConfig {
+  if (value === undefined) return defaultLimits;
+  const o = object(value, 'limits');
+  only(o, 'limits', Object.keys(defaultLimits));
+  const pick = (key: keyof LimitsConfig, min: number, max: number): number =>
+    o[key] === undefined ? defaultLimits[key] : integer(o[key], `limits.${key}`, min, max);
+  return {
+    connections: pick('connections', 1, 1_000_000),
+    connectionsPerIp: pick('connectionsPerIp', 1, 1_000_000),
+    connectionsPerIpPerMinute: pick('connectionsPerIpPerMinute', 1, 1_000_000),
+    idleSeconds: pick('idleSeconds', 1, 86_400),
+    sessionSeconds: pick('sessionSeconds', 1, 7 * 86_400),
+    connectSeconds: pick('connectSeconds', 1, 600),
+    bufferBytes: pick('bufferBytes', 16 * 1024, 1024 * 1024 * 1024),
+    maxFrameBytes: pick('maxFrameBytes', 1024, 64 * 1024 * 1024),
+  };
+}
+
+function tlsFiles(value: unknown): { cert: string; key: string } {
+  const o = object(value, 'tls');
+  only(o, 'tls', ['cert', 'key']);
+  return { cert: nonEmptyString(o.cert, 'tls.cert'), key: nonEmptyString(o.key, 'tls.key') };
+}
+
+function proxy(value: unknown, path: string): string {
+  const text = nonEmptyString(value, path);
+  if (!net.isIP(text) && !parseCidr(text)) fail(path, `"${text}" is not an IP address or CIDR range`);
+  return text;
+}
+
+// ---- small typed readers, each failing with the key's path -------------------------------------
+
+function fail(path: string, message: string): never {
+  throw new ConfigError(`${path}: ${message}`);
+}
+
+function show(value: unknown): string {
+  return value === undefined ? 'nothing' : JSON.stringify(value);
+}
+
+function object(value: unknown, path: string): Json {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    fail(path, `expected an object, got ${show(value)}`);
+  }
+  return value as Json;
+}
+
+function only(o: Json, path: string, known: readonly string[]): void {
+  for (const key of Object.keys(o)) {
+    if (!known.includes(key)) fail(path ? `${path}.${key}` : key, `unknown key (known: ${known.join(', ')})`);
+  }
+}
+
+function optionalArray(value: unknown, path: string): unknown[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) fail(path, `expected an array, got ${show(value)}`);
+  return value;
+}
+
+function nonEmpty<T>(list: T[], path: string): T[] {
+  if (list.length === 0) fail(path, 'must not be empty (leave the key out for the default)');
+  return list;
+}
+
+function nonEmptyString(value: unknown, path: string): string {
+  if (typeof value !== 'string' || value.trim() === '')
+    fail(path, `expected a non-empty string, got ${show(value)}`);
+  return value;
+}
+
+function optionalBoolean(value: unknown, path: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') fail(path, `expected true or false, got ${show(value)}`);
+  return value;
+}
+
+function integer(value: unknown, path: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    fail(path, `expected an integer from ${min} to ${max}, got ${show(value)}`);
+  }
+  return value;
+}

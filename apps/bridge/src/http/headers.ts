@@ -1,0 +1,38 @@
+import type { ServerResponse } from 'node:http';
+
+/**
+ * The web app's Content Security Policy: no inline or foreign scripts, network access only to the bridge
+ * itself (the WebSocket relay included: `'self'` covers ws/wss of the same host in current browsers),
+ * messages rendered in sandboxed blob:/data: frames, and no framing of the app by other sites.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "connect-src 'self'",
+  // Remote images are allowed here only because a message's srcdoc frame inherits this policy; its own
+  // stricter CSP blocks them until the reader clicks "Show images".
+  "img-src 'self' data: blob: https: http:",
+  "style-src 'self' 'unsafe-inline'",
+  "frame-src 'self' blob: data:",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+/** Headers on every HTTP response of the bridge. */
+export function setSecurityHeaders(res: ServerResponse, https: boolean): void {
+  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  if (https) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
+}
+
+/** Hashed build output (Vite: `/assets/name-[hash].ext`) never changes, so it is cached for a year. */
+export function cacheControlFor(urlPath: string): string {
+  if (/^\/assets\/.+[-.][A-Za-z0-9_-]{8,}\.[a-z0-9]+$/.test(urlPath))
+    return 'public, max-age=31536000, immutable';
+  return 'no-cache';
+}

@@ -1,0 +1,19 @@
+import type { ServerResponse } from 'node:http';
+import type { LoadedConfig } from '../config/load.js';
+
+/**
+ * `GET /api/servers`: what the web app's server picker needs. Only id, label and security: host names,
+ * CA files and pins stay on the server.
+ */
+export function serveServerList(res: ServerResponse, config: LoadedConfig, head: boolean): void {
+  const body = JSON.stringify({
+    servers: config.servers.map(({ id, label, security }) => ({ id, label, security })),
+    allowAnyTarget: config.allowAnyTarget,
+  });
+  res.writeHead(200, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-cache',
+    'Content-Length': Buffer.byteLength(body),
+  });
+  res.end(head ? undefined : body);
+}

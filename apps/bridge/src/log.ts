@@ -1,0 +1,39 @@
+/** Where log lines go: stdout by default, a list in tests. One JSON object per line. */
+export type LogSink = (line: string) => void;
+
+export const stdoutSink: LogSink = (line) => {
+  process.stdout.write(`${line}\n`);
+};
+
+/** The one line written when a relay ends. Counts and codes only: never a payload byte or a secret. */
+export interface SessionLogRecord {
+  readonly event: 'session';
+  readonly id: string;
+  readonly clientIp: string;
+  /** The configured server id, `host:port` for a browser-named target, or null before a connect frame. */
+  readonly target: string | null;
+  readonly security: string | null;
+  readonly bytesToServer: number;
+  readonly bytesToClient: number;
+  readonly durationMs: number;
+  readonly closeCode: number;
+  /** An error code of the protocol, `closed` (normal end), `client_closed` or `shutdown`. */
+  readonly reason: string;
+  /** Who ended it: the bridge (error, timeout, shutdown), the browser, or the mail server. */
+  readonly closedBy: 'bridge' | 'client' | 'server';
+}
+
+export type LogRecord =
+  | SessionLogRecord
+  | {
+      readonly event: 'listening';
+      readonly url: string;
+      readonly staticDir: string;
+      readonly servers: string[];
+    }
+  | { readonly event: 'draining'; readonly open: number; readonly deadlineSeconds: number }
+  | { readonly event: 'stopped'; readonly closedOnDeadline: number };
+
+export function writeLog(sink: LogSink, record: LogRecord): void {
+  sink(JSON.stringify({ time: new Date().toISOString(), ...record }));
+}

@@ -1,0 +1,79 @@
+import type { ErrorCode } from './codes.js';
+import type { Security } from '../config/schema.js';
+
+/** Largest text (control) frame accepted from the browser; the real ones are well under 200 bytes. */
+export const MAX_CONTROL_FRAME_BYTES = 1024;
+
+export type ConnectTarget =
+  { readonly server: string } | { readonly host: string; readonly port: number; readonly security: Security };
+
+export type ClientFrame =
+  { readonly type: 'connect'; readonly target: ConnectTarget } | { readonly type: 'starttls' };
+
+/** What the bridge reports about an encrypted upstream link. */
+export interface TlsSummary {
+  readonly protocol: string | null;
+  readonly cipher: string | null;
+  readonly authorized: boolean;
+  readonly subject: string | null;
+  readonly issuer: string | null;
+  readonly validTo: string | null;
+  readonly fingerprint256: string | null;
+}
+
+const securities: ReadonlySet<string> = new Set(['none', 'tls', 'starttls']);
+
+/**
+ * Parses a control frame from the browser. Returns a description of what is wrong instead of the frame
+ * when it is not one of the protocol's; the description never quotes the frame (no payload in errors).
+ */
+export function parseClientFrame(text: string): ClientFrame | { readonly invalid: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // JSON.parse's message quotes the input: do not pass it on.
+    return { invalid: 'the control frame is not valid JSON' };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { invalid: 'the control frame is not a JSON object' };
+  }
+  const frame = value as Record<string, unknown>;
+  if (frame.type === 'starttls') return { type: 'starttls' };
+  if (frame.type !== 'connect') return { invalid: 'unknown control frame type' };
+  if (frame.server !== undefined) {
+    if (frame.host !== undefined || frame.port !== undefined) {
+      return { invalid: 'connect takes either "server" or "host"/"port"/"security", not both' };
+    }
+    if (typeof frame.server !== 'string' || frame.server === '') {
+      return { invalid: 'connect: "server" must be a non-empty string' };
+    }
+    return { type: 'connect', target: { server: frame.server } };
+  }
+  if (typeof frame.host !== 'string' || frame.host === '') {
+    return { invalid: 'connect needs "server", or "host", "port" and "security"' };
+  }
+  if (
+    typeof frame.port !== 'number' ||
+    !Number.isInteger(frame.port) ||
+    frame.port < 1 ||
+    frame.port > 65535
+  ) {
+    return { invalid: 'connect: "port" must be an integer from 1 to 65535' };
+  }
+  if (typeof frame.security !== 'string' || !securities.has(frame.security)) {
+    return { invalid: 'connect: "security" must be "tls", "starttls" or "none"' };
+  }
+  return {
+    type: 'connect',
+    target: { host: frame.host, port: frame.port, security: frame.security as Security },
+  };
+}
+
+export const connectedFrame = (security: Security, tls: TlsSummary | null): string =>
+  JSON.stringify({ type: 'connected', security, tls });
+
+export const tlsFrame = (tls: TlsSummary): string => JSON.stringify({ type: 'tls', tls });
+
+export const errorFrame = (code: ErrorCode, message: string): string =>
+  JSON.stringify({ type: 'error', code, message });

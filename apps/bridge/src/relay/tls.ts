@@ -1,0 +1,101 @@
+import net from 'node:net';
+import tls from 'node:tls';
+import { BridgeError } from '../errors.js';
+import type { ResolvedTarget } from '../policy/target.js';
+import type { TlsSummary } from './frames.js';
+
+/**
+ * TLS over an open TCP connection (implicit TLS right after connecting, or after STLS). Verification is
+ * always on: Node's bundled roots plus the server's configured `ca`, with the host name checked, or, for
+ * a pinned server, the certificate's SHA-256 fingerprint (then chain and name do not matter).
+ */
+export function startTls(
+  socket: net.Socket,
+  target: ResolvedTarget,
+  signal: AbortSignal,
+  afterStls: boolean,
+): Promise<{ socket: tls.TLSSocket; summary: TlsSummary }> {
+  const pinned = target.fingerprint256;
+  return new Promise((resolve, reject) => {
+    const secure = tls.connect({
+      socket,
+      // SNI carries names only; for an address the certificate must list the address itself.
+      servername: net.isIP(target.host) ? undefined : target.host,
+      // Node replaces its root store when `ca` is given, so the bundled roots are passed along.
+      ca: target.caPem !== undefined ? [...tls.rootCertificates, target.caPem] : undefined,
+      rejectUnauthorized: pinned === undefined,
+      checkServerIdentity: (_name, certificate) => tls.checkServerIdentity(target.host, certificate),
+    });
+    const settle = () => {
+      signal.removeEventListener('abort', onAbort);
+      secure.off('error', onError);
+    };
+    const onAbort = () => {
+      settle();
+      secure.destroy();
+      reject(signal.reason instanceof Error ? signal.reason : new Error('cancelled'));
+    };
+    const onError = (error: NodeJS.ErrnoException) => {
+      settle();
+      secure.destroy();
+      reject(tlsError(error, target, afterStls));
+    };
+    secure.once('error', onError);
+    secure.once('secureConnect', () => {
+      settle();
+      if (pinned !== undefined) {
+        const actual = secure.getPeerCertificate().fingerprint256;
+        if (actual !== pinned) {
+          secure.destroy();
+          reject(
+            new BridgeError(
+              'tls_failed',
+              `the certificate of ${target.host} does not match its pinned fingerprint`,
+            ),
+          );
+          return;
+        }
+      }
+      resolve({ socket: secure, summary: describeTls(secure, true) });
+    });
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+// Record-layer errors: what OpenSSL says when plaintext arrives where TLS records should.
+const NOT_TLS =
+  /WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|RECORD_LENGTH|UNEXPECTED_RECORD|HTTP_REQUEST|RECORD_LAYER/i;
+
+function tlsError(error: NodeJS.ErrnoException, target: ResolvedTarget, afterStls: boolean): BridgeError {
+  if (afterStls && NOT_TLS.test(`${error.code ?? ''} ${error.message}`)) {
+    return new BridgeError(
+      'protocol_error',
+      'the mail server sent plaintext after STLS instead of a TLS handshake (STARTTLS injection?)',
+      { cause: error },
+    );
+  }
+  return new BridgeError('tls_failed', `TLS with ${target.host} failed: ${error.message}`, { cause: error });
+}
+
+/** The summary the `connected` and `tls` frames carry. */
+export function describeTls(socket: tls.TLSSocket, authorized: boolean): TlsSummary {
+  const certificate = socket.getPeerCertificate();
+  const present = certificate !== null && Object.keys(certificate).length > 0;
+  return {
+    protocol: socket.getProtocol(),
+    cipher: socket.getCipher()?.name ?? null,
+    authorized,
+    subject: present ? formatName(certificate.subject) : null,
+    issuer: present ? formatName(certificate.issuer) : null,
+    validTo: present ? certificate.valid_to : null,
+    fingerprint256: present ? certificate.fingerprint256 : null,
+  };
+}
+
+function formatName(name: tls.Certificate | undefined): string | null {
+  if (!name) return null;
+  return Object.entries(name)
+    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join('+') : String(value)}`)
+    .join(', ');
+}

@@ -1,0 +1,242 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { isLoadedConfig, loadConfig, type LoadedConfig } from './config/load.js';
+import { BridgeError } from './errors.js';
+import { setSecurityHeaders } from './http/headers.js';
+import { serveHealth } from './http/health.js';
+import { serveMetrics } from './http/metrics.js';
+import { serveServerList } from './http/servers.js';
+import { serveStatic } from './http/static.js';
+import { stdoutSink, writeLog, type LogSink } from './log.js';
+import { BridgeMetrics, type MetricsSnapshot } from './metrics.js';
+import { clientKey } from './policy/address.js';
+import { clientAddress, requestScheme, TrustedProxies } from './policy/client-ip.js';
+import { ConnectionLimits } from './policy/limits.js';
+import { isOriginAllowed, ownOrigin } from './policy/origin.js';
+import { NewConnectionRate } from './policy/rate.js';
+import { systemResolver, type Resolver } from './policy/resolver.js';
+import { RelaySession } from './relay/session.js';
+
+/** The relay's path; every other path is the web app, the API or operations. */
+export const RELAY_PATH = '/pop3';
+
+export interface BridgeOptions {
+  /** DNS for browser-named and configured hosts; tests pass a stub. */
+  readonly resolver?: Resolver;
+  /** Where the JSON log lines go (default: stdout). */
+  readonly log?: LogSink;
+  /** Relative paths in a configuration object are taken from here (default: the working directory). */
+  readonly baseDir?: string;
+}
+
+export interface RunningBridge {
+  /** `http://host:port` (or https with `tls`). */
+  readonly url: string;
+  /** The relay endpoint, `ws://host:port/pop3` (or wss). */
+  readonly relayUrl: string;
+  readonly host: string;
+  readonly port: number;
+  readonly config: LoadedConfig;
+  metrics(): MetricsSnapshot;
+  /** Open relays. */
+  readonly openSessions: number;
+  /**
+   * Stops accepting (new connections are refused), lets open relays end by themselves for up to
+   * `deadlineSeconds` (default: the configuration's `shutdownSeconds`), then closes the rest with 1001.
+   */
+  shutdown(deadlineSeconds?: number): Promise<void>;
+  /** Shutdown with no grace period. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the bridge: the relay at `/pop3`, `/healthz`, `/metrics`, `/api/servers` and the web app.
+ * `config` is a configuration object as in the JSON file (validated here) or an already loaded one.
+ */
+export async function startBridge(
+  config: LoadedConfig | Record<string, unknown>,
+  options: BridgeOptions = {},
+): Promise<RunningBridge> {
+  const loaded = isLoadedConfig(config) ? config : loadConfig(config, options.baseDir);
+  const log = options.log ?? stdoutSink;
+  const resolver = options.resolver ?? systemResolver;
+  const metrics = new BridgeMetrics();
+  const trusted = new TrustedProxies(loaded.trustedProxies);
+  const limits = new ConnectionLimits(loaded.limits.connections, loaded.limits.connectionsPerIp);
+  const rate = new NewConnectionRate(loaded.limits.connectionsPerIpPerMinute);
+  const sweep = setInterval(() => rate.sweep(), 60_000).unref();
+  const sessions = new Set<RelaySession>();
+  const context = { config: loaded, resolver, metrics, log };
+  const encrypted = loaded.tls !== null;
+  let draining = false;
+  const snapshot = (): MetricsSnapshot => {
+    const buffered = { toClient: 0, toServer: 0 };
+    for (const session of sessions) {
+      const mine = session.buffered();
+      buffered.toClient += mine.toClient;
+      buffered.toServer += mine.toServer;
+    }
+    return metrics.snapshot(buffered);
+  };
+
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    setSecurityHeaders(res, encrypted);
+    const path = (req.url ?? '/').split('?', 1)[0];
+    const head = req.method === 'HEAD';
+    if (req.method !== 'GET' && !head) {
+      res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Method not allowed\n');
+      return;
+    }
+    if (draining) res.setHeader('Connection', 'close');
+    if (path === '/healthz') return serveHealth(res, draining, head);
+    if (path === '/metrics') return serveMetrics(res, snapshot(), head);
+    if (path === '/api/servers') return serveServerList(res, loaded, head);
+    serveStatic(req, res, loaded.staticDir).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  };
+
+  const server = encrypted
+    ? https.createServer({ cert: loaded.tls?.certPem, key: loaded.tls?.keyPem }, onRequest)
+    : http.createServer(onRequest);
+  // Headers must arrive promptly; the relay itself is bounded by the session's own timeouts.
+  server.headersTimeout = 15_000;
+  server.requestTimeout = 30_000;
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    // Browser frames are POP3 command lines and small control frames; ws's default is 100 MiB.
+    maxPayload: loaded.limits.maxFrameBytes,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
+
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? '/').split('?', 1)[0];
+    if (path !== RELAY_PATH || draining) {
+      socket.end(
+        `HTTP/1.1 ${draining ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\n\r\n`,
+      );
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => admit(ws, req));
+  });
+
+  /** Every WebSocket becomes a session (so every one is logged); refused ones end at once. */
+  const admit = (ws: WebSocket, req: http.IncomingMessage): void => {
+    const peer = (req.socket as Socket).remoteAddress ?? 'unknown';
+    const client = clientAddress(peer, req.headers['x-forwarded-for'], trusted);
+    const key = clientKey(client);
+    metrics.connectionsTotal++;
+    let acquired = false;
+    const session = new RelaySession(ws, client, context, () => {
+      sessions.delete(session);
+      if (acquired) {
+        limits.release(key);
+        metrics.connectionsOpen = limits.open;
+      }
+      if (draining && sessions.size === 0) drained?.();
+    });
+    sessions.add(session);
+    const scheme = requestScheme(peer, req.headers['x-forwarded-proto'], encrypted, trusted);
+    if (!isOriginAllowed(req.headers.origin, loaded.origins, ownOrigin(req.headers.host, scheme))) {
+      return session.fail(
+        new BridgeError(
+          'origin_denied',
+          req.headers.origin === undefined
+            ? 'the request has no Origin'
+            : 'this origin may not use the bridge',
+        ),
+      );
+    }
+    if (!rate.tryTake(key)) {
+      return session.fail(
+        new BridgeError('limit_reached', 'too many new connections from your address; wait a minute'),
+      );
+    }
+    const slot = limits.tryAcquire(key);
+    if (slot !== 'ok') {
+      return session.fail(
+        new BridgeError(
+          'limit_reached',
+          slot === 'total'
+            ? 'the bridge is at its connection limit'
+            : 'too many open connections from your address',
+        ),
+      );
+    }
+    acquired = true;
+    metrics.connectionsOpen = limits.open;
+    session.start();
+  };
+
+  let drained: (() => void) | undefined;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(loaded.listen.port, loaded.listen.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `${encrypted ? 'https' : 'http'}://${hostForUrl}:${address.port}`;
+  writeLog(log, {
+    event: 'listening',
+    url,
+    staticDir: loaded.staticDir,
+    servers: loaded.servers.map((s) => s.id),
+  });
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (deadlineSeconds = loaded.shutdownSeconds): Promise<void> => {
+    stopping ??= (async () => {
+      draining = true;
+      metrics.draining = true;
+      writeLog(log, { event: 'draining', open: sessions.size, deadlineSeconds });
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (sessions.size > 0) {
+        await new Promise<void>((resolve) => {
+          drained = resolve;
+          setTimeout(resolve, deadlineSeconds * 1000).unref();
+        });
+      }
+      const late = sessions.size;
+      for (const session of sessions) session.goAway();
+      // Give the 1001 close handshakes a moment, then cut whatever is left.
+      if (sessions.size > 0) {
+        await new Promise<void>((resolve) => {
+          drained = resolve;
+          setTimeout(resolve, 2000).unref();
+        });
+      }
+      for (const session of sessions) session.terminate();
+      server.closeAllConnections();
+      await closed;
+      clearInterval(sweep);
+      writeLog(log, { event: 'stopped', closedOnDeadline: late });
+    })();
+    return stopping;
+  };
+
+  return {
+    url,
+    relayUrl: `${encrypted ? 'wss' : 'ws'}://${hostForUrl}:${address.port}${RELAY_PATH}`,
+    host: address.address,
+    port: address.port,
+    config: loaded,
+    metrics: snapshot,
+    get openSessions() {
+      return sessions.size;
+    },
+    shutdown,
+    close: () => shutdown(0),
+  };
+}

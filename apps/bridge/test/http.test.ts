@@ -1,0 +1,229 @@
+// The HTTP side: the web app's files with security and cache headers, no way out of the static root,
+// /healthz, /metrics, /api/servers, and upgrades on other paths.
+import http from 'node:http';
+import net from 'node:net';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../src/http/headers.js';
+import { RelayClient } from './support/relay-client.js';
+import { startTestBridge, stopAll, tempFiles } from './support/bridge.js';
+
+afterEach(stopAll);
+
+interface Response {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** A request with the path sent exactly as given (fetch would normalise `..` away). */
+function request(
+  base: string,
+  path: string,
+  init: { method?: string; headers?: Record<string, string> } = {},
+) {
+  const url = new URL(base);
+  return new Promise<Response>((resolve, reject) => {
+    const req = http.request(
+      { host: url.hostname, port: url.port, path, method: init.method ?? 'GET', headers: init.headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function webApp(): Promise<string> {
+  const root = await tempFiles();
+  const dist = join(root, 'dist');
+  await mkdir(join(dist, 'assets'), { recursive: true });
+  await writeFile(
+    join(dist, 'index.html'),
+    '<!doctype html><title>webpop</title><script type="module" src="/assets/index-Bx3k9a_z.js"></script>',
+  );
+  await writeFile(join(dist, 'assets', 'index-Bx3k9a_z.js'), 'console.log("app")');
+  await writeFile(join(dist, 'assets', 'style-CdE12345.css'), 'body{}');
+  await writeFile(join(dist, 'favicon.svg'), '<svg/>');
+  await writeFile(join(root, 'secret.txt'), 'outside the root');
+  await symlink(join(root, 'secret.txt'), join(dist, 'link-out.txt'));
+  return dist;
+}
+
+const expectSecurityHeaders = (headers: http.IncomingHttpHeaders) => {
+  expect(headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+  expect(headers['x-content-type-options']).toBe('nosniff');
+  expect(headers['referrer-policy']).toBe('no-referrer');
+};
+
+describe('static files', () => {
+  it('serves index.html with no-cache and the security headers; hashed assets as immutable', async () => {
+    const bridge = await startTestBridge({ staticDir: await webApp() });
+    const index = await request(bridge.url, '/');
+    expect(index.status).toBe(200);
+    expect(index.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(index.headers['cache-control']).toBe('no-cache');
+    expect(index.body).toContain('<title>webpop</title>');
+    expectSecurityHeaders(index.headers);
+    expect(CONTENT_SECURITY_POLICY).toBe(
+      "default-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data: blob: https: http:; style-src 'self' 'unsafe-inline'; frame-src 'self' blob: data:; frame-ancestors 'none'; object-src 'none'; base-uri 'none'",
+    );
+
+    const asset = await request(bridge.url, '/assets/index-Bx3k9a_z.js');
+    expect(asset.status).toBe(200);
+    expect(asset.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expectSecurityHeaders(asset.headers);
+    expect((await request(bridge.url, '/assets/style-CdE12345.css')).headers['cache-control']).toContain(
+      'immutable',
+    );
+    expect((await request(bridge.url, '/favicon.svg')).headers['cache-control']).toBe('no-cache');
+
+    // Client-side routes get the app; missing files with an extension (and under /assets/) do not.
+    expect((await request(bridge.url, '/inbox')).body).toContain('<title>webpop</title>');
+    expect((await request(bridge.url, '/missing.js')).status).toBe(404);
+    expect((await request(bridge.url, '/assets/missing')).status).toBe(404);
+    // Empty segments are skipped: `//etc/passwd` is the route `/etc/passwd` of the app, not a file.
+    expect((await request(bridge.url, '//etc/passwd')).body).toContain('<title>webpop</title>');
+
+    const etag = asset.headers.etag as string;
+    expect(
+      (await request(bridge.url, '/assets/index-Bx3k9a_z.js', { headers: { 'If-None-Match': etag } })).status,
+    ).toBe(304);
+    const head = await request(bridge.url, '/assets/index-Bx3k9a_z.js', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.body).toBe('');
+    const post = await request(bridge.url, '/', { method: 'POST' });
+    expect(post.status).toBe(405);
+    expectSecurityHeaders(post.headers);
+  });
+
+  it.each([
+    '/../secret.txt',
+    '/../../../../etc/passwd',
+    '/%2e%2e/secret.txt',
+    '/%2E%2E/%2e%2e/etc/passwd',
+    '/assets/..%2f..%2fsecret.txt',
+    '/assets/%2e%2e%2f%2e%2e%2fsecret.txt',
+    '/..%5csecret.txt',
+    '/index.html%00.js',
+    '/%ff%fe',
+    '/link-out.txt',
+    '/%2fetc%2fpasswd',
+    '/assets/../../secret.txt',
+  ])('refuses %s', async (path) => {
+    const bridge = await startTestBridge({ staticDir: await webApp() });
+    const response = await request(bridge.url, path);
+    expect([400, 404]).toContain(response.status);
+    expect(response.body).not.toContain('outside the root');
+    expect(response.body).not.toContain('root:');
+  });
+
+  it('says the web app is not built when the static directory is missing', async () => {
+    const bridge = await startTestBridge({ staticDir: '/nonexistent/webpop/dist' });
+    const page = await request(bridge.url, '/');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('the web app is not built');
+    expect(page.body).not.toContain('<script');
+    expectSecurityHeaders(page.headers);
+    expect((await request(bridge.url, '/assets/app-12345678.js')).status).toBe(404);
+  });
+});
+
+describe('operations endpoints', () => {
+  it('/healthz', async () => {
+    const bridge = await startTestBridge({});
+    const health = await request(bridge.url, '/healthz');
+    expect(health.status).toBe(200);
+    expect(JSON.parse(health.body)).toEqual({ status: 'ok' });
+    expect(health.headers['cache-control']).toBe('no-store');
+  });
+
+  it('/metrics in Prometheus text format, counting connections, bytes and errors by code', async () => {
+    const bridge = await startTestBridge({});
+    const refused = await RelayClient.open(bridge.relayUrl);
+    refused.sendControl({ type: 'connect', server: 'nope' });
+    await refused.refusal();
+    await bridge.sessionLog();
+    const metrics = await request(bridge.url, '/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const samples = new Map(
+      metrics.body
+        .split('\n')
+        .filter((line) => line && !line.startsWith('#'))
+        .map((line) => {
+          const at = line.lastIndexOf(' ');
+          return [line.slice(0, at), Number(line.slice(at + 1))] as const;
+        }),
+    );
+    expect(samples.get('webpop_bridge_connections_open')).toBe(0);
+    expect(samples.get('webpop_bridge_connections_total')).toBe(1);
+    expect(samples.get('webpop_bridge_errors_total{code="target_denied"}')).toBe(1);
+    expect(samples.get('webpop_bridge_errors_total{code="protocol_error"}')).toBe(0);
+    expect(samples.get('webpop_bridge_bytes_total{direction="to_server"}')).toBe(0);
+    expect(samples.get('webpop_bridge_bytes_total{direction="to_client"}')).toBe(0);
+    expect(samples.get('process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(metrics.body).toContain('# TYPE webpop_bridge_errors_total counter');
+    expect(metrics.body).toContain('# TYPE webpop_bridge_connections_open gauge');
+    // Every sample line is `name{labels} number`.
+    for (const line of metrics.body.trim().split('\n')) {
+      expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{\w+="[^"]*"\})? \d+(\.\d+)?)$/);
+    }
+  });
+
+  it('/api/servers lists id, label and security only', async () => {
+    const dir = await tempFiles({
+      'ca.pem': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+    });
+    const bridge = await startTestBridge({
+      servers: [
+        {
+          id: 'work',
+          label: 'Work mail',
+          host: 'pop.internal.example',
+          port: 995,
+          security: 'tls',
+          ca: join(dir, 'ca.pem'),
+        },
+        { id: 'home', host: '10.0.0.7', security: 'starttls', fingerprint256: 'ab'.repeat(32) },
+      ],
+    });
+    const response = await request(bridge.url, '/api/servers');
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({
+      servers: [
+        { id: 'work', label: 'Work mail', security: 'tls' },
+        { id: 'home', label: 'home', security: 'starttls' },
+      ],
+      allowAnyTarget: false,
+    });
+    for (const secret of ['pop.internal.example', '10.0.0.7', 'BEGIN', 'AB:AB', '995']) {
+      expect(response.body).not.toContain(secret);
+    }
+  });
+
+  it('refuses WebSocket upgrades on other paths', async () => {
+    const bridge = await startTestBridge({});
+    const socket = net.connect(bridge.port, '127.0.0.1');
+    socket.write(
+      'GET /other HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+    );
+    const reply = await new Promise<string>((resolve) => {
+      let text = '';
+      socket.on('data', (d) => (text += d));
+      socket.on('close', () => resolve(text));
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 404/);
+  });
+});
