@@ -1,0 +1,56 @@
+import { lazy, Suspense, useEffect } from 'react';
+import { useApp, useI18n } from '../store/context.js';
+import { SignIn } from './SignIn.js';
+
+// The mailbox (list, virtualizer, shortcuts) loads after the sign-in page; SignIn prefetches it.
+const Mailbox = lazy(() => import('./Mailbox.js'));
+const ProtocolLog = lazy(() => import('./ProtocolLog.js'));
+
+/** Applies the theme and language to the document. */
+function useDocumentSettings() {
+  const theme = useApp((state) => state.settings.theme);
+  const { language, t } = useI18n();
+  useEffect(() => {
+    const root = document.documentElement;
+    if (theme === 'system') delete root.dataset.theme;
+    else root.dataset.theme = theme;
+  }, [theme]);
+  useEffect(() => {
+    document.documentElement.lang = language;
+    document.title = t('app.name');
+  }, [language, t]);
+}
+
+/** Leaving the page ends the session without QUIT, so marked messages stay: say so before leaving. */
+function useLeaveWarning() {
+  const pendingDeletes = useApp((state) => state.rows.some((row) => row.deleted));
+  useEffect(() => {
+    if (!pendingDeletes) return;
+    const onBeforeUnload = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [pendingDeletes]);
+}
+
+export function App() {
+  useDocumentSettings();
+  useLeaveWarning();
+  const signedIn = useApp((state) => state.account !== null);
+  const logOpen = useApp((state) => state.logOpen);
+  return (
+    <div className="app" data-log={logOpen}>
+      {signedIn ? (
+        <Suspense fallback={<div className="placeholder" role="status" aria-busy="true" />}>
+          <Mailbox />
+        </Suspense>
+      ) : (
+        <SignIn />
+      )}
+      {logOpen && (
+        <Suspense fallback={null}>
+          <ProtocolLog />
+        </Suspense>
+      )}
+    </div>
+  );
+}

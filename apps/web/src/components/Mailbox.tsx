@@ -1,0 +1,272 @@
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { useActions, useApp, useAppShallow, useI18n, useVisibleRows } from '../store/context.js';
+import { ErrorText } from './ErrorText.js';
+import { Icon } from './Icon.js';
+import { MessageList } from './MessageList.js';
+import { Preferences } from './Preferences.js';
+import { useShortcuts } from './use-shortcuts.js';
+
+// The reader (with DOMPurify) loads on first use, keeping the app shell small.
+const Reader = lazy(() => import('./Reader.js'));
+
+function Toolbar({ onShortcuts }: { onShortcuts: () => void }) {
+  const { t } = useI18n();
+  const actions = useActions();
+  const { account, status, logOpen, selected, selectedDeleted } = useAppShallow((state) => {
+    const row =
+      state.selected === null ? undefined : state.rows.find((entry) => entry.number === state.selected);
+    return {
+      account: state.account,
+      status: state.status,
+      logOpen: state.logOpen,
+      selected: state.selected,
+      selectedDeleted: row?.deleted ?? false,
+    };
+  });
+  const ready = status === 'ready';
+  return (
+    <header className="toolbar">
+      <span className="brand">
+        <span className="brand-mark" aria-hidden="true" />
+        <span className="brand-name">{t('app.name')}</span>
+      </span>
+      {account && (
+        <span className="account" title={account.notes.join('\n') || undefined}>
+          <span
+            className={account.encrypted ? 'lock on' : 'lock off'}
+            role="img"
+            aria-label={account.encrypted ? t('toolbar.encrypted') : t('toolbar.unencrypted')}
+            title={
+              account.encrypted
+                ? `${t('toolbar.encrypted')}${account.tlsProtocol ? ` (${account.tlsProtocol})` : ''}`
+                : t('toolbar.unencrypted')
+            }
+          >
+            <Icon name={account.encrypted ? 'lock' : 'unlock'} />
+          </span>
+          <span className="account-name">
+            {t('toolbar.account', { user: account.username, server: account.server })}
+          </span>
+        </span>
+      )}
+      <div className="toolbar-actions">
+        <button
+          type="button"
+          className="button"
+          aria-label="Delete"
+          aria-keyshortcuts="Delete"
+          disabled={!ready || selected === null || selectedDeleted}
+          onClick={() => selected !== null && void actions.deleteMessage(selected)}
+        >
+          <Icon name="trash" />
+          <span className="label">{t('delete.button')}</span>
+        </button>
+        <button
+          type="button"
+          className="button"
+          aria-label="Refresh"
+          aria-keyshortcuts="R"
+          disabled={!ready}
+          onClick={() => void actions.refresh()}
+        >
+          <Icon name="refresh" />
+          <span className="label">{t('toolbar.refresh')}</span>
+        </button>
+        <button
+          type="button"
+          className="button"
+          aria-label="Protocol log"
+          aria-pressed={logOpen}
+          onClick={() => actions.toggleLog()}
+        >
+          <Icon name="terminal" />
+          <span className="label">{t('toolbar.protocolLog')}</span>
+        </button>
+        <button
+          type="button"
+          className="button ghost icon-only"
+          aria-label="Keyboard shortcuts"
+          title={t('toolbar.shortcuts')}
+          aria-keyshortcuts="Shift+?"
+          onClick={onShortcuts}
+        >
+          ?
+        </button>
+        <Preferences />
+      </div>
+      <button
+        type="button"
+        className="button ghost sign-out"
+        aria-label="Sign out"
+        onClick={() => void actions.signOut()}
+      >
+        {t('toolbar.signOut')}
+      </button>
+    </header>
+  );
+}
+
+/** Session trouble (a drop, a failed refresh) and what is going on (refreshing, reconnecting). */
+function SessionBanner() {
+  const { t } = useI18n();
+  const actions = useActions();
+  const { status, error, errorContext, busy } = useAppShallow((state) => ({
+    status: state.status,
+    error: state.error,
+    errorContext: state.errorContext,
+    busy: state.busy,
+  }));
+  if (status === 'error' && error) {
+    return (
+      <div className="banner error" role="alert">
+        <div>
+          <strong>{t(errorContext === 'refresh' ? 'session.refreshFailed' : 'session.dropped')}</strong>{' '}
+          <ErrorText error={error} />
+        </div>
+        <button type="button" className="button primary" onClick={() => void actions.reconnect()}>
+          {t('session.reconnect')}
+        </button>
+      </div>
+    );
+  }
+  if (busy && status !== 'ready') {
+    return (
+      <div className="banner info" role="status">
+        <span className="spinner" aria-hidden="true" />
+        {t(busy === 'refresh' ? 'session.refreshing' : 'session.reconnecting')}
+      </div>
+    );
+  }
+  return null;
+}
+
+/** The deletion notice (with Undo) and short-lived notices. */
+function Notices() {
+  const { t } = useI18n();
+  const actions = useActions();
+  const { notice, deletedCount, ready } = useAppShallow((state) => ({
+    notice: state.notice,
+    deletedCount: state.rows.reduce((count, row) => count + (row.deleted ? 1 : 0), 0),
+    ready: state.status === 'ready',
+  }));
+  useEffect(() => {
+    if (!notice || notice.tone === 'error' || notice.key === 'delete.marked') return;
+    const timer = setTimeout(() => actions.dismissNotice(), 6000);
+    return () => clearTimeout(timer);
+  }, [notice, actions]);
+  const showNotice = notice && notice.key !== 'delete.marked';
+  return (
+    <div className="notices" role="status" aria-live="polite">
+      {deletedCount > 0 && (
+        <div className="notice delete-notice">
+          <span>
+            <strong>{t('delete.marked', { count: deletedCount })}</strong> {t('delete.explain')}
+          </span>
+          <button
+            type="button"
+            className="button"
+            aria-label="Undo"
+            disabled={!ready}
+            onClick={() => void actions.undoDeletes()}
+          >
+            {t('delete.undo')}
+          </button>
+        </div>
+      )}
+      {showNotice && (
+        <div className={`notice ${notice.tone}`}>
+          <span>
+            {t(notice.key, notice.params)}
+            {notice.extra && ` ${t(notice.extra.key, notice.extra.params)}.`}
+            {notice.error && (
+              <>
+                {' '}
+                <ErrorText error={notice.error} />
+              </>
+            )}
+          </span>
+          <button
+            type="button"
+            className="button ghost icon-only"
+            aria-label="Dismiss"
+            onClick={() => actions.dismissNotice()}
+          >
+            ×
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ShortcutsHelp({ onClose }: { onClose: () => void }) {
+  const { t } = useI18n();
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => closeRef.current?.focus(), []);
+  const rows: Array<[string[], Parameters<typeof t>[0]]> = [
+    [['j', 'k', '↓', '↑'], 'shortcuts.move'],
+    [['Enter'], 'shortcuts.open'],
+    [['Delete'], 'shortcuts.delete'],
+    [['r'], 'shortcuts.refresh'],
+    [['/'], 'shortcuts.filter'],
+    [['Esc'], 'shortcuts.close'],
+  ];
+  return (
+    <div
+      className="dialog"
+      role="dialog"
+      aria-modal="false"
+      aria-label="Keyboard shortcuts"
+      onKeyDown={(event) => event.key === 'Escape' && onClose()}
+    >
+      <h2>{t('shortcuts.title')}</h2>
+      <dl className="shortcuts">
+        {rows.map(([keys, key]) => (
+          <div key={key}>
+            <dt>
+              {keys.map((name) => (
+                <kbd key={name}>{name}</kbd>
+              ))}
+            </dt>
+            <dd>{t(key)}</dd>
+          </div>
+        ))}
+      </dl>
+      <button ref={closeRef} type="button" className="button" onClick={onClose}>
+        {t('log.close')}
+      </button>
+    </div>
+  );
+}
+
+export default function Mailbox() {
+  const { t } = useI18n();
+  const rows = useVisibleRows();
+  const open = useApp((state) => state.open);
+  const [shortcuts, setShortcuts] = useState(false);
+  const filterRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  useShortcuts({ rows, filterRef, listRef, onHelp: () => setShortcuts((value) => !value) });
+  const reading = open !== null;
+
+  return (
+    <div className="mailbox" data-reading={reading}>
+      <Toolbar onShortcuts={() => setShortcuts((value) => !value)} />
+      <SessionBanner />
+      <Notices />
+      {shortcuts && <ShortcutsHelp onClose={() => setShortcuts(false)} />}
+      <div className="panes">
+        <MessageList rows={rows} filterRef={filterRef} listRef={listRef} />
+        <section className="reader-pane" role="region" aria-label="Message">
+          {reading ? (
+            <Suspense fallback={<p className="placeholder">{t('reader.parsing')}</p>}>
+              <Reader />
+            </Suspense>
+          ) : (
+            <p className="placeholder">{t('reader.empty')}</p>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,221 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useCallback, useEffect, useId, type RefObject } from 'react';
+import { senderLabel } from '../mime/headers.js';
+import type { MessageRow } from '../store/app-store.js';
+import { useActions, useAppShallow, useI18n, type I18n } from '../store/context.js';
+import type { SortKey } from '../store/settings.js';
+
+const ROW_HEIGHT = 64;
+
+interface RowProps {
+  readonly row: MessageRow;
+  readonly selected: boolean;
+  readonly open: boolean;
+  readonly i18n: I18n;
+  readonly top: number;
+  readonly position: number;
+  readonly count: number;
+  readonly onOpen: (number: number) => void;
+}
+
+const Row = memo(function Row({ row, selected, open, i18n, top, position, count, onOpen }: RowProps) {
+  const { t } = i18n;
+  const sender =
+    row.status === 'pending'
+      ? t('list.loadingRow')
+      : row.status === 'failed'
+        ? t('list.unavailable')
+        : senderLabel(row.from) || t('list.unknownSender');
+  const subject = row.status === 'loaded' ? row.subject || t('list.noSubject') : '';
+  const classes = ['row'];
+  if (!row.read) classes.push('unread');
+  if (row.deleted) classes.push('deleted');
+  if (selected) classes.push('selected');
+  if (open) classes.push('open');
+  if (row.status === 'pending') classes.push('pending');
+  return (
+    <div
+      id={`message-${row.number}`}
+      role="option"
+      aria-selected={selected}
+      aria-posinset={position}
+      aria-setsize={count}
+      className={classes.join(' ')}
+      style={{ transform: `translateY(${top}px)` }}
+      onClick={() => onOpen(row.number)}
+    >
+      <div className="row-line">
+        <span className="unread-dot" aria-hidden="true" />
+        <span className="sender">{sender}</span>
+        {row.isNew && <span className="badge">{t('list.new')}</span>}
+        <span className="date">{i18n.listDate(row.date)}</span>
+      </div>
+      <div className="row-line">
+        <span className="subject">{subject}</span>
+        <span className="size">{i18n.size(row.size)}</span>
+      </div>
+      {(!row.read || row.deleted) && (
+        <span className="visually-hidden">
+          {!row.read && `, ${t('list.unread')}`}
+          {row.deleted && `, ${t('list.deleted')}`}
+        </span>
+      )}
+    </div>
+  );
+});
+
+const sortKeys: readonly SortKey[] = ['date', 'sender', 'subject', 'size'];
+
+export function MessageList({
+  rows,
+  filterRef,
+  listRef,
+}: {
+  rows: readonly MessageRow[];
+  filterRef: RefObject<HTMLInputElement | null>;
+  listRef: RefObject<HTMLDivElement | null>;
+}) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const actions = useActions();
+  const id = useId();
+  const { selected, openNumber, filter, sort, descending, listing, total } = useAppShallow((state) => ({
+    selected: state.selected,
+    openNumber: state.open?.number ?? null,
+    filter: state.filter,
+    sort: state.settings.sort,
+    descending: state.settings.descending,
+    listing: state.listing,
+    total: state.rows.length,
+  }));
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => listRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+    getItemKey: (index) => rows[index]?.number ?? index,
+  });
+
+  // Keep the selected row in view (keyboard navigation, and after sorting or filtering).
+  const selectedIndex = selected === null ? -1 : rows.findIndex((row) => row.number === selected);
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtualizer]);
+
+  const onOpen = useCallback((number: number) => void actions.openMessage(number), [actions]);
+
+  const loading = listing.phase === 'listing' || listing.phase === 'headers';
+  const active = selectedIndex >= 0 ? `message-${selected}` : undefined;
+
+  return (
+    <div className="list-pane">
+      <h2 id={`${id}-heading`} className="visually-hidden">
+        {t('list.heading')}
+      </h2>
+      <div className="list-tools">
+        <input
+          ref={filterRef}
+          type="search"
+          className="filter"
+          aria-label="Filter"
+          placeholder={t('list.filterPlaceholder')}
+          aria-keyshortcuts="/"
+          value={filter}
+          onChange={(event) => actions.setFilter(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') {
+              if (filter) actions.setFilter('');
+              else listRef.current?.focus();
+            } else if (event.key === 'Enter' || event.key === 'ArrowDown') {
+              event.preventDefault();
+              listRef.current?.focus();
+            }
+          }}
+        />
+        <label className="visually-hidden" htmlFor={`${id}-sort`}>
+          {t('list.sortBy')}
+        </label>
+        <select
+          id={`${id}-sort`}
+          className="compact"
+          aria-label="Sort by"
+          value={sort}
+          onChange={(event) => actions.setSort(event.target.value as SortKey)}
+        >
+          {sortKeys.map((key) => (
+            <option key={key} value={key}>
+              {t(`list.sort.${key}`)}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          className="button ghost icon-only"
+          aria-label={descending ? 'Descending' : 'Ascending'}
+          title={t(descending ? 'list.descending' : 'list.ascending')}
+          onClick={() => actions.setSort(sort, !descending)}
+        >
+          {descending ? '↓' : '↑'}
+        </button>
+      </div>
+      <div className="list-status">
+        {loading ? (
+          <>
+            <span>
+              {listing.phase === 'listing'
+                ? t('list.listing')
+                : t('list.loadingHeaders', { done: listing.done, total: listing.total })}
+            </span>
+            <progress
+              aria-label="Loading messages"
+              max={listing.total || undefined}
+              value={listing.phase === 'headers' ? listing.done : undefined}
+            />
+          </>
+        ) : (
+          <span>
+            {filter.trim()
+              ? t('list.filtered', { shown: rows.length, count: total })
+              : t('list.count', { count: total })}
+          </span>
+        )}
+      </div>
+      <div
+        ref={listRef}
+        className="list"
+        role="listbox"
+        aria-label="Messages"
+        tabIndex={0}
+        aria-activedescendant={active}
+        aria-busy={loading}
+      >
+        {rows.length === 0 && !loading ? (
+          <p className="placeholder" role="presentation">
+            {filter.trim() ? t('list.noMatches') : t('list.empty')}
+          </p>
+        ) : (
+          <div className="list-inner" style={{ height: virtualizer.getTotalSize() }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const row = rows[item.index];
+              if (!row) return null;
+              return (
+                <Row
+                  key={item.key}
+                  row={row}
+                  top={item.start}
+                  position={item.index + 1}
+                  count={rows.length}
+                  selected={row.number === selected}
+                  open={row.number === openNumber}
+                  i18n={i18n}
+                  onOpen={onOpen}
+                />
+              );
+            })}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

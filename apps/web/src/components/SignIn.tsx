@@ -1,0 +1,282 @@
+import type { AuthMethod, Security } from '@webpop/pop3';
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { ServerChoice } from '../session/types.js';
+import { useActions, useAppShallow, useI18n } from '../store/context.js';
+import { ErrorText } from './ErrorText.js';
+import { Preferences } from './Preferences.js';
+
+const CUSTOM = '__custom__';
+
+const methods: ReadonlyArray<{ value: AuthMethod; label?: string }> = [
+  { value: 'auto' },
+  { value: 'user', label: 'USER/PASS' },
+  { value: 'apop', label: 'APOP' },
+  { value: 'plain', label: 'PLAIN' },
+  { value: 'login', label: 'LOGIN' },
+  { value: 'cram-md5', label: 'CRAM-MD5' },
+];
+
+const defaultPorts: Readonly<Record<Security, number>> = { tls: 995, starttls: 110, none: 110 };
+
+export function SignIn() {
+  const { t } = useI18n();
+  const actions = useActions();
+  const { status, error, errorContext, servers, logOpen } = useAppShallow((state) => ({
+    status: state.status,
+    error: state.error,
+    errorContext: state.errorContext,
+    servers: state.servers,
+    logOpen: state.logOpen,
+  }));
+  const busy = status === 'connecting' || status === 'authenticating';
+  const id = useId();
+
+  const [serverId, setServerId] = useState('');
+  const [host, setHost] = useState('');
+  const [port, setPort] = useState('995');
+  const [security, setSecurity] = useState<Security>('tls');
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [method, setMethod] = useState<AuthMethod>('auto');
+  const [allowPlaintext, setAllowPlaintext] = useState(false);
+
+  useEffect(() => {
+    if (servers.status === 'idle') void actions.loadServers();
+  }, [servers.status, actions]);
+
+  // Fetch what comes after signing in while the user types: the POP3 engine and the mailbox.
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      void import('../session/connect.js').catch(() => {});
+      void import('./Mailbox.js').catch(() => {});
+    }, 300);
+    return () => clearTimeout(timer);
+  }, []);
+
+  // Pick the first configured server once the list arrives.
+  const firstServer = servers.list[0]?.id;
+  useEffect(() => {
+    if (serverId) return;
+    if (firstServer) setServerId(firstServer);
+    else if (servers.status === 'ready' && servers.allowAnyTarget) setServerId(CUSTOM);
+  }, [firstServer, serverId, servers.status, servers.allowAnyTarget]);
+
+  const custom = serverId === CUSTOM && servers.allowAnyTarget;
+  const configured = servers.list.find((server) => server.id === serverId);
+  const canSubmit =
+    !busy &&
+    username.trim() !== '' &&
+    password !== '' &&
+    (custom ? host.trim() !== '' && Number(port) > 0 : !!configured);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!canSubmit) return;
+    let server: ServerChoice;
+    if (custom) {
+      server = { kind: 'custom', host: host.trim(), port: Number(port), security };
+    } else if (configured) {
+      server = {
+        kind: 'configured',
+        id: configured.id,
+        label: configured.label,
+        security: configured.security,
+      };
+    } else {
+      return;
+    }
+    void actions.signIn({ server, username: username.trim(), password, method, allowPlaintext });
+  };
+
+  const signinError = status === 'error' && errorContext === 'signin' ? error : null;
+
+  return (
+    <div className="signin-page">
+      <header className="signin-header">
+        <span className="brand" aria-hidden="true">
+          <span className="brand-mark" /> {t('app.name')}
+        </span>
+        <div className="header-tools">
+          <button
+            type="button"
+            className="button ghost"
+            aria-label="Protocol log"
+            aria-pressed={logOpen}
+            onClick={() => actions.toggleLog()}
+          >
+            {t('toolbar.protocolLog')}
+          </button>
+          <Preferences />
+        </div>
+      </header>
+      <main className="signin-main">
+        <form className="signin-card" onSubmit={submit} aria-labelledby={`${id}-heading`} noValidate>
+          <h1 id={`${id}-heading`}>{t('signin.heading')}</h1>
+          <p className="muted">{t('app.tagline')}</p>
+
+          <div className="field">
+            <label htmlFor={`${id}-server`}>{t('signin.server')}</label>
+            <select
+              id={`${id}-server`}
+              aria-label="Server"
+              value={serverId}
+              disabled={busy || servers.status !== 'ready'}
+              onChange={(event) => setServerId(event.target.value)}
+            >
+              {servers.status !== 'ready' && <option value="">{t('signin.serversLoading')}</option>}
+              {servers.list.map((server) => (
+                <option key={server.id} value={server.id}>
+                  {server.label}
+                </option>
+              ))}
+              {servers.allowAnyTarget && <option value={CUSTOM}>{t('signin.otherServer')}</option>}
+            </select>
+            {servers.status === 'error' && (
+              <p className="field-error" role="alert">
+                {t('signin.serversFailed')}{' '}
+                <button type="button" className="link-button" onClick={() => void actions.loadServers()}>
+                  {t('signin.retry')}
+                </button>
+              </p>
+            )}
+            {servers.status === 'ready' && servers.list.length === 0 && !servers.allowAnyTarget && (
+              <p className="field-error">{t('signin.noServers')}</p>
+            )}
+          </div>
+
+          {custom && (
+            <fieldset className="custom-server" disabled={busy}>
+              <div className="field grow">
+                <label htmlFor={`${id}-host`}>{t('signin.host')}</label>
+                <input
+                  id={`${id}-host`}
+                  aria-label="Host"
+                  value={host}
+                  autoComplete="off"
+                  spellCheck={false}
+                  inputMode="url"
+                  onChange={(event) => setHost(event.target.value)}
+                />
+              </div>
+              <div className="field port">
+                <label htmlFor={`${id}-port`}>{t('signin.port')}</label>
+                <input
+                  id={`${id}-port`}
+                  aria-label="Port"
+                  value={port}
+                  inputMode="numeric"
+                  pattern="[0-9]*"
+                  onChange={(event) => setPort(event.target.value.replace(/\D/g, '').slice(0, 5))}
+                />
+              </div>
+              <div className="field">
+                <label htmlFor={`${id}-security`}>{t('signin.security')}</label>
+                <select
+                  id={`${id}-security`}
+                  aria-label="Security"
+                  value={security}
+                  onChange={(event) => {
+                    const next = event.target.value as Security;
+                    if (Number(port) === defaultPorts[security]) setPort(String(defaultPorts[next]));
+                    setSecurity(next);
+                  }}
+                >
+                  <option value="tls">{t('signin.security.tls')}</option>
+                  <option value="starttls">{t('signin.security.starttls')}</option>
+                  <option value="none">{t('signin.security.none')}</option>
+                </select>
+              </div>
+            </fieldset>
+          )}
+
+          <div className="field">
+            <label htmlFor={`${id}-username`}>{t('signin.username')}</label>
+            <input
+              id={`${id}-username`}
+              aria-label="Username"
+              value={username}
+              autoComplete="username"
+              autoCapitalize="none"
+              spellCheck={false}
+              disabled={busy}
+              onChange={(event) => setUsername(event.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-password`}>{t('signin.password')}</label>
+            <input
+              id={`${id}-password`}
+              aria-label="Password"
+              type="password"
+              value={password}
+              autoComplete="current-password"
+              disabled={busy}
+              onChange={(event) => setPassword(event.target.value)}
+            />
+          </div>
+
+          <details className="advanced">
+            <summary>{t('signin.advanced')}</summary>
+            <div className="field">
+              <label htmlFor={`${id}-auth`}>{t('signin.authentication')}</label>
+              <select
+                id={`${id}-auth`}
+                aria-label="Authentication"
+                value={method}
+                disabled={busy}
+                onChange={(event) => setMethod(event.target.value as AuthMethod)}
+              >
+                {methods.map((entry) => (
+                  <option key={entry.value} value={entry.value}>
+                    {entry.label ?? t('signin.auth.auto')}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                aria-label="Allow plaintext login"
+                aria-describedby={`${id}-plaintext-hint`}
+                checked={allowPlaintext}
+                disabled={busy}
+                onChange={(event) => setAllowPlaintext(event.target.checked)}
+              />
+              <span>
+                {t('signin.allowPlaintext')}
+                <small className="muted" id={`${id}-plaintext-hint`}>
+                  {t('signin.allowPlaintextHint')}
+                </small>
+              </span>
+            </label>
+          </details>
+
+          {signinError && (
+            <div className="alert error" role="alert">
+              <strong>{t('signin.failed')}</strong>
+              <ErrorText error={signinError} />
+            </div>
+          )}
+
+          <div className="form-actions">
+            <button type="submit" className="button primary" aria-label="Sign in" disabled={!canSubmit}>
+              {t('signin.submit')}
+            </button>
+            {busy && (
+              <>
+                <span className="status-text" role="status">
+                  <span className="spinner" aria-hidden="true" />
+                  {t(status === 'connecting' ? 'signin.connecting' : 'signin.authenticating')}
+                </span>
+                <button type="button" className="button ghost" onClick={() => actions.cancelSignIn()}>
+                  {t('signin.cancel')}
+                </button>
+              </>
+            )}
+          </div>
+          <p className="muted small">{t('signin.passwordNote')}</p>
+        </form>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,166 @@
+import DOMPurify from 'dompurify';
+
+/** The policy the message document carries itself: no scripts, no fetches but inline images. */
+export function messageContentSecurityPolicy(allowRemote: boolean): string {
+  return `default-src 'none'; img-src data: cid: blob:${allowRemote ? ' https: http:' : ''}; style-src 'unsafe-inline'`;
+}
+
+/** The iframe's sandbox: no allow-scripts, no allow-same-origin; links may open (new tabs only). */
+export const messageSandbox = 'allow-popups allow-popups-to-escape-sandbox';
+
+export interface SanitizeOptions {
+  /** Load remote images and CSS url()s (the user clicked "Show images"). */
+  readonly allowRemote: boolean;
+  /** Content-ID (without brackets) → data: URL of an inline part. */
+  readonly inlineImages?: ReadonlyMap<string, string>;
+}
+
+export interface SanitizedMessage {
+  /** A whole HTML document for the iframe's srcdoc, with its own CSP. */
+  readonly document: string;
+  /** Remote resources removed (images, CSS url(), @import); 0 when allowRemote. */
+  readonly blockedRemote: number;
+}
+
+const remoteUrl = /^\s*(?:https?:)?\/\//i;
+const resourceAttributes = ['src', 'poster', 'background', 'lowsrc', 'dynsrc'];
+
+/** Base styles for the message document; the message's own styles come after and may override them. */
+const baseStyle =
+  'html{background:#fff;color:#111;color-scheme:light}' +
+  'body{margin:0;padding:16px;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;' +
+  'overflow-wrap:anywhere}img{max-width:100%;height:auto}pre{white-space:pre-wrap}' +
+  'img[data-webpop-blocked]{outline:1px dashed #999;min-width:16px;min-height:16px}';
+
+/**
+ * Sanitizes a message's HTML with DOMPurify for display in a sandboxed iframe: scripts, event handlers,
+ * javascript: URLs, forms' targets, base/meta/link, SVG and MathML go; links open in a new tab with
+ * noopener/noreferrer; cid: images become data: URLs; remote images, srcsets, CSS url()s and @imports
+ * are removed (and counted) unless allowRemote. The document's own CSP blocks whatever might slip
+ * through.
+ */
+export function sanitizeMessageHtml(html: string, options: SanitizeOptions): SanitizedMessage {
+  const purify = DOMPurify();
+  const inline = options.inlineImages ?? new Map<string, string>();
+  let blocked = 0;
+
+  /** What a resource URL becomes: kept, replaced, or removed (undefined). */
+  const resource = (value: string): string | undefined => {
+    const url = value.trim();
+    if (/^cid:/i.test(url)) return inline.get(decodeCid(url.slice(4)));
+    if (/^data:image\//i.test(url)) return url;
+    if (remoteUrl.test(url)) {
+      if (options.allowRemote) return url.startsWith('//') ? `https:${url}` : url;
+      blocked++;
+      return undefined;
+    }
+    return undefined; // relative URLs would resolve against the app; other schemes have no place here
+  };
+
+  const rewriteCss = (css: string): string => {
+    let out = css.replace(/@import\s+[^;]+;?/gi, (rule) => {
+      if (options.allowRemote) return rule;
+      blocked++;
+      return '';
+    });
+    out = out.replace(/url\(\s*(['"]?)(.*?)\1\s*\)/gi, (_match, _quote: string, url: string) => {
+      const kept = resource(url.replace(/\\(.)/g, '$1'));
+      return kept === undefined ? 'none' : `url("${kept.replace(/["\\\n\r]/g, encodeURIComponent)}")`;
+    });
+    return out;
+  };
+
+  purify.addHook('uponSanitizeElement', (node, data) => {
+    if (data.tagName === 'style' && node.textContent) node.textContent = rewriteCss(node.textContent);
+  });
+
+  purify.addHook('afterSanitizeAttributes', (node) => {
+    const element = node as Element;
+    if (typeof element.getAttribute !== 'function') return;
+    for (const name of resourceAttributes) {
+      const value = element.getAttribute(name);
+      if (value === null) continue;
+      const kept = resource(value);
+      if (kept === undefined) {
+        element.removeAttribute(name);
+        if (remoteUrl.test(value)) element.setAttribute('data-webpop-blocked', '');
+      } else if (kept !== value) {
+        element.setAttribute(name, kept);
+      }
+    }
+    const srcset = element.getAttribute('srcset');
+    if (srcset !== null) {
+      const candidates = srcset.split(',').map((candidate) => candidate.trim().split(/\s+/)[0] ?? '');
+      if (!options.allowRemote || !candidates.every((url) => remoteUrl.test(url))) {
+        if (candidates.some((url) => remoteUrl.test(url)) && !options.allowRemote) blocked++;
+        element.removeAttribute('srcset');
+      }
+    }
+    const style = element.getAttribute('style');
+    if (style !== null && /url\(|@import/i.test(style)) element.setAttribute('style', rewriteCss(style));
+    if (element.hasAttribute('href')) {
+      const href = element.getAttribute('href') ?? '';
+      if (href.startsWith('#')) {
+        element.removeAttribute('target');
+      } else {
+        element.setAttribute('target', '_blank');
+        element.setAttribute('rel', 'noopener noreferrer');
+      }
+    }
+    if (element.hasAttribute('action')) element.removeAttribute('action');
+    if (element.hasAttribute('formaction')) element.removeAttribute('formaction');
+  });
+
+  const root = purify.sanitize(html, {
+    WHOLE_DOCUMENT: true,
+    RETURN_DOM: true,
+    USE_PROFILES: { html: true },
+    FORBID_TAGS: ['base', 'meta', 'link', 'form', 'template', 'slot', 'dialog'],
+    FORBID_ATTR: ['ping', 'srcdoc', 'autofocus'],
+  }) as HTMLElement;
+
+  const doc = root.ownerDocument;
+  const htmlElement = root.nodeName === 'HTML' ? root : doc.documentElement;
+  let head = htmlElement.querySelector('head');
+  if (!head) {
+    head = doc.createElement('head');
+    htmlElement.prepend(head);
+  }
+  const meta = (attributes: Record<string, string>) => {
+    const element = doc.createElement('meta');
+    for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+    return element;
+  };
+  const base = doc.createElement('style');
+  base.textContent = baseStyle;
+  head.prepend(
+    meta({ charset: 'utf-8' }),
+    meta({
+      'http-equiv': 'Content-Security-Policy',
+      content: messageContentSecurityPolicy(options.allowRemote),
+    }),
+    meta({ name: 'referrer', content: 'no-referrer' }),
+    base,
+  );
+  return { document: `<!doctype html>\n${htmlElement.outerHTML}`, blockedRemote: blocked };
+}
+
+function decodeCid(value: string): string {
+  const trimmed = value.trim().replace(/^<|>$/g, '');
+  try {
+    return decodeURIComponent(trimmed);
+  } catch {
+    return trimmed;
+  }
+}
+
+/** A data: URL for inline bytes. */
+export function dataUrl(content: ArrayBuffer, mimeType: string): string {
+  const bytes = new Uint8Array(content);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  const type = /^[\w.+-]+\/[\w.+-]+$/.test(mimeType) ? mimeType : 'application/octet-stream';
+  return `data:${type};base64,${btoa(binary)}`;
+}

@@ -1,0 +1,36 @@
+import type { MailAddress } from './headers.js';
+
+/** One attachment or inline part, its bytes exactly as decoded from the transfer encoding. */
+export interface ParsedAttachment {
+  readonly filename: string | null;
+  readonly mimeType: string;
+  readonly disposition: string | null;
+  /** Without angle brackets. */
+  readonly contentId: string | undefined;
+  /** Referenced from the HTML by its Content-ID (an inline image). */
+  readonly related: boolean;
+  readonly size: number;
+  readonly content: ArrayBuffer;
+}
+
+/** A message as the MIME worker returns it (structured-clone friendly). */
+export interface ParsedMessage {
+  readonly subject: string;
+  readonly from: MailAddress | undefined;
+  readonly to: MailAddress[];
+  readonly cc: MailAddress[];
+  readonly replyTo: MailAddress[];
+  /** ISO date or the raw header when it does not parse. */
+  readonly date: string | undefined;
+  readonly messageId: string | undefined;
+  /** Every header in order, encoded words decoded. */
+  readonly headers: ReadonlyArray<{ readonly name: string; readonly value: string }>;
+  readonly text: string | undefined;
+  readonly html: string | undefined;
+  readonly attachments: ParsedAttachment[];
+}
+
+export type WorkerRequest = { readonly id: number; readonly bytes: ArrayBuffer };
+export type WorkerResponse =
+  | { readonly id: number; readonly ok: true; readonly message: ParsedMessage }
+  | { readonly id: number; readonly ok: false; readonly error: string };

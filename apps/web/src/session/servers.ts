@@ -1,0 +1,21 @@
+import type { ServerList } from './types.js';
+
+/** GET api/servers from the bridge. */
+export async function loadServers(signal?: AbortSignal): Promise<ServerList> {
+  const response = await fetch(new URL('api/servers', document.baseURI), {
+    signal,
+    headers: { accept: 'application/json' },
+    credentials: 'same-origin',
+  });
+  if (!response.ok) throw new Error(`the bridge answered ${response.status} ${response.statusText}`);
+  const body = (await response.json()) as Partial<ServerList>;
+  const servers = Array.isArray(body.servers)
+    ? body.servers.filter(
+        (server) => typeof server?.id === 'string' && ['none', 'tls', 'starttls'].includes(server.security),
+      )
+    : [];
+  return {
+    servers: servers.map((server) => ({ ...server, label: server.label || server.id })),
+    allowAnyTarget: body.allowAnyTarget === true,
+  };
+}

@@ -1,0 +1,86 @@
+import type {
+  AuthMethod,
+  Capabilities,
+  FetchEachOptions,
+  FetchEachResult,
+  LoginMethod,
+  MessageEntry,
+  Security,
+  Stat,
+  TlsInfo,
+  TransferOptions,
+} from '@webpop/pop3';
+
+/** The part of the engine's Pop3Client the app uses (tests pass a fake with the same shape). */
+export interface MailClient {
+  stat(): Promise<Stat>;
+  messages(): Promise<MessageEntry[]>;
+  fetchEach(options: FetchEachOptions): Promise<FetchEachResult>;
+  retr(number: number, options?: TransferOptions): Promise<Uint8Array>;
+  dele(number: number): Promise<void>;
+  rset(): Promise<void>;
+  noop(): Promise<void>;
+  quit(): Promise<void>;
+  close(): void;
+  readonly notes: readonly string[];
+  readonly capabilities: Capabilities | null | undefined;
+  readonly loginMethod: LoginMethod | undefined;
+  readonly tls: TlsInfo | null;
+  /** `ended` once the connection is gone. */
+  readonly state: 'authorization' | 'transaction' | 'ended';
+  /** Why the session ended, once it has. */
+  readonly closeReason: Error | undefined;
+}
+
+/** A server from the bridge's configuration (GET /api/servers). */
+export interface ServerInfo {
+  readonly id: string;
+  readonly label: string;
+  readonly security: Security;
+}
+
+export interface ServerList {
+  readonly servers: ServerInfo[];
+  readonly allowAnyTarget: boolean;
+}
+
+export type ServerChoice =
+  | { readonly kind: 'configured'; readonly id: string; readonly label: string; readonly security: Security }
+  | { readonly kind: 'custom'; readonly host: string; readonly port: number; readonly security: Security };
+
+export interface SignInParams {
+  readonly server: ServerChoice;
+  readonly username: string;
+  /** Held in memory only (the store's closure), never in state, storage or the URL. */
+  readonly password: string;
+  readonly method: AuthMethod;
+  /** Let USER/PASS, PLAIN and LOGIN send the password over a link without TLS. */
+  readonly allowPlaintext: boolean;
+}
+
+export interface UiLogEntry {
+  readonly direction: 'client' | 'server' | 'info';
+  readonly text: string;
+}
+
+export interface ConnectHooks {
+  /** `connecting`: reaching the mail server through the bridge; `authenticating`: greeting to login. */
+  onStage(stage: 'connecting' | 'authenticating'): void;
+  /** The POP3 dialogue, secrets already redacted by the engine, plus the app's own notes. */
+  onLog(entry: UiLogEntry): void;
+  /** The link ended (after the session was opened: a drop, unless the app ended it). */
+  onClosed(error: Error | undefined): void;
+}
+
+/** Opens a POP3 session in the transaction state (logged in). */
+export type Connect = (params: SignInParams, hooks: ConnectHooks, signal: AbortSignal) => Promise<MailClient>;
+
+export function accountKey(params: Pick<SignInParams, 'server' | 'username'>): string {
+  const { server } = params;
+  const where = server.kind === 'configured' ? `server:${server.id}` : `${server.host}:${server.port}`;
+  return `${where}|${params.username}`;
+}
+
+export function serverLabel(server: ServerChoice): string {
+  return server.kind === 'configured' ? server.label : `${server.host}:${server.port}`;
+}

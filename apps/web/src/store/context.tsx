@@ -1,0 +1,80 @@
+import { createContext, useContext, useMemo, type ReactNode } from 'react';
+import { useStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
+import type { StoreApi } from 'zustand/vanilla';
+import {
+  formatFullDate,
+  formatListDate,
+  formatSize,
+  translate,
+  type MessageKey,
+  type Params,
+} from '../i18n/index.js';
+import { visibleRows, type AppActions, type AppState, type MessageRow } from './app-store.js';
+
+const StoreContext = createContext<StoreApi<AppState> | null>(null);
+
+export function StoreProvider({ store, children }: { store: StoreApi<AppState>; children: ReactNode }) {
+  return <StoreContext.Provider value={store}>{children}</StoreContext.Provider>;
+}
+
+function useStoreApi(): StoreApi<AppState> {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('StoreProvider is missing');
+  return store;
+}
+
+/** A slice of the app state; re-renders when the slice changes. */
+export function useApp<T>(selector: (state: AppState) => T): T {
+  return useStore(useStoreApi(), selector);
+}
+
+/** Several fields at once, compared shallowly. */
+export function useAppShallow<T extends object>(selector: (state: AppState) => T): T {
+  return useStore(useStoreApi(), useShallow(selector));
+}
+
+export function useActions(): AppActions {
+  return useStore(useStoreApi(), (state) => state.actions);
+}
+
+/** The list as shown: filtered and sorted. */
+export function useVisibleRows(): MessageRow[] {
+  const { rows, filter, sort, descending, language } = useAppShallow((state) => ({
+    rows: state.rows,
+    filter: state.filter,
+    sort: state.settings.sort,
+    descending: state.settings.descending,
+    language: state.settings.language,
+  }));
+  const collator = useMemo(
+    () => new Intl.Collator(language, { sensitivity: 'base', numeric: true }),
+    [language],
+  );
+  return useMemo(
+    () => visibleRows(rows, filter, sort, descending, collator),
+    [rows, filter, sort, descending, collator],
+  );
+}
+
+export interface I18n {
+  readonly language: AppState['settings']['language'];
+  t(key: MessageKey, params?: Params): string;
+  size(bytes: number): string;
+  listDate(time: number | undefined): string;
+  fullDate(value: string | number | undefined): string;
+}
+
+export function useI18n(): I18n {
+  const language = useApp((state) => state.settings.language);
+  return useMemo(
+    () => ({
+      language,
+      t: (key, params) => translate(language, key, params),
+      size: (bytes) => formatSize(bytes, language),
+      listDate: (time) => formatListDate(time, language),
+      fullDate: (value) => formatFullDate(value, language),
+    }),
+    [language],
+  );
+}

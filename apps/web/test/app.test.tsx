@@ -1,0 +1,236 @@
+// @vitest-environment jsdom
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Pop3ServerError } from '@webpop/pop3';
+import { App } from '../src/components/App.js';
+import type { ParsedMessage } from '../src/mime/types.js';
+import { StoreProvider } from '../src/store/context.js';
+import { message, setup, threeMessages } from './support/app.js';
+
+beforeAll(() => {
+  // jsdom has no layout: give the virtualized list a size so rows render.
+  Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
+  Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 800 });
+  HTMLElement.prototype.scrollTo = function scrollTo() {};
+});
+
+afterEach(() => cleanup());
+
+const newsletter: ParsedMessage = {
+  subject: 'Garden Weekly',
+  from: { name: 'Garden', address: 'news@garden.example' },
+  to: [{ name: 'Demo', address: 'demo@webpop.example' }],
+  cc: [],
+  replyTo: [],
+  date: '2025-11-10T08:00:00.000Z',
+  messageId: undefined,
+  headers: [{ name: 'Subject', value: 'Garden Weekly' }],
+  text: 'Tulips',
+  html:
+    '<p>Tulips</p><img src="cid:logo@garden" alt="logo"><img src="http://example.invalid/open.gif" alt="pixel">' +
+    '<a href="https://garden.example/">site</a><script>alert(1)</script>',
+  attachments: [
+    {
+      filename: 'logo.png',
+      mimeType: 'image/png',
+      disposition: 'inline',
+      contentId: 'logo@garden',
+      related: true,
+      size: 4,
+      content: new Uint8Array([0x89, 0x50, 0x4e, 0x47]).buffer,
+    },
+    {
+      filename: 'Übersicht März.pdf',
+      mimeType: 'application/pdf',
+      disposition: 'attachment',
+      contentId: undefined,
+      related: false,
+      size: 3,
+      content: new Uint8Array([1, 2, 3]).buffer,
+    },
+  ],
+};
+
+function renderApp(options: Parameters<typeof setup>[1] = {}, messages = threeMessages()) {
+  const app = setup(messages, options);
+  render(
+    <StoreProvider store={app.store}>
+      <App />
+    </StoreProvider>,
+  );
+  return { ...app, user: userEvent.setup() };
+}
+
+async function signIn(user: ReturnType<typeof userEvent.setup>) {
+  const server = await screen.findByRole('combobox', { name: 'Server' });
+  await waitFor(() => expect(server).toHaveProperty('value', 'demo'));
+  await user.type(screen.getByRole('textbox', { name: 'Username' }), 'demo');
+  await user.type(screen.getByLabelText('Password'), 'demo');
+  await user.click(screen.getByRole('button', { name: 'Sign in' }));
+  return screen.findByRole('listbox', { name: 'Messages' });
+}
+
+describe('the web app', () => {
+  it('signs in, lists messages newest first, opens one, deletes and undoes', async () => {
+    const { user, server } = renderApp();
+    expect(screen.getByRole('combobox', { name: 'Authentication' })).toBeTruthy();
+    const list = await signIn(user);
+    await waitFor(() => expect(within(list).getAllByRole('option')).toHaveLength(3));
+    const names = within(list)
+      .getAllByRole('option')
+      .map((option) => option.textContent ?? '');
+    expect(names[0]).toContain('Third');
+    expect(names[1]).toContain('Привет');
+    expect(names[2]).toContain('First');
+
+    await user.click(within(list).getByRole('option', { name: /Привет/ }));
+    const reader = screen.getByRole('region', { name: 'Message' });
+    await within(reader).findByRole('heading', { name: /Привет/ });
+    expect(server.sessions[0]!.commands).toContain('RETR 2');
+
+    await user.click(screen.getByRole('button', { name: 'Delete' }));
+    await waitFor(() =>
+      expect(within(list).getByRole('option', { name: /Привет.*marked for deletion/ })).toBeTruthy(),
+    );
+    expect(screen.getByText(/deletes marked messages only when the session ends/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(server.sessions[0]!.commands.at(-1)).toBe('RSET'));
+    expect(within(list).queryByRole('option', { name: /marked for deletion/ })).toBeNull();
+
+    await user.click(screen.getByRole('button', { name: 'Refresh' }));
+    await waitFor(() => expect(server.sessions).toHaveLength(2));
+    expect(server.sessions[0]!.commands.at(-1)).toBe('QUIT');
+
+    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    await screen.findByRole('button', { name: 'Sign in' });
+  });
+
+  it('says what went wrong at sign-in, with the server text', async () => {
+    const { user, server } = renderApp();
+    server.failWith = new Pop3ServerError('PASS', 'Mailbox is locked by another session', 'IN-USE');
+    const server_ = await screen.findByRole('combobox', { name: 'Server' });
+    await waitFor(() => expect(server_).toHaveProperty('value', 'demo'));
+    await user.type(screen.getByRole('textbox', { name: 'Username' }), 'demo');
+    await user.type(screen.getByLabelText('Password'), 'demo');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('in use by another session');
+    expect(alert.textContent).toContain('Mailbox is locked by another session');
+  });
+
+  it('moves with j/k and opens with Enter', async () => {
+    const { user, store } = renderApp();
+    await signIn(user);
+    await waitFor(() => expect(store.getState().listing.phase).toBe('done'));
+    await user.keyboard('j');
+    expect(store.getState().selected).toBe(3);
+    await user.keyboard('j');
+    expect(store.getState().selected).toBe(2);
+    await user.keyboard('k');
+    expect(store.getState().selected).toBe(3);
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(store.getState().open?.status).toBe('ready'));
+    await user.keyboard('/');
+    expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: 'Filter' }));
+  });
+
+  it('renders HTML sandboxed, blocks remote images until "Show images", lists attachments', async () => {
+    const { user } = renderApp({
+      deps: { parseMessage: async () => newsletter },
+    });
+    const list = await signIn(user);
+    await user.click(await within(list).findByRole('option', { name: /First/ }));
+    const reader = screen.getByRole('region', { name: 'Message' });
+    const frame = (await within(reader).findByTitle('Message content')) as HTMLIFrameElement;
+    expect(frame.getAttribute('sandbox')).toBe('allow-popups allow-popups-to-escape-sandbox');
+    const doc = frame.getAttribute('srcdoc') ?? '';
+    expect(doc).toContain("default-src 'none'; img-src data: cid: blob:; style-src 'unsafe-inline'");
+    expect(doc).not.toContain('example.invalid');
+    expect(doc).not.toContain('<script');
+    expect(doc).toContain('src="data:image/png;base64,iVBORw=="');
+    expect(doc).toContain('target="_blank"');
+
+    const download = within(reader).getByRole('button', { name: 'Download Übersicht März.pdf' });
+    expect(download).toBeTruthy();
+    expect(within(reader).queryByRole('button', { name: /Download logo.png/ })).toBeNull(); // inline, shown in the HTML
+
+    await user.click(within(reader).getByRole('button', { name: 'Show images' }));
+    await waitFor(() => expect(frame.getAttribute('srcdoc')).toContain('http://example.invalid/open.gif'));
+    expect(frame.getAttribute('srcdoc')).toContain('img-src data: cid: blob: https: http:');
+
+    await user.click(within(reader).getByRole('tab', { name: 'Headers' }));
+    expect(within(reader).getByRole('rowheader', { name: 'Subject' })).toBeTruthy();
+    await user.click(within(reader).getByRole('tab', { name: 'Source' }));
+    expect(reader.querySelector('pre')?.textContent).toContain('Subject: First');
+  });
+
+  it('shows the protocol log and keeps English accessible names in German', async () => {
+    const { user, store } = renderApp();
+    await act(() => store.getState().actions.setLanguage('de'));
+    const list = await signIn(user);
+    expect(list).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Sign out' }).textContent).toBe('Abmelden');
+    await user.click(screen.getByRole('button', { name: 'Protocol log' }));
+    const log = await screen.findByRole('region', { name: 'Protocol log' });
+    await waitFor(() => expect(log.textContent).toContain('STAT'));
+    expect(log.textContent).not.toContain('demo\u0000');
+    await user.click(within(log).getByRole('button', { name: 'Close log' }));
+    expect(screen.queryByRole('region', { name: 'Protocol log' })).toBeNull();
+  });
+
+  it('reports a dropped session and reconnects', async () => {
+    const { user, server } = renderApp();
+    await signIn(user);
+    await waitFor(() => expect(server.sessions).toHaveLength(1));
+    act(() => server.sessions[0]!.drop());
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('The connection to the server was lost.');
+    await user.click(within(alert).getByRole('button', { name: 'Reconnect' }));
+    await waitFor(() => expect(server.sessions).toHaveLength(2));
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+  });
+
+  it('filters by sender and subject', async () => {
+    const { user } = renderApp({}, [
+      ...threeMessages(),
+      message('uid-4', 'Invoice 42', 'Shop <shop@example.org>', 'Thu, 13 Nov 2025 09:00:00 +0000'),
+    ]);
+    const list = await signIn(user);
+    await waitFor(() => expect(within(list).getAllByRole('option')).toHaveLength(4));
+    await user.type(screen.getByRole('searchbox', { name: 'Filter' }), 'shop');
+    await waitFor(() => expect(within(list).getAllByRole('option')).toHaveLength(1));
+    expect(within(list).getByRole('option', { name: /Invoice 42/ })).toBeTruthy();
+  });
+
+  it('offers a free host, port and security only where the bridge allows any target', async () => {
+    const { user, server } = renderApp({
+      deps: { loadServers: async () => ({ servers: [], allowAnyTarget: true }) },
+    });
+    const picker = await screen.findByRole('combobox', { name: 'Server' });
+    await waitFor(() => expect(picker).toHaveProperty('value', '__custom__'));
+    await user.type(screen.getByRole('textbox', { name: 'Host' }), 'pop.example.org');
+    expect(screen.getByRole('textbox', { name: 'Port' })).toHaveProperty('value', '995');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Security' }), 'starttls');
+    expect(screen.getByRole('textbox', { name: 'Port' })).toHaveProperty('value', '110');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Authentication' }), 'cram-md5');
+    await user.type(screen.getByRole('textbox', { name: 'Username' }), 'alice');
+    await user.type(screen.getByLabelText('Password'), 'secret');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    await waitFor(() => expect(server.logins).toHaveLength(1));
+    expect(server.logins[0]).toMatchObject({
+      server: { kind: 'custom', host: 'pop.example.org', port: 110, security: 'starttls' },
+      username: 'alice',
+      method: 'cram-md5',
+      allowPlaintext: false,
+    });
+  });
+
+  it('has no free host fields when the bridge allows only its servers', async () => {
+    renderApp();
+    const picker = await screen.findByRole('combobox', { name: 'Server' });
+    await waitFor(() => expect(picker).toHaveProperty('value', 'demo'));
+    expect(within(picker).queryByRole('option', { name: /Other server/ })).toBeNull();
+    expect(screen.queryByRole('textbox', { name: 'Host' })).toBeNull();
+  });
+});

@@ -1,0 +1,90 @@
+import { memoryCache, type MailCache } from '../../src/cache/mail-cache.js';
+import { decodeEncodedWords } from '../../src/mime/encoded-words.js';
+import type { ParsedMessage } from '../../src/mime/types.js';
+import { createAppStore, type AppDeps } from '../../src/store/app-store.js';
+import { memorySettingsStorage } from '../../src/store/settings.js';
+import type { SignInParams } from '../../src/session/types.js';
+import { fakeConnect, FakeMaildrop, mail, type FakeMessage } from './fake-client.js';
+
+export const demoServer = {
+  kind: 'configured',
+  id: 'demo',
+  label: 'Demo mailbox',
+  security: 'none',
+} as const;
+
+export const signInParams: SignInParams = {
+  server: demoServer,
+  username: 'demo',
+  password: 'hunter2-secret',
+  method: 'auto',
+  allowPlaintext: false,
+};
+
+/** A message with the given subject, sender and date. */
+export function message(
+  uid: string,
+  subject: string,
+  from: string,
+  date: string,
+  body?: string,
+): FakeMessage {
+  return { uid, bytes: mail({ From: from, To: 'demo@webpop.example', Subject: subject, Date: date }, body) };
+}
+
+export function threeMessages(): FakeMessage[] {
+  return [
+    message('uid-1', 'First', 'Alice <alice@example.org>', 'Mon, 10 Nov 2025 09:00:00 +0000'),
+    message('uid-2', '=?KOI8-R?B?8NLJ18XU?=', 'Ivan <ivan@example.ru>', 'Tue, 11 Nov 2025 09:00:00 +0000'),
+    message('uid-3', 'Third', '"Bob B." <bob@example.org>', 'Wed, 12 Nov 2025 09:00:00 +0000'),
+  ];
+}
+
+/** A simple parser stand-in for store tests (the real one runs postal-mime in a worker). */
+export async function fakeParse(bytes: Uint8Array): Promise<ParsedMessage> {
+  const text = new TextDecoder().decode(bytes);
+  const [head = '', ...rest] = text.split('\r\n\r\n');
+  const headers = head.split('\r\n').map((line) => {
+    const colon = line.indexOf(':');
+    return { name: line.slice(0, colon), value: line.slice(colon + 1).trim() };
+  });
+  const subject = decodeEncodedWords(
+    headers.find((header) => header.name.toLowerCase() === 'subject')?.value ?? '',
+  );
+  return {
+    subject,
+    from: { name: '', address: 'someone@example.org' },
+    to: [],
+    cc: [],
+    replyTo: [],
+    date: undefined,
+    messageId: undefined,
+    headers,
+    text: rest.join('\r\n\r\n'),
+    html: undefined,
+    attachments: [],
+  };
+}
+
+export function setup(
+  messages: FakeMessage[] = threeMessages(),
+  options: { cache?: MailCache; deps?: Partial<AppDeps> } = {},
+) {
+  const maildrop = new FakeMaildrop(messages);
+  const server = fakeConnect(maildrop);
+  const cache = options.cache ?? memoryCache();
+  const settings = memorySettingsStorage({ language: 'en' });
+  const store = createAppStore({
+    connect: server.connect,
+    cache,
+    loadServers: async () => ({
+      servers: [{ id: 'demo', label: 'Demo mailbox', security: 'none' }],
+      allowAnyTarget: false,
+    }),
+    parseMessage: fakeParse,
+    settingsStorage: settings,
+    flushMs: 1,
+    ...options.deps,
+  });
+  return { store, maildrop, server, cache, settings, actions: store.getState().actions };
+}

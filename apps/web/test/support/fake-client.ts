@@ -1,0 +1,173 @@
+import type { FetchEachOptions, FetchEachResult, MessageEntry, TransferOptions } from '@webpop/pop3';
+import { Pop3AbortError, Pop3ClosedError, Pop3ServerError } from '@webpop/pop3';
+import type { Connect, ConnectHooks, MailClient, SignInParams } from '../../src/session/types.js';
+
+export interface FakeMessage {
+  readonly uid: string;
+  readonly bytes: Uint8Array;
+}
+
+/** A maildrop shared by the fake sessions: QUIT commits deletions to it, as a POP3 server does. */
+export class FakeMaildrop {
+  messages: FakeMessage[];
+  constructor(messages: FakeMessage[]) {
+    this.messages = messages;
+  }
+  deliver(message: FakeMessage): void {
+    this.messages.push(message);
+  }
+}
+
+export function mail(headers: Record<string, string>, body = 'Hello.\r\n'): Uint8Array {
+  const head = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}`)
+    .join('\r\n');
+  return new TextEncoder().encode(`${head}\r\n\r\n${body}`);
+}
+
+function headerPart(bytes: Uint8Array): Uint8Array {
+  const text = new TextDecoder('latin1').decode(bytes);
+  const end = text.indexOf('\r\n\r\n');
+  return end === -1 ? bytes : bytes.subarray(0, end + 4);
+}
+
+/** The few Pop3Client methods the app calls, over a snapshot of the maildrop taken at login. */
+export class FakeClient implements MailClient {
+  readonly commands: string[] = [];
+  readonly notes: string[] = [];
+  readonly capabilities = null;
+  readonly loginMethod = 'user' as const;
+  readonly tls = null;
+  state: MailClient['state'] = 'transaction';
+  closeReason: Error | undefined;
+  /** Set to make the next RETR wait until released. */
+  holdRetr: Promise<void> | undefined;
+  private readonly snapshot: FakeMessage[];
+  private readonly marked = new Set<number>();
+
+  constructor(
+    private readonly maildrop: FakeMaildrop,
+    private readonly hooks: ConnectHooks,
+  ) {
+    this.snapshot = [...maildrop.messages];
+  }
+
+  private command(line: string): void {
+    if (this.state === 'ended') throw new Pop3ClosedError('the connection was closed by the client');
+    this.commands.push(line);
+    this.hooks.onLog({ direction: 'client', text: line });
+    this.hooks.onLog({ direction: 'server', text: '+OK' });
+  }
+
+  async stat() {
+    this.command('STAT');
+    return { count: this.snapshot.length, size: this.snapshot.reduce((sum, m) => sum + m.bytes.length, 0) };
+  }
+
+  async messages(): Promise<MessageEntry[]> {
+    this.command('LIST');
+    this.command('UIDL');
+    return this.snapshot.map((message, index) => ({
+      number: index + 1,
+      size: message.bytes.length,
+      uid: message.uid,
+    }));
+  }
+
+  async fetchEach(options: FetchEachOptions): Promise<FetchEachResult> {
+    const failures: Array<{ number: number; error: Pop3ServerError }> = [];
+    for (const number of options.numbers) {
+      if (options.signal?.aborted) throw new Pop3AbortError(`TOP ${number} 0`);
+      this.command(`TOP ${number} ${options.topLines ?? 0}`);
+      const message = this.snapshot[number - 1];
+      if (!message || this.marked.has(number)) {
+        failures.push({
+          number,
+          error: new Pop3ServerError(`TOP ${number} 0`, 'no such message', undefined),
+        });
+        continue;
+      }
+      options.onMessage(number, headerPart(message.bytes));
+      await Promise.resolve();
+    }
+    return { failures };
+  }
+
+  async retr(number: number, options: TransferOptions = {}): Promise<Uint8Array> {
+    this.command(`RETR ${number}`);
+    const message = this.snapshot[number - 1];
+    if (!message) throw new Pop3ServerError(`RETR ${number}`, 'no such message', undefined);
+    const half = Math.floor(message.bytes.length / 2);
+    options.onProgress?.(half, message.bytes.length);
+    const abort = new Promise<never>((_, reject) => {
+      if (options.signal?.aborted) reject(new Pop3AbortError(`RETR ${number}`));
+      options.signal?.addEventListener('abort', () => reject(new Pop3AbortError(`RETR ${number}`)));
+    });
+    if (this.holdRetr) await Promise.race([this.holdRetr, abort]);
+    await Promise.race([Promise.resolve(), abort]);
+    options.onProgress?.(message.bytes.length, message.bytes.length);
+    return message.bytes.slice();
+  }
+
+  async dele(number: number): Promise<void> {
+    this.command(`DELE ${number}`);
+    if (this.marked.has(number))
+      throw new Pop3ServerError(`DELE ${number}`, 'message already deleted', undefined);
+    this.marked.add(number);
+  }
+
+  async rset(): Promise<void> {
+    this.command('RSET');
+    this.marked.clear();
+  }
+
+  async noop(): Promise<void> {
+    this.command('NOOP');
+  }
+
+  async quit(): Promise<void> {
+    this.command('QUIT');
+    const gone = new Set([...this.marked].map((number) => this.snapshot[number - 1]));
+    this.maildrop.messages = this.maildrop.messages.filter((message) => !gone.has(message));
+    this.state = 'ended';
+  }
+
+  close(): void {
+    this.state = 'ended';
+  }
+
+  /** The server (or the network) ends the session. */
+  drop(error: Error = new Pop3ClosedError('the server closed the connection')): void {
+    this.state = 'ended';
+    this.closeReason = error;
+    this.hooks.onClosed(undefined);
+  }
+}
+
+/** A Connect that opens FakeClients on the maildrop (or fails with `failWith`). */
+export function fakeConnect(maildrop: FakeMaildrop) {
+  const sessions: FakeClient[] = [];
+  const logins: SignInParams[] = [];
+  const control: {
+    failWith: Error | undefined;
+    connect: Connect;
+    sessions: FakeClient[];
+    logins: SignInParams[];
+  } = {
+    failWith: undefined,
+    sessions,
+    logins,
+    connect: async (params, hooks) => {
+      logins.push(params);
+      hooks.onStage('connecting');
+      await Promise.resolve();
+      hooks.onStage('authenticating');
+      await Promise.resolve();
+      if (control.failWith) throw control.failWith;
+      const client = new FakeClient(maildrop, hooks);
+      sessions.push(client);
+      return client;
+    },
+  };
+  return control;
+}
