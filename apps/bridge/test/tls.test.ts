@@ -1,13 +1,11 @@
 // TLS to the mail server (implicit and STLS, CA file or pinned fingerprint, name checks), the STARTTLS
 // injection refusal, and wss to the bridge itself. Everything on loopback with throwaway certificates.
-import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  createSelfSignedCertificate,
   createTestCertificates,
   startPop3Server,
   type RunningPop3Server,
@@ -29,7 +27,7 @@ const account = {
 
 beforeAll(async () => {
   certificates = await createTestCertificates();
-  selfSigned = makeSelfSigned();
+  selfSigned = await createSelfSignedCertificate();
   const tls = { key: certificates.keyPem, cert: certificates.certPem };
   implicit = await startPop3Server({ accounts: [account], tls, implicitTls: true });
   stls = await startPop3Server({ accounts: [account], tls });
@@ -235,41 +233,6 @@ describe('TLS to the mail server', () => {
     expect(response.headers['strict-transport-security']).toBe('max-age=31536000');
   });
 });
-
-function makeSelfSigned(): { key: string; cert: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'webpop-self-signed-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost,IP:127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    return {
-      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
-      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 async function fetchWithCa(url: string): Promise<{ status: number; headers: Record<string, unknown> }> {
   const https = await import('node:https');

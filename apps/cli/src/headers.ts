@@ -1,4 +1,5 @@
 import libmime from 'libmime';
+import { headerText } from '@webpop/pop3';
 
 /** What `list` shows of a message, from its header block. */
 export interface HeaderSummary {
@@ -6,31 +7,6 @@ export interface HeaderSummary {
   /** Decoded, as in the header: `Name <address>`. */
   readonly from: string;
   readonly subject: string;
-}
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-const windows1252 = new TextDecoder('windows-1252');
-
-/** The header block of a message (up to the first empty line), as text. */
-export function headerText(bytes: Uint8Array): string {
-  const end = headerEnd(bytes);
-  const block = bytes.subarray(0, end);
-  // Headers should be ASCII with encoded words; raw 8-bit text is usually UTF-8, else a Latin charset.
-  try {
-    return strictUtf8.decode(block);
-  } catch {
-    return windows1252.decode(block);
-  }
-}
-
-function headerEnd(bytes: Uint8Array): number {
-  for (let index = 0; index < bytes.length; index++) {
-    if (bytes[index] !== 0x0a) continue;
-    const next = bytes[index + 1];
-    if (next === 0x0a) return index + 1;
-    if (next === 0x0d && bytes[index + 2] === 0x0a) return index + 1;
-  }
-  return bytes.length;
 }
 
 /** Header fields by lower-cased name, unfolded, encoded words decoded (RFC 2047, any charset). */

@@ -1,33 +1,14 @@
 /** Test messages, built here byte by byte (CRLF line ends, as a POP3 server sends them). */
-
-const encoders = new Map<string, Map<string, number>>();
-
-/** Encodes text in a single-byte charset (Node decodes these but has no encoder). */
-export function encodeSingleByte(text: string, charset: 'koi8-r' | 'iso-8859-15' | 'windows-1251'): Buffer {
-  let table = encoders.get(charset);
-  if (!table) {
-    table = new Map();
-    const decoder = new TextDecoder(charset);
-    for (let byte = 0; byte < 256; byte++) table.set(decoder.decode(Uint8Array.of(byte)), byte);
-    encoders.set(charset, table);
-  }
-  return Buffer.from(
-    [...text].map((char) => {
-      const byte = table.get(char);
-      if (byte === undefined) throw new Error(`${char} is not in ${charset}`);
-      return byte;
-    }),
-  );
-}
+import { encodeLegacy, type LegacyCharset } from '@webpop/testkit';
 
 /** =?charset?B?…?= */
-export function wordB(text: string, charset: 'koi8-r' | 'iso-8859-15' | 'windows-1251'): string {
-  return `=?${charset.toUpperCase()}?B?${encodeSingleByte(text, charset).toString('base64')}?=`;
+export function wordB(text: string, charset: LegacyCharset): string {
+  return `=?${charset.toUpperCase()}?B?${encodeLegacy(text, charset).toString('base64')}?=`;
 }
 
 /** =?charset?Q?…?= */
-export function wordQ(text: string, charset: 'koi8-r' | 'iso-8859-15' | 'windows-1251'): string {
-  const encoded = [...encodeSingleByte(text, charset)]
+export function wordQ(text: string, charset: LegacyCharset): string {
+  const encoded = [...encodeLegacy(text, charset)]
     .map((byte) =>
       byte === 0x20
         ? '_'
@@ -63,7 +44,7 @@ export function koi8rMessage(): Buffer {
       'Content-Type: text/plain; charset=koi8-r',
       'Content-Transfer-Encoding: 8bit',
     ],
-    Buffer.concat([encodeSingleByte('Здравствуйте!', 'koi8-r'), Buffer.from('\r\n')]),
+    Buffer.concat([encodeLegacy('Здравствуйте!', 'koi8-r'), Buffer.from('\r\n')]),
   );
 }
 

@@ -1,4 +1,5 @@
 import libmime from 'libmime';
+import { headerText } from '@webpop/pop3';
 
 /** The headers `waitForMessage` matches on, decoded (RFC 2047 encoded words, any charset). */
 export interface HeaderSummary {
@@ -10,9 +11,6 @@ export interface HeaderSummary {
   /** Undefined when there is no Date header or it cannot be read. */
   readonly date: Date | undefined;
 }
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-const windows1252 = new TextDecoder('windows-1252');
 
 /** Reads the header block of a message (e.g. the reply to `TOP n 0`). */
 export function summarizeHeaders(bytes: Uint8Array): HeaderSummary {
@@ -38,26 +36,6 @@ function decodeWords(value: string): string {
   } catch {
     return value;
   }
-}
-
-/** The header block (up to the first empty line) as text: UTF-8 when it is valid, else Windows-1252. */
-function headerText(bytes: Uint8Array): string {
-  const block = bytes.subarray(0, headerEnd(bytes));
-  try {
-    return strictUtf8.decode(block);
-  } catch {
-    return windows1252.decode(block);
-  }
-}
-
-function headerEnd(bytes: Uint8Array): number {
-  for (let index = 0; index < bytes.length; index++) {
-    if (bytes[index] !== 0x0a) continue;
-    const next = bytes[index + 1];
-    if (next === 0x0a) return index + 1;
-    if (next === 0x0d && bytes[index + 2] === 0x0a) return index + 1;
-  }
-  return bytes.length;
 }
 
 /** An RFC 5322 date (comments such as `(CET)` allowed), or undefined. */

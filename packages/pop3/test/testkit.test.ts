@@ -1,7 +1,12 @@
 // The engine against testkit's scriptable server: misbehaving servers give clear, typed errors, and
 // servers without CAPA, TOP or UIDL still work.
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateMessages, startPop3Server, type RunningPop3Server } from '@webpop/testkit';
+import {
+  createSelfSignedCertificate,
+  generateMessages,
+  startPop3Server,
+  type RunningPop3Server,
+} from '@webpop/testkit';
 import { connectNodeTransport, connectPop3 } from '../src/node/index.js';
 import { Pop3Client } from '../src/client.js';
 import {
@@ -125,8 +130,10 @@ describe('engine against testkit faults', () => {
   }
 
   it('the STARTTLS injection is refused before the handshake', async () => {
-    const { tlsFixture } = await import('./support/tls-fixture.js');
-    const running = await start({ tls: await tlsFixture(), faults: { injectAfterStls: '+OK injected\r\n' } });
+    const running = await start({
+      tls: await createSelfSignedCertificate(),
+      faults: { injectAfterStls: '+OK injected\r\n' },
+    });
     const error = await connectPop3({
       host: running.host,
       port: running.port,

@@ -27,4 +27,9 @@ export {
   type StartDovecotOptions,
 } from './dovecot/start-dovecot.js';
 
-export { createTestCertificates, type TestCertificates } from './tls/test-certificates.js';
+export {
+  createSelfSignedCertificate,
+  createTestCertificates,
+  type TestCertificates,
+} from './tls/test-certificates.js';
+export { encodeLegacy, type LegacyCharset } from './demo/legacy-charsets.js';

@@ -1,4 +1,4 @@
-export type LegacyCharset = 'koi8-r' | 'iso-8859-15';
+export type LegacyCharset = 'koi8-r' | 'iso-8859-15' | 'windows-1251';
 
 const encoders = new Map<LegacyCharset, Map<string, number>>();
 

@@ -120,3 +120,31 @@ async function openssl(args: string[]): Promise<void> {
     throw new Error(`openssl ${args[0]} failed: ${stderr.trim() || String(error)}`);
   }
 }
+
+/** A self-signed certificate for localhost (SAN DNS:localhost, IP:127.0.0.1): trusted by nobody. */
+export async function createSelfSignedCertificate(days = 2): Promise<{ key: string; cert: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'webpop-self-signed-'));
+  try {
+    await openssl([
+      'req',
+      '-x509',
+      ...EC_KEY,
+      '-days',
+      String(days),
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ]);
+    return {
+      key: await readFile(join(dir, 'key.pem'), 'utf8'),
+      cert: await readFile(join(dir, 'cert.pem'), 'utf8'),
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
