@@ -84,7 +84,11 @@ describe('WebSocket transport', () => {
     });
     const error = await connect(url).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Pop3BridgeError);
-    expect(error).toMatchObject({ code: 'target_denied', bridgeMessage: 'server "x" is not configured' });
+    expect(error).toMatchObject({
+      code: 'target_denied',
+      bridgeMessage: 'server "x" is not configured',
+      closeCode: 4003,
+    });
   });
 
   it('gives the engine the bridge error when the relay ends mid-session', async () => {

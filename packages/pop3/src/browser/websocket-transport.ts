@@ -187,11 +187,8 @@ class BridgeTransport implements WebSocketTransport {
         this.pendingTls = undefined;
         return;
       case 'error':
-        // The close that follows ends the session; keep the reason for it.
+        // The close that follows settles everything, with its close code; keep the reason for it.
         this.bridgeError = new Pop3BridgeError(frame.code, frame.message);
-        this.settleConnect(this.bridgeError);
-        this.pendingTls?.reject(this.bridgeError);
-        this.pendingTls = undefined;
         return;
     }
   }
