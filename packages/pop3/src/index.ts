@@ -20,3 +20,4 @@ export type { StatusLine } from './protocol/status-line.js';
 export type { TlsInfo, Transport, TransportReceiver } from './transport.js';
 export { limits } from './limits.js';
 export { headerEnd, headerText } from './message.js';
+export * from './mail/index.js';

@@ -1,8 +1,8 @@
+import { formatAddress, senderLabel, summarizeHeaders, type HeaderSummary } from '@webpop/pop3';
 import type { ConnectionArgs } from '../args.js';
 import { endSession, openMailbox } from '../connect.js';
 import { describeError } from '../errors.js';
 import { formatBytes, formatDate, formatTable, printable } from '../format.js';
-import { displayName, summariseHeaders, type HeaderSummary } from '../headers.js';
 import { isTty, println, type Io } from '../io.js';
 
 export interface ListEntry {
@@ -27,7 +27,7 @@ export async function listCommand(io: Io, args: ConnectionArgs): Promise<number>
       numbers: messages.map((message) => message.number),
       topLines: 0,
       signal: io.signal,
-      onMessage: (number, bytes) => byNumber.set(number, summariseHeaders(bytes)),
+      onMessage: (number, bytes) => byNumber.set(number, summarizeHeaders(bytes)),
     });
     for (const { number, error } of failures) {
       failed++;
@@ -40,8 +40,8 @@ export async function listCommand(io: Io, args: ConnectionArgs): Promise<number>
         number: message.number,
         uid: message.uid ?? null,
         size: message.size,
-        date: summary?.date?.toISOString() ?? null,
-        from: summary?.from ?? '',
+        date: summary?.date === undefined ? null : new Date(summary.date).toISOString(),
+        from: formatAddress(summary?.from),
         subject: summary?.subject ?? '',
       });
     }
@@ -71,8 +71,9 @@ function printList(
       String(entry.number),
       entry.uid ?? '-',
       formatBytes(entry.size),
-      formatDate(summary?.date),
+      formatDate(summary?.date === undefined ? undefined : new Date(summary.date)),
       printable(entry.from),
+      printable(senderLabel(summary?.from)),
       printable(entry.subject),
     ];
   });
@@ -81,6 +82,7 @@ function printList(
     entries.forEach((entry, index) => {
       const row = rows[index]!;
       row[2] = String(entry.size);
+      row.splice(5, 1);
       println(io.stdout, row.map((cell) => cell.replace(/\t/g, ' ')).join('\t'));
     });
     return;
@@ -90,7 +92,7 @@ function printList(
     return;
   }
   const header = ['#', 'UIDL', 'SIZE', 'DATE', 'FROM', 'SUBJECT'];
-  const lines = formatTable([header, ...rows.map(clipFrom)], {
+  const lines = formatTable([header, ...rows.map(clipSender)], {
     right: [true, false, true, false, false, false],
     maxWidth: io.stdout.columns,
   });
@@ -98,10 +100,17 @@ function printList(
 }
 
 /** Shows the sender's name only, and keeps a long one from pushing the subject off the screen. */
-function clipFrom(row: string[]): string[] {
-  const from = displayName(row[4]!);
-  row[4] = from;
-  const chars = [...from];
-  if (chars.length > 30) row[4] = `${chars.slice(0, 29).join('')}…`;
-  return row;
+function clipSender(row: string[]): string[] {
+  const [number, uid, size, date, , sender, subject] = row as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  const chars = [...sender];
+  const clipped = chars.length > 30 ? `${chars.slice(0, 29).join('')}…` : sender;
+  return [number, uid, size, date, clipped, subject];
 }

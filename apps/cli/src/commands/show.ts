@@ -2,7 +2,7 @@ import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import type { ConnectionArgs } from '../args.js';
 import { endSession, openMailbox } from '../connect.js';
 import { formatBytes, printable, printableText } from '../format.js';
-import { decodeHeaderFields } from '../headers.js';
+import { decodeHeaderFields } from '@webpop/pop3';
 import { println, type Io } from '../io.js';
 
 export interface ShowOptions {
