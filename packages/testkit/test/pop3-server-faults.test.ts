@@ -101,6 +101,20 @@ describe('faults', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
   });
 
+  it('setFaults breaks and mends the server, in open sessions too', async () => {
+    const { server, login } = await startTestServer();
+    const client = await login();
+    server.setFaults({ garbageOn: { command: 'STAT', line: 'nonsense' } });
+    expect(await client.command('STAT')).toBe('nonsense');
+    server.setFaults({});
+    expect(await client.command('STAT')).toMatch(/^\+OK 3/);
+    server.setFaults({ dropAfterCommand: { command: 'NOOP' } });
+    client.send('NOOP\r\n');
+    expect((await client.readUntilClosed()).length).toBe(0);
+    server.setFaults({ loginError: 'IN-USE' });
+    await expect(login()).rejects.toThrow(/IN-USE/);
+  });
+
   it('onCommand can answer a command itself', async () => {
     const { login } = await startTestServer({
       onCommand: (ctx) => {

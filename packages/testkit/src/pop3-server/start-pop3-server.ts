@@ -6,6 +6,7 @@ import { Pop3Session } from './session.js';
 import type {
   CommandLogEntry,
   DropAfterCommandFault,
+  Pop3Faults,
   Pop3ServerOptions,
   RunningPop3Server,
 } from './types.js';
@@ -14,7 +15,8 @@ import type {
 export async function startPop3Server(options: Pop3ServerOptions): Promise<RunningPop3Server> {
   const host = options.host ?? '127.0.0.1';
   const features = resolveFeatures(options.features);
-  const faults = options.faults ?? {};
+  // One object shared with every session, so setFaults() reaches open sessions too.
+  const faults: Pop3Faults = { ...options.faults };
   const maildrops = createMaildrops(options.accounts);
   const commandLog: CommandLogEntry[] = [];
   const sockets = new Set<Socket>();
@@ -86,6 +88,11 @@ export async function startPop3Server(options: Pop3ServerOptions): Promise<Runni
       return maildrop.deliver(message);
     },
     commandLog,
+    setFaults(next) {
+      for (const key of Object.keys(faults) as Array<keyof Pop3Faults>) delete faults[key];
+      Object.assign(faults, next);
+      dropCounts.clear();
+    },
     get connectionCount() {
       return connectionCount;
     },

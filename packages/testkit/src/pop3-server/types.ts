@@ -108,6 +108,12 @@ export interface RunningPop3Server {
   /** Appends a message to a maildrop; sessions already logged in do not see it (RFC 1939). */
   deliver(username: string, message: Uint8Array): StoredMessage;
   commandLog: CommandLogEntry[];
+  /**
+   * Replaces the faults from the next command on, in open sessions too (`{}` for none): a test can
+   * break a server and mend it again. `bytesPerSecond` applies to connections accepted afterwards;
+   * `dropAfterCommand` counts afresh.
+   */
+  setFaults(faults: Pop3Faults): void;
   /** Connections accepted so far. */
   readonly connectionCount: number;
   readonly openConnections: number;
