@@ -14,6 +14,7 @@ import { stdoutSink, writeLog, type LogSink } from './log.js';
 import { BridgeMetrics, type MetricsSnapshot } from './metrics.js';
 import { clientKey } from './policy/address.js';
 import { clientAddress, requestScheme, TrustedProxies } from './policy/client-ip.js';
+import { HandshakeGuard } from './policy/handshake.js';
 import { ConnectionLimits } from './policy/limits.js';
 import { isOriginAllowed, ownOrigin } from './policy/origin.js';
 import { NewConnectionRate } from './policy/rate.js';
@@ -67,6 +68,12 @@ export async function startBridge(
   const trusted = new TrustedProxies(loaded.trustedProxies);
   const limits = new ConnectionLimits(loaded.limits.connections, loaded.limits.connectionsPerIp);
   const rate = new NewConnectionRate(loaded.limits.connectionsPerIpPerMinute);
+  const handshakes = new HandshakeGuard(
+    loaded.limits.handshakeSeconds,
+    loaded.limits.handshakesPerIp,
+    loaded.limits.connections,
+    (peer) => trusted.has(peer),
+  );
   const sweep = setInterval(() => rate.sweep(), 60_000).unref();
   const sessions = new Set<RelaySession>();
   const context = { config: loaded, resolver, metrics, log };
@@ -83,6 +90,10 @@ export async function startBridge(
   };
 
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    const socket = req.socket;
+    handshakes.done(socket);
+    // A kept-alive connection must send its next request in time, too.
+    res.once('finish', () => handshakes.admit(socket));
     setSecurityHeaders(res, encrypted);
     const path = (req.url ?? '/').split('?', 1)[0];
     const head = req.method === 'HEAD';
@@ -101,12 +112,19 @@ export async function startBridge(
     });
   };
 
+  const handshakeMs = loaded.limits.handshakeSeconds * 1000;
   const server = encrypted
-    ? https.createServer({ cert: loaded.tls?.certPem, key: loaded.tls?.keyPem }, onRequest)
+    ? https.createServer(
+        { cert: loaded.tls?.certPem, key: loaded.tls?.keyPem, handshakeTimeout: handshakeMs },
+        onRequest,
+      )
     : http.createServer(onRequest);
   // Headers must arrive promptly; the relay itself is bounded by the session's own timeouts.
   server.headersTimeout = 15_000;
   server.requestTimeout = 30_000;
+  // Every connection gets handshakeSeconds for its request (with TLS: after the TLS handshake, which
+  // handshakeTimeout bounds).
+  server.on(encrypted ? 'secureConnection' : 'connection', (socket: Socket) => handshakes.admit(socket));
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -117,6 +135,7 @@ export async function startBridge(
   });
 
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    handshakes.done(req.socket);
     const path = (req.url ?? '/').split('?', 1)[0];
     if (path !== RELAY_PATH || draining) {
       socket.end(

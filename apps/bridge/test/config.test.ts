@@ -31,6 +31,8 @@ describe('configuration', () => {
         connectSeconds: 15,
         bufferBytes: 1048576,
         maxFrameBytes: 65536,
+        handshakeSeconds: 10,
+        handshakesPerIp: 20,
       },
     });
     expect(loadConfig({}).staticDir).toBe(defaultStaticDir);

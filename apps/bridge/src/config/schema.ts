@@ -35,6 +35,10 @@ export interface LimitsConfig {
   readonly bufferBytes: number;
   /** Largest WebSocket message accepted from the browser (ws `maxPayload`). */
   readonly maxFrameBytes: number;
+  /** From a TCP connection's opening to its complete HTTP request (a WebSocket upgrade or a page). */
+  readonly handshakeSeconds: number;
+  /** TCP connections per peer address that have not yet sent a complete HTTP request. */
+  readonly handshakesPerIp: number;
 }
 
 /** The configuration file, validated, with every default filled in. Paths are as written. */
@@ -66,6 +70,8 @@ export const defaultLimits: LimitsConfig = {
   connectSeconds: 15,
   bufferBytes: 1024 * 1024,
   maxFrameBytes: 64 * 1024,
+  handshakeSeconds: 10,
+  handshakesPerIp: 20,
 };
 
 export const defaultConfig: BridgeConfig = {
@@ -227,6 +233,8 @@ function limits(value: unknown): LimitsConfig {
     connectSeconds: pick('connectSeconds', 1, 600),
     bufferBytes: pick('bufferBytes', 16 * 1024, 1024 * 1024 * 1024),
     maxFrameBytes: pick('maxFrameBytes', 1024, 64 * 1024 * 1024),
+    handshakeSeconds: pick('handshakeSeconds', 1, 600),
+    handshakesPerIp: pick('handshakesPerIp', 1, 1_000_000),
   };
 }
 

@@ -1,0 +1,135 @@
+// Connection floods and slow handshakes, on loopback only, against a bridge in its own process (so its
+// memory is its own): one address (127.0.0.2) floods, another (127.0.0.1) is a legitimate browser that
+// must still get its session promptly, and the bridge's memory must stay bounded.
+import net from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { startPop3Server, type RunningPop3Server } from '@webpop/testkit';
+import { spawnBridge, stopAllChildren, type ChildBridge } from './support/child-bridge.js';
+import { RelayClient } from './support/relay-client.js';
+
+const FLOOD = 200;
+const FLOODER = '127.0.0.2';
+const MiB = 1024 * 1024;
+/** What 200 refused or timed-out connections may leave behind in the bridge (V8 garbage included). */
+const MEMORY_SLACK = 24 * MiB;
+const password = 'flood-test-password';
+let pop3: RunningPop3Server;
+
+beforeAll(async () => {
+  pop3 = await startPop3Server({
+    accounts: [{ username: 'alice', password, messages: [Buffer.from('Subject: hi\r\n\r\nhello\r\n')] }],
+  });
+});
+
+afterAll(async () => {
+  await pop3?.close();
+});
+
+afterEach(stopAllChildren);
+
+async function bridgeFor(limits: Record<string, number> = {}): Promise<ChildBridge> {
+  return spawnBridge({
+    servers: [{ id: 'demo', host: '127.0.0.1', port: pop3.port, security: 'none' }],
+    limits: { handshakeSeconds: 2, ...limits },
+  });
+}
+
+/** A whole POP3 session through the bridge from 127.0.0.1; returns how long it took. */
+async function legitimateSession(bridge: ChildBridge): Promise<number> {
+  const started = Date.now();
+  const { client } = await RelayClient.connect(bridge.relayUrl, { server: 'demo' });
+  expect(await client.line()).toMatch(/^\+OK/);
+  client.command('USER alice');
+  expect(await client.line()).toMatch(/^\+OK/);
+  client.command(`PASS ${password}`);
+  expect(await client.line()).toMatch(/^\+OK/);
+  client.command('QUIT');
+  expect(await client.line()).toMatch(/^\+OK/);
+  expect((await client.closed).code).toBe(1000);
+  return Date.now() - started;
+}
+
+async function memory(bridge: ChildBridge): Promise<{ rss: number; heap: number }> {
+  return { rss: bridge.rssBytes(), heap: await bridge.metric('nodejs_heap_used_bytes') };
+}
+
+describe('floods and slow handshakes (loopback)', () => {
+  it(`${FLOOD} connections that never finish the handshake: the bridge still serves others and drops them all`, async () => {
+    const bridge = await bridgeFor();
+    const port = Number(new URL(bridge.url).port);
+    const before = await memory(bridge);
+    const closedAt: number[] = [];
+    const started = Date.now();
+    const sockets = Array.from({ length: FLOOD }, (_, i) => {
+      const socket = net.connect({ host: '127.0.0.1', port, localAddress: FLOODER });
+      socket.on('error', () => undefined);
+      socket.on('close', () => closedAt.push(Date.now() - started));
+      // Half say nothing at all; half start an upgrade request and never finish it (slowloris).
+      if (i % 2 === 1) {
+        socket.on('connect', () => socket.write(`GET /pop3 HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`));
+      }
+      return socket;
+    });
+    try {
+      // Past handshakesPerIp (20) the bridge closes them at once.
+      await expect.poll(() => closedAt.length, { timeout: 5000 }).toBeGreaterThanOrEqual(FLOOD - 20);
+      const took = await legitimateSession(bridge);
+      expect(took).toBeLessThan(2000);
+      // The 20 it kept waiting are closed after handshakeSeconds (2 s).
+      await expect.poll(() => closedAt.length, { timeout: 6000 }).toBe(FLOOD);
+      expect(Math.max(...closedAt)).toBeGreaterThanOrEqual(1500);
+      const after = await memory(bridge);
+      expect(after.rss - before.rss).toBeLessThan(MEMORY_SLACK);
+      expect(after.heap - before.heap).toBeLessThan(MEMORY_SLACK);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+    }
+  });
+
+  it(`a flood of ${FLOOD} WebSocket upgrades from one address: refused past its limits, others still served`, async () => {
+    const bridge = await bridgeFor({ connectionsPerIpPerMinute: 60, connectionsPerIp: 20 });
+    const before = await memory(bridge);
+    const origin = bridge.url;
+    const outcomes = await Promise.all(
+      Array.from(
+        { length: FLOOD },
+        () =>
+          new Promise<{ code: number; connected: boolean; error?: string }>((resolve) => {
+            const ws = new WebSocket(bridge.relayUrl, { origin, localAddress: FLOODER });
+            let error: string | undefined;
+            let connected = false;
+            ws.on('open', () => ws.send(JSON.stringify({ type: 'connect', server: 'demo' })));
+            ws.on('message', (data, isBinary) => {
+              if (isBinary) return;
+              const frame = JSON.parse(data.toString('utf8')) as { type: string; code?: string };
+              if (frame.type === 'error') error = frame.code;
+              if (frame.type === 'connected') connected = true;
+            });
+            ws.on('error', () => undefined);
+            ws.on('close', (code) =>
+              resolve(error === undefined ? { code, connected } : { code, connected, error }),
+            );
+            // Those let in hold their relay for a moment, then leave.
+            setTimeout(() => ws.close(1000), 1500);
+          }),
+      ),
+    );
+    const relayed = outcomes.filter((o) => o.connected);
+    const limited = outcomes.filter((o) => o.error === 'limit_reached');
+    // Upgrades beyond handshakesPerIp (20) waiting at once are cut before the WebSocket opens (1006).
+    const cut = outcomes.filter((o) => o.code === 1006);
+    expect(limited.every((o) => o.code === 4029)).toBe(true);
+    expect(relayed.length + limited.length + cut.length).toBe(FLOOD);
+    // At most 60 new relays a minute from that address (plus the bucket's refill during the test),
+    // and never more than 20 open at once.
+    expect(relayed.length).toBeLessThanOrEqual(63);
+    expect(limited.length).toBeGreaterThan(0);
+    const took = await legitimateSession(bridge);
+    expect(took).toBeLessThan(2000);
+    await expect.poll(() => bridge.metric('webpop_bridge_connections_open'), { timeout: 5000 }).toBe(0);
+    const after = await memory(bridge);
+    expect(after.rss - before.rss).toBeLessThan(MEMORY_SLACK);
+    expect(after.heap - before.heap).toBeLessThan(MEMORY_SLACK);
+  });
+});
