@@ -1,0 +1,95 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+// Driving the web app the way a person does, by roles and accessible names.
+import type { Locator, Page, TestInfo } from '@playwright/test';
+import { expect } from './test.js';
+import type { User } from './servers.js';
+
+export type ServerId = 'plain' | 'pop3s' | 'stls' | 'refused';
+export type Method = 'USER/PASS' | 'APOP' | 'PLAIN' | 'LOGIN' | 'CRAM-MD5';
+
+export interface SignInOptions {
+  server: ServerId;
+  user: User;
+  method?: Method;
+  allowPlaintext?: boolean;
+}
+
+/** Fills in and submits the sign-in form (the page must show it). */
+export async function submitSignIn(page: Page, options: SignInOptions): Promise<void> {
+  const server = page.getByRole('combobox', { name: 'Server' });
+  await expect(server).toBeEnabled();
+  await server.selectOption(options.server);
+  await page.getByRole('textbox', { name: 'Username' }).fill(options.user.username);
+  await page.getByRole('textbox', { name: 'Password' }).fill(options.user.password);
+  if (options.method || options.allowPlaintext) {
+    await page.getByText('Advanced').click();
+    if (options.method) {
+      await page.getByRole('combobox', { name: 'Authentication' }).selectOption({ label: options.method });
+    }
+    if (options.allowPlaintext) await page.getByRole('checkbox', { name: 'Allow plaintext login' }).check();
+  }
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Opens the app, signs in and waits until the whole list is there. */
+export async function signIn(page: Page, options: SignInOptions): Promise<Locator> {
+  if (!page.url().startsWith('http')) await page.goto('/');
+  await submitSignIn(page, options);
+  const list = messageList(page);
+  await expect(list).toBeVisible();
+  await expect(list).toHaveAttribute('aria-busy', 'false');
+  return list;
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+}
+
+export function messageList(page: Page): Locator {
+  return page.getByRole('listbox', { name: 'Messages' });
+}
+
+/** The row of the message with this subject (rows are named "sender date subject size[, marks]"). */
+export function row(list: Locator, subject: string): Locator {
+  return list.getByRole('option', { name: new RegExp(escapeRegExp(subject)) });
+}
+
+export function reader(page: Page): Locator {
+  return page.getByRole('region', { name: 'Message' });
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Saves a screenshot of the page as an artifact of the test (in the report and test-results/). */
+export async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const file = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  await testInfo.attach(name, { path: file, contentType: 'image/png' });
+}
+
+/**
+ * Every line of the protocol log. The log is virtualized (only the lines near the view are in the page),
+ * so this scrolls it from top to bottom and gathers the lines by their position.
+ */
+export async function protocolLogLines(page: Page): Promise<string[]> {
+  const log = page.getByRole('log', { name: 'POP3 dialogue' });
+  await expect(log).toBeVisible();
+  return log.evaluate(async (element) => {
+    const seen = new Map<number, string>();
+    const painted = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    for (let top = 0; ; top += Math.max(20, element.clientHeight / 2)) {
+      element.scrollTop = top;
+      await painted();
+      const origin = element.getBoundingClientRect().top - element.scrollTop;
+      for (const line of element.querySelectorAll(':scope > div > div')) {
+        seen.set(Math.round(line.getBoundingClientRect().top - origin), line.textContent ?? '');
+      }
+      if (element.scrollTop + element.clientHeight >= element.scrollHeight - 1) break;
+    }
+    return [...seen.entries()].sort(([a], [b]) => a - b).map(([, text]) => text);
+  });
+}
