@@ -1,7 +1,9 @@
 // Property-based tests of the reply reader: any body, stuffed as a server must, and cut anywhere,
 // reads back byte for byte; any byte stream either parses or fails with a Pop3ProtocolError.
+// Runs: fuzzRuns() (fixed in CI; `pnpm fuzz` for long runs).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fuzzRuns } from '@webpop/testkit';
 import { concatBytes } from '../src/bytes.js';
 import { Pop3ProtocolError } from '../src/errors.js';
 import { ReplyReader, type ReplyKind } from '../src/protocol/reply-reader.js';
@@ -65,7 +67,7 @@ describe('ReplyReader properties', () => {
         const read = readBody(cut(wire(message), positions));
         expect(Buffer.from(read).equals(Buffer.from(message))).toBe(true);
       }),
-      { numRuns: 500 },
+      { numRuns: fuzzRuns(500) },
     );
   });
 
@@ -94,7 +96,7 @@ describe('ReplyReader properties', () => {
           }
         },
       ),
-      { numRuns: 1000 },
+      { numRuns: fuzzRuns(1000) },
     );
   });
 });

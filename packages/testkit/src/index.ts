@@ -33,3 +33,4 @@ export {
   type TestCertificates,
 } from './tls/test-certificates.js';
 export { encodeLegacy, type LegacyCharset } from './demo/legacy-charsets.js';
+export { fuzzRuns } from './fuzz/fuzz-runs.js';

@@ -51,6 +51,11 @@ export class ScriptedTransport implements Transport {
     queueMicrotask(() => this.receiver?.closed());
   }
 
+  /** Bytes the client sent after its last CRLF (a command not yet whole). */
+  get unterminated(): string {
+    return this.partial;
+  }
+
   /** Sends bytes from the server side, as if unprompted. */
   push(answer: Answer): void {
     this.deliver(answer);
