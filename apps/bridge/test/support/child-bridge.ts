@@ -42,8 +42,14 @@ export async function stopAllChildren(): Promise<void> {
   await Promise.all([...children].map((bridge) => bridge.stop()));
 }
 
-/** Runs `webpop-bridge --config <file>` from the sources (tsx) as a child process on an ephemeral port. */
-export async function spawnBridge(config: Record<string, unknown>): Promise<ChildBridge> {
+/**
+ * Runs `webpop-bridge --config <file>` from the sources (tsx) as a child process on loopback, on an
+ * ephemeral port unless `port` is given (to restart a bridge where it was).
+ */
+export async function spawnBridge(
+  config: Record<string, unknown>,
+  options: { port?: number } = {},
+): Promise<ChildBridge> {
   const dir = await mkdtemp(join(tmpdir(), 'webpop-child-bridge-'));
   const configFile = join(dir, 'bridge.json');
   await writeFile(
@@ -51,7 +57,7 @@ export async function spawnBridge(config: Record<string, unknown>): Promise<Chil
     JSON.stringify({
       staticDir: '/nonexistent-webpop-static',
       ...config,
-      listen: { host: '127.0.0.1', port: 0 },
+      listen: { host: '127.0.0.1', port: options.port ?? 0 },
     }),
   );
   const child = spawn(

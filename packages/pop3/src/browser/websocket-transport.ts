@@ -199,7 +199,7 @@ class BridgeTransport implements WebSocketTransport {
         ? new Pop3BridgeError(this.bridgeError.code, this.bridgeError.bridgeMessage, code)
         : code === 1000
           ? undefined
-          : new Pop3ClosedError(`the connection to the bridge closed (${code}${reason ? ` ${reason}` : ''})`);
+          : new Pop3ClosedError(`the connection to the bridge closed (${describeClose(code, reason)})`);
     this.settleConnect(
       error ?? new Pop3ClosedError('the bridge closed the connection before the mail server was reached'),
     );
@@ -224,6 +224,18 @@ class BridgeTransport implements WebSocketTransport {
     }
     this.socket.close(1000);
   }
+}
+
+/** A close without an error frame, in words: the code, and what it means where that is known. */
+function describeClose(code: number, reason: string): string {
+  const meaning =
+    reason ||
+    (code === 1001
+      ? 'the bridge is shutting down'
+      : code === 1006
+        ? 'no close message: the bridge stopped or the network failed'
+        : '');
+  return meaning ? `${code}: ${meaning}` : String(code);
 }
 
 function toBytes(data: unknown): Uint8Array | undefined {

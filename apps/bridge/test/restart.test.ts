@@ -1,0 +1,121 @@
+// The bridge going away in the middle of a session, as webpop's engine in the browser sees it (over
+// `@webpop/pop3/browser`'s WebSocket transport): killed in the middle of a RETR and restarted on the same
+// port, or shut down (1001). The engine says the connection closed in the middle of the RETR and why,
+// never hands over a partial message, and nothing marked for deletion is deleted (no QUIT arrived).
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { openSession, Pop3ClosedError, type Pop3Client } from '@webpop/pop3';
+import { connectWebSocketTransport, type WebSocketConstructor } from '@webpop/pop3/browser';
+import { generateMessages, startPop3Server, type RunningPop3Server } from '@webpop/testkit';
+import { spawnBridge, stopAllChildren } from './support/child-bridge.js';
+import { startTestBridge, stopAll } from './support/bridge.js';
+
+const password = 'restart-test-password';
+const messages = [
+  ...generateMessages(1, { seed: 5, bodyBytes: 1024 * 1024 }),
+  ...generateMessages(3, { seed: 6 }),
+];
+let pop3: RunningPop3Server;
+
+beforeAll(async () => {
+  // Throttled, so a RETR of the 1 MiB message is still under way when the bridge goes.
+  pop3 = await startPop3Server({
+    accounts: [{ username: 'alice', password, messages }],
+    faults: { bytesPerSecond: 2 * 1024 * 1024 },
+  });
+});
+
+afterAll(async () => {
+  await pop3?.close();
+});
+
+afterEach(async () => {
+  await stopAllChildren();
+  await stopAll();
+});
+
+const config = () => ({ servers: [{ id: 'demo', host: '127.0.0.1', port: pop3.port, security: 'none' }] });
+
+function browserLikeWebSocket(origin: string): WebSocketConstructor {
+  return class extends WebSocket {
+    constructor(url: string) {
+      super(url, { origin });
+    }
+  } as unknown as WebSocketConstructor;
+}
+
+async function session(bridgeUrl: string): Promise<Pop3Client> {
+  const transport = await connectWebSocketTransport({
+    url: `${bridgeUrl.replace(/^http/, 'ws')}/pop3`,
+    target: { server: 'demo' },
+    WebSocket: browserLikeWebSocket(bridgeUrl),
+  });
+  return openSession(transport, {
+    security: 'none',
+    credentials: { username: 'alice', password, allowPlaintext: true },
+  });
+}
+
+/** Marks message 2 deleted, then starts RETR 1 and calls `goAway` once some of it has arrived. */
+async function retrCutBy(client: Pop3Client, goAway: () => void): Promise<unknown> {
+  await client.dele(2);
+  let cut = false;
+  let received = 0;
+  const result = await client
+    .retr(1, {
+      onProgress: (bytes) => {
+        received = bytes;
+        if (!cut && bytes > 64 * 1024) {
+          cut = true;
+          goAway();
+        }
+      },
+    })
+    .catch((error: unknown) => error);
+  expect(cut).toBe(true);
+  expect(received).toBeLessThan(messages[0]!.length);
+  return result;
+}
+
+describe('the bridge going away mid-session', () => {
+  it('killed mid-RETR: a clear closed error, no partial message; after a restart every message is there', async () => {
+    const bridge = await spawnBridge(config());
+    const port = Number(new URL(bridge.url).port);
+    const client = await session(bridge.url);
+    const uids = (await client.messages()).map((m) => m.uid);
+
+    const result = await retrCutBy(client, () => bridge.child.kill('SIGKILL'));
+    // A rejection, not bytes: the partial message is never handed over as if complete.
+    expect(result).toBeInstanceOf(Pop3ClosedError);
+    const error = result as Pop3ClosedError;
+    expect(error.message).toMatch(/in the middle of the reply to RETR 1/);
+    expect(String((error.cause as Error | undefined)?.message)).toMatch(
+      /connection to the bridge closed \(1006: no close message: the bridge stopped or the network failed\)/,
+    );
+    expect(client.state).toBe('ended');
+    await bridge.exited;
+
+    // The bridge comes back on the same port: a new session sees every message, DELE 2 was not committed.
+    const restarted = await spawnBridge(config(), { port });
+    expect(restarted.url).toBe(bridge.url);
+    const again = await session(restarted.url);
+    expect((await again.messages()).map((m) => m.uid)).toEqual(uids);
+    expect(Buffer.from(await again.retr(1)).equals(Buffer.from(messages[0]!))).toBe(true);
+    await again.quit();
+  });
+
+  it('shut down mid-RETR (1001): the error says the bridge is shutting down; nothing is deleted', async () => {
+    const bridge = await startTestBridge(config());
+    const client = await session(bridge.url);
+    const result = await retrCutBy(client, () => void bridge.close());
+    expect(result).toBeInstanceOf(Pop3ClosedError);
+    expect((result as Error).message).toMatch(/in the middle of the reply to RETR 1/);
+    expect(String(((result as Error).cause as Error | undefined)?.message)).toMatch(
+      /connection to the bridge closed \(1001: the bridge is shutting down\)/,
+    );
+    const other = await startTestBridge(config());
+    const again = await session(other.url);
+    expect((await again.stat()).count).toBe(messages.length);
+    await again.quit();
+  });
+});
