@@ -1,23 +1,28 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
-// The smoke test of issue 4: the real bridge with the demo mailbox, serving the freshly built app.
-const port = Number(process.env.WEBPOP_SMOKE_PORT ?? 18090);
+// Real Chromium against the real bridge serving the freshly built app (global-setup.ts); each test
+// starts its own testkit POP3 servers and bridge on ephemeral loopback ports (support/lab.ts).
 // Debian's Chromium where it is installed (Playwright cannot download browsers here).
 const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
 
 export default defineConfig({
   testDir: '.',
   testMatch: '*.spec.ts',
+  // Maps the workspace packages (bridge, testkit) to their TypeScript sources: never a stale build.
+  tsconfig: './tsconfig.json',
+  globalSetup: './global-setup.ts',
   timeout: 60_000,
+  expect: { timeout: 10_000 },
   workers: 1,
-  reporter: 'list',
+  forbidOnly: !!process.env.CI,
+  reporter: process.env.CI ? 'line' : 'list',
   outputDir: '../test-results',
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
     viewport: { width: 1280, height: 800 },
     locale: 'en-US',
     trace: 'retain-on-failure',
+    acceptDownloads: true,
     launchOptions: executablePath
       ? {
           executablePath,
@@ -30,15 +35,5 @@ export default defineConfig({
           ],
         }
       : {},
-  },
-  webServer: {
-    command: 'npx vite build && node --conditions=@webpop/source --import tsx ../bridge/src/demo.ts',
-    cwd: '..',
-    env: { PORT: String(port) },
-    url: `http://127.0.0.1:${port}/api/servers`,
-    timeout: 180_000,
-    reuseExistingServer: false,
-    stdout: 'ignore',
-    stderr: 'pipe',
   },
 });

@@ -1,16 +1,14 @@
-import { expect, test } from '@playwright/test';
+import { demoAccount } from '@webpop/testkit';
+import { expect, signIn, test } from './support/fixtures.js';
 
-test('signs in to the demo mailbox and opens messages', async ({ page }) => {
+test('signs in to the demo mailbox and opens messages', async ({ page, lab }) => {
+  const demo = await lab([{ id: 'demo', label: 'Demo mailbox', accounts: [await demoAccount()] }]);
   const requests: string[] = [];
   page.on('request', (request) => requests.push(request.url()));
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
 
-  await page.goto('/');
-  await expect(page.getByRole('combobox', { name: 'Server' })).toHaveValue('demo');
-  await page.getByRole('textbox', { name: 'Username' }).fill('demo');
-  await page.getByRole('textbox', { name: 'Password' }).fill('demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, demo, { server: 'demo', username: 'demo', password: 'demo' });
 
   const list = page.getByRole('listbox', { name: 'Messages' });
   await expect(list.getByRole('option', { name: /Welcome to webpop/ })).toBeVisible();

@@ -198,7 +198,7 @@ describe('delete, undo, refresh', () => {
     expect(state.notice).toMatchObject({
       key: 'list.newMessages',
       params: { count: 1 },
-      extra: { key: 'list.removedMessages', params: { count: 1 } },
+      extras: [{ key: 'list.removedMessages', params: { count: 1 } }],
     });
     expect(state.open).toBeNull(); // the open message was deleted on the server
     expect(state.account).not.toBeNull();
@@ -231,6 +231,64 @@ describe('dropped sessions and keepalive', () => {
     expect(state.status).toBe('ready');
     expect(server.logins).toHaveLength(2);
     expect(server.logins[1]!.password).toBe(signInParams.password);
+  });
+
+  it('a drop forgets the deletion marks, says so, and the next listing finds those messages still there', async () => {
+    const { store, actions, server, maildrop } = setup();
+    await actions.signIn(signInParams);
+    await actions.deleteMessage(2);
+    expect(store.getState().rows[1]!.deleted).toBe(true);
+    server.sessions[0]!.drop();
+    let state = store.getState();
+    expect(state.status).toBe('error');
+    expect(state.lostDeletes).toBe(1);
+    expect(state.rows.some((row) => row.deleted)).toBe(false);
+    expect(maildrop.messages).toHaveLength(3);
+
+    await actions.reconnect();
+    state = store.getState();
+    expect(state.lostDeletes).toBe(0);
+    expect(state.notice).toMatchObject({
+      key: 'list.noNewMessages',
+      tone: 'warning',
+      extras: [{ key: 'delete.notCommitted', params: { count: 1 } }],
+    });
+  });
+
+  it('a Refresh whose QUIT fails reports the marked messages still on the server', async () => {
+    const { store, actions, server } = setup();
+    await actions.signIn(signInParams);
+    await actions.deleteMessage(1);
+    const client = server.sessions[0]!;
+    client.quit = async () => {
+      client.state = 'ended';
+      throw new Pop3ClosedError('the server closed the connection while waiting for the reply to QUIT');
+    };
+    await actions.refresh();
+    const state = store.getState();
+    expect(state.status).toBe('ready');
+    expect(state.rows.map((row) => row.deleted)).toEqual([false, false, false]);
+    expect(state.notice).toMatchObject({
+      tone: 'warning',
+      extras: [{ key: 'delete.notCommitted', params: { count: 1 } }],
+    });
+  });
+
+  it('a drop during RETR leaves an error with the bytes received, and the message unread', async () => {
+    const { store, actions, server } = setup();
+    await actions.signIn(signInParams);
+    const client = server.sessions[0]!;
+    client.holdRetr = new Promise(() => {});
+    const opening = actions.openMessage(3);
+    await vi.waitFor(() => expect(store.getState().open?.status).toBe('loading'));
+    client.drop();
+    await opening;
+    const state = store.getState();
+    expect(state.status).toBe('error');
+    expect(state.open).toMatchObject({ number: 3, status: 'error', message: undefined, raw: undefined });
+    expect(state.open!.received).toBeGreaterThan(0);
+    expect(state.open!.error?.key).toBe('error.closed');
+    expect(state.rows[2]!.read).toBe(false);
   });
 
   it('sends NOOP only after the session has been idle for the keepalive interval', async () => {

@@ -110,11 +110,12 @@ function Toolbar({ onShortcuts }: { onShortcuts: () => void }) {
 function SessionBanner() {
   const { t } = useI18n();
   const actions = useActions();
-  const { status, error, errorContext, busy } = useAppShallow((state) => ({
+  const { status, error, errorContext, busy, lostDeletes } = useAppShallow((state) => ({
     status: state.status,
     error: state.error,
     errorContext: state.errorContext,
     busy: state.busy,
+    lostDeletes: state.lostDeletes,
   }));
   if (status === 'error' && error) {
     return (
@@ -122,6 +123,9 @@ function SessionBanner() {
         <div>
           <strong>{t(errorContext === 'refresh' ? 'session.refreshFailed' : 'session.dropped')}</strong>{' '}
           <ErrorText error={error} />
+          {lostDeletes > 0 && (
+            <p className="lost-deletes">{t('delete.notCommitted', { count: lostDeletes })}</p>
+          )}
         </div>
         <button type="button" className="button primary" onClick={() => void actions.reconnect()}>
           {t('session.reconnect')}
@@ -150,7 +154,7 @@ function Notices() {
     ready: state.status === 'ready',
   }));
   useEffect(() => {
-    if (!notice || notice.tone === 'error' || notice.key === 'delete.marked') return;
+    if (!notice || notice.tone !== 'info' || notice.key === 'delete.marked') return;
     const timer = setTimeout(() => actions.dismissNotice(), 6000);
     return () => clearTimeout(timer);
   }, [notice, actions]);
@@ -177,7 +181,7 @@ function Notices() {
         <div className={`notice ${notice.tone}`}>
           <span>
             {t(notice.key, notice.params)}
-            {notice.extra && ` ${t(notice.extra.key, notice.extra.params)}.`}
+            {notice.extras?.map((extra) => ` ${t(extra.key, extra.params)}`).join('')}
             {notice.error && (
               <>
                 {' '}

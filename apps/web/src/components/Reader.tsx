@@ -346,9 +346,10 @@ function MessageView({ open, message }: { open: OpenMessage; message: ParsedMess
 
 /** The reading pane's content (lazy-loaded; the "Message" region around it is in the shell). */
 export default function Reader() {
-  const { t } = useI18n();
+  const { t, size } = useI18n();
   const actions = useActions();
   const open = useApp((state) => state.open);
+  const ready = useApp((state) => state.status === 'ready');
   if (!open) return null;
   const back = (
     <button type="button" className="button ghost back" onClick={() => actions.closeMessage()}>
@@ -371,13 +372,24 @@ export default function Reader() {
           {open.status === 'error' && open.error ? (
             <>
               <strong>{t('reader.failed')}</strong> <ErrorText error={open.error} />
+              {open.received > 0 && (
+                <p>
+                  {t('reader.incomplete', {
+                    received: size(open.received),
+                    total: size(open.total ?? open.size),
+                  })}
+                </p>
+              )}
             </>
           ) : (
             t('reader.cancelled')
           )}
-          <button type="button" className="button" onClick={() => void actions.openMessage(open.number)}>
-            {t('reader.retry')}
-          </button>
+          {/* After a drop the banner offers Reconnect; retrying needs a session. */}
+          {ready && (
+            <button type="button" className="button" onClick={() => void actions.openMessage(open.number)}>
+              {t('reader.retry')}
+            </button>
+          )}
         </div>
       </>
     );

@@ -68,9 +68,9 @@ export const de: Dictionary = {
   'list.unread': 'ungelesen',
   'list.deleted': 'zum Löschen markiert',
   'list.new': 'neu',
-  'list.newMessages': { one: '{count} neue Nachricht', other: '{count} neue Nachrichten' },
+  'list.newMessages': { one: '{count} neue Nachricht.', other: '{count} neue Nachrichten.' },
   'list.noNewMessages': 'Keine neuen Nachrichten.',
-  'list.removedMessages': { one: '{count} Nachricht ist weg', other: '{count} Nachrichten sind weg' },
+  'list.removedMessages': { one: '{count} Nachricht ist weg.', other: '{count} Nachrichten sind weg.' },
 
   'delete.button': 'Löschen',
   'delete.marked': {
@@ -84,6 +84,11 @@ export const de: Dictionary = {
   'delete.failed': 'Die Nachricht konnte nicht zum Löschen markiert werden.',
   'delete.undoFailed': 'Die Löschmarkierungen konnten nicht aufgehoben werden.',
   'delete.thisMarked': 'Diese Nachricht ist zum Löschen markiert.',
+  'delete.notCommitted': {
+    one: '{count} zum Löschen markierte Nachricht wurde nicht gelöscht: Die Sitzung endete, bevor der Server sie löschte.',
+    other:
+      '{count} zum Löschen markierte Nachrichten wurden nicht gelöscht: Die Sitzung endete, bevor der Server sie löschte.',
+  },
 
   'session.dropped': 'Die Verbindung zum Server wurde unterbrochen.',
   'session.refreshFailed': 'Aktualisieren ist fehlgeschlagen.',
@@ -101,6 +106,8 @@ export const de: Dictionary = {
   'reader.cancelled': 'Das Laden wurde abgebrochen.',
   'reader.retry': 'Erneut versuchen',
   'reader.failed': 'Die Nachricht konnte nicht geöffnet werden.',
+  'reader.incomplete':
+    'Nur {received} von {total} kamen an; eine unvollständige Nachricht wird nicht angezeigt.',
   'reader.parseFailed': 'Die Nachricht konnte nicht zerlegt werden; stattdessen wird der Quelltext gezeigt.',
   'reader.from': 'Von',
   'reader.to': 'An',

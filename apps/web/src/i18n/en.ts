@@ -67,9 +67,9 @@ export const en = {
   'list.unread': 'unread',
   'list.deleted': 'marked for deletion',
   'list.new': 'new',
-  'list.newMessages': { one: '{count} new message', other: '{count} new messages' },
+  'list.newMessages': { one: '{count} new message.', other: '{count} new messages.' },
   'list.noNewMessages': 'No new messages.',
-  'list.removedMessages': { one: '{count} message is gone', other: '{count} messages are gone' },
+  'list.removedMessages': { one: '{count} message is gone.', other: '{count} messages are gone.' },
 
   'delete.button': 'Delete',
   'delete.marked': {
@@ -82,6 +82,11 @@ export const en = {
   'delete.failed': 'The message could not be marked for deletion.',
   'delete.undoFailed': 'The deletion marks could not be removed.',
   'delete.thisMarked': 'This message is marked for deletion.',
+  'delete.notCommitted': {
+    one: '{count} message marked for deletion was not deleted: the session ended before the server deleted it.',
+    other:
+      '{count} messages marked for deletion were not deleted: the session ended before the server deleted them.',
+  },
 
   'session.dropped': 'The connection to the server was lost.',
   'session.refreshFailed': 'Refreshing failed.',
@@ -99,6 +104,7 @@ export const en = {
   'reader.cancelled': 'The download was cancelled.',
   'reader.retry': 'Try again',
   'reader.failed': 'The message could not be opened.',
+  'reader.incomplete': 'Only {received} of {total} arrived; an incomplete message is not shown.',
   'reader.parseFailed': 'The message could not be parsed; its source is shown instead.',
   'reader.from': 'From',
   'reader.to': 'To',

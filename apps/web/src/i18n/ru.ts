@@ -74,17 +74,17 @@ export const ru: Dictionary = {
   'list.deleted': 'помечено для удаления',
   'list.new': 'новое',
   'list.newMessages': {
-    one: '{count} новое письмо',
-    few: '{count} новых письма',
-    many: '{count} новых писем',
-    other: '{count} новых письма',
+    one: '{count} новое письмо.',
+    few: '{count} новых письма.',
+    many: '{count} новых писем.',
+    other: '{count} новых письма.',
   },
   'list.noNewMessages': 'Новых писем нет.',
   'list.removedMessages': {
-    one: '{count} письмо исчезло',
-    few: '{count} письма исчезли',
-    many: '{count} писем исчезли',
-    other: '{count} письма исчезли',
+    one: '{count} письмо исчезло.',
+    few: '{count} письма исчезли.',
+    many: '{count} писем исчезли.',
+    other: '{count} письма исчезли.',
   },
 
   'delete.button': 'Удалить',
@@ -101,6 +101,13 @@ export const ru: Dictionary = {
   'delete.failed': 'Не удалось пометить письмо для удаления.',
   'delete.undoFailed': 'Не удалось снять пометки удаления.',
   'delete.thisMarked': 'Это письмо помечено для удаления.',
+  'delete.notCommitted': {
+    one: '{count} письмо, помеченное для удаления, не удалено: сеанс закончился раньше, чем сервер его удалил.',
+    few: '{count} письма, помеченные для удаления, не удалены: сеанс закончился раньше, чем сервер их удалил.',
+    many: '{count} писем, помеченных для удаления, не удалены: сеанс закончился раньше, чем сервер их удалил.',
+    other:
+      '{count} письма, помеченные для удаления, не удалены: сеанс закончился раньше, чем сервер их удалил.',
+  },
 
   'session.dropped': 'Соединение с сервером потеряно.',
   'session.refreshFailed': 'Не удалось обновить.',
@@ -118,6 +125,7 @@ export const ru: Dictionary = {
   'reader.cancelled': 'Загрузка отменена.',
   'reader.retry': 'Повторить',
   'reader.failed': 'Не удалось открыть письмо.',
+  'reader.incomplete': 'Получено только {received} из {total}; неполное письмо не показывается.',
   'reader.parseFailed': 'Не удалось разобрать письмо; вместо него показан исходный текст.',
   'reader.from': 'От',
   'reader.to': 'Кому',

@@ -86,10 +86,11 @@ export interface Notice {
   readonly id: number;
   readonly key: MessageKey;
   readonly params?: Params;
-  readonly tone: 'info' | 'error';
+  /** `info` goes away by itself; `warning` and `error` stay until dismissed. */
+  readonly tone: 'info' | 'warning' | 'error';
   readonly error?: UiError;
-  /** A second sentence (after a refresh: how many messages are gone). */
-  readonly extra?: { readonly key: MessageKey; readonly params?: Params };
+  /** More sentences (after a refresh: how many messages are gone, deletions not committed). */
+  readonly extras?: ReadonlyArray<{ readonly key: MessageKey; readonly params?: Params }>;
 }
 
 export interface LogLine extends UiLogEntry {
@@ -156,6 +157,8 @@ export interface AppState {
   readonly notice: Notice | null;
   /** A refresh or reconnect in progress (the mailbox stays on screen meanwhile). */
   readonly busy: 'refresh' | 'reconnect' | null;
+  /** Messages marked for deletion when the session dropped: the server did not delete them. */
+  readonly lostDeletes: number;
   readonly actions: AppActions;
 }
 
@@ -252,6 +255,11 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
   let openController: AbortController | undefined;
   let keepaliveTimer: ReturnType<typeof setInterval> | undefined;
   let noticeId = 0;
+  /**
+   * UIDs marked for deletion in a session that ended without a committed QUIT (a drop, a failed QUIT):
+   * the next listing tells the user which of them are still on the server.
+   */
+  const uncommitted = new Set<string>();
 
   let logId = 0;
   const logBuffer: LogLine[] = [];
@@ -275,7 +283,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       params?: Params,
       tone: Notice['tone'] = 'info',
       error?: UiError,
-      extra?: Notice['extra'],
+      extras?: Notice['extras'],
     ) => {
       set({
         notice: {
@@ -284,7 +292,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
           ...(params ? { params } : {}),
           tone,
           ...(error ? { error } : {}),
-          ...(extra ? { extra } : {}),
+          ...(extras?.length ? { extras } : {}),
         },
       });
     };
@@ -402,14 +410,22 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       current.closing = true;
       session = undefined;
       stopKeepalive();
-      abortWork();
+      // A download in progress fails by itself (its RETR is rejected) and says so in the reader; a
+      // message already downloaded and being parsed is complete and may still be shown.
+      current.listing?.abort();
       flushRows(current.generation);
       current.client.close();
+      // Without QUIT the server forgets the DELE marks (RFC 1939): show them as what they are.
+      const marked = get().rows.filter((row) => row.deleted);
+      for (const row of marked) if (row.uid !== undefined) uncommitted.add(row.uid);
+      if (marked.length > 0) updateRows(new Map(marked.map((row) => [row.number, { deleted: false }])));
       set({
         status: 'error',
         error: describeError(current.client.closeReason ?? error, 'session'),
         errorContext: 'dropped',
         busy: null,
+        lostDeletes: marked.length,
+        notice: get().notice?.key === 'delete.marked' ? null : get().notice,
       });
     };
 
@@ -482,12 +498,17 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
         if (previousUids) {
           const added = rows.filter((row) => row.isNew).length;
           const gone = [...previousUids].filter((uid) => !byUid.has(uid)).length;
+          const kept = [...uncommitted].filter((uid) => byUid.has(uid)).length;
+          uncommitted.clear();
+          const extras: Array<NonNullable<Notice['extras']>[number]> = [];
+          if (gone > 0) extras.push({ key: 'list.removedMessages', params: { count: gone } });
+          if (kept > 0) extras.push({ key: 'delete.notCommitted', params: { count: kept } });
           notify(
             added > 0 ? 'list.newMessages' : 'list.noNewMessages',
             { count: added },
-            'info',
+            kept > 0 ? 'warning' : 'info',
             undefined,
-            gone > 0 ? { key: 'list.removedMessages', params: { count: gone } } : undefined,
+            extras,
           );
         }
         const uids = new Set(rows.flatMap((row) => (row.uid === undefined ? [] : [row.uid])));
@@ -555,9 +576,10 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
           open: null,
           notice: null,
           busy: null,
+          lostDeletes: 0,
         });
       } else {
-        set({ status: 'connecting', error: null, busy: mode });
+        set({ status: 'connecting', error: null, busy: mode, lostDeletes: 0 });
       }
       const holder: { current?: Session } = {};
       const hooks: ConnectHooks = {
@@ -608,18 +630,26 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       await loadList(current, previousUids);
     };
 
-    /** Ends the current session with QUIT (committing deletions), or closes it when QUIT fails. */
-    const endSession = async (): Promise<void> => {
+    /**
+     * Ends the current session with QUIT (committing deletions), or closes it when QUIT fails; resolves
+     * to whether the server acknowledged QUIT. The UIDs marked for deletion in a session whose QUIT
+     * failed are remembered: the server may not have deleted them.
+     */
+    const endSession = async (): Promise<boolean> => {
       const current = session;
       session = undefined;
       stopKeepalive();
       abortWork();
-      if (!current) return;
+      if (!current) return false;
       current.closing = true;
+      const marked = get().rows.flatMap((row) => (row.deleted && row.uid !== undefined ? [row.uid] : []));
       try {
         await withTimeout(current.client.quit(), 10_000);
+        return true;
       } catch {
         current.client.close();
+        for (const uid of marked) uncommitted.add(uid);
+        return false;
       }
     };
 
@@ -646,6 +676,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       logOpen: false,
       notice: null,
       busy: null,
+      lostDeletes: 0,
       actions: {
         async loadServers() {
           set({ servers: { ...get().servers, status: 'loading' } });
@@ -661,6 +692,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
           const { status } = get();
           if (status === 'connecting' || status === 'authenticating') return;
           if (session) await endSession();
+          uncommitted.clear();
           credentials = params;
           pushLog({ direction: 'info', text: `signing in as ${params.username}` });
           await startSession('signin');
@@ -678,6 +710,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
           connectController?.abort();
           credentials = undefined;
           const ending = endSession();
+          uncommitted.clear();
           indexByNumber = new Map();
           pendingHeaders.clear();
           set({
@@ -692,6 +725,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
             filter: '',
             notice: null,
             busy: null,
+            lostDeletes: 0,
           });
           await ending;
           flushLog();
@@ -783,7 +817,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
               set({ open: { ...get().open!, status: 'cancelled' } });
               return;
             }
-            set({ open: { ...get().open!, status: 'error', error: describeError(error) } });
+            set({ open: { ...get().open!, ...progress, status: 'error', error: describeError(error) } });
             if (current.client.state === 'ended') dropped(current, error);
           }
         },

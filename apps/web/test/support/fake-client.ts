@@ -44,12 +44,19 @@ export class FakeClient implements MailClient {
   holdRetr: Promise<void> | undefined;
   private readonly snapshot: FakeMessage[];
   private readonly marked = new Set<number>();
+  /** Rejected when the session drops, as the engine rejects the commands still waiting for replies. */
+  private readonly ended: Promise<never>;
+  private rejectPending: (error: Error) => void = () => {};
 
   constructor(
     private readonly maildrop: FakeMaildrop,
     private readonly hooks: ConnectHooks,
   ) {
     this.snapshot = [...maildrop.messages];
+    this.ended = new Promise<never>((_, reject) => {
+      this.rejectPending = reject;
+    });
+    this.ended.catch(() => {});
   }
 
   private command(line: string): void {
@@ -103,7 +110,7 @@ export class FakeClient implements MailClient {
       if (options.signal?.aborted) reject(new Pop3AbortError(`RETR ${number}`));
       options.signal?.addEventListener('abort', () => reject(new Pop3AbortError(`RETR ${number}`)));
     });
-    if (this.holdRetr) await Promise.race([this.holdRetr, abort]);
+    if (this.holdRetr) await Promise.race([this.holdRetr, abort, this.ended]);
     await Promise.race([Promise.resolve(), abort]);
     options.onProgress?.(message.bytes.length, message.bytes.length);
     return message.bytes.slice();
@@ -140,6 +147,7 @@ export class FakeClient implements MailClient {
   drop(error: Error = new Pop3ClosedError('the server closed the connection')): void {
     this.state = 'ended';
     this.closeReason = error;
+    this.rejectPending(error);
     this.hooks.onClosed(undefined);
   }
 }

@@ -1,0 +1,34 @@
+// The Playwright test with a `lab` fixture (closed after each test) and small helpers used by the specs.
+import { test as base, expect, type Page } from '@playwright/test';
+import { startLab, type Lab, type LabServer } from './lab.js';
+
+export { expect };
+
+/** Starts a lab for the test; every lab is closed when the test ends. */
+export type LabFactory = (servers: readonly LabServer[]) => Promise<Lab>;
+
+export const test = base.extend<{ lab: LabFactory }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from it
+  lab: async ({}, use) => {
+    const labs: Lab[] = [];
+    await use(async (servers) => {
+      const lab = await startLab(servers);
+      labs.push(lab);
+      return lab;
+    });
+    for (const lab of labs) await lab.close();
+  },
+});
+
+/** Opens the app and signs in to a configured server through the form, as a person would. */
+export async function signIn(
+  page: Page,
+  lab: Lab,
+  { server, username, password }: { server: string; username: string; password: string },
+): Promise<void> {
+  await page.goto(lab.url);
+  await page.getByRole('combobox', { name: 'Server' }).selectOption(server);
+  await page.getByRole('textbox', { name: 'Username' }).fill(username);
+  await page.getByRole('textbox', { name: 'Password' }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
