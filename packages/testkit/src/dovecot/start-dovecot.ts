@@ -51,6 +51,13 @@ export interface RunningDovecot {
   maildirFiles(username: string): Promise<string[]>;
   /** Stops Dovecot and all its processes, then removes the temp dir. */
   stop(): Promise<void>;
+  /** Kills every process of the instance with SIGKILL (a crash), keeping the maildirs; then restart(). */
+  kill(): Promise<void>;
+  /**
+   * Stops Dovecot (SIGTERM, or with `crash` SIGKILL to every process of it) and starts it again on the
+   * same ports with the same maildirs; resolves once it greets again. Open sessions are cut.
+   */
+  restart(options?: { crash?: boolean }): Promise<void>;
   /** The end of Dovecot's log file. */
   logTail(bytes?: number): Promise<string>;
   /** Pids of the instance's processes (master and children); empty after stop(). */
@@ -124,21 +131,10 @@ export async function startDovecot(options: StartDovecotOptions = {}): Promise<R
     );
 
     const logFile = join(dir, 'dovecot.log');
-    const child = spawn(binary, ['-c', configFile, '-F'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const exited = new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) resolve();
-      child.once('exit', () => resolve());
-      child.once('error', (error) => {
-        output += `${error.message}\n`;
-        resolve();
-      });
-    });
+    let current: Launched = launch(binary, configFile);
 
     const killEverything = (): void => {
-      if (child.pid !== undefined) killQuietly(child.pid, 'SIGKILL');
+      if (current.child.pid !== undefined) killQuietly(current.child.pid, 'SIGKILL');
       for (const pid of instanceProcesses(instanceName, configFile)) killQuietly(pid, 'SIGKILL');
       if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
     };
@@ -147,25 +143,32 @@ export async function startDovecot(options: StartDovecotOptions = {}): Promise<R
     const stop = async (): Promise<void> => {
       if (stopped) return;
       stopped = true;
-      await stopInstance(child, exited, instanceName, configFile);
+      await stopInstance(current.child, current.exited, instanceName, configFile);
       unregister();
       if (!options.keepDir) await rm(dir, { recursive: true, force: true });
     };
 
-    try {
-      await waitForGreeting({
-        host: '127.0.0.1',
-        port: pop3Port,
-        timeoutMs: options.startTimeoutMs ?? 20_000,
-        exited,
-      });
-    } catch (error) {
-      const log = await tail(logFile, 8192);
-      await stop();
-      throw new Error(
-        `Dovecot did not start: ${(error as Error).message}\n--- output ---\n${output.trim()}\n--- ${logFile} ---\n${log.trim()}`,
-      );
-    }
+    const greeted = async (timeoutMs: number): Promise<void> => {
+      try {
+        await waitForGreeting({ host: '127.0.0.1', port: pop3Port, timeoutMs, exited: current.exited });
+      } catch (error) {
+        const log = await tail(logFile, 8192);
+        await stop();
+        throw new Error(
+          `Dovecot did not start: ${(error as Error).message}\n--- output ---\n${current.output().trim()}\n--- ${logFile} ---\n${log.trim()}`,
+        );
+      }
+    };
+    await greeted(options.startTimeoutMs ?? 20_000);
+
+    /** SIGKILL to every process of the instance at once (a crash), keeping its maildirs and config. */
+    const kill = async (): Promise<void> => {
+      if (stopped) throw new Error('Dovecot was stopped');
+      const pids = [current.child.pid, ...instanceProcesses(instanceName, configFile)];
+      for (const pid of pids) if (pid !== undefined) killQuietly(pid, 'SIGKILL');
+      await current.exited;
+      await stopInstance(current.child, current.exited, instanceName, configFile);
+    };
 
     return {
       host: '127.0.0.1',
@@ -177,6 +180,13 @@ export async function startDovecot(options: StartDovecotOptions = {}): Promise<R
       deliver: (username, message) => deliverToMaildir(maildirOf(username), message, mailUser),
       maildirFiles: (username) => listMaildirMessages(maildirOf(username)),
       stop,
+      kill,
+      async restart({ crash = false } = {}) {
+        if (crash) await kill();
+        else await stopInstance(current.child, current.exited, instanceName, configFile);
+        current = launch(binary, configFile);
+        await greeted(options.startTimeoutMs ?? 20_000);
+      },
       logTail: (bytes = 8192) => tail(logFile, bytes),
       processes: () => instanceProcesses(instanceName, configFile),
     };
@@ -184,6 +194,29 @@ export async function startDovecot(options: StartDovecotOptions = {}): Promise<R
     if (!stopped && !options.keepDir) await rm(dir, { recursive: true, force: true });
     throw error;
   }
+}
+
+interface Launched {
+  readonly child: ChildProcess;
+  readonly exited: Promise<void>;
+  output(): string;
+}
+
+/** Starts `dovecot -c <config> -F` in the foreground, gathering what it prints. */
+function launch(binary: string, configFile: string): Launched {
+  const child = spawn(binary, ['-c', configFile, '-F'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    child.once('exit', () => resolve());
+    child.once('error', (error) => {
+      output += `${error.message}\n`;
+      resolve();
+    });
+  });
+  return { child, exited, output: () => output };
 }
 
 /** SIGTERM to the master (it shuts its children down), then make sure nothing of the instance is left. */
