@@ -4,8 +4,19 @@ import type { ConnectionArgs } from './args.js';
 /** Commands whose -ERR means the login was refused. */
 const loginCommand = /^(USER|PASS|APOP|AUTH\b)/i;
 
-/** One line, in words, saying what went wrong: the text after `webpop: `. */
+/**
+ * One line, in words, saying what went wrong: the text after `webpop: `. Server text in it is made
+ * harmless for a terminal: control characters (C0, DEL, C1, which could be escape sequences) and
+ * bidirectional overrides become `?`.
+ */
 export function describeError(error: unknown, args?: ConnectionArgs): string {
+  return describe(error, args).replace(TERMINAL_UNSAFE, '?');
+}
+
+// eslint-disable-next-line no-control-regex
+const TERMINAL_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+function describe(error: unknown, args?: ConnectionArgs): string {
   const where = args ? `${args.host}:${args.port}` : 'the server';
   if (error instanceof Pop3ServerError) return describeServerError(error, args);
   if (error instanceof Pop3Error) {
@@ -25,7 +36,9 @@ export function describeError(error: unknown, args?: ConnectionArgs): string {
       case 'timeout':
         return `timed out: ${error.message}` + ` (--timeout SECONDS to wait longer)`;
       case 'closed':
-        return /^cannot connect/.test(error.message) ? error.message : `connection lost: ${error.message}`;
+        return /^cannot connect/.test(error.message)
+          ? error.message
+          : `connection lost: ${error.message} (run the command again to reconnect)`;
       case 'protocol':
         return `the server at ${where} does not speak POP3 as expected: ${error.message}`;
       case 'unsupported':

@@ -136,9 +136,7 @@ export class ReplyReader {
     const text = this.decoder.decode(this.statusBytes.subarray(0, lineLength));
     const status = parseStatusLine(text, this.kind === 'sasl');
     if (!status) {
-      throw new Pop3ProtocolError(
-        `the server's reply is neither +OK nor -ERR: ${JSON.stringify(clip(text))}`,
-      );
+      throw new Pop3ProtocolError(`the server's reply is neither +OK nor -ERR: ${quote(clip(text))}`);
     }
     const bodyFollows = this.kind === 'multi' && status.indicator === '+OK';
     this.state = bodyFollows ? State.BodyLineStart : State.Idle;
@@ -199,6 +197,14 @@ export class ReplyReader {
     this.state = State.Idle;
     this.sink.end();
   }
+}
+
+/** The server's text in quotes, every control character (C0, DEL, C1) escaped: safe on a terminal. */
+function quote(text: string): string {
+  return JSON.stringify(text).replace(
+    /[\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function clip(text: string): string {
