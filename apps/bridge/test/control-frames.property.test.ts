@@ -43,11 +43,13 @@ const frameText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 64 }),
 );
 
-type Frame = { text: string } | { binary: Uint8Array };
+/** `rawText`: a text frame of any bytes, often not UTF-8 (a browser cannot send one; a stranger can). */
+type Frame = { text: string } | { binary: Uint8Array } | { rawText: Uint8Array };
 const frame: fc.Arbitrary<Frame> = fc.oneof(
   frameText.map((text) => ({ text })),
   fc.uint8Array({ maxLength: 256 }).map((binary) => ({ binary })),
   fc.constant({ binary: new TextEncoder().encode('NOOP\r\n') }),
+  fc.uint8Array({ maxLength: 64 }).map((rawText) => ({ rawText })),
 );
 /** Half the sequences start as a real browser does, so the frames after it meet a live relay. */
 const sequence = fc
@@ -113,6 +115,7 @@ describe('a live bridge fed any sequence of frames (loopback)', () => {
     for (const f of frames) {
       if (ws.readyState !== ws.OPEN) break;
       if ('text' in f) ws.send(f.text);
+      else if ('rawText' in f) ws.send(f.rawText, { binary: false });
       else ws.send(f.binary, { binary: true });
       if ('text' in f && f.text === CONNECT && controls.length === 0) {
         // As a browser does: wait for the answer to connect (connected, or an error and the close).
@@ -127,6 +130,9 @@ describe('a live bridge fed any sequence of frames (loopback)', () => {
 
   it('answers with protocol_error or closes cleanly, never crashes, and keeps serving', async () => {
     const allowedErrors = new Set(['protocol_error', 'target_denied', 'upstream_closed']);
+    // A legitimate session open all along must be unaffected.
+    const { client: bystander } = await RelayClient.connect(bridge.relayUrl, { server: 'demo' });
+    expect(await bystander.line()).toMatch(/^\+OK/);
     let relayed = 0;
     await fc.assert(
       fc.asyncProperty(sequence, async (frames) => {
@@ -142,7 +148,10 @@ describe('a live bridge fed any sequence of frames (loopback)', () => {
       { numRuns: fuzzRuns(40, { cost: 50 }) },
     );
     expect(relayed).toBeGreaterThan(0);
-    // Every relay ended, and a real session still works.
+    bystander.command('USER alice');
+    expect(await bystander.line()).toMatch(/^\+OK/);
+    bystander.close();
+    // Every relay ended, and a new session works too.
     await expect.poll(() => bridge.openSessions, { timeout: 5000 }).toBe(0);
     const { client } = await RelayClient.connect(bridge.relayUrl, { server: 'demo' });
     expect(await client.line()).toMatch(/^\+OK/);
