@@ -90,6 +90,26 @@ describe('engine against testkit faults', () => {
     expect(String(error)).toMatch(/in the middle of the reply to RETR 1/);
   });
 
+  it('a drop in the reply to DELE, or before QUIT is answered: nothing is deleted', async () => {
+    const running = await start({
+      faults: { dropAfterCommand: { command: 'DELE', after: 2 } },
+    });
+    const client = await connect(running);
+    await client.dele(1);
+    const error = await client.dele(2).catch((e: unknown) => e);
+    // The second DELE is not confirmed, and the session is over: its marks are void.
+    expect(error).toBeInstanceOf(Pop3ClosedError);
+    expect(client.state).toBe('ended');
+    expect(running.accounts.get('alice')!.messages).toHaveLength(messages.length);
+    await running.close();
+
+    const quitting = await start({ faults: { dropAfterCommand: { command: 'QUIT' } } });
+    const other = await connect(quitting);
+    await other.dele(1);
+    await expect(other.quit()).rejects.toBeInstanceOf(Pop3ClosedError);
+    expect(quitting.accounts.get('alice')!.messages).toHaveLength(messages.length);
+  });
+
   it('a stalled server times out', async () => {
     const running = await start({ faults: { stallOn: 'STAT' } });
     const client = await connect(running, { timeoutMs: 300 });
