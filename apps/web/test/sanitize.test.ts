@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   dataUrl,
+  decodeCssEscapes,
   messageContentSecurityPolicy,
   messageSandbox,
   sanitizeMessageHtml,
@@ -109,5 +110,36 @@ describe('sanitizing message HTML', () => {
       '.x{color:red}',
     );
     expect(doc.querySelector('td.x')?.textContent).toBe('a');
+  });
+
+  it('allows remote images only: never media, frames, tracks or style sheets, even after "Show images"', () => {
+    const html =
+      '<style>@import url(https://t.example/a.css)</style>' +
+      '<video src="https://t.example/v.mp4" poster="https://t.example/poster.png"><source src="https://t.example/s.mp4">' +
+      '<track src="https://t.example/t.vtt"></video><audio src="https://t.example/a.mp3"></audio>' +
+      '<input type="image" src="https://t.example/button.png"><img src="https://t.example/pic.png">';
+    for (const allowRemote of [false, true]) {
+      const { document } = body(html, allowRemote);
+      expect(document).not.toMatch(/a\.css|v\.mp4|s\.mp4|t\.vtt|a\.mp3/);
+      expect(document.includes('poster.png')).toBe(allowRemote);
+      expect(document.includes('button.png')).toBe(allowRemote);
+      expect(document.includes('pic.png')).toBe(allowRemote);
+    }
+  });
+
+  it('sees through CSS escapes and image-set()', () => {
+    expect(decodeCssEscapes('\\75 rl(x) \\000075rl(y) \\u\\r\\l(z)')).toBe('url(x) url(y) url(z)');
+    expect(decodeCssEscapes('a\\0 b\\110000')).toBe('a\ufffdb\ufffd');
+    const html =
+      '<style>p{background:\\75 rl(https://t.example/escaped.png)}' +
+      'div{background-image:image-set("https://t.example/set.png" 1x, url(https://t.example/set2.png) 2x)}</style>' +
+      '<p style="background:\\75 \\72 \\6c (https://t.example/inline.png)">x</p>' +
+      '<div style="background-image:-webkit-image-set(\'https://t.example/webkit.png\' 1x)">y</div>';
+    const blocked = body(html);
+    expect(blocked.document).not.toContain('t.example');
+    expect(blocked.blockedRemote).toBeGreaterThanOrEqual(4);
+    const allowed = body(html, true);
+    expect(allowed.document).toContain('https://t.example/escaped.png');
+    expect(allowed.document).toContain('https://t.example/set.png');
   });
 });

@@ -46,12 +46,16 @@ const Row = memo(function Row({ row, selected, open, i18n, top, position, count,
     >
       <div className="row-line">
         <span className="unread-dot" aria-hidden="true" />
-        <span className="sender">{sender}</span>
+        <span className="sender" dir="auto">
+          {sender}
+        </span>
         {row.isNew && <span className="badge">{t('list.new')}</span>}
         <span className="date">{i18n.listDate(row.date)}</span>
       </div>
       <div className="row-line">
-        <span className="subject">{subject}</span>
+        <span className="subject" dir="auto">
+          {subject}
+        </span>
         <span className="size">{i18n.size(row.size)}</span>
       </div>
       {(!row.read || row.deleted) && (

@@ -50,7 +50,7 @@ function Addresses({ label, list }: { label: string; list: readonly MailAddress[
       <dt>{label}</dt>
       <dd>
         {list.map((address, index) => (
-          <span key={`${address.address}-${index}`} className="address" title={address.address}>
+          <span key={`${address.address}-${index}`} className="address" title={address.address} dir="auto">
             {address.name ? `${address.name} <${address.address}>` : address.address}
             {index < list.length - 1 ? ', ' : ''}
           </span>
@@ -127,7 +127,9 @@ function Attachments({ attachments }: { attachments: readonly ParsedAttachment[]
           return (
             <li key={`${index}-${name}`}>
               <Icon name="clip" className="attachment-icon" />
-              <span className="attachment-name">{name}</span>
+              <span className="attachment-name" dir="auto">
+                {name}
+              </span>
               <span className="muted">
                 {attachment.mimeType} · {size(attachment.size)}
               </span>
@@ -154,7 +156,7 @@ function HeadersView({ message }: { message: ParsedMessage }) {
         {message.headers.map((header, index) => (
           <tr key={index}>
             <th scope="row">{header.name}</th>
-            <td>{header.value}</td>
+            <td dir="auto">{header.value}</td>
           </tr>
         ))}
       </tbody>
@@ -248,14 +250,14 @@ function MessageView({ open, message }: { open: OpenMessage; message: ParsedMess
   return (
     <article className="message" aria-labelledby={`${id}-subject`}>
       <header className="message-header">
-        <h2 id={`${id}-subject`} className="message-subject">
+        <h2 id={`${id}-subject`} className="message-subject" dir="auto">
           {message?.subject || t('list.noSubject')}
         </h2>
         {message && (
           <dl className="meta">
             <div className="meta-line">
               <dt>{t('reader.from')}</dt>
-              <dd>
+              <dd dir="auto">
                 {message.from
                   ? message.from.name
                     ? `${message.from.name} <${message.from.address}>`
@@ -313,7 +315,13 @@ function MessageView({ open, message }: { open: OpenMessage; message: ParsedMess
       {deleted && <p className="marked-note">{t('delete.thisMarked')}</p>}
       {open.parseError && (
         <p className="alert error" role="alert">
-          {t('reader.parseFailed')} <span className="error-detail">{open.parseError}</span>
+          {t(open.parseLimit ? 'reader.tooComplex' : 'reader.parseFailed')}{' '}
+          <span className="error-detail">{open.parseError}</span>
+        </p>
+      )}
+      {message?.truncated && (
+        <p className="alert" role="note">
+          {t('reader.bodyTruncated', { shown: message.truncated.shown, total: message.truncated.total })}
         </p>
       )}
       <div className="message-body" role="tabpanel" id={`${id}-panel`} aria-labelledby={`${id}-tab-${view}`}>

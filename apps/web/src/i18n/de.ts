@@ -109,6 +109,10 @@ export const de: Dictionary = {
   'reader.incomplete':
     'Nur {received} von {total} kamen an; eine unvollständige Nachricht wird nicht angezeigt.',
   'reader.parseFailed': 'Die Nachricht konnte nicht zerlegt werden; stattdessen wird der Quelltext gezeigt.',
+  'reader.tooComplex':
+    'Diese Nachricht ist zu komplex, um sie sicher anzuzeigen; stattdessen wird der Quelltext gezeigt.',
+  'reader.bodyTruncated':
+    'Der Text dieser Nachricht ist sehr lang: Die ersten {shown} von {total} Zeichen werden gezeigt. Die Anhänge sind vollständig.',
   'reader.from': 'Von',
   'reader.to': 'An',
   'reader.cc': 'Kopie',

@@ -1,4 +1,5 @@
 import { decodeText } from './charset.js';
+import { displayText } from './display-text.js';
 import { decodeEncodedWords } from './encoded-words.js';
 
 export interface MailAddress {
@@ -87,13 +88,12 @@ export function summarizeHeaders(bytes: Uint8Array): HeaderSummary {
   const headers = parseHeaderLines(bytes);
   const first = (name: string) => headers.find(([key]) => key === name)?.[1];
   const fromValue = first('from') ?? first('sender') ?? first('return-path');
+  const from = fromValue
+    ? parseAddress(fromValue.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)[0] ?? fromValue)
+    : undefined;
   return {
-    from: fromValue
-      ? parseAddress(fromValue.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)[0] ?? fromValue)
-      : undefined,
-    subject: decodeEncodedWords(first('subject') ?? '')
-      .replace(/\s+/g, ' ')
-      .trim(),
+    from: from && { name: displayText(from.name), address: displayText(from.address) },
+    subject: displayText(decodeEncodedWords(first('subject') ?? '')),
     date: parseMailDate(first('date')),
     messageId: first('message-id'),
   };

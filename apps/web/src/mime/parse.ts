@@ -1,7 +1,9 @@
 import './install-decoder.js';
 import PostalMime, { type Address, type Email } from 'postal-mime';
+import { displayText } from './display-text.js';
 import { decodeEncodedWords } from './encoded-words.js';
 import type { MailAddress } from './headers.js';
+import { isPostalMimeLimit, MimeLimitError, mimeLimits } from './limits.js';
 import type { ParsedAttachment, ParsedMessage } from './types.js';
 
 function flatten(addresses: Address | Address[] | undefined): MailAddress[] {
@@ -9,11 +11,18 @@ function flatten(addresses: Address | Address[] | undefined): MailAddress[] {
   const list = Array.isArray(addresses) ? addresses : [addresses];
   const out: MailAddress[] = [];
   for (const entry of list) {
-    if (entry.group) out.push(...entry.group.map(({ name, address }) => ({ name, address })));
-    else out.push({ name: entry.name, address: entry.address ?? '' });
+    if (entry.group) out.push(...entry.group.map(({ name, address }) => shown(name, address)));
+    else out.push(shown(entry.name, entry.address ?? ''));
   }
   return out;
 }
+
+function shown(name: string, address: string): MailAddress {
+  return { name: displayText(name), address: displayText(address) };
+}
+
+/** Header values in the headers view are longer than list values, but bounded too. */
+const MAX_HEADER_VALUE_CHARS = 10_000;
 
 function toArrayBuffer(content: ArrayBuffer | Uint8Array | string): ArrayBuffer {
   if (content instanceof ArrayBuffer) return content;
@@ -21,9 +30,30 @@ function toArrayBuffer(content: ArrayBuffer | Uint8Array | string): ArrayBuffer 
   return content.slice().buffer as ArrayBuffer;
 }
 
-/** Parses a whole message (RETR bytes) with postal-mime. Runs in the MIME worker. */
+/**
+ * Parses a whole message (RETR bytes) with postal-mime, within mimeLimits: deeper nesting, more
+ * header bytes or more attachments fail with MimeLimitError; longer bodies are cut. Runs in the MIME
+ * worker.
+ */
 export async function parseMessage(bytes: Uint8Array | ArrayBuffer): Promise<ParsedMessage> {
-  const email: Email = await PostalMime.parse(bytes, { attachmentEncoding: 'arraybuffer' });
+  let email: Email;
+  try {
+    email = await PostalMime.parse(bytes, {
+      attachmentEncoding: 'arraybuffer',
+      maxNestingDepth: mimeLimits.maxNestingDepth,
+      maxHeadersSize: mimeLimits.maxHeadersBytes,
+    });
+  } catch (error) {
+    if (isPostalMimeLimit(error)) throw new MimeLimitError((error as Error).message);
+    throw error;
+  }
+  if (email.attachments.length > mimeLimits.maxAttachments) {
+    throw new MimeLimitError(
+      `${email.attachments.length} attachments (more than ${mimeLimits.maxAttachments})`,
+    );
+  }
+  const longest = Math.max(email.text?.length ?? 0, email.html?.length ?? 0);
+  const cut = (body: string | undefined) => body?.slice(0, mimeLimits.maxBodyChars);
   const attachments: ParsedAttachment[] = email.attachments.map((attachment) => {
     const content = toArrayBuffer(attachment.content);
     return {
@@ -37,7 +67,7 @@ export async function parseMessage(bytes: Uint8Array | ArrayBuffer): Promise<Par
     };
   });
   return {
-    subject: (email.subject ?? '').replace(/\s+/g, ' ').trim(),
+    subject: displayText(email.subject ?? ''),
     from: flatten(email.from)[0],
     to: flatten(email.to),
     cc: flatten(email.cc),
@@ -45,11 +75,14 @@ export async function parseMessage(bytes: Uint8Array | ArrayBuffer): Promise<Par
     date: email.date,
     messageId: email.messageId,
     headers: email.headers.map((header) => ({
-      name: header.originalKey,
-      value: decodeEncodedWords(header.value),
+      name: displayText(header.originalKey, 200),
+      value: displayText(decodeEncodedWords(header.value), MAX_HEADER_VALUE_CHARS),
     })),
-    text: email.text,
-    html: email.html,
+    text: cut(email.text),
+    html: cut(email.html),
     attachments,
+    ...(longest > mimeLimits.maxBodyChars
+      ? { truncated: { shown: mimeLimits.maxBodyChars, total: longest } }
+      : {}),
   };
 }

@@ -25,6 +25,33 @@ export interface SanitizedMessage {
 const remoteUrl = /^\s*(?:https?:)?\/\//i;
 const resourceAttributes = ['src', 'poster', 'background', 'lowsrc', 'dynsrc'];
 
+/**
+ * Whether a URL attribute loads an image (the only remote content "Show images" ever allows); media,
+ * frames, embeds and tracks never load from the network, whatever the user allows.
+ */
+function loadsImage(element: Element, attribute: string): boolean {
+  if (attribute === 'background' || attribute === 'poster') return true;
+  const tag = element.nodeName.toLowerCase();
+  if (tag === 'img') return true;
+  return tag === 'input' && (element.getAttribute('type') ?? '').toLowerCase() === 'image';
+}
+
+/**
+ * CSS escapes decoded (`\75 rl(` is `url(`), so the url()/image-set() rewriting below sees what the
+ * browser would; invalid code points become U+FFFD.
+ */
+export function decodeCssEscapes(css: string): string {
+  if (!css.includes('\\')) return css;
+  return css
+    .replace(/\\([0-9a-f]{1,6})[ \t\n\r\f]?/gi, (_match, hex: string) => {
+      const code = parseInt(hex, 16);
+      return code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)
+        ? '\ufffd'
+        : String.fromCodePoint(code);
+    })
+    .replace(/\\([^\n\r\f0-9a-f])/gi, '$1');
+}
+
 /** Base styles for the message document; the message's own styles come after and may override them. */
 const baseStyle =
   'html{background:#fff;color:#111;color-scheme:light}' +
@@ -44,12 +71,13 @@ export function sanitizeMessageHtml(html: string, options: SanitizeOptions): San
   const inline = options.inlineImages ?? new Map<string, string>();
   let blocked = 0;
 
-  /** What a resource URL becomes: kept, replaced, or removed (undefined). */
-  const resource = (value: string): string | undefined => {
+  /** What a resource URL becomes: kept, replaced, or removed (undefined). Remote only for images. */
+  const resource = (value: string, image = true): string | undefined => {
     const url = value.trim();
     if (/^cid:/i.test(url)) return inline.get(decodeCid(url.slice(4)));
     if (/^data:image\//i.test(url)) return url;
     if (remoteUrl.test(url)) {
+      if (!image) return undefined;
       if (options.allowRemote) return url.startsWith('//') ? `https:${url}` : url;
       blocked++;
       return undefined;
@@ -57,15 +85,21 @@ export function sanitizeMessageHtml(html: string, options: SanitizeOptions): San
     return undefined; // relative URLs would resolve against the app; other schemes have no place here
   };
 
+  // In CSS, url() and image-set() load images (backgrounds, list markers, cursors); @import loads a
+  // style sheet, which is never allowed. The document's CSP (no font-src, no style-src but inline)
+  // stops anything that slips past.
   const rewriteCss = (css: string): string => {
-    let out = css.replace(/@import\s+[^;]+;?/gi, (rule) => {
-      if (options.allowRemote) return rule;
-      blocked++;
+    let out = decodeCssEscapes(css).replace(/@import\s+[^;]+;?/gi, () => {
+      if (!options.allowRemote) blocked++;
       return '';
     });
     out = out.replace(/url\(\s*(['"]?)(.*?)\1\s*\)/gi, (_match, _quote: string, url: string) => {
-      const kept = resource(url.replace(/\\(.)/g, '$1'));
+      const kept = resource(url);
       return kept === undefined ? 'none' : `url("${kept.replace(/["\\\n\r]/g, encodeURIComponent)}")`;
+    });
+    out = out.replace(/(?:-webkit-)?image-set\(([^()]*(?:\([^()]*\)[^()]*)*)\)/gi, (whole, inner: string) => {
+      const bare = [...inner.matchAll(/(['"])(.*?)\1/g)].map((match) => match[2] ?? '');
+      return bare.every((url) => resource(url) !== undefined) ? whole : 'none';
     });
     return out;
   };
@@ -80,10 +114,11 @@ export function sanitizeMessageHtml(html: string, options: SanitizeOptions): San
     for (const name of resourceAttributes) {
       const value = element.getAttribute(name);
       if (value === null) continue;
-      const kept = resource(value);
+      const image = loadsImage(element, name);
+      const kept = resource(value, image);
       if (kept === undefined) {
         element.removeAttribute(name);
-        if (remoteUrl.test(value)) element.setAttribute('data-webpop-blocked', '');
+        if (image && remoteUrl.test(value)) element.setAttribute('data-webpop-blocked', '');
       } else if (kept !== value) {
         element.setAttribute(name, kept);
       }
@@ -97,7 +132,8 @@ export function sanitizeMessageHtml(html: string, options: SanitizeOptions): San
       }
     }
     const style = element.getAttribute('style');
-    if (style !== null && /url\(|@import/i.test(style)) element.setAttribute('style', rewriteCss(style));
+    if (style !== null && /url\(|@import|image-set|\\/i.test(style))
+      element.setAttribute('style', rewriteCss(style));
     if (element.hasAttribute('href')) {
       const href = element.getAttribute('href') ?? '';
       if (href.startsWith('#')) {

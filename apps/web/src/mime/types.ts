@@ -25,12 +25,15 @@ export interface ParsedMessage {
   readonly messageId: string | undefined;
   /** Every header in order, encoded words decoded. */
   readonly headers: ReadonlyArray<{ readonly name: string; readonly value: string }>;
+  /** At most mimeLimits.maxBodyChars characters; see `truncated`. */
   readonly text: string | undefined;
   readonly html: string | undefined;
   readonly attachments: ParsedAttachment[];
+  /** Set when the text or HTML body was cut for display: its whole length in characters. */
+  readonly truncated?: { readonly shown: number; readonly total: number };
 }
 
 export type WorkerRequest = { readonly id: number; readonly bytes: ArrayBuffer };
 export type WorkerResponse =
   | { readonly id: number; readonly ok: true; readonly message: ParsedMessage }
-  | { readonly id: number; readonly ok: false; readonly error: string };
+  | { readonly id: number; readonly ok: false; readonly error: string; readonly limit: boolean };

@@ -1,4 +1,5 @@
 // The MIME worker: postal-mime parses RETR bytes here, off the main thread and out of the app shell.
+import { MimeLimitError } from './limits.js';
 import { parseMessage } from './parse.js';
 import type { WorkerRequest, WorkerResponse } from './types.js';
 
@@ -20,7 +21,12 @@ scope.onmessage = (event) => {
       );
     },
     (error: unknown) => {
-      scope.postMessage({ id, ok: false, error: error instanceof Error ? error.message : String(error) });
+      scope.postMessage({
+        id,
+        ok: false,
+        error: error instanceof Error ? error.message : String(error),
+        limit: error instanceof MimeLimitError,
+      });
     },
   );
 };

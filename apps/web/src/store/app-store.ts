@@ -77,6 +77,8 @@ export interface OpenMessage {
   readonly raw: Uint8Array | undefined;
   readonly message: ParsedMessage | undefined;
   readonly parseError: string | undefined;
+  /** The parse failed because the message is beyond the MIME limits ("too complex"). */
+  readonly parseLimit: boolean;
   readonly error: UiError | undefined;
   /** "Show images" was clicked for this message. */
   readonly imagesOnce: boolean;
@@ -774,6 +776,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
               raw: undefined,
               message: undefined,
               parseError: undefined,
+              parseLimit: false,
               error: undefined,
               imagesOnce: false,
             },
@@ -802,14 +805,16 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
             get().actions.setRead(number, true);
             let message: ParsedMessage | undefined;
             let parseError: string | undefined;
+            let parseLimit = false;
             try {
               message = await deps.parseMessage(raw, controller.signal);
             } catch (error) {
               if (isAbort(error)) return;
               parseError = error instanceof Error ? error.message : String(error);
+              parseLimit = error instanceof Error && error.name === 'MimeLimitError';
             }
             if (!stillOpen()) return;
-            set({ open: { ...get().open!, status: 'ready', message, parseError } });
+            set({ open: { ...get().open!, status: 'ready', message, parseError, parseLimit } });
           } catch (error) {
             if (progressTimer !== undefined) clearTimeout(progressTimer);
             if (!stillOpen()) return;

@@ -1,0 +1,23 @@
+/** Every limit the MIME worker and the reader apply to a message, named in one place. */
+export const mimeLimits = {
+  /** Nested multiparts deeper than this make a message "too complex" (postal-mime's own default is 256). */
+  maxNestingDepth: 100,
+  /** Header bytes across all parts. */
+  maxHeadersBytes: 2 * 1024 * 1024,
+  /** More attachments than this make a message "too complex". */
+  maxAttachments: 1000,
+  /** Text and HTML bodies longer than this many characters are cut here for display (the source stays whole). */
+  maxBodyChars: 1_000_000,
+  /** A parse that takes longer is stopped (the worker is replaced) and the message is "too complex". */
+  parseTimeoutMs: 30_000,
+} as const;
+
+/** A message beyond one of the limits: the reader says "too complex" and shows the source instead. */
+export class MimeLimitError extends Error {
+  override name = 'MimeLimitError';
+}
+
+/** postal-mime's own limit errors, recognised by their words. */
+export function isPostalMimeLimit(error: unknown): boolean {
+  return error instanceof Error && /^Maximum (?:MIME nesting depth|header size)/.test(error.message);
+}
