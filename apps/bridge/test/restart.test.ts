@@ -2,12 +2,14 @@
 // `@webpop/pop3/browser`'s WebSocket transport): killed in the middle of a RETR and restarted on the same
 // port, or shut down (1001). The engine says the connection closed in the middle of the RETR and why,
 // never hands over a partial message, and nothing marked for deletion is deleted (no QUIT arrived).
+// And the other way round: a QUIT the browser sent just before closing still reaches the server.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { openSession, Pop3ClosedError, type Pop3Client } from '@webpop/pop3';
 import { connectWebSocketTransport, type WebSocketConstructor } from '@webpop/pop3/browser';
 import { generateMessages, startPop3Server, type RunningPop3Server } from '@webpop/testkit';
 import { spawnBridge, stopAllChildren } from './support/child-bridge.js';
+import { RelayClient } from './support/relay-client.js';
 import { startTestBridge, stopAll } from './support/bridge.js';
 
 const password = 'restart-test-password';
@@ -20,7 +22,10 @@ let pop3: RunningPop3Server;
 beforeAll(async () => {
   // Throttled, so a RETR of the 1 MiB message is still under way when the bridge goes.
   pop3 = await startPop3Server({
-    accounts: [{ username: 'alice', password, messages }],
+    accounts: [
+      { username: 'alice', password, messages },
+      { username: 'bob', password, messages: generateMessages(2, { seed: 7 }) },
+    ],
     faults: { bytesPerSecond: 2 * 1024 * 1024 },
   });
 });
@@ -117,5 +122,15 @@ describe('the bridge going away mid-session', () => {
     const again = await session(other.url);
     expect((await again.stat()).count).toBe(messages.length);
     await again.quit();
+  });
+
+  it('the browser sends DELE and QUIT and closes at once: the QUIT still arrives, the deletion is committed', async () => {
+    const bridge = await startTestBridge(config());
+    const { client } = await RelayClient.connect(bridge.relayUrl, { server: 'demo' });
+    expect(await client.line()).toMatch(/^\+OK/);
+    client.sendBytes(`USER bob\r\nPASS ${password}\r\nDELE 1\r\nQUIT\r\n`);
+    client.close(1000);
+    await client.closed;
+    await expect.poll(() => pop3.accounts.get('bob')!.messages.length, { timeout: 5000 }).toBe(1);
   });
 });
