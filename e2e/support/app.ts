@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 // Driving the web app the way a person does, by roles and accessible names.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Locator, Page, TestInfo } from '@playwright/test';
 import { expect } from './test.js';
 import type { User } from './servers.js';
@@ -91,5 +92,24 @@ export async function protocolLogLines(page: Page): Promise<string[]> {
       if (element.scrollTop + element.clientHeight >= element.scrollHeight - 1) break;
     }
     return [...seen.entries()].sort(([a], [b]) => a - b).map(([, text]) => text);
+  });
+}
+
+/**
+ * Slows what the bridge sends to the page down to about `bytesPerSecond`, like a modest link (on
+ * loopback, a listing or a download is over before a person, or a test, could see it progress).
+ * The page's WebSocket still talks to the real bridge; frames are only held back, in order.
+ */
+export async function throttleBridge(page: Page, bytesPerSecond: number): Promise<void> {
+  await page.routeWebSocket(/\/pop3$/, (ws) => {
+    const server = ws.connectToServer();
+    let queue = Promise.resolve();
+    server.onMessage((message) => {
+      queue = queue.then(async () => {
+        if (typeof message !== 'string') await sleep((message.length / bytesPerSecond) * 1000);
+        ws.send(message);
+      });
+    });
+    server.onClose((code, reason) => void queue.then(() => ws.close({ code, reason })));
   });
 }
