@@ -89,6 +89,7 @@ test('a target the bridge refuses shows a clear error', async ({ page, servers }
   await page.getByRole('combobox', { name: 'Security' }).selectOption('tls');
   await page.getByRole('textbox', { name: 'Username' }).fill(servers.users.reader.username);
   await page.getByRole('textbox', { name: 'Password' }).fill(servers.users.reader.password);
+  await screenshot(page, testInfo, 'sign-in-other-server');
   await page.getByRole('button', { name: 'Sign in' }).click();
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('The bridge refuses to connect to that address');
