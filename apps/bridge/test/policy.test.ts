@@ -1,6 +1,8 @@
 // The policy functions on their own, with a stubbed resolver: nothing here opens a connection, so
 // addresses outside loopback (cloud metadata, private ranges) are checked without any traffic.
-import { describe, expect, it } from 'vitest';
+import { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
+import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config/load.js';
 import {
   classifyAddress,
@@ -11,6 +13,7 @@ import {
   type IpAddress,
 } from '../src/policy/address.js';
 import { clientAddress, requestScheme, TrustedProxies } from '../src/policy/client-ip.js';
+import { HandshakeGuard } from '../src/policy/handshake.js';
 import { ConnectionLimits } from '../src/policy/limits.js';
 import { isOriginAllowed, ownOrigin } from '../src/policy/origin.js';
 import { NewConnectionRate } from '../src/policy/rate.js';
@@ -283,5 +286,46 @@ describe('origin, client address, limits', () => {
     now += 60_000;
     rate.sweep();
     expect(rate.tracked).toBe(0);
+  });
+});
+
+describe('handshake guard', () => {
+  /** Just enough of a socket: its peer address, destroy(), and the close event. */
+  class PeerSocket extends EventEmitter {
+    destroyed = false;
+    constructor(readonly remoteAddress: string) {
+      super();
+    }
+    destroy(): void {
+      if (this.destroyed) return;
+      this.destroyed = true;
+      this.emit('close');
+    }
+  }
+  const socket = (peer: string) => new PeerSocket(peer) as unknown as Socket & PeerSocket;
+
+  it('caps unfinished handshakes per peer (trusted proxies exempt) and in total, and times them out', () => {
+    vi.useFakeTimers();
+    try {
+      const guard = new HandshakeGuard(10, 2, 3, (peer) => peer === '10.0.0.1');
+      const [a1, a2, a3] = [socket('203.0.113.1'), socket('203.0.113.1'), socket('203.0.113.1')];
+      for (const s of [a1, a2, a3]) guard.admit(s);
+      expect([a1.destroyed, a2.destroyed, a3.destroyed]).toEqual([false, false, true]);
+      const [p1, p2] = [socket('10.0.0.1'), socket('10.0.0.1')];
+      guard.admit(p1);
+      guard.admit(p2);
+      expect([p1.destroyed, p2.destroyed]).toEqual([false, true]); // the total of 3
+      expect(guard.waiting).toBe(3);
+      // A finished request frees its place and keeps its socket.
+      guard.done(a1);
+      const p3 = socket('10.0.0.1');
+      guard.admit(p3);
+      expect(p3.destroyed).toBe(false);
+      vi.advanceTimersByTime(10_000);
+      expect([a1.destroyed, a2.destroyed, p1.destroyed, p3.destroyed]).toEqual([false, true, true, true]);
+      expect(guard.waiting).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
