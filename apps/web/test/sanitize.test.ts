@@ -100,6 +100,13 @@ describe('sanitizing message HTML', () => {
     expect(web?.getAttribute('rel')).toBe('noopener noreferrer');
     expect(mail?.getAttribute('target')).toBe('_blank');
     expect(anchor?.getAttribute('target')).toBeNull();
+    const relative = body(
+      '<a href="relative/page">r</a><a href="//example.org/p">p</a><a href="ftp://x">f</a>',
+    );
+    const [rel, protocolRelative, ftp] = [...relative.doc.querySelectorAll('a')];
+    expect(rel?.hasAttribute('href')).toBe(false);
+    expect(protocolRelative?.getAttribute('href')).toBe('https://example.org/p');
+    expect(ftp?.hasAttribute('href')).toBe(false);
   });
 
   it('keeps the message styles and layout', () => {

@@ -135,12 +135,17 @@ export function sanitizeMessageHtml(html: string, options: SanitizeOptions): San
     if (style !== null && /url\(|@import|image-set|\\/i.test(style))
       element.setAttribute('style', rewriteCss(style));
     if (element.hasAttribute('href')) {
-      const href = element.getAttribute('href') ?? '';
+      const href = (element.getAttribute('href') ?? '').trim();
       if (href.startsWith('#')) {
         element.removeAttribute('target');
-      } else {
+      } else if (/^(?:https?:|mailto:|tel:|\/\/)/i.test(href)) {
+        if (href.startsWith('//')) element.setAttribute('href', `https:${href}`);
         element.setAttribute('target', '_blank');
         element.setAttribute('rel', 'noopener noreferrer');
+      } else {
+        // Relative links would resolve against the app itself (a message has no base of its own).
+        element.removeAttribute('href');
+        element.removeAttribute('target');
       }
     }
     if (element.hasAttribute('action')) element.removeAttribute('action');
