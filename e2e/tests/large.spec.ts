@@ -57,7 +57,7 @@ test('a 5 MB message shows its download progress; cancelling leaves the session 
   page,
   servers,
 }, testInfo) => {
-  await throttleBridge(page, 2_000_000);
+  await throttleBridge(page, 1_000_000);
   await page.goto('/');
   await submitSignIn(page, { server: 'pop3s', user: servers.users.big });
   const list = messageList(page);
