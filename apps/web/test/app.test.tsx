@@ -191,6 +191,39 @@ describe('the web app', () => {
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
   });
 
+  it('after a drop mid-download: no partial message, no retry without a session, deletions not committed', async () => {
+    const { user, server } = renderApp();
+    const list = await signIn(user);
+    await waitFor(() => expect(within(list).getAllByRole('option')).toHaveLength(3));
+    await user.click(within(list).getByRole('option', { name: /Привет/ }));
+    await user.click(screen.getByRole('button', { name: 'Delete' }));
+    await waitFor(() =>
+      expect(within(list).getByRole('option', { name: /marked for deletion/ })).toBeTruthy(),
+    );
+    const client = server.sessions[0]!;
+    client.holdRetr = new Promise(() => {});
+    await user.click(within(list).getByRole('option', { name: /Third/ }));
+    const reader = screen.getByRole('region', { name: 'Message' });
+    await within(reader).findByRole('progressbar', { name: 'Download progress' });
+    act(() => client.drop());
+
+    const banner = await screen.findByText('The connection to the server was lost.');
+    expect(banner.closest('[role="alert"]')?.textContent).toContain(
+      '1 message marked for deletion was not deleted',
+    );
+    const failed = await within(reader).findByRole('alert');
+    expect(failed.textContent).toContain('The message could not be opened.');
+    expect(failed.textContent).toContain('an incomplete message is not shown');
+    expect(within(failed).queryByRole('button', { name: 'Try again' })).toBeNull();
+    expect(within(list).queryByRole('option', { name: /marked for deletion/ })).toBeNull();
+    expect(within(list).getByRole('option', { name: /Third/ }).textContent).toContain('unread');
+
+    await user.click(screen.getByRole('button', { name: 'Reconnect' }));
+    await waitFor(() => expect(server.sessions).toHaveLength(2));
+    const notices = await screen.findByText(/1 message marked for deletion was not deleted/);
+    expect(notices.closest('.notice')?.className).toContain('warning');
+  });
+
   it('filters by sender and subject', async () => {
     const { user } = renderApp({}, [
       ...threeMessages(),
