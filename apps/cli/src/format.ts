@@ -22,13 +22,16 @@ export function formatDate(date: Date | undefined): string {
   );
 }
 
+/** Bidirectional embeddings, overrides and isolates: in a one-line cell they could reorder the columns. */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
 /**
  * Text from a message, made safe for a terminal: control characters (escape sequences, line breaks
- * a header might smuggle in) become spaces.
+ * a header might smuggle in) become spaces; bidirectional controls are dropped.
  */
 export function printable(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').replace(BIDI_CONTROLS, '');
 }
 
 /** Like `printable`, but keeps line breaks and tabs (for message bodies). */
