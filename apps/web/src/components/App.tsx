@@ -1,9 +1,10 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { useApp, useI18n } from '../store/context.js';
+import { loadedMailbox, loadMailbox } from './mailbox-loader.js';
 import { SignIn } from './SignIn.js';
 
 // The mailbox (list, virtualizer, shortcuts) loads after the sign-in page; SignIn prefetches it.
-const Mailbox = lazy(() => import('./Mailbox.js'));
+const LazyMailbox = lazy(loadMailbox);
 const ProtocolLog = lazy(() => import('./ProtocolLog.js'));
 
 /** Applies the theme and language to the document. */
@@ -37,6 +38,8 @@ export function App() {
   useLeaveWarning();
   const signedIn = useApp((state) => state.account !== null);
   const logOpen = useApp((state) => state.logOpen);
+  // Chosen once per sign-in, so the mailbox is never remounted as a different component type.
+  const Mailbox = useMemo(() => (signedIn ? (loadedMailbox() ?? LazyMailbox) : LazyMailbox), [signedIn]);
   return (
     <div className="app" data-log={logOpen}>
       {signedIn ? (

@@ -3,6 +3,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { ServerChoice } from '../session/types.js';
 import { useActions, useAppShallow, useI18n } from '../store/context.js';
 import { ErrorText } from './ErrorText.js';
+import { loadMailbox } from './mailbox-loader.js';
 import { Preferences } from './Preferences.js';
 
 const CUSTOM = '__custom__';
@@ -48,7 +49,7 @@ export function SignIn() {
   useEffect(() => {
     const timer = setTimeout(() => {
       void import('../session/connect.js').catch(() => {});
-      void import('./Mailbox.js').catch(() => {});
+      void loadMailbox().catch(() => {});
     }, 300);
     return () => clearTimeout(timer);
   }, []);
@@ -85,6 +86,8 @@ export function SignIn() {
     } else {
       return;
     }
+    // Signing in before the prefetch above: load the mailbox during the login's round trips.
+    void loadMailbox().catch(() => {});
     void actions.signIn({ server, username: username.trim(), password, method, allowPlaintext });
   };
 
