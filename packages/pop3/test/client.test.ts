@@ -11,6 +11,7 @@ import {
   Pop3UnsupportedError,
 } from '../src/errors.js';
 import type { LogEntry } from '../src/connection.js';
+import { limits } from '../src/limits.js';
 import { ScriptedTransport, multiline, type Answer } from './support/scripted-transport.js';
 
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
@@ -139,20 +140,21 @@ describe('Pop3Client', () => {
     const client = await loggedIn(transport);
     const tops = () => transport.sent.filter((l) => l.startsWith('TOP')).length;
     let count = 0;
+    const window = limits.pipelineWindow;
     const done = client.fetchEach({
-      numbers: Array.from({ length: 250 }, (_, i) => i + 1),
+      numbers: Array.from({ length: window + 150 }, (_, i) => i + 1),
       topLines: 0,
       onMessage: () => count++,
     });
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(tops()).toBe(100);
+    expect(tops()).toBe(window);
     transport.push(reply);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(tops()).toBe(101);
+    expect(tops()).toBe(window + 1);
     holdReplies = false;
-    for (let i = 0; i < 100; i++) transport.push(reply);
+    for (let i = 0; i < window; i++) transport.push(reply);
     await done;
-    expect(count).toBe(250);
+    expect(count).toBe(window + 150);
   });
 
   it('reports a message the server refuses and goes on with the rest', async () => {

@@ -178,8 +178,12 @@ export interface AppDeps {
 }
 
 export const MAX_LOG_LINES = 5000;
-/** TOP commands issued per batch: RETR of a clicked message waits behind at most one batch. */
-export const TOP_BATCH = 250;
+/**
+ * TOP commands issued per batch: RETR of a clicked message waits behind at most one batch. As large as
+ * the engine's pipeline window, so a batch takes one round trip (at 50 ms RTT, batches of 250 made
+ * listing 1,000 messages four round trips longer; see BENCHMARKS.md).
+ */
+export const TOP_BATCH = 1000;
 
 const idleListing: ListingState = { phase: 'idle', done: 0, total: 0 };
 
