@@ -173,6 +173,26 @@ test.describe('faults in a session', () => {
     expect(onServer(server)).toBe(3);
   });
 
+  test('a deletion, then Sign out whose QUIT is cut off: the sign-in page says it was not deleted', async ({
+    page,
+    lab,
+  }) => {
+    const server = await faultyServer(lab, numberedMails(3));
+    await signIn(page, server, account);
+    await expectListed(page, 3);
+    await row(page, 'Message 2').click();
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await expect(row(page, 'Message 2')).toHaveAccessibleName(/marked for deletion/);
+
+    server.pop3('faulty').setFaults({ dropAfterCommand: { command: 'QUIT' } });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+    await expect(
+      page.getByRole('status').filter({ hasText: '1 message marked for deletion was not deleted' }),
+    ).toBeVisible();
+    expect(onServer(server)).toBe(3);
+  });
+
   test('the server stalls: the app times out and offers to reconnect', async ({ page, lab }) => {
     await page.clock.install();
     const server = await faultyServer(lab, numberedMails(3));

@@ -274,6 +274,23 @@ describe('dropped sessions and keepalive', () => {
     });
   });
 
+  it('signing out whose QUIT fails says the marked messages were not deleted', async () => {
+    const { store, actions, server } = setup();
+    await actions.signIn(signInParams);
+    await actions.deleteMessage(1);
+    await actions.deleteMessage(2);
+    const client = server.sessions[0]!;
+    client.quit = async () => {
+      client.state = 'ended';
+      throw new Pop3ClosedError('the server closed the connection while waiting for the reply to QUIT');
+    };
+    await actions.signOut();
+    expect(store.getState()).toMatchObject({
+      status: 'signedOut',
+      notice: { key: 'delete.notCommitted', params: { count: 2 }, tone: 'warning' },
+    });
+  });
+
   it('a drop during RETR leaves an error with the bytes received, and the message unread', async () => {
     const { store, actions, server } = setup();
     await actions.signIn(signInParams);

@@ -22,12 +22,13 @@ const defaultPorts: Readonly<Record<Security, number>> = { tls: 995, starttls: 1
 export function SignIn() {
   const { t } = useI18n();
   const actions = useActions();
-  const { status, error, errorContext, servers, logOpen } = useAppShallow((state) => ({
+  const { status, error, errorContext, servers, logOpen, notice } = useAppShallow((state) => ({
     status: state.status,
     error: state.error,
     errorContext: state.errorContext,
     servers: state.servers,
     logOpen: state.logOpen,
+    notice: state.notice,
   }));
   const busy = status === 'connecting' || status === 'authenticating';
   const id = useId();
@@ -253,6 +254,12 @@ export function SignIn() {
               </span>
             </label>
           </details>
+
+          {notice && (
+            <p className={`alert ${notice.tone}`} role="status">
+              {t(notice.key, notice.params)}
+            </p>
+          )}
 
           {signinError && (
             <div className="alert error" role="alert">

@@ -715,8 +715,8 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
           generation++;
           connectController?.abort();
           credentials = undefined;
+          const marked = get().rows.filter((row) => row.deleted).length;
           const ending = endSession();
-          uncommitted.clear();
           indexByNumber = new Map();
           pendingHeaders.clear();
           set({
@@ -733,8 +733,13 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
             busy: null,
             lostDeletes: 0,
           });
-          await ending;
+          const committed = await ending;
+          uncommitted.clear();
           flushLog();
+          // The sign-in page says so when the QUIT that was to delete the marked messages failed.
+          if (!committed && marked > 0 && get().status === 'signedOut') {
+            notify('delete.notCommitted', { count: marked }, 'warning');
+          }
         },
 
         async refresh() {
