@@ -263,6 +263,7 @@ test.describe('faults in a session', () => {
     await expectListed(page, 3);
     await server.restartBridge();
     await expect(sessionAlert(page)).toContainText('The connection to the server was lost');
+    await expect(sessionAlert(page)).toContainText('The connection to the webpop bridge was cut');
     await reconnect(page).click();
     await expectListed(page, 3);
     await row(page, 'Message 3').click();

@@ -105,6 +105,14 @@ describe('errors in words', () => {
     );
     expect(words(new Pop3AbortError('RETR 1')).key).toBe('error.aborted');
     expect(words(new Pop3ClosedError('closed'), 'session').key).toBe('error.closed');
+    // Later, a WebSocket cut by the bridge (stopped, restarted) is told apart from the server's close.
+    expect(words(new Pop3ClosedError('the connection to the bridge closed (1001)'), 'session').key).toBe(
+      'error.bridgeLost',
+    );
+    expect(
+      words(new Pop3ClosedError('the server closed the connection while waiting for the reply to RETR 1'))
+        .key,
+    ).toBe('error.closed');
     // Before the bridge said "connected", a closed WebSocket means the bridge itself is unreachable.
     expect(words(new Pop3ClosedError('the connection to the bridge closed (1006)'), 'connect').key).toBe(
       'error.bridgeUnreachable',

@@ -176,6 +176,8 @@ export const de: Dictionary = {
   'error.bridge.upstream_closed': 'Der Mailserver hat die Verbindung geschlossen.',
   'error.bridge.other': 'Die Bridge hat die Verbindung abgelehnt.',
   'error.bridgeUnreachable': 'Die webpop-Bridge ist nicht erreichbar.',
+  'error.bridgeLost':
+    'Die Verbindung zur webpop-Bridge wurde unterbrochen (vielleicht wurde sie neu gestartet).',
   'error.tls': 'Die sichere Verbindung (TLS) ist fehlgeschlagen.',
   'error.security.plaintext':
     'Die Verbindung ist nicht verschlüsselt, deshalb wurde das Passwort nicht gesendet. Wählen Sie einen Server mit TLS oder erlauben Sie das unverschlüsselte Senden unter „Erweitert“.',

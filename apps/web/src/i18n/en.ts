@@ -170,6 +170,7 @@ export const en = {
   'error.bridge.upstream_closed': 'The mail server closed the connection.',
   'error.bridge.other': 'The bridge refused the connection.',
   'error.bridgeUnreachable': 'The webpop bridge could not be reached.',
+  'error.bridgeLost': 'The connection to the webpop bridge was cut (it may have restarted).',
   'error.tls': 'The secure connection failed (TLS).',
   'error.security.plaintext':
     'The connection is not encrypted, so the password was not sent. Choose a server with TLS, or allow sending it unencrypted under Advanced.',

@@ -130,7 +130,10 @@ export function describeError(error: unknown, phase: ErrorPhase = 'session'): Ui
         return { key: 'error.aborted' };
       case 'closed':
         // Before the bridge reported the mail server connected, a close means the bridge itself is not there.
-        return withDetail(phase === 'connect' ? 'error.bridgeUnreachable' : 'error.closed', details);
+        if (phase === 'connect') return withDetail('error.bridgeUnreachable', details);
+        // Later, the browser transport names the bridge when the WebSocket itself was cut (not a normal
+        // end relayed from the mail server): the bridge stopped or restarted, or the network went away.
+        return withDetail(/\bbridge\b/.test(error.message) ? 'error.bridgeLost' : 'error.closed', details);
       case 'server':
         return withDetail('error.unknown', details);
     }
