@@ -13,7 +13,6 @@ export interface SignInOptions {
   server: ServerId;
   user: User;
   method?: Method;
-  allowPlaintext?: boolean;
 }
 
 /** Fills in and submits the sign-in form (the page must show it). */
@@ -23,12 +22,9 @@ export async function submitSignIn(page: Page, options: SignInOptions): Promise<
   await server.selectOption(options.server);
   await page.getByRole('textbox', { name: 'Username' }).fill(options.user.username);
   await page.getByRole('textbox', { name: 'Password' }).fill(options.user.password);
-  if (options.method || options.allowPlaintext) {
+  if (options.method) {
     await page.getByText('Advanced').click();
-    if (options.method) {
-      await page.getByRole('combobox', { name: 'Authentication' }).selectOption({ label: options.method });
-    }
-    if (options.allowPlaintext) await page.getByRole('checkbox', { name: 'Allow plaintext login' }).check();
+    await page.getByRole('combobox', { name: 'Authentication' }).selectOption({ label: options.method });
   }
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
