@@ -17,7 +17,8 @@ export default defineConfig({
   retries: 0,
   reporter: [
     [process.env.CI ? 'line' : 'list'],
-    ['html', { open: 'never', outputFolder: 'playwright-report' }],
+    // Under .tmp/: ignored by git, ESLint and Prettier (a report with traces carries the viewer's scripts).
+    ['html', { open: 'never', outputFolder: '.tmp/playwright-report' }],
   ],
   outputDir: './test-results',
   use: {
