@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 // Driving the web app the way a person does, by roles and accessible names.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Locator, Page, TestInfo } from '@playwright/test';
