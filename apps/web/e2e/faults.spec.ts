@@ -104,6 +104,13 @@ test.describe('faults in a session', () => {
     await signIn(page, server, account);
     await expect(sessionAlert(page)).toContainText('The connection to the server was lost');
     await expect(reconnect(page)).toBeVisible();
+    // The cut-off listing does not pretend to go on: no progress, no row "Loading…".
+    await expect(page.getByRole('progressbar', { name: 'Loading messages' })).toHaveCount(0);
+    // Rows without headers sort as the oldest: ascending puts them on top.
+    await page.getByRole('button', { name: 'Descending' }).click();
+    await expect(messageList(page).getByRole('option').first()).toHaveAccessibleName(/headers unavailable/);
+    await expect(messageList(page).getByRole('option', { name: /Loading…/ })).toHaveCount(0);
+    await page.getByRole('button', { name: 'Ascending' }).click();
     await reconnectNow(page);
     await expectListed(page, 300);
     await expect(row(page, 'Message 300')).toBeVisible();

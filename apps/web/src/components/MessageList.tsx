@@ -16,13 +16,25 @@ interface RowProps {
   readonly position: number;
   readonly count: number;
   readonly onOpen: (number: number) => void;
+  /** Headers are still being fetched (a pending row after the listing ended will not fill in). */
+  readonly loading: boolean;
 }
 
-const Row = memo(function Row({ row, selected, open, i18n, top, position, count, onOpen }: RowProps) {
+const Row = memo(function Row({
+  row,
+  selected,
+  open,
+  i18n,
+  top,
+  position,
+  count,
+  onOpen,
+  loading,
+}: RowProps) {
   const { t } = i18n;
   const sender =
     row.status === 'pending'
-      ? t('list.loadingRow')
+      ? t(loading ? 'list.loadingRow' : 'list.unavailable')
       : row.status === 'failed'
         ? t('list.unavailable')
         : senderLabel(row.from) || t('list.unknownSender');
@@ -214,6 +226,7 @@ export function MessageList({
                   open={row.number === openNumber}
                   i18n={i18n}
                   onOpen={onOpen}
+                  loading={loading}
                 />
               );
             })}

@@ -421,6 +421,10 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       current.listing?.abort();
       flushRows(current.generation);
       current.client.close();
+      // A listing cut off is over: its progress goes, and rows still without headers stay so.
+      const listing = get().listing;
+      if (listing.phase === 'listing' || listing.phase === 'headers')
+        set({ listing: { ...listing, phase: 'done' } });
       // Without QUIT the server forgets the DELE marks (RFC 1939): show them as what they are.
       const marked = get().rows.filter((row) => row.deleted);
       for (const row of marked) if (row.uid !== undefined) uncommitted.add(row.uid);
