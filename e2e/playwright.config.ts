@@ -1,8 +1,5 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
-
-// Debian's Chromium where it is installed (Playwright cannot download browsers here).
-const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((file) => existsSync(file));
+import { systemChromiumLaunchOptions } from '@webpop/testkit';
 
 export default defineConfig({
   testDir: './tests',
@@ -28,17 +25,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     acceptDownloads: true,
-    launchOptions: executablePath
-      ? {
-          executablePath,
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        }
-      : {},
+    // Debian's Chromium where it is installed (Playwright cannot download browsers here).
+    launchOptions: systemChromiumLaunchOptions(),
   },
 });

@@ -1,11 +1,8 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { systemChromiumLaunchOptions } from '@webpop/testkit';
 
 // Real Chromium against the real bridge serving the freshly built app (global-setup.ts); each test
 // starts its own testkit POP3 servers and bridge on ephemeral loopback ports (support/lab.ts).
-// Debian's Chromium where it is installed (Playwright cannot download browsers here).
-const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
-
 export default defineConfig({
   testDir: '.',
   testMatch: '*.spec.ts',
@@ -23,17 +20,7 @@ export default defineConfig({
     locale: 'en-US',
     trace: 'retain-on-failure',
     acceptDownloads: true,
-    launchOptions: executablePath
-      ? {
-          executablePath,
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        }
-      : {},
+    // Debian's Chromium where it is installed (Playwright cannot download browsers here).
+    launchOptions: systemChromiumLaunchOptions(),
   },
 });

@@ -34,3 +34,4 @@ export {
 } from './tls/test-certificates.js';
 export { encodeLegacy, type LegacyCharset } from './demo/legacy-charsets.js';
 export { fuzzRuns } from './fuzz/fuzz-runs.js';
+export { systemChromiumLaunchOptions } from './browser/chromium.js';
