@@ -1,0 +1,41 @@
+// Reading a Chromium trace (devtools.timeline): the tasks of the page's main thread between two marks.
+
+interface TraceEvent {
+  readonly name: string;
+  readonly ph: string;
+  readonly pid: number;
+  readonly tid: number;
+  readonly ts: number;
+  readonly dur?: number;
+  readonly args?: { name?: string; data?: { message?: string } };
+}
+
+/**
+ * The longest task (ms) on the renderer main thread that logged the `start` and `end` marks
+ * (console.timeStamp), among the tasks that began between them.
+ */
+export function longestMainThreadTask(
+  trace: Buffer,
+  start: string,
+  end: string,
+): { longestMs: number; tasks: number } {
+  const { traceEvents } = JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] };
+  const mark = (message: string) => {
+    const found = traceEvents.find((e) => e.name === 'TimeStamp' && e.args?.data?.message === message);
+    if (!found) throw new Error(`the trace has no mark ${message}`);
+    return found;
+  };
+  const from = mark(start);
+  const to = mark(end);
+  const tasks = traceEvents.filter(
+    (e) =>
+      e.pid === from.pid &&
+      e.tid === from.tid &&
+      e.ph === 'X' &&
+      (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') &&
+      e.ts >= from.ts &&
+      e.ts <= to.ts,
+  );
+  if (tasks.length === 0) throw new Error('the trace has no main-thread tasks between the marks');
+  return { longestMs: Math.max(...tasks.map((task) => (task.dur ?? 0) / 1000)), tasks: tasks.length };
+}
