@@ -123,6 +123,34 @@ describe('Pop3Client', () => {
     ]);
   });
 
+  it('with PIPELINING, does not wait for the capabilities after login: the next command goes out at once', async () => {
+    let loggedInYet = false;
+    const transport = new ScriptedTransport(
+      '+OK\r\n',
+      server(fullCapa, (line) => {
+        if (line === 'PASS right') loggedInYet = true;
+        // The server is slow after login: nothing is answered until the test says so.
+        return loggedInYet && line !== 'PASS right' ? { silence: true } : undefined;
+      }),
+    );
+    const client = await loggedIn(transport);
+    const stat = client.stat();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(transport.sent.slice(-2)).toEqual(['CAPA', 'STAT']);
+    transport.push(multiline([...fullCapa, 'IMPLEMENTATION after-login'].join('\r\n')));
+    transport.push('+OK 3 100\r\n');
+    expect(await stat).toEqual({ count: 3, size: 100 });
+    expect(client.capabilities?.implementation).toBe('after-login');
+  });
+
+  it('without PIPELINING, waits for the capabilities after login', async () => {
+    const transport = new ScriptedTransport('+OK\r\n', server(['TOP', 'UIDL', 'USER']));
+    const client = await loggedIn(transport);
+    expect(transport.sent.filter((line) => line === 'CAPA')).toHaveLength(2);
+    await client.stat();
+    expect(transport.writes.at(-1)).toEqual(['STAT']);
+  });
+
   it('sends one command at a time without PIPELINING', async () => {
     const transport = new ScriptedTransport('+OK\r\n', server(['TOP', 'UIDL', 'USER']));
     const client = await loggedIn(transport);
