@@ -1,8 +1,8 @@
-import type { MessageEntry } from '@webpop/pop3';
+import type { HeaderSummary, MailAddress, MessageEntry } from '@webpop/pop3';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { MailCache } from '../cache/mail-cache.js';
 import { loadLanguage, type Language, type MessageKey, type Params } from '../i18n/index.js';
-import { summarizeHeaders, type HeaderSummary, type MailAddress } from '../mime/headers.js';
+import { summarizeHeaders } from '../mime/headers.js';
 import type { ParsedMessage } from '../mime/types.js';
 import { describeError, type ErrorPhase, type UiError } from '../session/errors.js';
 import {
@@ -466,11 +466,13 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       const account = get().account!;
       set({ listing: { phase: 'listing', done: 0, total: 0 } });
       try {
-        const [, entries] = await activity(current, () => Promise.all([client.stat(), client.messages()]));
-        const [cached, read] = await Promise.all([
+        // The cache is read while STAT, LIST and UIDL are on the wire, not after them.
+        const fromCache = Promise.all([
           deps.cache.headers(account.key).catch(() => new Map<string, HeaderSummary>()),
           deps.cache.readMarks(account.key).catch(() => new Set<string>()),
         ]);
+        const [, entries] = await activity(current, () => Promise.all([client.stat(), client.messages()]));
+        const [cached, read] = await fromCache;
         if (stale()) return;
 
         const previous = get();
