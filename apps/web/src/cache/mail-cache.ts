@@ -1,4 +1,4 @@
-import type { MailAddress } from '../mime/headers.js';
+import type { MailAddress } from '@webpop/pop3/mail';
 import { Idb } from './idb.js';
 
 /** What the list needs of a message, cached by account and UIDL so the next sign-in skips its TOP. */

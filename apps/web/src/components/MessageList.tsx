@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useId, type RefObject } from 'react';
-import { senderLabel } from '../mime/headers.js';
+import { senderLabel } from '@webpop/pop3/mail';
 import type { MessageRow } from '../store/app-store.js';
 import { useActions, useAppShallow, useI18n, type I18n } from '../store/context.js';
 import type { SortKey } from '../store/settings.js';

@@ -1,8 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { sanitizeFilename } from '../lib/filename.js';
 import { downloadBytes } from '../lib/download.js';
-import { decodeText } from '../mime/charset.js';
-import type { MailAddress } from '../mime/headers.js';
+import { decodeText, type MailAddress } from '@webpop/pop3/mail';
 import { linkify } from '../mime/linkify.js';
 import { dataUrl, messageSandbox, sanitizeMessageHtml } from '../mime/sanitize.js';
 import type { ParsedAttachment, ParsedMessage } from '../mime/types.js';

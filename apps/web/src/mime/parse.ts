@@ -1,8 +1,7 @@
 import './install-decoder.js';
 import PostalMime, { type Address, type Email } from 'postal-mime';
 import { displayText } from './display-text.js';
-import { decodeEncodedWords } from './encoded-words.js';
-import type { MailAddress } from './headers.js';
+import { decodeEncodedWords, type MailAddress } from '@webpop/pop3/mail';
 import { isPostalMimeLimit, MimeLimitError, mimeLimits } from './limits.js';
 import type { ParsedAttachment, ParsedMessage } from './types.js';
 

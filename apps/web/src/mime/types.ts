@@ -1,4 +1,4 @@
-import type { MailAddress } from './headers.js';
+import type { MailAddress } from '@webpop/pop3/mail';
 
 /** One attachment or inline part, its bytes exactly as decoded from the transfer encoding. */
 export interface ParsedAttachment {

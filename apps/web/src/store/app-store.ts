@@ -1,4 +1,5 @@
-import type { HeaderSummary, MailAddress, MessageEntry } from '@webpop/pop3';
+import type { MessageEntry } from '@webpop/pop3';
+import type { HeaderSummary, MailAddress } from '@webpop/pop3/mail';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { MailCache } from '../cache/mail-cache.js';
 import { loadLanguage, type Language, type MessageKey, type Params } from '../i18n/index.js';

@@ -1,5 +1,5 @@
 import { memoryCache, type MailCache } from '../../src/cache/mail-cache.js';
-import { decodeEncodedWords } from '../../src/mime/encoded-words.js';
+import { decodeEncodedWords } from '@webpop/pop3/mail';
 import type { ParsedMessage } from '../../src/mime/types.js';
 import { createAppStore, type AppDeps } from '../../src/store/app-store.js';
 import { memorySettingsStorage } from '../../src/store/settings.js';
