@@ -461,18 +461,27 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
 
     // ---- listing -------------------------------------------------------------------------------
 
-    const loadList = async (current: Session, previousUids: ReadonlySet<string> | undefined) => {
+    /**
+     * Lists the mailbox. Commands are issued before the state changes that go with them: the engine
+     * sends on a microtask and so does React's render of a store change, so a command issued after a
+     * `set` would wait for that render (the whole mailbox, on sign-in) before leaving.
+     */
+    const loadList = async (
+      current: Session,
+      previousUids: ReadonlySet<string> | undefined,
+      account: AccountInfo,
+    ) => {
       const stale = () => session !== current || current.generation !== generation;
       const { client } = current;
-      const account = get().account!;
+      const listed = activity(current, () => Promise.all([client.stat(), client.messages()]));
+      // The cache is read while STAT, LIST and UIDL are on the wire, not after them.
+      const fromCache = Promise.all([
+        deps.cache.headers(account.key).catch(() => new Map<string, HeaderSummary>()),
+        deps.cache.readMarks(account.key).catch(() => new Set<string>()),
+      ]);
       set({ listing: { phase: 'listing', done: 0, total: 0 } });
       try {
-        // The cache is read while STAT, LIST and UIDL are on the wire, not after them.
-        const fromCache = Promise.all([
-          deps.cache.headers(account.key).catch(() => new Map<string, HeaderSummary>()),
-          deps.cache.readMarks(account.key).catch(() => new Set<string>()),
-        ]);
-        const [, entries] = await activity(current, () => Promise.all([client.stat(), client.messages()]));
+        const [, entries] = await listed;
         const [cached, read] = await fromCache;
         if (stale()) return;
 
@@ -502,6 +511,26 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
           .filter((row) => row.status === 'pending')
           .map((row) => row.number)
           .sort((a, b) => b - a);
+        const controller = new AbortController();
+        current.listing = controller;
+        const fetchHeaders = (numbers: number[]) =>
+          activity(current, () =>
+            client.fetchEach({
+              numbers,
+              topLines: 0,
+              signal: controller.signal,
+              onMessage: (number, bytes) => {
+                let summary: HeaderSummary | 'failed';
+                try {
+                  summary = summarizeHeaders(bytes);
+                } catch {
+                  summary = 'failed';
+                }
+                queueHeaders(current.generation, number, summary);
+              },
+            }),
+          );
+        const firstBatch = need.length > 0 ? fetchHeaders(need.slice(0, TOP_BATCH)) : undefined;
         set({
           rows,
           open,
@@ -527,26 +556,10 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
         const uids = new Set(rows.flatMap((row) => (row.uid === undefined ? [] : [row.uid])));
         void deps.cache.retain(account.key, uids).catch(() => {});
 
-        const controller = new AbortController();
-        current.listing = controller;
         for (let start = 0; start < need.length; start += TOP_BATCH) {
-          const numbers = need.slice(start, start + TOP_BATCH);
-          const result = await activity(current, () =>
-            client.fetchEach({
-              numbers,
-              topLines: 0,
-              signal: controller.signal,
-              onMessage: (number, bytes) => {
-                let summary: HeaderSummary | 'failed';
-                try {
-                  summary = summarizeHeaders(bytes);
-                } catch {
-                  summary = 'failed';
-                }
-                queueHeaders(current.generation, number, summary);
-              },
-            }),
-          );
+          const result = await (start === 0
+            ? firstBatch!
+            : fetchHeaders(need.slice(start, start + TOP_BATCH)));
           for (const failure of result.failures) queueHeaders(current.generation, failure.number, 'failed');
           if (stale()) return;
         }
@@ -638,9 +651,11 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
         dropped(current, client.closeReason);
         return;
       }
-      set({ status: 'ready', error: null, account: accountInfo(params, client), busy: null });
+      const account = accountInfo(params, client);
+      const listing = loadList(current, previousUids, account);
+      set({ status: 'ready', error: null, account, busy: null });
       startKeepalive();
-      await loadList(current, previousUids);
+      await listing;
     };
 
     /**
