@@ -1,7 +1,7 @@
 import type { MessageEntry } from '@webpop/pop3';
 import type { HeaderSummary, MailAddress } from '@webpop/pop3/mail';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { MailCache } from '../cache/mail-cache.js';
+import type { CachedHeaders, MailCache } from '../cache/mail-cache.js';
 import { loadLanguage, type Language, type MessageKey, type Params } from '../i18n/index.js';
 import { summarizeHeaders } from '../mime/headers.js';
 import type { ParsedMessage } from '../mime/types.js';
@@ -273,6 +273,8 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
   let logTimer: ReturnType<typeof setTimeout> | undefined;
 
   const pendingHeaders = new Map<number, HeaderSummary | 'failed'>();
+  /** Headers shown but not yet written to the cache, by account. */
+  const uncached = new Map<string, Array<[string, CachedHeaders]>>();
   let rowsTimer: ReturnType<typeof setTimeout> | undefined;
   let indexByNumber = new Map<number, number>();
 
@@ -365,14 +367,20 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       updateRows(changes);
       const listing = get().listing;
       set({ listing: { ...listing, done: Math.min(listing.total, listing.done + changes.size) } });
-      if (account && toCache.length > 0) {
-        void deps.cache
-          .putHeaders(
-            account.key,
-            toCache.map(([uid, { from, subject, date }]) => [uid, { from, subject, date }] as const),
-          )
-          .catch(() => {});
+      if (account) {
+        const entries = uncached.get(account.key) ?? uncached.set(account.key, []).get(account.key)!;
+        for (const [uid, { from, subject, date }] of toCache) entries.push([uid, { from, subject, date }]);
       }
+    };
+
+    /**
+     * Headers go to the cache when the listing ends (or breaks off), in one transaction: IndexedDB
+     * writes on every row flush took the main thread from the WebSocket while the list was loading.
+     */
+    const writeCache = (accountKey: string) => {
+      const entries = uncached.get(accountKey);
+      uncached.delete(accountKey);
+      if (entries?.length) void deps.cache.putHeaders(accountKey, entries).catch(() => {});
     };
 
     const queueHeaders = (forGeneration: number, number: number, summary: HeaderSummary | 'failed') => {
@@ -573,6 +581,8 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
         flushRows(current.generation);
         set({ listing: { ...get().listing, phase: 'done' } });
         commandFailed(current, error, 'error.unknown');
+      } finally {
+        writeCache(account.key);
       }
     };
 
