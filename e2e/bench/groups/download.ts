@@ -75,7 +75,8 @@ export async function downloadGroup(
           subjects.bridge,
           options.runs,
           () => engineThroughput(() => sessionThroughBridge(bridge, 'dovecot', credentials), message.length),
-          1,
+          // A fresh bridge process: let its JIT warm up, as a deployed bridge's has.
+          2,
         ),
       );
     } finally {

@@ -1,19 +1,9 @@
 import { chromium, type Browser, type BrowserContext } from '@playwright/test';
-import { findTool } from './tools.js';
+import { systemChromiumLaunchOptions } from '@webpop/testkit';
 
-/** Playwright's Chromium driver with Debian's Chromium, headless, as the e2e suites launch it. */
-export async function launchChromium(): Promise<Browser> {
-  const executablePath = findTool('chromium');
-  return chromium.launch({
-    ...(executablePath ? { executablePath } : {}),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+/** Playwright's Chromium driver with the system's Chromium, headless, launched as the test suites do. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch(systemChromiumLaunchOptions());
 }
 
 /**

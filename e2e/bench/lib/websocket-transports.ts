@@ -14,7 +14,6 @@ function browserLikeWebSocket(origin: string): WebSocketConstructor {
   return class extends WebSocket {
     constructor(url: string) {
       super(url, { origin, perMessageDeflate: false });
-      if (process.env.BENCH_DEBUG) this.on('error', (error) => console.error('ws error', error.message));
     }
   } as unknown as WebSocketConstructor;
 }
