@@ -1,8 +1,10 @@
+import { concatBytes } from '../bytes.js';
 import { decodeText } from './charset.js';
 
 /** RFC 2047 encoded word: =?charset[*language]?B|Q?text?= */
 const encodedWord = /=\?([^?\s*]+)(?:\*[^?\s]*)?\?([bBqQ])\?([^?\s]*)\?=/g;
 
+/** Lenient, unlike SASL's: mailers emit broken padding and stray characters in encoded words. */
 function decodeBase64(text: string): Uint8Array {
   const clean = text.replace(/[^A-Za-z0-9+/]/g, '');
   const usable = clean.length - (clean.length % 4 === 1 ? 1 : 0);
@@ -38,17 +40,6 @@ function decodeQ(text: string): Uint8Array {
   return new Uint8Array(bytes);
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const total = parts.reduce((sum, part) => sum + part.length, 0);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 /**
  * Decodes the encoded words in a header value. Whitespace between adjacent encoded words is dropped,
  * and adjacent words in the same charset are joined as bytes before decoding, so a multi-byte character
@@ -60,7 +51,7 @@ export function decodeEncodedWords(value: string): string {
   let last = 0;
   let pending: { charset: string; bytes: Uint8Array[] } | undefined;
   const flush = () => {
-    if (pending) result += decodeText(concat(pending.bytes), pending.charset);
+    if (pending) result += decodeText(concatBytes(pending.bytes), pending.charset);
     pending = undefined;
   };
   for (const match of value.matchAll(encodedWord)) {
