@@ -53,6 +53,17 @@ async function expectListed(page: Page, count: number) {
   );
 }
 
+/** Signs in to three messages and marks "Message 2" for deletion. */
+async function signedInWithMessage2Deleted(page: Page, lab: LabFactory): Promise<Lab> {
+  const server = await faultyServer(lab, numberedMails(3));
+  await signIn(page, server, account);
+  await expectListed(page, 3);
+  await row(page, 'Message 2').click();
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await expect(row(page, 'Message 2')).toHaveAccessibleName(/marked for deletion/);
+  return server;
+}
+
 test.describe('faults while signing in', () => {
   test('the connection drops during login', async ({ page, lab }) => {
     const server = await faultyServer(lab, numberedMails(3), { dropAfterCommand: { command: 'AUTH' } });
@@ -145,12 +156,7 @@ test.describe('faults in a session', () => {
   });
 
   test('a deletion, then the connection drops: the deletion was not committed', async ({ page, lab }) => {
-    const server = await faultyServer(lab, numberedMails(3));
-    await signIn(page, server, account);
-    await expectListed(page, 3);
-    await row(page, 'Message 2').click();
-    await page.getByRole('button', { name: 'Delete' }).click();
-    await expect(row(page, 'Message 2')).toHaveAccessibleName(/marked for deletion/);
+    const server = await signedInWithMessage2Deleted(page, lab);
 
     server.pop3('faulty').setFaults({ dropAfterCommand: { command: 'RETR' } });
     await row(page, 'Message 1').click();
@@ -170,12 +176,7 @@ test.describe('faults in a session', () => {
     page,
     lab,
   }) => {
-    const server = await faultyServer(lab, numberedMails(3));
-    await signIn(page, server, account);
-    await expectListed(page, 3);
-    await row(page, 'Message 2').click();
-    await page.getByRole('button', { name: 'Delete' }).click();
-    await expect(row(page, 'Message 2')).toHaveAccessibleName(/marked for deletion/);
+    const server = await signedInWithMessage2Deleted(page, lab);
 
     server.pop3('faulty').setFaults({ dropAfterCommand: { command: 'QUIT' } });
     await page.getByRole('button', { name: 'Refresh' }).click();
@@ -191,12 +192,7 @@ test.describe('faults in a session', () => {
     page,
     lab,
   }) => {
-    const server = await faultyServer(lab, numberedMails(3));
-    await signIn(page, server, account);
-    await expectListed(page, 3);
-    await row(page, 'Message 2').click();
-    await page.getByRole('button', { name: 'Delete' }).click();
-    await expect(row(page, 'Message 2')).toHaveAccessibleName(/marked for deletion/);
+    const server = await signedInWithMessage2Deleted(page, lab);
 
     server.pop3('faulty').setFaults({ dropAfterCommand: { command: 'QUIT' } });
     await page.getByRole('button', { name: 'Sign out' }).click();
