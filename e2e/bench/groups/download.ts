@@ -5,7 +5,8 @@ import type { Credentials, Pop3Client } from '@webpop/pop3';
 import { connectPop3 } from '@webpop/pop3/node';
 import { startDovecot } from '@webpop/testkit';
 import { startBridgeProcess } from '../lib/bridge-process.js';
-import { measure, progress, skipped } from '../lib/measure.js';
+import { treeCpuMs } from '../lib/process-cpu.js';
+import { measure, progress, skipped, type Subject } from '../lib/measure.js';
 import type { BenchOptions } from '../lib/options.js';
 import { medianOf, type Result, type TargetCheck } from '../lib/report.js';
 import { round } from '../lib/stats.js';
@@ -26,15 +27,58 @@ function bigMessage(size: number): Buffer {
   return Buffer.concat([header, body]);
 }
 
-/** Megabytes per second over a whole session: open it, RETR 1, QUIT. */
-async function engineThroughput(open: () => Promise<Pop3Client>, expected: number): Promise<number> {
+interface CpuLog {
+  /** CPU ms of this process (the engine and its WebSocket client) per run. */
+  readonly client: number[];
+  /** CPU ms of the relay's processes per run. */
+  readonly relay: number[];
+}
+
+/** Megabytes per second over a whole session: open it, RETR 1, QUIT. CPU per process goes to `cpu`. */
+async function engineThroughput(
+  open: () => Promise<Pop3Client>,
+  expected: number,
+  cpu: CpuLog,
+  relayPid?: number,
+): Promise<number> {
+  const clientBefore = process.cpuUsage();
+  const relayBefore = relayPid === undefined ? 0 : treeCpuMs(relayPid);
   const started = performance.now();
   const client = await open();
   const bytes = await client.retr(1);
   await client.quit();
   const seconds = (performance.now() - started) / 1000;
   if (bytes.length !== expected) throw new Error(`RETR gave ${bytes.length} bytes of ${expected}`);
+  const used = process.cpuUsage(clientBefore);
+  cpu.client.push((used.user + used.system) / 1000);
+  if (relayPid !== undefined) cpu.relay.push(treeCpuMs(relayPid) - relayBefore);
   return bytes.length / MiB / seconds;
+}
+
+/** Throughput of one engine variant, plus its CPU rows (the timed runs only, not the warm-ups). */
+async function engineRows(
+  subject: Subject,
+  runs: number,
+  warmups: number,
+  open: () => Promise<Pop3Client>,
+  expected: number,
+  relayPid?: number,
+): Promise<Result[]> {
+  const cpu: CpuLog = { client: [], relay: [] };
+  const result = await measure(subject, runs, () => engineThroughput(open, expected, cpu, relayPid), warmups);
+  if (result.skipped) return [result];
+  const row = (what: string, samples: number[]): Result => ({
+    group: subject.group,
+    case: subject.case,
+    subject: `${subject.subject}: ${what}`,
+    unit: 'ms',
+    samples: samples.slice(-runs),
+  });
+  return [
+    result,
+    row('CPU of the engine process', cpu.client),
+    ...(relayPid === undefined ? [] : [row('CPU of the relay', cpu.relay)]),
+  ];
 }
 
 export async function downloadGroup(
@@ -70,39 +114,42 @@ export async function downloadGroup(
       limits: { connectionsPerIpPerMinute: 100_000 },
     });
     try {
+      // A fresh bridge process: two warm-ups for its JIT, as a deployed bridge's is warm.
       results.push(
-        await measure(
+        ...(await engineRows(
           subjects.bridge,
           options.runs,
-          () => engineThroughput(() => sessionThroughBridge(bridge, 'dovecot', credentials), message.length),
-          // A fresh bridge process: let its JIT warm up, as a deployed bridge's has.
           2,
-        ),
+          () => sessionThroughBridge(bridge, 'dovecot', credentials),
+          message.length,
+          bridge.pid,
+        )),
       );
     } finally {
       await bridge.stop();
     }
     results.push(
-      await measure(
+      ...(await engineRows(
         subjects.direct,
         options.runs,
-        () =>
-          engineThroughput(() => connectPop3({ ...target, security: 'none', credentials }), message.length),
         1,
-      ),
+        () => connectPop3({ ...target, security: 'none', credentials }),
+        message.length,
+      )),
     );
     const websockifyPath = findTool('websockify');
     if (websockifyPath) {
       const websockify = await startWebsockify(websockifyPath, target);
       try {
         results.push(
-          await measure(
+          ...(await engineRows(
             subjects.websockify,
             options.runs,
-            () =>
-              engineThroughput(() => sessionThroughWebsockify(websockify.url, credentials), message.length),
-            1,
-          ),
+            2,
+            () => sessionThroughWebsockify(websockify.url, credentials),
+            message.length,
+            websockify.pid,
+          )),
         );
       } finally {
         await websockify.stop();
@@ -131,10 +178,10 @@ export async function downloadGroup(
 }
 
 function downloadTargets(results: readonly Result[]): TargetCheck[] {
-  const of = (prefix: string) => medianOf(results.find((r) => r.subject.includes(prefix)));
-  const bridge = of('our bridge');
-  const direct = of('engine (Node) → Dovecot, direct');
-  const websockify = of('websockify');
+  const of = (subject: string) => medianOf(results.find((r) => r.subject === subject));
+  const bridge = of('webpop engine (Node) → our bridge → Dovecot');
+  const direct = of('webpop engine (Node) → Dovecot, direct TCP');
+  const websockify = of('webpop engine (Node) → websockify → Dovecot');
   return [
     {
       target: 'RETR through our bridge ≥ 80% of the engine over direct TCP',
