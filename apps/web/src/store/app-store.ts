@@ -377,10 +377,10 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
      * Headers go to the cache when the listing ends (or breaks off), in one transaction: IndexedDB
      * writes on every row flush took the main thread from the WebSocket while the list was loading.
      */
-    const writeCache = (accountKey: string) => {
-      const entries = uncached.get(accountKey);
-      uncached.delete(accountKey);
-      if (entries?.length) void deps.cache.putHeaders(accountKey, entries).catch(() => {});
+    const writeCache = (key: string) => {
+      const entries = uncached.get(key);
+      uncached.delete(key);
+      if (entries?.length) void deps.cache.putHeaders(key, entries).catch(() => {});
     };
 
     const queueHeaders = (forGeneration: number, number: number, summary: HeaderSummary | 'failed') => {
@@ -474,19 +474,22 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
      * sends on a microtask and so does React's render of a store change, so a command issued after a
      * `set` would wait for that render (the whole mailbox, on sign-in) before leaving.
      */
+    /** What the cache knows of an account: its headers and read marks (empty where it cannot tell). */
+    const readCache = (key: string) =>
+      Promise.all([
+        deps.cache.headers(key).catch(() => new Map<string, HeaderSummary>()),
+        deps.cache.readMarks(key).catch(() => new Set<string>()),
+      ]);
+
     const loadList = async (
       current: Session,
       previousUids: ReadonlySet<string> | undefined,
       account: AccountInfo,
+      fromCache: ReturnType<typeof readCache>,
     ) => {
       const stale = () => session !== current || current.generation !== generation;
       const { client } = current;
       const listed = activity(current, () => Promise.all([client.stat(), client.messages()]));
-      // The cache is read while STAT, LIST and UIDL are on the wire, not after them.
-      const fromCache = Promise.all([
-        deps.cache.headers(account.key).catch(() => new Map<string, HeaderSummary>()),
-        deps.cache.readMarks(account.key).catch(() => new Set<string>()),
-      ]);
       set({ listing: { phase: 'listing', done: 0, total: 0 } });
       try {
         const [, entries] = await listed;
@@ -629,6 +632,8 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
           if (holder.current) dropped(holder.current, error);
         },
       };
+      // The cache is read (IndexedDB opened, on a first visit created) while the session is set up.
+      const fromCache = readCache(accountKey(params));
       let client: MailClient;
       try {
         client = await deps.connect(params, hooks, controller.signal);
@@ -662,7 +667,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
         return;
       }
       const account = accountInfo(params, client);
-      const listing = loadList(current, previousUids, account);
+      const listing = loadList(current, previousUids, account, fromCache);
       set({ status: 'ready', error: null, account, busy: null });
       startKeepalive();
       await listing;
