@@ -185,6 +185,8 @@ export const MAX_LOG_LINES = 5000;
  * listing 1,000 messages four round trips longer; see BENCHMARKS.md).
  */
 export const TOP_BATCH = 1000;
+/** Headers written to the cache per task after a listing. */
+const CACHE_WRITE_SLICE = 500;
 
 const idleListing: ListingState = { phase: 'idle', done: 0, total: 0 };
 
@@ -275,6 +277,8 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
   const pendingHeaders = new Map<number, HeaderSummary | 'failed'>();
   /** Headers shown but not yet written to the cache, by account. */
   const uncached = new Map<string, Array<[string, CachedHeaders]>>();
+  /** Cache writes in progress, by account: reading the cache waits for them. */
+  const cacheWrites = new Map<string, Promise<void>>();
   let rowsTimer: ReturnType<typeof setTimeout> | undefined;
   let indexByNumber = new Map<number, number>();
 
@@ -374,13 +378,30 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
     };
 
     /**
-     * Headers go to the cache when the listing ends (or breaks off), in one transaction: IndexedDB
-     * writes on every row flush took the main thread from the WebSocket while the list was loading.
+     * Headers go to the cache when the listing ends (or breaks off): IndexedDB writes on every row flush
+     * took the main thread from the WebSocket while the list was loading. After the list's render, and
+     * in slices, each in a task of its own: 10,000 puts at once held the main thread for ~250 ms.
      */
     const writeCache = (key: string) => {
       const entries = uncached.get(key);
       uncached.delete(key);
-      if (entries?.length) void deps.cache.putHeaders(key, entries).catch(() => {});
+      if (!entries?.length) return;
+      const written = new Promise<void>((resolve) => {
+        const writeFrom = (start: number) => {
+          if (start >= entries.length) return resolve();
+          void deps.cache
+            .putHeaders(key, entries.slice(start, start + CACHE_WRITE_SLICE))
+            .catch(() => {})
+            .then(() => setTimeout(() => writeFrom(start + CACHE_WRITE_SLICE), 0));
+        };
+        setTimeout(() => writeFrom(0), 0);
+      });
+      const before = cacheWrites.get(key) ?? Promise.resolve();
+      const done = before.then(() => written);
+      cacheWrites.set(key, done);
+      void done.then(() => {
+        if (cacheWrites.get(key) === done) cacheWrites.delete(key);
+      });
     };
 
     const queueHeaders = (forGeneration: number, number: number, summary: HeaderSummary | 'failed') => {
@@ -474,12 +495,17 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
      * sends on a microtask and so does React's render of a store change, so a command issued after a
      * `set` would wait for that render (the whole mailbox, on sign-in) before leaving.
      */
-    /** What the cache knows of an account: its headers and read marks (empty where it cannot tell). */
+    /**
+     * What the cache knows of an account: its headers and read marks (empty where it cannot tell), once
+     * the writes of an earlier listing are done.
+     */
     const readCache = (key: string) =>
-      Promise.all([
-        deps.cache.headers(key).catch(() => new Map<string, HeaderSummary>()),
-        deps.cache.readMarks(key).catch(() => new Set<string>()),
-      ]);
+      (cacheWrites.get(key) ?? Promise.resolve()).then(() =>
+        Promise.all([
+          deps.cache.headers(key).catch(() => new Map<string, HeaderSummary>()),
+          deps.cache.readMarks(key).catch(() => new Set<string>()),
+        ]),
+      );
 
     const loadList = async (
       current: Session,
