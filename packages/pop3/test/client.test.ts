@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Pop3Client } from '../src/client.js';
 import { openSession } from '../src/session.js';
 import {
@@ -298,6 +298,31 @@ describe('Pop3Client', () => {
     await expect(retr).rejects.toBeInstanceOf(Pop3AbortError);
     expect(progress.length).toBeGreaterThan(5);
     expect(text(await client.retr(1))).toBe(messages[0]);
+  });
+
+  it('watches one AbortSignal with one listener for many commands, and cancels them all with it', async () => {
+    const transport = new ScriptedTransport(
+      '+OK\r\n',
+      server(fullCapa, (line) => (line.startsWith('TOP') ? { silence: true } : undefined)),
+    );
+    const client = await loggedIn(transport);
+    const controller = new AbortController();
+    const added = vi.spyOn(controller.signal, 'addEventListener');
+    const removed = vi.spyOn(controller.signal, 'removeEventListener');
+    const listing = client.fetchEach({
+      numbers: [1, 2, 3, 1, 2, 3],
+      topLines: 0,
+      signal: controller.signal,
+      onMessage: () => {},
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(added).toHaveBeenCalledTimes(1);
+    controller.abort();
+    await expect(listing).rejects.toBeInstanceOf(Pop3AbortError);
+    // The six sent TOPs are answered late: their replies are read and dropped, then the session goes on.
+    for (let i = 0; i < 6; i++) transport.push(multiline('Subject: x\r\n\r\n'));
+    expect(text(await client.retr(1))).toBe(messages[0]);
+    expect(removed.mock.calls.length).toBeLessThanOrEqual(1);
   });
 
   it('reports progress against the LIST size', async () => {
