@@ -97,6 +97,8 @@ describe('the bridge going away mid-session', () => {
     expect(String((error.cause as Error | undefined)?.message)).toMatch(
       /connection to the bridge closed \(1006: no close message: the bridge stopped or the network failed\)/,
     );
+    // Told apart from a close by the mail server without reading the words.
+    expect(error.bridgeCloseCode).toBe(1006);
     expect(client.state).toBe('ended');
     await bridge.exited;
 
@@ -118,6 +120,7 @@ describe('the bridge going away mid-session', () => {
     expect(String(((result as Error).cause as Error | undefined)?.message)).toMatch(
       /connection to the bridge closed \(1001: the bridge is shutting down\)/,
     );
+    expect((result as Pop3ClosedError).bridgeCloseCode).toBe(1001);
     const other = await startTestBridge(config());
     const again = await session(other.url);
     expect((await again.stat()).count).toBe(messages.length);

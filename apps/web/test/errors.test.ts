@@ -106,8 +106,16 @@ describe('errors in words', () => {
     expect(words(new Pop3AbortError('RETR 1')).key).toBe('error.aborted');
     expect(words(new Pop3ClosedError('closed'), 'session').key).toBe('error.closed');
     // Later, a WebSocket cut by the bridge (stopped, restarted) is told apart from the server's close.
-    expect(words(new Pop3ClosedError('the connection to the bridge closed (1001)'), 'session').key).toBe(
-      'error.bridgeLost',
+    const bridgeCut = new Pop3ClosedError('the connection to the bridge closed (1001)', {
+      bridgeCloseCode: 1001,
+    });
+    expect(words(bridgeCut, 'session').key).toBe('error.bridgeLost');
+    // As the engine reports it: the connection's error, caused by the transport's.
+    const asReported = new Pop3ClosedError('the server closed the connection: …', { cause: bridgeCut });
+    expect(words(asReported, 'session').key).toBe('error.bridgeLost');
+    // Words alone do not make a bridge cut: a server whose text names a bridge is still the server.
+    expect(words(new Pop3ClosedError('the server closed the connection: bridge'), 'session').key).toBe(
+      'error.closed',
     );
     expect(
       words(new Pop3ClosedError('the server closed the connection while waiting for the reply to RETR 1'))

@@ -52,8 +52,19 @@ export class Pop3ProtocolError extends Pop3Error {
 
 export class Pop3ClosedError extends Pop3Error {
   override name = 'Pop3ClosedError';
-  constructor(message = 'the connection to the server was closed', options?: { cause?: unknown }) {
+  /**
+   * Set when the WebSocket to the bridge itself was cut (its close code, e.g. 1001 or 1006) rather than
+   * the mail server ending the connection: the bridge stopped or restarted, or the network went away.
+   */
+  readonly bridgeCloseCode: number | undefined;
+  constructor(
+    message = 'the connection to the server was closed',
+    options?: { cause?: unknown; bridgeCloseCode?: number },
+  ) {
     super('closed', message, options);
+    this.bridgeCloseCode =
+      options?.bridgeCloseCode ??
+      (options?.cause instanceof Pop3ClosedError ? options.cause.bridgeCloseCode : undefined);
   }
 }
 

@@ -1,4 +1,5 @@
 import type {
+  Pop3ClosedError,
   Pop3Error,
   Pop3ErrorKind,
   Pop3SecurityError,
@@ -131,9 +132,12 @@ export function describeError(error: unknown, phase: ErrorPhase = 'session'): Ui
       case 'closed':
         // Before the bridge reported the mail server connected, a close means the bridge itself is not there.
         if (phase === 'connect') return withDetail('error.bridgeUnreachable', details);
-        // Later, the browser transport names the bridge when the WebSocket itself was cut (not a normal
+        // Later, the browser transport gives a close code when the WebSocket itself was cut (not a normal
         // end relayed from the mail server): the bridge stopped or restarted, or the network went away.
-        return withDetail(/\bbridge\b/.test(error.message) ? 'error.bridgeLost' : 'error.closed', details);
+        return withDetail(
+          (error as Pop3ClosedError).bridgeCloseCode !== undefined ? 'error.bridgeLost' : 'error.closed',
+          details,
+        );
       case 'server':
         return withDetail('error.unknown', details);
     }

@@ -199,7 +199,9 @@ class BridgeTransport implements WebSocketTransport {
         ? new Pop3BridgeError(this.bridgeError.code, this.bridgeError.bridgeMessage, code)
         : code === 1000
           ? undefined
-          : new Pop3ClosedError(`the connection to the bridge closed (${describeClose(code, reason)})`);
+          : new Pop3ClosedError(`the connection to the bridge closed (${describeClose(code, reason)})`, {
+              bridgeCloseCode: code,
+            });
     this.settleConnect(
       error ?? new Pop3ClosedError('the bridge closed the connection before the mail server was reached'),
     );
