@@ -133,7 +133,9 @@ export async function listingGroup(
       raw: { ...base, subject: 'raw socket client, every TOP pipelined' },
     } satisfies Record<string, Subject>;
   };
-  const links = [0, 2 * ONE_WAY_DELAY_MS];
+  // BENCH_LISTING_RTTS=0 (or 50) measures one link only.
+  const rtts = (process.env.BENCH_LISTING_RTTS ?? `0,${2 * ONE_WAY_DELAY_MS}`).split(',').map(Number);
+  const links = [0, 2 * ONE_WAY_DELAY_MS].filter((rtt) => rtts.includes(rtt));
   if (!dovecotPath) {
     for (const mailbox of mailboxes)
       for (const rtt of links)
@@ -188,7 +190,7 @@ export async function listingGroup(
     for (const mailbox of mailboxes) await listRaw(direct, mailbox, password);
 
     for (const mailbox of mailboxes) {
-      for (const link of [direct, delayed]) {
+      for (const link of [direct, delayed].filter((l) => links.includes(l.rttMs))) {
         const s = subjects(mailbox, link.rttMs);
         // A sequential client at 50 ms RTT takes count × 50 ms a run: fewer runs where that is minutes.
         const sequentialRuns =

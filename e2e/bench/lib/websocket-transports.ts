@@ -43,9 +43,12 @@ class RawWebSocketTransport implements Transport {
   readonly tls: TlsInfo | null = null;
 
   constructor(private readonly socket: WebSocket) {
-    socket.on('message', (data: Buffer, isBinary: boolean) => {
-      if (!isBinary) return;
-      const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    // As the bridge's transport receives them (binaryType "arraybuffer", as in browsers), so the
+    // engine's side does the same work whichever relay is measured.
+    socket.binaryType = 'arraybuffer';
+    socket.addEventListener('message', (event) => {
+      if (!(event.data instanceof ArrayBuffer)) return;
+      const bytes = new Uint8Array(event.data);
       if (this.receiver) this.receiver.data(bytes);
       else this.early.push(bytes);
     });
@@ -57,7 +60,7 @@ class RawWebSocketTransport implements Transport {
       this.receiver?.closed(this.ended.error);
     });
     socket.on('error', () => {
-      /* the close that follows says why */
+      /* the close that follows says why (websockify, for one, closes with the invalid code 1005) */
     });
   }
 
