@@ -1,6 +1,6 @@
 import type { Credentials } from './auth/methods.js';
 import { Pop3Client, type ClientOptions } from './client.js';
-import { Pop3SecurityError, Pop3ServerError, Pop3UnsupportedError } from './errors.js';
+import { Pop3AbortError, Pop3SecurityError, Pop3ServerError, Pop3UnsupportedError } from './errors.js';
 import type { Transport } from './transport.js';
 
 /** `none`: plain TCP; `tls`: TLS from the first byte (port 995); `starttls`: plain, then STLS. */
@@ -9,6 +9,11 @@ export type Security = 'none' | 'tls' | 'starttls';
 export interface SessionOptions extends ClientOptions {
   readonly security: Security;
   readonly credentials: Credentials;
+  /**
+   * Cancels the whole sign-in (greeting, CAPA, STLS, login): the link is closed and the promise rejects
+   * with an `aborted` error. It has no effect once the session is open.
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**
@@ -16,6 +21,34 @@ export interface SessionOptions extends ClientOptions {
  * state. The transport is closed when any step fails.
  */
 export async function openSession(transport: Transport, options: SessionOptions): Promise<Pop3Client> {
+  const { signal } = options;
+  if (!signal) return signIn(transport, options);
+  if (signal.aborted) {
+    transport.close();
+    throw new Pop3AbortError('sign-in');
+  }
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      transport.close();
+      reject(new Pop3AbortError('sign-in'));
+    };
+  });
+  signal.addEventListener('abort', onAbort, { once: true });
+  const signingIn = signIn(transport, options);
+  // Whichever loses the race: a session opened after the abort is closed; a failure after it is moot.
+  signingIn.then(
+    (client) => signal.aborted && client.close(),
+    () => undefined,
+  );
+  try {
+    return await Promise.race([signingIn, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+async function signIn(transport: Transport, options: SessionOptions): Promise<Pop3Client> {
   const client = await Pop3Client.connect(transport, options);
   try {
     const capabilities = await client.capa();

@@ -1,6 +1,6 @@
 // The engine against testkit's scriptable server: misbehaving servers give clear, typed errors, and
 // servers without CAPA, TOP or UIDL still work.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createSelfSignedCertificate,
   generateMessages,
@@ -10,6 +10,7 @@ import {
 import { connectNodeTransport, connectPop3 } from '../src/node/index.js';
 import { Pop3Client } from '../src/client.js';
 import {
+  Pop3AbortError,
   Pop3ClosedError,
   Pop3ProtocolError,
   Pop3SecurityError,
@@ -117,6 +118,41 @@ describe('engine against testkit faults', () => {
     expect(error).toBeInstanceOf(Pop3TimeoutError);
     expect(error).toMatchObject({ command: 'STAT' });
     expect(client.state).toBe('ended');
+  });
+
+  it('an AbortSignal cancels a sign-in the server stalls, at once, and closes the link', async () => {
+    const running = await start({ faults: { stallOn: 'PASS' } });
+    const controller = new AbortController();
+    const signingIn = connectPop3({
+      host: running.host,
+      port: running.port,
+      security: 'none',
+      timeoutMs: 30_000,
+      signal: controller.signal,
+      credentials: { username: 'alice', password, method: 'user', allowPlaintext: true },
+    });
+    await vi.waitFor(() =>
+      expect(running.commandLog.some((entry) => entry.command.startsWith('PASS'))).toBe(true),
+    );
+    const started = Date.now();
+    controller.abort();
+    const error = await signingIn.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Pop3AbortError);
+    expect(error).toMatchObject({ kind: 'aborted', message: 'sign-in: cancelled' });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await vi.waitFor(() => expect(running.openConnections).toBe(0));
+  });
+
+  it('an AbortSignal already aborted opens nothing', async () => {
+    const running = await start();
+    const error = await connectPop3({
+      host: running.host,
+      port: running.port,
+      security: 'none',
+      signal: AbortSignal.abort(),
+      credentials: { username: 'alice', password, method: 'user', allowPlaintext: true },
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'aborted' });
   });
 
   it('a reply that is neither +OK nor -ERR is a protocol error', async () => {

@@ -70,5 +70,6 @@ export const connectThroughBridge: Connect = async (params, hooks, signal) => {
       allowPlaintext: params.allowPlaintext,
     },
     onLog: (entry) => hooks.onLog(entry),
+    signal,
   });
 };

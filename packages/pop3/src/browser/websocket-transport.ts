@@ -1,4 +1,5 @@
 import {
+  Pop3AbortError,
   Pop3ClosedError,
   Pop3Error,
   Pop3ProtocolError,
@@ -87,8 +88,7 @@ export function connectWebSocketTransport(options: WebSocketTransportOptions): P
         transport.failConnect(new Pop3TimeoutError('connect', timeoutMs, 'no connection through the bridge')),
       timeoutMs,
     );
-    const onAbort = () =>
-      transport.failConnect(new Pop3ClosedError('connecting through the bridge: cancelled'));
+    const onAbort = () => transport.failConnect(new Pop3AbortError('connect'));
     options.signal?.addEventListener('abort', onAbort, { once: true });
     socket.addEventListener('open', () => socket.send(connectFrame(options.target)));
   });

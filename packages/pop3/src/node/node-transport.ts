@@ -1,6 +1,12 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import { Pop3ClosedError, Pop3TlsError, Pop3TimeoutError, starttlsInjectionError } from '../errors.js';
+import {
+  Pop3AbortError,
+  Pop3ClosedError,
+  Pop3TlsError,
+  Pop3TimeoutError,
+  starttlsInjectionError,
+} from '../errors.js';
 import type { Security } from '../session.js';
 import type { TlsInfo, Transport, TransportReceiver } from '../transport.js';
 
@@ -35,8 +41,7 @@ function openSocket(options: NodeTransportOptions): Promise<net.Socket> {
       reject(error);
     };
     const onError = (error: Error) => fail(connectError(error, options));
-    const onAbort = () =>
-      fail(new Pop3ClosedError(`connecting to ${options.host}:${options.port}: cancelled`));
+    const onAbort = () => fail(new Pop3AbortError('connect'));
     const timer = setTimeout(
       () =>
         fail(new Pop3TimeoutError('connect', timeoutMs, `no connection to ${options.host}:${options.port}`)),
