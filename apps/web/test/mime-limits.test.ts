@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { displayText, MAX_DISPLAY_CHARS } from '../src/mime/display-text.js';
+import { displayText, MAX_DISPLAY_CHARS, revealBidiControls } from '../src/mime/display-text.js';
 import { summarizeHeaders } from '../src/mime/headers.js';
 import { MimeLimitError, mimeLimits } from '../src/mime/limits.js';
 import { createWorkerParser, type ParserWorker } from '../src/mime/mime-client.js';
@@ -101,6 +101,14 @@ function fakeWorker() {
     workers[index]!.onmessage?.({ data: response } as MessageEvent<WorkerResponse>);
   return { workers, create, answer };
 }
+
+describe('the source view', () => {
+  it('shows bidi controls as visible marks instead of letting them reorder the text', () => {
+    expect(revealBidiControls('Subject: invoice\u202Efdp.exe')).toBe('Subject: invoice<U+202E>fdp.exe');
+    expect(revealBidiControls('\u2066a\u2069 \u202Ab\u202C')).toBe('<U+2066>a<U+2069> <U+202A>b<U+202C>');
+    expect(revealBidiControls('שלום, plain text')).toBe('שלום, plain text');
+  });
+});
 
 describe('the worker parser', () => {
   it('stops a parse that takes too long, replaces the worker and calls the message too complex', async () => {

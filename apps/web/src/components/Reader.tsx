@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { sanitizeFilename } from '../lib/filename.js';
 import { downloadBytes } from '../lib/download.js';
 import { decodeText, type MailAddress } from '@webpop/pop3/mail';
+import { revealBidiControls } from '../mime/display-text.js';
 import { linkify } from '../mime/linkify.js';
 import { dataUrl, messageSandbox, sanitizeMessageHtml } from '../mime/sanitize.js';
 import type { ParsedAttachment, ParsedMessage } from '../mime/types.js';
@@ -165,7 +166,7 @@ function HeadersView({ message }: { message: ParsedMessage }) {
 
 function SourceView({ raw }: { raw: Uint8Array }) {
   const { t, size } = useI18n();
-  const text = useMemo(() => decodeText(raw.subarray(0, SOURCE_LIMIT)), [raw]);
+  const text = useMemo(() => revealBidiControls(decodeText(raw.subarray(0, SOURCE_LIMIT))), [raw]);
   return (
     <>
       {raw.length > SOURCE_LIMIT && (

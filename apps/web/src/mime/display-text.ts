@@ -22,3 +22,14 @@ export function displayText(value: string, max: number = MAX_DISPLAY_CHARS): str
   const end = /[\ud800-\udbff]/.test(text[max - 1] ?? '') ? max - 1 : max;
   return `${text.slice(0, end)}…`;
 }
+
+/**
+ * For the source view, which shows what a message really is: bidi controls become visible
+ * `<U+202E>` marks instead of silently reordering the text around them.
+ */
+export function revealBidiControls(text: string): string {
+  return text.replace(
+    bidiControls,
+    (char) => `<U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`,
+  );
+}
