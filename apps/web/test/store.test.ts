@@ -233,6 +233,39 @@ describe('dropped sessions and keepalive', () => {
     expect(server.logins[1]!.password).toBe(signInParams.password);
   });
 
+  it('a message clicked while reconnecting is selected at once and opened when the list is back', async () => {
+    let release: () => void = () => {};
+    let gated = false;
+    const connections: Array<Promise<void>> = [];
+    const { store, actions, server } = setup(threeMessages(), {
+      deps: {
+        connect: async (params, hooks, signal) => {
+          if (gated) {
+            const gate = new Promise<void>((resolve) => (release = resolve));
+            connections.push(gate);
+            await gate;
+          }
+          return server.connect(params, hooks, signal);
+        },
+      },
+    });
+    await actions.signIn(signInParams);
+    server.sessions[0]!.drop(new Pop3ClosedError('the server closed the connection'));
+    gated = true;
+    const reconnecting = actions.reconnect();
+    await vi.waitFor(() => expect(connections).toHaveLength(1));
+    expect(store.getState().busy).toBe('reconnect');
+
+    await actions.openMessage(2);
+    expect(store.getState().selected).toBe(2);
+    expect(store.getState().open).toBeNull();
+
+    release();
+    await reconnecting;
+    await vi.waitFor(() => expect(store.getState().open).toMatchObject({ uid: 'uid-2', status: 'ready' }));
+    expect(server.sessions[1]!.commands).toContain('RETR 2');
+  });
+
   it('a drop forgets the deletion marks, says so, and the next listing finds those messages still there', async () => {
     const { store, actions, server, maildrop } = setup();
     await actions.signIn(signInParams);

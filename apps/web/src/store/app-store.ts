@@ -263,6 +263,8 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
   let generation = 0;
   let connectController: AbortController | undefined;
   let openController: AbortController | undefined;
+  /** A message clicked during a reconnect or refresh: opened once the new session has listed it. */
+  let openWhenListed = false;
   let keepaliveTimer: ReturnType<typeof setInterval> | undefined;
   let noticeId = 0;
   /**
@@ -587,6 +589,10 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
           selected: selectedRow?.number ?? null,
           listing: { phase: need.length > 0 ? 'headers' : 'done', done: 0, total: need.length },
         });
+        if (openWhenListed) {
+          openWhenListed = false;
+          if (selectedRow) void get().actions.openMessage(selectedRow.number);
+        }
         if (previousUids) {
           const added = rows.filter((row) => row.isNew).length;
           const gone = [...previousUids].filter((uid) => !byUid.has(uid)).length;
@@ -643,6 +649,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       connectController = controller;
       let phase: ErrorPhase = 'connect';
       if (mode === 'signin') {
+        openWhenListed = false;
         indexByNumber = new Map();
         set({
           status: 'connecting',
@@ -840,7 +847,15 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
         async openMessage(number) {
           const current = session;
           const row = rowOf(number);
-          if (!current || !row || get().status !== 'ready') return;
+          if (!row) return;
+          if (!current || get().status !== 'ready') {
+            // During a reconnect or refresh: selected now, opened when the new session has listed it.
+            if (get().busy) {
+              openWhenListed = true;
+              set({ selected: number });
+            }
+            return;
+          }
           const open = get().open;
           if (open && open.number === number && open.status !== 'error' && open.status !== 'cancelled') {
             set({ selected: number });
