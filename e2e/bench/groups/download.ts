@@ -17,6 +17,8 @@ import { curlRetr } from '../peers/curl-retr.js';
 
 const GROUP = 'download';
 const MiB = 1024 * 1024;
+/** Untimed sessions through each relay first: the same for both. */
+const RELAY_WARMUPS = 5;
 
 /** A plain-text message of `size` bytes: a small header and 78-byte CRLF lines. */
 function bigMessage(size: number): Buffer {
@@ -114,12 +116,13 @@ export async function downloadGroup(
       limits: { connectionsPerIpPerMinute: 100_000 },
     });
     try {
-      // A fresh bridge process: two warm-ups for its JIT, as a deployed bridge's is warm.
+      // A fresh bridge process: its relay path is optimised by V8 only after a few sessions (the
+      // first RETR costs it three times the CPU of the fifth); a deployed bridge is long warm.
       results.push(
         ...(await engineRows(
           subjects.bridge,
           options.runs,
-          2,
+          RELAY_WARMUPS,
           () => sessionThroughBridge(bridge, 'dovecot', credentials),
           message.length,
           bridge.pid,
@@ -145,7 +148,7 @@ export async function downloadGroup(
           ...(await engineRows(
             subjects.websockify,
             options.runs,
-            2,
+            RELAY_WARMUPS,
             () => sessionThroughWebsockify(websockify.url, credentials),
             message.length,
             websockify.pid,
