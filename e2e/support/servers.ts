@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBridge, type RunningBridge } from '@webpop/bridge';
-import { demoAccount, startDovecot, type RunningDovecot } from '@webpop/testkit';
+import { demoAccount, freeLoopbackPort, startDovecot, type RunningDovecot } from '@webpop/testkit';
 import * as messages from './messages.js';
 
 const userNames = [
@@ -49,14 +49,6 @@ export interface Servers {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const webDist = path.resolve(here, '../../apps/web/dist');
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function startRecordingWebServer(): Promise<{
   origin: string;
@@ -140,7 +132,7 @@ export async function startServers(): Promise<Servers> {
           { id: 'plain', label: 'Dovecot (no TLS)', host, port: pop3Port, security: 'none' },
           { id: 'pop3s', label: 'Dovecot (TLS)', host, port: pop3sPort, security: 'tls', ca: caFile },
           { id: 'stls', label: 'Dovecot (STLS)', host, port: pop3Port, security: 'starttls', ca: caFile },
-          { id: 'refused', label: 'Nobody listening', host, port: await closedPort(), security: 'tls' },
+          { id: 'refused', label: 'Nobody listening', host, port: await freeLoopbackPort(), security: 'tls' },
         ],
         // So the sign-in page offers "Other server…", where the bridge's address policy can say no.
         allowAnyTarget: true,

@@ -6,7 +6,6 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
-import net from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -15,10 +14,12 @@ import { connectWebSocketTransport, type WebSocketConstructor } from '@webpop/po
 import {
   createTestCertificates,
   demoAccount,
+  freeLoopbackPort,
   startPop3Server,
   toCrlf,
   type RunningPop3Server,
   type TestCertificates,
+  waitForPort,
 } from '@webpop/testkit';
 import { startTestBridge, stopAll, tempFiles, type TestBridge } from './support/bridge.js';
 
@@ -31,14 +32,6 @@ let nginx: ChildProcess | undefined;
 let httpsPort: number;
 let httpPort: number;
 let account: Awaited<ReturnType<typeof demoAccount>>;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The documented configuration with test ports and files; every replacement must match once. */
 async function nginxConfig(dir: string, bridgePort: number): Promise<string> {
@@ -76,23 +69,6 @@ http {
   return main;
 }
 
-async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`nginx did not listen on ${port}`);
-}
-
 beforeAll(async () => {
   account = await demoAccount();
   pop3 = await startPop3Server({ accounts: [account] });
@@ -101,15 +77,15 @@ beforeAll(async () => {
     servers: [{ id: 'demo', host: '127.0.0.1', port: pop3.port, security: 'none' }],
     trustedProxies: ['127.0.0.1'],
   });
-  httpsPort = await freePort();
-  httpPort = await freePort();
+  httpsPort = await freeLoopbackPort();
+  httpPort = await freeLoopbackPort();
   const dir = await tempFiles({ 'cert.pem': certificates.certPem, 'key.pem': certificates.keyPem });
   const conf = await nginxConfig(dir, bridge.port);
   const args = ['-c', conf, '-p', dir, '-g', `daemon off; pid ${join(dir, 'nginx.pid')};`];
   const check = spawnSync(NGINX, ['-t', ...args], { encoding: 'utf8' });
   expect(check.status, check.stderr).toBe(0);
   nginx = spawn(NGINX, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  await waitForPort(httpsPort);
+  await waitForPort(httpsPort, { what: 'nginx' });
 }, 60_000);
 
 afterAll(async () => {

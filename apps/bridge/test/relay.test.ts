@@ -2,7 +2,7 @@
 // error code and close code, the timeouts, and the per-connection log line.
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startPop3Server, type RunningPop3Server } from '@webpop/testkit';
+import { freeLoopbackPort, startPop3Server, type RunningPop3Server } from '@webpop/testkit';
 import { RelayClient } from './support/relay-client.js';
 import { startTestBridge, stopAll, stubResolver } from './support/bridge.js';
 
@@ -214,7 +214,7 @@ describe('refusals (error frame code and close code)', () => {
   });
 
   it('a closed port: connect_failed, 4502', async () => {
-    const closedPort = await freePort();
+    const closedPort = await freeLoopbackPort();
     expect(
       await refusal(
         { servers: [{ id: 'down', host: '127.0.0.1', port: closedPort, security: 'none' }] },
@@ -454,14 +454,6 @@ describe('the mail server going away', () => {
     }
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,6 +1,11 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startPop3Server, type Pop3ServerOptions, type RunningPop3Server } from '@webpop/testkit';
+import {
+  freeLoopbackPort,
+  startPop3Server,
+  type Pop3ServerOptions,
+  type RunningPop3Server,
+} from '@webpop/testkit';
 import { FakeTerminalInput, PASSWORD, serverArgs, webpop } from './helpers.js';
 import { standardMailbox } from './messages.js';
 
@@ -16,15 +21,6 @@ async function start(options: Partial<Pop3ServerOptions> = {}): Promise<RunningP
     ...options,
   });
   return server;
-}
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 describe('the password', () => {
@@ -173,7 +169,7 @@ describe('server errors', () => {
   });
 
   it('cannot connect', async () => {
-    const port = await closedPort();
+    const port = await freeLoopbackPort(); // nothing listens there
     const result = await webpop([
       'stat',
       '--host',

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import net, { type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freeLoopbackPort, waitForPort } from '@webpop/testkit';
 import { processTree } from './process-memory.js';
 
 export interface Websockify {
@@ -10,39 +10,12 @@ export interface Websockify {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-async function waitForPort(port: number, exited: Promise<void>, timeoutMs: number): Promise<void> {
-  let gone = false;
-  void exited.then(() => (gone = true));
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && !gone) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await sleep(50);
-  }
-  throw new Error(gone ? 'websockify exited' : 'websockify did not start listening');
-}
-
 /** Runs Debian's websockify (its default engine: a process per connection) in front of `target`. */
 export async function startWebsockify(
   binary: string,
   target: { host: string; port: number },
 ): Promise<Websockify> {
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const child = spawn(binary, [`127.0.0.1:${port}`, `${target.host}:${target.port}`], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -52,7 +25,7 @@ export async function startWebsockify(
   const kill = () => child.kill('SIGKILL');
   process.once('exit', kill);
   try {
-    await waitForPort(port, exited, 10_000);
+    await waitForPort(port, { giveUpWhen: exited, what: 'websockify' });
   } catch (error) {
     kill();
     throw new Error(`${(error as Error).message}: ${stderr.trim()}`);

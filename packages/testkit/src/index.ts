@@ -35,3 +35,4 @@ export {
 export { encodeLegacy, type LegacyCharset } from './demo/legacy-charsets.js';
 export { fuzzRuns } from './fuzz/fuzz-runs.js';
 export { systemChromiumLaunchOptions } from './browser/chromium.js';
+export { freeLoopbackPort, waitForPort, type WaitForPortOptions } from './net/ports.js';
