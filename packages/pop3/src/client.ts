@@ -248,14 +248,7 @@ export class Pop3Client {
   /** RETR n: the message exactly as the server sent it (dot-unstuffed, terminator removed). */
   async retr(number: number, options: TransferOptions = {}): Promise<Uint8Array> {
     const name = `RETR ${checkNumber(number)}`;
-    const reply = await this.command({
-      line: name,
-      name,
-      kind: 'multi',
-      ...this.transfer(number, options),
-      // The whole message comes: its LIST size lets the body be collected in one allocation.
-      expectedBytes: this.sizes.get(number),
-    });
+    const reply = await this.command({ line: name, name, kind: 'multi', ...this.transfer(number, options) });
     return reply.body;
   }
 

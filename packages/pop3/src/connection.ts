@@ -1,5 +1,4 @@
-import { utf8 } from './bytes.js';
-import { ByteSink } from './protocol/byte-sink.js';
+import { concatBytes, utf8 } from './bytes.js';
 import {
   Pop3AbortError,
   Pop3ClosedError,
@@ -42,8 +41,6 @@ export interface CommandSpec {
   readonly signal?: AbortSignal;
   /** Body bytes received so far, as they arrive. */
   readonly onProgress?: (receivedBytes: number) => void;
-  /** The body's expected size (from LIST), so it can be collected in one allocation. */
-  readonly expectedBytes?: number;
 }
 
 export interface Reply {
@@ -56,7 +53,7 @@ interface PendingCommand {
   readonly spec: CommandSpec;
   readonly resolve: (reply: Reply) => void;
   readonly reject: (error: Error) => void;
-  body: ByteSink | undefined;
+  chunks: Uint8Array[];
   received: number;
   status: StatusLine | undefined;
   /** Cancelled after it was sent: its reply is still read, then thrown away. */
@@ -125,7 +122,7 @@ export class Pop3Connection {
         spec,
         resolve,
         reject,
-        body: undefined,
+        chunks: [],
         received: 0,
         status: undefined,
         discard: false,
@@ -250,16 +247,15 @@ export class Pop3Connection {
     const command = this.inFlight[0]!;
     command.received += chunk.length;
     if (command.discard) return;
-    // The reader's view is only valid during this call: the sink copies it.
-    (command.body ??= new ByteSink(command.spec.expectedBytes)).append(chunk);
+    // The reader's view is only valid during this call; keep a copy.
+    command.chunks.push(chunk.slice());
     command.spec.onProgress?.(command.received);
   }
 
   private onEnd(): void {
     const command = this.inFlight[0]!;
     if (command.spec.logBody) {
-      const body = command.body?.bytes() ?? new Uint8Array(0);
-      for (const line of new TextDecoder().decode(body).split('\r\n')) {
+      for (const line of new TextDecoder().decode(concatBytes(command.chunks)).split('\r\n')) {
         if (line) this.log('server', line);
       }
       this.log('server', '.');
@@ -276,9 +272,9 @@ export class Pop3Connection {
     this.unwatchAbort(command);
     if (!command.discard) {
       if (error) command.reject(error);
-      else command.resolve({ status: command.status!, body: command.body?.bytes() ?? new Uint8Array(0) });
+      else command.resolve({ status: command.status!, body: concatBytes(command.chunks, command.received) });
     }
-    command.body = undefined;
+    command.chunks = [];
     this.schedulePump();
   }
 
@@ -289,7 +285,7 @@ export class Pop3Connection {
     } else if (this.inFlight.includes(command)) {
       // Already sent: its reply still comes and must be read to keep replies in step with commands.
       command.discard = true;
-      command.body = undefined;
+      command.chunks = [];
     } else {
       return;
     }

@@ -11,11 +11,6 @@ export const limits = {
   pipelineWindow: 1000,
   /** Longest command line we send with a SASL initial response, CRLF included (RFC 5034, section 4). */
   maxAuthLineBytes: 255,
-  /**
-   * Most memory set aside up front for a RETR body from its LIST size (a server may claim any size);
-   * a larger body grows past it as it arrives.
-   */
-  maxBodyPreallocationBytes: 64 * 1024 * 1024,
   /** Default: a reply that makes no progress for this long is a timeout. */
   commandTimeoutMs: 30_000,
 } as const;
