@@ -20,18 +20,19 @@ export interface UiError {
 /** Where the error happened: reaching the server, signing in, or later in the session. */
 export type ErrorPhase = 'connect' | 'login' | 'session';
 
-const bridgeCodes = new Set([
-  'target_denied',
-  'address_denied',
-  'origin_denied',
-  'limit_reached',
-  'dns_failed',
-  'connect_failed',
-  'timeout',
-  'tls_failed',
-  'protocol_error',
-  'upstream_closed',
-]);
+/** Every code the bridge sends (the compiler checks this against the engine's list); others get general words. */
+const knownBridgeCodes: Readonly<Record<BridgeErrorCode, true>> = {
+  target_denied: true,
+  address_denied: true,
+  origin_denied: true,
+  limit_reached: true,
+  dns_failed: true,
+  connect_failed: true,
+  timeout: true,
+  tls_failed: true,
+  protocol_error: true,
+  upstream_closed: true,
+};
 
 const securityKeys = {
   'error.security.plaintext': true,
@@ -107,7 +108,7 @@ export function describeError(error: unknown, phase: ErrorPhase = 'session'): Ui
         };
         const detail = bridgeMessage ? { source: 'bridge' as const, text: bridgeMessage } : details;
         const key = (
-          code && bridgeCodes.has(code) ? `error.bridge.${code}` : 'error.bridge.other'
+          code && Object.hasOwn(knownBridgeCodes, code) ? `error.bridge.${code}` : 'error.bridge.other'
         ) as MessageKey;
         return withDetail(key, detail);
       }
