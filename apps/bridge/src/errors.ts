@@ -1,4 +1,4 @@
-import { closeCodeFor, type ErrorCode } from './relay/codes.js';
+import { closeCodeFor, type ErrorCode } from '@webpop/wire';
 
 /**
  * A reason to end a relay: sent to the browser as `{"type":"error","code","message"}` before the close.

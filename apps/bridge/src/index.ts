@@ -17,8 +17,15 @@ export {
   type ServerConfig,
 } from './config/schema.js';
 export { BridgeError } from './errors.js';
-export { closeCodeFor, errorCodes, GOING_AWAY, NORMAL_CLOSE, type ErrorCode } from './relay/codes.js';
-export { MAX_CONTROL_FRAME_BYTES, type TlsSummary } from './relay/frames.js';
+export {
+  closeCodeFor,
+  errorCodes,
+  GOING_AWAY,
+  MAX_CONTROL_FRAME_BYTES,
+  NORMAL_CLOSE,
+  type ErrorCode,
+  type TlsSummary,
+} from '@webpop/wire';
 export { resolveTarget, type ResolvedTarget } from './policy/target.js';
 export { systemResolver, type Resolver } from './policy/resolver.js';
 export {

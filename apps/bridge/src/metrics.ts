@@ -1,4 +1,4 @@
-import { errorCodes, type ErrorCode } from './relay/codes.js';
+import { errorCodes, type ErrorCode } from '@webpop/wire';
 
 /** The bridge's counters, shown at /metrics and returned by `startBridge(…).metrics()`. */
 export interface MetricsSnapshot {

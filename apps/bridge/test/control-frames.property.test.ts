@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { fuzzRuns, startPop3Server, type RunningPop3Server } from '@webpop/testkit';
-import { parseClientFrame } from '../src/relay/frames.js';
+import { parseClientFrame } from '@webpop/wire';
 import { startTestBridge, stopAll, type TestBridge } from './support/bridge.js';
 import { RelayClient } from './support/relay-client.js';
 

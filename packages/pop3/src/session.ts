@@ -3,8 +3,9 @@ import { Pop3Client, type ClientOptions } from './client.js';
 import { Pop3AbortError, Pop3SecurityError, Pop3ServerError, Pop3UnsupportedError } from './errors.js';
 import type { Transport } from './transport.js';
 
-/** `none`: plain TCP; `tls`: TLS from the first byte (port 995); `starttls`: plain, then STLS. */
-export type Security = 'none' | 'tls' | 'starttls';
+import type { Security } from '@webpop/wire';
+
+export type { Security };
 
 export interface SessionOptions extends ClientOptions {
   readonly security: Security;

@@ -1,3 +1,5 @@
+import type { TlsSummary } from '@webpop/wire';
+
 /** What the engine knows about an encrypted link, as reported by the transport. */
 export interface TlsInfo {
   readonly protocol: string | null;
@@ -9,6 +11,20 @@ export interface TlsInfo {
   readonly validFrom?: string;
   readonly validTo?: string;
   readonly fingerprint256?: string;
+}
+
+/** The engine's view of a summary from the wire (or of a direct link, which also knows `validFrom`). */
+export function tlsInfoFrom(summary: TlsSummary & { readonly validFrom?: string | null }): TlsInfo {
+  return {
+    protocol: summary.protocol,
+    cipher: summary.cipher,
+    authorized: summary.authorized,
+    subject: summary.subject ?? undefined,
+    issuer: summary.issuer ?? undefined,
+    validFrom: summary.validFrom ?? undefined,
+    validTo: summary.validTo ?? undefined,
+    fingerprint256: summary.fingerprint256 ?? undefined,
+  };
 }
 
 export interface TransportReceiver {

@@ -136,7 +136,9 @@ describe('WebSocket transport', () => {
       socket.send(connected('starttls'));
       socket.on('message', (data, isBinary) => {
         if (!isBinary)
-          socket.send(JSON.stringify({ type: 'tls', protocol: 'TLSv1.3', cipher: 'x', authorized: true }));
+          socket.send(
+            JSON.stringify({ type: 'tls', tls: { protocol: 'TLSv1.3', cipher: 'x', authorized: true } }),
+          );
       });
     });
     const transport = await connect(url);

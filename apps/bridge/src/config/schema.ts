@@ -1,8 +1,8 @@
 import net from 'node:net';
+import { isSecurity, type Security } from '@webpop/wire';
 import { parseCidr } from '../policy/address.js';
 
-/** `none`: plain TCP; `tls`: TLS from the first byte (POP3S, 995); `starttls`: plain, then STLS. */
-export type Security = 'none' | 'tls' | 'starttls';
+export type { Security };
 
 /** A mail server the browser may ask for by id. */
 export interface ServerConfig {
@@ -214,7 +214,7 @@ function fingerprint256(value: unknown, path: string): string {
 }
 
 function securityValue(value: unknown, path: string): Security {
-  if (value === 'none' || value === 'tls' || value === 'starttls') return value;
+  if (isSecurity(value)) return value;
   return fail(path, `expected "tls", "starttls" or "none", got ${show(value)}`);
 }
 

@@ -1,7 +1,7 @@
 import { BridgeError } from '../errors.js';
 import type { LoadedConfig, LoadedServer } from '../config/load.js';
 import type { Security } from '../config/schema.js';
-import type { ConnectTarget } from '../relay/frames.js';
+import type { ConnectTarget } from '@webpop/wire';
 import {
   classifyAddress,
   formatIp,

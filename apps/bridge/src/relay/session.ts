@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type net from 'node:net';
+import {
+  connectedFrame,
+  errorFrame,
+  GOING_AWAY,
+  MAX_CONTROL_FRAME_BYTES,
+  NORMAL_CLOSE,
+  parseClientFrame,
+  tlsFrame,
+  type ConnectTarget,
+} from '@webpop/wire';
 import type { RawData, WebSocket } from 'ws';
 import { BridgeError } from '../errors.js';
 import type { LoadedConfig } from '../config/load.js';
@@ -8,15 +18,6 @@ import type { BridgeMetrics } from '../metrics.js';
 import { resolveTarget, type ResolvedTarget } from '../policy/target.js';
 import type { Resolver } from '../policy/resolver.js';
 import { FlowControl } from './backpressure.js';
-import { GOING_AWAY, NORMAL_CLOSE } from './codes.js';
-import {
-  connectedFrame,
-  errorFrame,
-  MAX_CONTROL_FRAME_BYTES,
-  parseClientFrame,
-  tlsFrame,
-  type ConnectTarget,
-} from './frames.js';
 import { upgradeToTls } from './starttls.js';
 import { startTls } from './tls.js';
 import { connectUpstream } from './upstream.js';

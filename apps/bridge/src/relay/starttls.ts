@@ -1,8 +1,8 @@
 import type net from 'node:net';
 import type tls from 'node:tls';
+import type { TlsSummary } from '@webpop/wire';
 import { BridgeError } from '../errors.js';
 import type { ResolvedTarget } from '../policy/target.js';
-import type { TlsSummary } from './frames.js';
 import { startTls } from './tls.js';
 
 /**

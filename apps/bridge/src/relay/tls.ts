@@ -1,8 +1,8 @@
 import net from 'node:net';
 import tls from 'node:tls';
+import { summarizeTls, type TlsSummary } from '@webpop/wire';
 import { BridgeError } from '../errors.js';
 import type { ResolvedTarget } from '../policy/target.js';
-import type { TlsSummary } from './frames.js';
 
 /**
  * TLS over an open TCP connection (implicit TLS right after connecting, or after STLS). Verification is
@@ -56,7 +56,7 @@ export function startTls(
           return;
         }
       }
-      resolve({ socket: secure, summary: describeTls(secure, true) });
+      resolve({ socket: secure, summary: summarizeTls(secure, true) });
     });
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
@@ -76,26 +76,4 @@ function tlsError(error: NodeJS.ErrnoException, target: ResolvedTarget, afterStl
     );
   }
   return new BridgeError('tls_failed', `TLS with ${target.host} failed: ${error.message}`, { cause: error });
-}
-
-/** The summary the `connected` and `tls` frames carry. */
-export function describeTls(socket: tls.TLSSocket, authorized: boolean): TlsSummary {
-  const certificate = socket.getPeerCertificate();
-  const present = certificate !== null && Object.keys(certificate).length > 0;
-  return {
-    protocol: socket.getProtocol(),
-    cipher: socket.getCipher()?.name ?? null,
-    authorized,
-    subject: present ? formatName(certificate.subject) : null,
-    issuer: present ? formatName(certificate.issuer) : null,
-    validTo: present ? certificate.valid_to : null,
-    fingerprint256: present ? certificate.fingerprint256 : null,
-  };
-}
-
-function formatName(name: tls.Certificate | undefined): string | null {
-  if (!name) return null;
-  return Object.entries(name)
-    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join('+') : String(value)}`)
-    .join(', ');
 }

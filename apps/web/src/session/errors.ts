@@ -6,7 +6,7 @@ import type {
   Pop3ServerError,
   Pop3TimeoutError,
 } from '@webpop/pop3';
-import type { BridgeErrorCode } from '@webpop/pop3/browser';
+import type { ErrorCode as BridgeErrorCode } from '@webpop/wire';
 import type { MessageKey } from '../i18n/index.js';
 
 /** An error in words: a message key, and the server's (or bridge's) own text to show beside it. */
@@ -20,7 +20,7 @@ export interface UiError {
 /** Where the error happened: reaching the server, signing in, or later in the session. */
 export type ErrorPhase = 'connect' | 'login' | 'session';
 
-/** Every code the bridge sends (the compiler checks this against the engine's list); others get general words. */
+/** Every code the bridge sends (the compiler checks this against the wire protocol's list); others get general words. */
 const knownBridgeCodes: Readonly<Record<BridgeErrorCode, true>> = {
   target_denied: true,
   address_denied: true,

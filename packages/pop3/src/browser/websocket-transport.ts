@@ -7,15 +7,19 @@ import {
   starttlsInjectionError,
 } from '../errors.js';
 import type { Security } from '../session.js';
-import type { TlsInfo, Transport, TransportReceiver } from '../transport.js';
+import { tlsInfoFrom, type TlsInfo, type Transport, type TransportReceiver } from '../transport.js';
 import {
   connectFrame,
   parseBridgeFrame,
   starttlsFrame,
-  type BridgeErrorCode,
-  type BridgeTarget,
-  type ConnectedFrame,
-} from './bridge-protocol.js';
+  type ConnectTarget,
+  type ErrorCode,
+} from '@webpop/wire';
+
+/** The bridge's error codes (apps/bridge/README.md). */
+export type BridgeErrorCode = ErrorCode;
+/** What to relay to: a server the bridge's configuration names, or (where allowed) any host. */
+export type BridgeTarget = ConnectTarget;
 
 /** The bridge refused the relay or ended it, with its code (`target_denied`, `tls_failed` …). */
 export class Pop3BridgeError extends Pop3Error {
@@ -94,12 +98,13 @@ export function connectWebSocketTransport(options: WebSocketTransportOptions): P
   });
 }
 
-type ConnectResult = ConnectedFrame | Error;
+type Connected = WebSocketTransport['connected'];
+type ConnectResult = Connected | Error;
 
 class BridgeTransport implements WebSocketTransport {
   private receiver: TransportReceiver | undefined;
   private readonly early: Uint8Array[] = [];
-  private connectedFrame: ConnectedFrame | undefined;
+  private connection: Connected | undefined;
   private tlsInfo: TlsInfo | null = null;
   private pendingTls: { resolve: (info: TlsInfo) => void; reject: (error: Error) => void } | undefined;
   private bridgeError: Pop3BridgeError | undefined;
@@ -118,7 +123,7 @@ class BridgeTransport implements WebSocketTransport {
   }
 
   get connected() {
-    return { security: this.connectedFrame!.security, tls: this.connectedFrame!.tls };
+    return { security: this.connection!.security, tls: this.connection!.tls };
   }
 
   get tls(): TlsInfo | null {
@@ -162,8 +167,7 @@ class BridgeTransport implements WebSocketTransport {
     if (typeof data === 'string') return this.onControl(data);
     const bytes = toBytes(data);
     if (!bytes) return this.protocolFailure('the bridge sent a frame of an unknown kind');
-    if (!this.connectedFrame)
-      return this.protocolFailure('the bridge sent data before reporting the connection');
+    if (!this.connection) return this.protocolFailure('the bridge sent data before reporting the connection');
     // Bytes between the STLS request and the handshake's end would be plaintext: an injection.
     if (this.pendingTls) return this.fail(starttlsInjectionError());
     if (this.receiver) this.receiver.data(bytes);
@@ -175,15 +179,15 @@ class BridgeTransport implements WebSocketTransport {
     if (!frame) return this.protocolFailure('the bridge sent a control frame it should not');
     switch (frame.type) {
       case 'connected':
-        if (this.connectedFrame) return this.protocolFailure('the bridge reported the connection twice');
-        this.connectedFrame = frame;
-        this.tlsInfo = frame.tls;
-        this.settleConnect(frame);
+        if (this.connection) return this.protocolFailure('the bridge reported the connection twice');
+        this.connection = { security: frame.security, tls: frame.tls && tlsInfoFrom(frame.tls) };
+        this.tlsInfo = this.connection.tls;
+        this.settleConnect(this.connection);
         return;
       case 'tls':
         if (!this.pendingTls) return this.protocolFailure('the bridge reported TLS that was not asked for');
-        this.tlsInfo = frame.tls;
-        this.pendingTls.resolve(frame.tls);
+        this.tlsInfo = tlsInfoFrom(frame.tls);
+        this.pendingTls.resolve(this.tlsInfo);
         this.pendingTls = undefined;
         return;
       case 'error':

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import tls from 'node:tls';
+import { summarizeTls } from '@webpop/wire';
 import {
   Pop3AbortError,
   Pop3ClosedError,
@@ -8,7 +9,7 @@ import {
   starttlsInjectionError,
 } from '../errors.js';
 import type { Security } from '../session.js';
-import type { TlsInfo, Transport, TransportReceiver } from '../transport.js';
+import { tlsInfoFrom, type TlsInfo, type Transport, type TransportReceiver } from '../transport.js';
 
 export interface NodeTransportOptions {
   readonly host: string;
@@ -175,23 +176,5 @@ class NodeTransport implements Transport {
 }
 
 function describeTls(socket: tls.TLSSocket): TlsInfo {
-  const certificate = socket.getPeerCertificate();
-  const hasCertificate = certificate && Object.keys(certificate).length > 0;
-  return {
-    protocol: socket.getProtocol(),
-    cipher: socket.getCipher()?.name ?? null,
-    authorized: socket.authorized,
-    subject: hasCertificate ? formatName(certificate.subject) : undefined,
-    issuer: hasCertificate ? formatName(certificate.issuer) : undefined,
-    validFrom: hasCertificate ? certificate.valid_from : undefined,
-    validTo: hasCertificate ? certificate.valid_to : undefined,
-    fingerprint256: hasCertificate ? certificate.fingerprint256 : undefined,
-  };
-}
-
-function formatName(name: tls.Certificate | undefined): string | undefined {
-  if (!name) return undefined;
-  return Object.entries(name)
-    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join('+') : String(value)}`)
-    .join(', ');
+  return tlsInfoFrom(summarizeTls(socket, socket.authorized));
 }

@@ -1,27 +1,25 @@
-import type { ErrorCode } from './codes.js';
-import type { Security } from '../config/schema.js';
+import { isSecurity, type Security } from './security.js';
 
-/** Largest text (control) frame accepted from the browser; the real ones are well under 200 bytes. */
+/** Largest text (control) frame the bridge accepts from the browser; the real ones are well under 200 bytes. */
 export const MAX_CONTROL_FRAME_BYTES = 1024;
 
+/** What to relay to: a server the bridge's configuration names, or (where allowed) any host. */
 export type ConnectTarget =
   { readonly server: string } | { readonly host: string; readonly port: number; readonly security: Security };
 
+/** Browser → bridge. */
 export type ClientFrame =
   { readonly type: 'connect'; readonly target: ConnectTarget } | { readonly type: 'starttls' };
 
-/** What the bridge reports about an encrypted upstream link. */
-export interface TlsSummary {
-  readonly protocol: string | null;
-  readonly cipher: string | null;
-  readonly authorized: boolean;
-  readonly subject: string | null;
-  readonly issuer: string | null;
-  readonly validTo: string | null;
-  readonly fingerprint256: string | null;
+export function connectFrame(target: ConnectTarget): string {
+  return JSON.stringify(
+    'server' in target
+      ? { type: 'connect', server: target.server }
+      : { type: 'connect', host: target.host, port: target.port, security: target.security },
+  );
 }
 
-const securities: ReadonlySet<string> = new Set(['none', 'tls', 'starttls']);
+export const starttlsFrame = JSON.stringify({ type: 'starttls' });
 
 /**
  * Parses a control frame from the browser. Returns a description of what is wrong instead of the frame
@@ -61,19 +59,8 @@ export function parseClientFrame(text: string): ClientFrame | { readonly invalid
   ) {
     return { invalid: 'connect: "port" must be an integer from 1 to 65535' };
   }
-  if (typeof frame.security !== 'string' || !securities.has(frame.security)) {
+  if (!isSecurity(frame.security)) {
     return { invalid: 'connect: "security" must be "tls", "starttls" or "none"' };
   }
-  return {
-    type: 'connect',
-    target: { host: frame.host, port: frame.port, security: frame.security as Security },
-  };
+  return { type: 'connect', target: { host: frame.host, port: frame.port, security: frame.security } };
 }
-
-export const connectedFrame = (security: Security, tls: TlsSummary | null): string =>
-  JSON.stringify({ type: 'connected', security, tls });
-
-export const tlsFrame = (tls: TlsSummary): string => JSON.stringify({ type: 'tls', tls });
-
-export const errorFrame = (code: ErrorCode, message: string): string =>
-  JSON.stringify({ type: 'error', code, message });

@@ -1,4 +1,4 @@
-/** The error codes of the wire protocol (DESIGN.md), each with the WebSocket close code that follows it. */
+/** The error codes of the wire protocol (apps/bridge/README.md), each with the WebSocket close code that follows it. */
 export const closeCodeFor = {
   protocol_error: 4001,
   target_denied: 4003,
@@ -15,6 +15,10 @@ export const closeCodeFor = {
 export type ErrorCode = keyof typeof closeCodeFor;
 
 export const errorCodes = Object.keys(closeCodeFor) as ErrorCode[];
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(closeCodeFor, value);
+}
 
 /** A normal end of the POP3 session (the mail server or the browser closed it cleanly). */
 export const NORMAL_CLOSE = 1000;
