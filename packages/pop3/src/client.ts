@@ -3,7 +3,7 @@ import type { AuthChannel } from './auth/mechanisms.js';
 import type { Credentials, LoginMethod } from './auth/methods.js';
 import { Capabilities } from './capabilities.js';
 import { Pop3Connection, type CommandSpec, type ConnectionOptions, type Reply } from './connection.js';
-import { Pop3ClosedError, Pop3ServerError, Pop3UnsupportedError } from './errors.js';
+import { Pop3ClosedError, Pop3ServerError, Pop3TimeoutError, Pop3UnsupportedError } from './errors.js';
 import {
   bodyLines,
   parseSizeLine,
@@ -27,6 +27,11 @@ export interface Greeting {
 
 export interface TransferOptions {
   readonly signal?: AbortSignal;
+  /**
+   * The interactive lane: the command goes before every command not yet sent that is not urgent, so a
+   * message a user opens waits behind at most the window already in flight, not behind a listing.
+   */
+  readonly urgent?: boolean;
   /** Bytes received so far, and the size the server announced in LIST when known. */
   readonly onProgress?: (receivedBytes: number, totalBytes: number | undefined) => void;
 }
@@ -39,7 +44,10 @@ export interface MessageEntry {
 }
 
 export interface FetchEachOptions {
-  /** Numbers of the messages, in the order the commands go out. */
+  /**
+   * Numbers of the messages, in the order the commands go out: any number of them. At most a pipeline
+   * window of them is handed to the queue at a time, refilled as replies arrive.
+   */
   readonly numbers: readonly number[];
   /** `TOP n lines` when set (0: headers only); otherwise `RETR n`. */
   readonly topLines?: number;
@@ -54,6 +62,11 @@ export interface FetchEachResult {
 }
 
 export type SessionState = 'authorization' | 'transaction' | 'ended';
+
+export interface QuitOptions {
+  /** No reply to QUIT within this long (from the call): the link is closed and QUIT rejects with a timeout. */
+  readonly timeoutMs?: number;
+}
 
 /**
  * A POP3 client over any Transport (RFC 1939, 2449, 2595, 5034). Commands may be called concurrently:
@@ -107,6 +120,22 @@ export class Pop3Client {
   /** Why the session ended, once it has. */
   get closeReason(): Error | undefined {
     return this.connection.closeReason;
+  }
+
+  /** Milliseconds since anything went over the link; 0 while a command is queued or waits for its reply. */
+  get idleMs(): number {
+    return this.connection.idleMs;
+  }
+
+  /**
+   * NOOP when the session has been idle for at least `afterIdleMs` (servers end idle sessions: RFC 1939
+   * allows them to after 10 minutes); resolves to whether it was sent. Never while a command waits.
+   */
+  async keepalive(afterIdleMs: number): Promise<boolean> {
+    const idle = this.connection.idleMs;
+    if (this.state !== 'transaction' || idle === 0 || idle < afterIdleMs) return false;
+    await this.noop();
+    return true;
   }
 
   /** CAPA; returns null (and notes it) when the server does not know the command. */
@@ -253,29 +282,52 @@ export class Pop3Client {
   }
 
   /**
-   * TOP or RETR of many messages, pipelined when the server allows it: a window of commands in flight,
-   * refilled as replies arrive. A message the server refuses is reported in `failures`; a broken
-   * connection rejects.
+   * TOP or RETR of many messages, pipelined when the server allows it: at most a window of them queued
+   * or in flight at a time (the engine's pipeline window, one without PIPELINING), refilled as replies
+   * arrive, so an urgent command waits behind that window at most. A message the server refuses is
+   * reported in `failures`; a broken connection, an abort or an error thrown by `onMessage` rejects,
+   * and nothing more is sent for the listing.
    */
-  async fetchEach(options: FetchEachOptions): Promise<FetchEachResult> {
+  fetchEach(options: FetchEachOptions): Promise<FetchEachResult> {
+    const { numbers, topLines, signal, onMessage } = options;
     const failures: Array<{ number: number; error: Pop3ServerError }> = [];
-    const { topLines, signal, onMessage } = options;
-    await Promise.all(
-      options.numbers.map(async (number) => {
-        try {
-          const bytes =
-            topLines === undefined
-              ? await this.retr(number, { signal })
-              : await this.top(number, topLines, { signal });
-          onMessage(number, bytes);
-        } catch (error) {
-          if (error instanceof Pop3ServerError) failures.push({ number, error });
-          else throw error;
+    let next = 0;
+    let outstanding = 0;
+    let over = false;
+    return new Promise<FetchEachResult>((resolve, reject) => {
+      const fill = () => {
+        while (!over && next < numbers.length && outstanding < this.connection.window) {
+          const number = numbers[next++]!;
+          outstanding++;
+          const fetched =
+            topLines === undefined ? this.retr(number, { signal }) : this.top(number, topLines, { signal });
+          fetched
+            .then((bytes) => onMessage(number, bytes))
+            .then(
+              () => answered(),
+              (error: unknown) => {
+                if (!(error instanceof Pop3ServerError)) return stop(error);
+                failures.push({ number, error });
+                answered();
+              },
+            );
         }
-      }),
-    );
-    failures.sort((a, b) => a.number - b.number);
-    return { failures };
+        if (!over && outstanding === 0) {
+          over = true;
+          failures.sort((a, b) => a.number - b.number);
+          resolve({ failures });
+        }
+      };
+      const answered = () => {
+        outstanding--;
+        fill();
+      };
+      const stop = (error: unknown) => {
+        over = true;
+        reject(error instanceof Error ? error : new Error(String(error)));
+      };
+      fill();
+    });
   }
 
   /** DELE: marks the message; the server deletes it only when QUIT ends the session. */
@@ -294,10 +346,19 @@ export class Pop3Client {
   }
 
   /** QUIT: ends the session; in the transaction state this commits deletions. */
-  async quit(): Promise<void> {
+  async quit(options: QuitOptions = {}): Promise<void> {
+    const { timeoutMs } = options;
     const reply = this.command({ line: 'QUIT', name: 'QUIT', kind: 'single', barrier: true });
     this.connection.expectClose();
-    await reply;
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => this.connection.close(new Pop3TimeoutError('QUIT', timeoutMs)), timeoutMs);
+    try {
+      await reply;
+    } finally {
+      clearTimeout(timer);
+    }
     this.stateValue = 'ended';
     this.connection.close(new Pop3ClosedError('the session has ended'));
   }
@@ -311,10 +372,17 @@ export class Pop3Client {
     return this.connection.send(spec);
   }
 
-  private transfer(number: number, options: TransferOptions): Pick<CommandSpec, 'signal' | 'onProgress'> {
-    const { signal, onProgress } = options;
+  private transfer(
+    number: number,
+    options: TransferOptions,
+  ): Pick<CommandSpec, 'signal' | 'onProgress' | 'urgent'> {
+    const { signal, onProgress, urgent } = options;
     const total = this.sizes.get(number);
-    return { signal, onProgress: onProgress && ((received: number) => onProgress(received, total)) };
+    return {
+      signal,
+      urgent,
+      onProgress: onProgress && ((received: number) => onProgress(received, total)),
+    };
   }
 
   private unsupportedIfUnlisted(error: unknown, command: string): unknown {

@@ -36,6 +36,11 @@ export interface CommandSpec {
   readonly kind: ReplyKind;
   /** Nothing else is sent until this command's reply arrives (login, STLS, QUIT). */
   readonly barrier?: boolean;
+  /**
+   * The interactive lane: goes before every queued command that is not urgent, never before a barrier
+   * queued earlier (a RETR a user clicked does not wait behind a listing's TOPs that are not yet sent).
+   */
+  readonly urgent?: boolean;
   /** For a multi-line reply: log its body lines (CAPA, LIST, UIDL) instead of a byte count. */
   readonly logBody?: boolean;
   readonly signal?: AbortSignal;
@@ -67,8 +72,8 @@ interface AbortWatch {
 }
 
 /**
- * The command pipe: queues commands, sends up to a window of them at once when pipelining is on,
- * matches replies to commands strictly in order, and turns every failure into a typed error.
+ * The command pipe: queues commands (urgent ones ahead of the rest), sends up to a window of them at
+ * once when pipelining is on, matches replies to commands strictly in order, and turns every failure into a typed error.
  * After any failure that leaves the stream in an unknown place it closes the link, so the state is
  * always known: usable, or closed with every waiting command rejected.
  */
@@ -83,6 +88,8 @@ export class Pop3Connection {
   private tlsPending = false;
   private pumpScheduled = false;
   private attached = false;
+  /** When a command last went out or a reply byte came in. */
+  private lastTrafficAt = Date.now();
   /**
    * One abort listener per signal, not per command: a listing issues thousands of TOPs with one signal,
    * and adding and removing a listener for each took a fifth of a 10,000-message listing in Chromium.
@@ -113,6 +120,17 @@ export class Pop3Connection {
     return this.transport.tls;
   }
 
+  /** Commands in flight at once: the pipeline window with PIPELINING, otherwise one. */
+  get window(): number {
+    return this.pipelining ? limits.pipelineWindow : 1;
+  }
+
+  /** Milliseconds since anything went over the link; 0 while a command is queued or waits for its reply. */
+  get idleMs(): number {
+    if (this.inFlight.length > 0 || this.queued.length > 0) return 0;
+    return Math.max(0, Date.now() - this.lastTrafficAt);
+  }
+
   /** Queues a command; resolves with its `+OK` reply, rejects with a typed error. */
   send(spec: CommandSpec): Promise<Reply> {
     return new Promise<Reply>((resolve, reject) => {
@@ -128,7 +146,8 @@ export class Pop3Connection {
         discard: false,
       };
       this.watchAbort(command);
-      this.queued.push(command);
+      if (spec.urgent) this.queued.splice(this.urgentSlot(), 0, command);
+      else this.queued.push(command);
       this.schedulePump();
       this.attachOnce();
     });
@@ -207,15 +226,25 @@ export class Pop3Connection {
       lines.push(`${line}\r\n`);
       this.log('client', logText ?? line);
     }
-    if (lines.length > 0) this.transport.send(utf8(lines.join('')));
+    if (lines.length > 0) {
+      this.lastTrafficAt = Date.now();
+      this.transport.send(utf8(lines.join('')));
+    }
     this.armTimer();
+  }
+
+  /** Where an urgent command joins the queue: after the urgent commands and barriers already in it. */
+  private urgentSlot(): number {
+    let slot = this.queued.length;
+    while (slot > 0 && !this.queued[slot - 1]!.spec.urgent && !this.queued[slot - 1]!.spec.barrier) slot--;
+    return slot;
   }
 
   private maySendNext(): boolean {
     const last = this.inFlight[this.inFlight.length - 1];
     if (!last) return true;
     if (!this.pipelining || last.spec.barrier || this.queued[0]!.spec.barrier) return false;
-    return this.inFlight.length < limits.pipelineWindow;
+    return this.inFlight.length < this.window;
   }
 
   private onData(chunk: Uint8Array): void {
@@ -223,6 +252,7 @@ export class Pop3Connection {
     // The greeting may already be waiting in the transport when the connection attaches.
     if (this.inFlight.length === 0 && this.queued[0]?.spec.line === undefined) this.pump();
     if (this.tlsPending) return this.fail(starttlsInjectionError());
+    this.lastTrafficAt = Date.now();
     this.armTimer();
     try {
       this.reader.feed(chunk);

@@ -5,6 +5,7 @@ export type {
   FetchEachResult,
   Greeting,
   MessageEntry,
+  QuitOptions,
   SessionState,
   TransferOptions,
 } from './client.js';

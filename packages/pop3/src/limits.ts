@@ -6,7 +6,9 @@ export const limits = {
    * Commands in flight at once when the server advertises PIPELINING. Each round trip delivers at most a
    * window of replies, so 1,000 headers over a 50 ms link take 10 round trips with a window of 100 and
    * one with 1,000 (see BENCHMARKS.md). The engine never blocks on writing, so a large window cannot
-   * deadlock; it only makes a command issued later wait behind more replies.
+   * deadlock. It is also the most a command waits behind: `fetchEach` hands the queue no more than a
+   * window at a time, and an urgent command (a RETR the user clicked) goes ahead of everything not yet
+   * sent, so it is answered after at most one window of replies, however long the listing.
    */
   pipelineWindow: 1000,
   /** Longest command line we send with a SASL initial response, CRLF included (RFC 5034, section 4). */
