@@ -7,14 +7,20 @@ import type { User } from './servers.js';
 export type ServerId = 'plain' | 'pop3s' | 'stls' | 'refused';
 export type Method = 'USER/PASS' | 'APOP' | 'PLAIN' | 'LOGIN' | 'CRAM-MD5';
 
-export interface SignInOptions {
-  server: ServerId;
+/** What the sign-in form gets: a server id of the bridge's list, the user, and the method if not the default. */
+export interface SignInForm {
+  server: string;
   user: User;
   method?: Method;
 }
 
+/** Signing in to the Dovecot project's bridge, whose servers are known. */
+export interface SignInOptions extends SignInForm {
+  server: ServerId;
+}
+
 /** Fills in and submits the sign-in form (the page must show it). */
-export async function submitSignIn(page: Page, options: SignInOptions): Promise<void> {
+export async function submitSignIn(page: Page, options: SignInForm): Promise<void> {
   const server = page.getByRole('combobox', { name: 'Server' });
   await expect(server).toBeEnabled();
   await server.selectOption(options.server);

@@ -7,9 +7,9 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startBridge, type RunningBridge } from '@webpop/bridge';
 import { demoAccount, freeLoopbackPort, startDovecot, type RunningDovecot } from '@webpop/testkit';
+import { builtApp } from '../global-setup.js';
 import * as messages from './messages.js';
 
 const userNames = [
@@ -47,9 +47,6 @@ export interface Servers {
   stop(): Promise<void>;
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const webDist = path.resolve(here, '../../apps/web/dist');
-
 async function startRecordingWebServer(): Promise<{
   origin: string;
   hits: string[];
@@ -74,8 +71,10 @@ async function startRecordingWebServer(): Promise<{
 }
 
 export async function startServers(): Promise<Servers> {
-  if (!existsSync(path.join(webDist, 'index.html'))) {
-    throw new Error('apps/web/dist is not built: run "pnpm --filter @webpop/web build" first');
+  if (!existsSync(path.join(builtApp, 'index.html'))) {
+    throw new Error(
+      'the web app is not built: run the suite through playwright.config.ts (its globalSetup builds it)',
+    );
   }
   const users = Object.fromEntries(
     userNames.map((name) => [name, { username: name, password: randomBytes(9).toString('base64url') }]),
@@ -136,7 +135,7 @@ export async function startServers(): Promise<Servers> {
         ],
         // So the sign-in page offers "Other server…", where the bridge's address policy can say no.
         allowAnyTarget: true,
-        staticDir: webDist,
+        staticDir: builtApp,
         limits: { connectionsPerIpPerMinute: 10_000, connectionsPerIp: 200 },
         shutdownSeconds: 1,
       },

@@ -1,5 +1,5 @@
 import { demoAccount } from '@webpop/testkit';
-import { expect, signIn, test } from './support/fixtures.js';
+import { expect, signIn, test } from '../support/lab-test.js';
 
 test('signs in to the demo mailbox and opens messages', async ({ page, lab }) => {
   const demo = await lab([{ id: 'demo', label: 'Demo mailbox', accounts: [await demoAccount()] }]);

@@ -1,5 +1,6 @@
-// The Playwright test with a `lab` fixture (closed after each test) and small helpers used by the specs.
+// The testkit project's test object: a `lab` fixture (each lab closed when its test ends).
 import { test as base, expect, type Page } from '@playwright/test';
+import { submitSignIn } from './app.js';
 import { startLab, type Lab, type LabServer } from './lab.js';
 
 export { expect };
@@ -27,8 +28,5 @@ export async function signIn(
   { server, username, password }: { server: string; username: string; password: string },
 ): Promise<void> {
   await page.goto(lab.url);
-  await page.getByRole('combobox', { name: 'Server' }).selectOption(server);
-  await page.getByRole('textbox', { name: 'Username' }).fill(username);
-  await page.getByRole('textbox', { name: 'Password' }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await submitSignIn(page, { server, user: { username, password } });
 }

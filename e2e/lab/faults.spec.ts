@@ -5,9 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import type { Pop3Faults } from '@webpop/testkit';
-import { expect, signIn, test, type LabFactory } from './support/fixtures.js';
-import type { Lab } from './support/lab.js';
-import { longMail, numberedMails } from './support/mail.js';
+import { messageList, reader } from '../support/app.js';
+import { expect, signIn, test, type LabFactory } from '../support/lab-test.js';
+import type { Lab } from '../support/lab.js';
+import { longMail, numberedMails } from '../support/mail.js';
 
 const password = randomUUID();
 const account = { server: 'faulty', username: 'alice', password };
@@ -23,10 +24,8 @@ function faultyServer(lab: LabFactory, messages: Uint8Array[], faults?: Pop3Faul
   ]);
 }
 
-const messageList = (page: Page) => page.getByRole('listbox', { name: 'Messages' });
 const row = (page: Page, subject: string) =>
   messageList(page).getByRole('option', { name: new RegExp(`${subject}\\b`) });
-const reader = (page: Page) => page.getByRole('region', { name: 'Message' });
 const sessionAlert = (page: Page) =>
   page
     .getByRole('alert')

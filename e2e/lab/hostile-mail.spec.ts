@@ -4,7 +4,8 @@
 // MIME bombs and a 50 MB message leave the tab responsive.
 import { randomUUID } from 'node:crypto';
 import type { Page } from '@playwright/test';
-import { expect, signIn, test, type LabFactory } from './support/fixtures.js';
+import { messageList, reader } from '../support/app.js';
+import { expect, signIn, test, type LabFactory } from '../support/lab-test.js';
 import {
   deepMimeBomb,
   hostileAttachmentMessage,
@@ -14,11 +15,11 @@ import {
   plainTextUrlsMessage,
   remoteContentMessage,
   wideMimeBomb,
-} from './support/hostile-mail.js';
-import type { Lab } from './support/lab.js';
-import { longMail } from './support/mail.js';
-import { startTripwire, type Tripwire } from './support/tripwire.js';
-import { watchPage, type PageWatch } from './support/watch-page.js';
+} from '../support/hostile-mail.js';
+import type { Lab } from '../support/lab.js';
+import { longMail } from '../support/mail.js';
+import { startTripwire, type Tripwire } from '../support/tripwire.js';
+import { watchPage, type PageWatch } from '../support/watch-page.js';
 
 const password = randomUUID();
 const account = { server: 'hostile', username: 'alice', password };
@@ -38,8 +39,6 @@ function mailbox(lab: LabFactory, messages: Uint8Array[]): Promise<Lab> {
   ]);
 }
 
-const messageList = (page: Page) => page.getByRole('listbox', { name: 'Messages' });
-const reader = (page: Page) => page.getByRole('region', { name: 'Message' });
 const row = (page: Page, subject: string | RegExp) =>
   messageList(page).getByRole('option', { name: subject });
 
