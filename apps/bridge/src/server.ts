@@ -20,6 +20,18 @@ import { isOriginAllowed, ownOrigin } from './policy/origin.js';
 import { NewConnectionRate } from './policy/rate.js';
 import { systemResolver, type Resolver } from './policy/resolver.js';
 import { RelaySession } from './relay/session.js';
+import type { ConnectionEnds } from './relay/upstream.js';
+
+/**
+ * The browser's end and ours, for a PROXY protocol header. X-Forwarded-For carries no port, so behind a
+ * proxy the source port is the proxy's connection's (a real port, where 0 would be refused by Dovecot).
+ */
+function connectionEnds(socket: Socket, client: string): ConnectionEnds {
+  return {
+    client: { address: client, port: socket.remotePort ?? 0 },
+    local: { address: socket.localAddress ?? '0.0.0.0', port: socket.localPort ?? 0 },
+  };
+}
 
 /** The relay's path; every other path is the web app, the API or operations. */
 export const RELAY_PATH = '/pop3';
@@ -153,14 +165,20 @@ export async function startBridge(
     const key = clientKey(client);
     metrics.connectionsTotal++;
     let acquired = false;
-    const session = new RelaySession(ws, client, context, () => {
-      sessions.delete(session);
-      if (acquired) {
-        limits.release(key);
-        metrics.connectionsOpen = limits.open;
-      }
-      if (draining && sessions.size === 0) drained?.();
-    });
+    const session = new RelaySession(
+      ws,
+      client,
+      context,
+      () => {
+        sessions.delete(session);
+        if (acquired) {
+          limits.release(key);
+          metrics.connectionsOpen = limits.open;
+        }
+        if (draining && sessions.size === 0) drained?.();
+      },
+      connectionEnds(req.socket as Socket, client),
+    );
     sessions.add(session);
     const scheme = requestScheme(peer, req.headers['x-forwarded-proto'], encrypted, trusted);
     if (!isOriginAllowed(req.headers.origin, loaded.origins, ownOrigin(req.headers.host, scheme))) {

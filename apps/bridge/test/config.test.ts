@@ -83,6 +83,10 @@ describe('configuration', () => {
     ],
     [{ servers: [{ id: 'x', host: 'pop://h:110' }] }, /^servers\[0\]\.host: a host name or address/],
     [
+      { servers: [{ id: 'x', host: 'h', proxyProtocol: 'v3' }] },
+      /^servers\[0\]\.proxyProtocol: expected "v1" or "v2", got "v3"$/,
+    ],
+    [
       { servers: [{ id: 'x', host: 'h', fingerprint256: 'abc' }] },
       /^servers\[0\]\.fingerprint256: expected 32 hex/,
     ],

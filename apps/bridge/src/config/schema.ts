@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { isSecurity, type Security } from '@webpop/wire';
 import { parseCidr } from '../policy/address.js';
+import type { ProxyProtocolVersion } from '../relay/proxy-protocol.js';
 
 export type { Security };
 
@@ -16,6 +17,11 @@ export interface ServerConfig {
   readonly ca?: string;
   /** The SHA-256 fingerprint of the server's certificate (`AB:CD:…`): pinned, so a self-signed one is fine. */
   readonly fingerprint256?: string;
+  /**
+   * Open each connection with a PROXY protocol header (HAProxy's, version 1 text or 2 binary) naming
+   * the browser's address, so the mail server logs and rate-limits the real client.
+   */
+  readonly proxyProtocol?: ProxyProtocolVersion;
 }
 
 export interface LimitsConfig {
@@ -174,7 +180,7 @@ const FINGERPRINT = /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/;
 
 function server(value: unknown, path: string): ServerConfig {
   const o = object(value, path);
-  only(o, path, ['id', 'label', 'host', 'port', 'security', 'ca', 'fingerprint256']);
+  only(o, path, ['id', 'label', 'host', 'port', 'security', 'ca', 'fingerprint256', 'proxyProtocol']);
   const id = nonEmptyString(o.id, `${path}.id`);
   if (!SERVER_ID.test(id)) fail(`${path}.id`, 'use letters, digits, ".", "_" and "-" (at most 64)');
   const security = o.security === undefined ? 'tls' : securityValue(o.security, `${path}.security`);
@@ -194,11 +200,21 @@ function server(value: unknown, path: string): ServerConfig {
   if (security === 'none' && (ca !== undefined || fingerprint !== undefined)) {
     fail(`${path}.security`, '"none" has no TLS, so "ca" and "fingerprint256" would be ignored');
   }
+  const proxyProtocol =
+    o.proxyProtocol === undefined
+      ? undefined
+      : proxyProtocolVersion(o.proxyProtocol, `${path}.proxyProtocol`);
   return {
     ...result,
     ...(ca !== undefined ? { ca } : {}),
     ...(fingerprint !== undefined ? { fingerprint256: fingerprint } : {}),
+    ...(proxyProtocol !== undefined ? { proxyProtocol } : {}),
   };
+}
+
+function proxyProtocolVersion(value: unknown, path: string): ProxyProtocolVersion {
+  if (value === 'v1' || value === 'v2') return value;
+  return fail(path, `expected "v1" or "v2", got ${show(value)}`);
 }
 
 function fingerprint256(value: unknown, path: string): string {

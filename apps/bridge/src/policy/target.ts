@@ -2,6 +2,7 @@ import { BridgeError } from '../errors.js';
 import type { LoadedConfig, LoadedServer } from '../config/load.js';
 import type { Security } from '../config/schema.js';
 import type { ConnectTarget } from '@webpop/wire';
+import type { ProxyProtocolVersion } from '../relay/proxy-protocol.js';
 import {
   classifyAddress,
   formatIp,
@@ -25,6 +26,8 @@ export interface ResolvedTarget {
   readonly addresses: readonly string[];
   readonly caPem?: string;
   readonly fingerprint256?: string;
+  /** Configured servers only: the PROXY protocol header to open the connection with. */
+  readonly proxyProtocol?: ProxyProtocolVersion;
 }
 
 const HOST_NAME =
@@ -105,6 +108,7 @@ function fromServer(server: LoadedServer): Omit<ResolvedTarget, 'addresses'> {
     security: server.security,
     ...(server.caPem !== undefined ? { caPem: server.caPem } : {}),
     ...(server.fingerprint256 !== undefined ? { fingerprint256: server.fingerprint256 } : {}),
+    ...(server.proxyProtocol !== undefined ? { proxyProtocol: server.proxyProtocol } : {}),
   };
 }
 

@@ -20,7 +20,7 @@ import type { Resolver } from '../policy/resolver.js';
 import { FlowControl } from './backpressure.js';
 import { upgradeToTls } from './starttls.js';
 import { startTls } from './tls.js';
-import { connectUpstream } from './upstream.js';
+import { connectUpstream, type ConnectionEnds } from './upstream.js';
 
 export interface SessionContext {
   readonly config: LoadedConfig;
@@ -61,6 +61,8 @@ export class RelaySession {
     readonly clientIp: string,
     private readonly ctx: SessionContext,
     private readonly onEnded: (session: RelaySession) => void,
+    /** For a PROXY protocol header: the browser's address and port, and the bridge's it connected to. */
+    private readonly ends: ConnectionEnds,
   ) {
     this.flow = new FlowControl(ws, ctx.config.limits.bufferBytes);
     ws.on('message', this.onMessage);
@@ -206,7 +208,7 @@ export class RelaySession {
       const resolved = await resolveTarget(target, this.ctx.config, this.ctx.resolver);
       if (this.state !== 'connecting') return;
       this.target = resolved;
-      let socket: net.Socket = await connectUpstream(resolved, this.abort.signal);
+      let socket: net.Socket = await connectUpstream(resolved, this.abort.signal, this.ends);
       if (this.state !== 'connecting') return void socket.destroy();
       let summary = null;
       if (resolved.security === 'tls') {

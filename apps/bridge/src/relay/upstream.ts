@@ -1,17 +1,32 @@
 import net from 'node:net';
 import { BridgeError } from '../errors.js';
 import type { ResolvedTarget } from '../policy/target.js';
+import { proxyHeader, type Endpoint } from './proxy-protocol.js';
+
+/** The browser's connection as the bridge determined it: the client, and the address it reached. */
+export interface ConnectionEnds {
+  readonly client: Endpoint;
+  readonly local: Endpoint;
+}
 
 /**
  * Opens the TCP connection to the mail server: to the policy's resolved addresses, in order, never to a
  * name (so no second DNS lookup can swap the address after the check). `TCP_NODELAY` is on, because
  * POP3 commands are small and interactive.
  */
-export async function connectUpstream(target: ResolvedTarget, signal: AbortSignal): Promise<net.Socket> {
+export async function connectUpstream(
+  target: ResolvedTarget,
+  signal: AbortSignal,
+  browser: ConnectionEnds,
+): Promise<net.Socket> {
   const failures: string[] = [];
   for (const address of target.addresses) {
     try {
-      return await connectTo(address, target.port, signal);
+      const socket = await connectTo(address, target.port, signal);
+      // Before any other byte (and before TLS): the server reads the header first.
+      if (target.proxyProtocol)
+        socket.write(proxyHeader(target.proxyProtocol, browser.client, browser.local));
+      return socket;
     } catch (error) {
       if (signal.aborted) throw error;
       failures.push((error as NodeJS.ErrnoException).code ?? 'error');

@@ -7,6 +7,10 @@ export interface DovecotConfigParams {
   keyFile: string;
   passwdFile: string;
   mailUser: { uid: number; gid: number };
+  /** Extra listeners (plain and implicit TLS) that require a PROXY protocol header from loopback. */
+  proxyPorts?: { pop3: number; pop3s: number };
+  /** Keep Dovecot's per-address authentication penalty (off by default: tests fail logins on purpose). */
+  authPenalty?: boolean;
   /** Set when not running as root: Dovecot's internal and login processes then run as this user. */
   unprivileged?: { user: string; group: string };
   /** Appended verbatim; later settings override earlier ones. */
@@ -49,9 +53,7 @@ export function renderDovecotConfig(p: DovecotConfigParams): string {
     // every login from 127.0.0.1 after any failure); login_trusted_networks does not lift it in 2.3.
     `service anvil {`,
     ...(p.unprivileged ? [`  chroot =`] : []),
-    `  unix_listener anvil-auth-penalty {`,
-    `    mode = 0`,
-    `  }`,
+    ...(p.authPenalty ? [] : [`  unix_listener anvil-auth-penalty {`, `    mode = 0`, `  }`]),
     `}`,
     `service pop3-login {`,
     ...(p.unprivileged ? [`  chroot =`] : []),
@@ -62,7 +64,22 @@ export function renderDovecotConfig(p: DovecotConfigParams): string {
     `    port = ${p.pop3sPort}`,
     `    ssl = yes`,
     `  }`,
+    ...(p.proxyPorts
+      ? [
+          `  inet_listener pop3-proxied {`,
+          `    port = ${p.proxyPorts.pop3}`,
+          `    haproxy = yes`,
+          `  }`,
+          `  inet_listener pop3s-proxied {`,
+          `    port = ${p.proxyPorts.pop3s}`,
+          `    ssl = yes`,
+          `    haproxy = yes`,
+          `  }`,
+        ]
+      : []),
     `}`,
+    // Who may send the header (the bridge, on loopback); the header's address then is the client's.
+    ...(p.proxyPorts ? [`haproxy_trusted_networks = 127.0.0.0/8`] : []),
   ];
   if (p.unprivileged) {
     // chroot() and chown() to other users need root; everything runs as the current user instead.

@@ -30,6 +30,16 @@ export interface StartDovecotOptions {
   startTimeoutMs?: number;
   /** Extra dovecot.conf lines, appended last (so they override the defaults). */
   extraConfig?: string;
+  /**
+   * Also listen on two ports that expect a PROXY protocol header (v1 or v2) from loopback first
+   * (`haproxy = yes`, `haproxy_trusted_networks`): `pop3ProxyPort`, `pop3sProxyPort`.
+   */
+  proxyProtocol?: boolean;
+  /**
+   * Keep Dovecot's per-address authentication penalty: after a failed login from an address, its next
+   * attempts wait 2 s, 4 s, … up to 15 s. Off by default, since tests fail logins on purpose.
+   */
+  authPenalty?: boolean;
   /** Keep the temp dir after stop() (for debugging); default false. */
   keepDir?: boolean;
 }
@@ -40,6 +50,10 @@ export interface RunningDovecot {
   pop3Port: number;
   /** POP3 over implicit TLS. */
   pop3sPort: number;
+  /** With `proxyProtocol`: plain POP3 (STLS available) behind a PROXY protocol header; else undefined. */
+  pop3ProxyPort?: number;
+  /** With `proxyProtocol`: implicit TLS after a PROXY protocol header; else undefined. */
+  pop3sProxyPort?: number;
   /** The throwaway CA that signed the server certificate (CN/SAN localhost, SAN IP 127.0.0.1). */
   caPem: string;
   users: DovecotUser[];
@@ -113,7 +127,10 @@ export async function startDovecot(options: StartDovecotOptions = {}): Promise<R
 
     const instanceName = `webpop-${randomBytes(4).toString('hex')}`;
     const configFile = join(dir, 'dovecot.conf');
-    const [pop3Port = 0, pop3sPort = 0] = await findFreePorts(2);
+    const [pop3Port = 0, pop3sPort = 0, pop3ProxyPort = 0, pop3sProxyPort = 0] = await findFreePorts(
+      options.proxyProtocol ? 4 : 2,
+    );
+    const proxyPorts = options.proxyProtocol ? { pop3: pop3ProxyPort, pop3s: pop3sProxyPort } : undefined;
     await writeFile(
       configFile,
       renderDovecotConfig({
@@ -125,6 +142,8 @@ export async function startDovecot(options: StartDovecotOptions = {}): Promise<R
         keyFile: files.key,
         passwdFile,
         mailUser,
+        proxyPorts,
+        authPenalty: options.authPenalty,
         unprivileged: isRoot ? undefined : { user: mailUser.name, group: mailUser.group },
         extraConfig: options.extraConfig,
       }),
@@ -174,6 +193,7 @@ export async function startDovecot(options: StartDovecotOptions = {}): Promise<R
       host: '127.0.0.1',
       pop3Port,
       pop3sPort,
+      ...(proxyPorts ? { pop3ProxyPort: proxyPorts.pop3, pop3sProxyPort: proxyPorts.pop3s } : {}),
       caPem: certificates.caPem,
       users,
       dir,
