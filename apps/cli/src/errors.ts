@@ -43,6 +43,8 @@ function describe(error: unknown, args?: ConnectionArgs): string {
         return `the server at ${where} does not speak POP3 as expected: ${error.message}`;
       case 'unsupported':
         return `the server at ${where} cannot do this: ${error.message}`;
+      case 'integrity':
+        return `integrity error: ${error.message}`;
       case 'aborted':
         return 'interrupted';
       default:

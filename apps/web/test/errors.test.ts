@@ -2,6 +2,7 @@ import {
   Pop3AbortError,
   Pop3ClosedError,
   Pop3Error,
+  Pop3IntegrityError,
   Pop3ProtocolError,
   Pop3SecurityError,
   Pop3ServerError,
@@ -35,6 +36,13 @@ describe('errors in words', () => {
       expect(result.text).toContain(phrase);
       expect(result.detail).toEqual({ source: 'server', text: `[${code}] Go away` });
     }
+  });
+
+  it('a message that disagrees with LIST: its own words, the engine text as detail', () => {
+    const result = words(new Pop3IntegrityError(3, 100, 250));
+    expect(result.key).toBe('error.integrity');
+    expect(result.text).toContain('did not arrive as the mail server described it');
+    expect(result.detail).toEqual({ source: 'details', text: expect.stringContaining('LIST said 250') });
   });
 
   it('server refusals without a code: by command', () => {

@@ -3,12 +3,19 @@ import type { AuthChannel } from './auth/mechanisms.js';
 import type { Credentials, LoginMethod } from './auth/methods.js';
 import { Capabilities } from './capabilities.js';
 import { Pop3Connection, type CommandSpec, type ConnectionOptions, type Reply } from './connection.js';
-import { Pop3ClosedError, Pop3ServerError, Pop3TimeoutError, Pop3UnsupportedError } from './errors.js';
+import {
+  Pop3ClosedError,
+  Pop3IntegrityError,
+  Pop3ServerError,
+  Pop3TimeoutError,
+  Pop3UnsupportedError,
+} from './errors.js';
 import {
   bodyLines,
   parseSizeLine,
   parseStat,
   parseUidLine,
+  sizeAgreesWithListing,
   topOf,
   type MessageSize,
   type MessageUid,
@@ -58,7 +65,7 @@ export interface FetchEachOptions {
 
 export interface FetchEachResult {
   /** Messages the server refused (`-ERR`), e.g. deleted by another session. */
-  readonly failures: ReadonlyArray<{ number: number; error: Pop3ServerError }>;
+  readonly failures: ReadonlyArray<{ number: number; error: Pop3ServerError | Pop3IntegrityError }>;
 }
 
 export type SessionState = 'authorization' | 'transaction' | 'ended';
@@ -274,23 +281,30 @@ export class Pop3Client {
     }
   }
 
-  /** RETR n: the message exactly as the server sent it (dot-unstuffed, terminator removed). */
+  /**
+   * RETR n: the message exactly as the server sent it (dot-unstuffed, terminator removed). When LIST
+   * gave its size in this session and the message disagrees, rejects with Pop3IntegrityError.
+   */
   async retr(number: number, options: TransferOptions = {}): Promise<Uint8Array> {
     const name = `RETR ${checkNumber(number)}`;
     const reply = await this.command({ line: name, name, kind: 'multi', ...this.transfer(number, options) });
+    const listed = this.sizes.get(number);
+    if (listed !== undefined && !sizeAgreesWithListing(reply.body, listed)) {
+      throw new Pop3IntegrityError(number, reply.body.length, listed);
+    }
     return reply.body;
   }
 
   /**
    * TOP or RETR of many messages, pipelined when the server allows it: at most a window of them queued
    * or in flight at a time (the engine's pipeline window, one without PIPELINING), refilled as replies
-   * arrive, so an urgent command waits behind that window at most. A message the server refuses is
-   * reported in `failures`; a broken connection, an abort or an error thrown by `onMessage` rejects,
+   * arrive, so an urgent command waits behind that window at most. A message the server refuses (or one
+   * that disagrees with LIST) is reported in `failures`; a broken connection, an abort or an error thrown by `onMessage` rejects,
    * and nothing more is sent for the listing.
    */
   fetchEach(options: FetchEachOptions): Promise<FetchEachResult> {
     const { numbers, topLines, signal, onMessage } = options;
-    const failures: Array<{ number: number; error: Pop3ServerError }> = [];
+    const failures: Array<{ number: number; error: Pop3ServerError | Pop3IntegrityError }> = [];
     let next = 0;
     let outstanding = 0;
     let over = false;
@@ -306,7 +320,9 @@ export class Pop3Client {
             .then(
               () => answered(),
               (error: unknown) => {
-                if (!(error instanceof Pop3ServerError)) return stop(error);
+                if (!(error instanceof Pop3ServerError || error instanceof Pop3IntegrityError)) {
+                  return stop(error);
+                }
                 failures.push({ number, error });
                 answered();
               },

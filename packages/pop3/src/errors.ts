@@ -21,6 +21,7 @@ export type Pop3ErrorKind =
   | 'security' // the engine refused to do something unsafe
   | 'unsupported' // the server lacks what was asked for
   | 'tls' // the TLS upgrade failed
+  | 'integrity' // a message arrived whole but not as the server described it (size against LIST)
   | 'bridge'; // webpop's bridge refused or ended the relay
 
 /** The server answered `-ERR` to a command (or to the greeting). */
@@ -105,6 +106,26 @@ export class Pop3UnsupportedError extends Pop3Error {
   override name = 'Pop3UnsupportedError';
   constructor(message: string) {
     super('unsupported', message);
+  }
+}
+
+/**
+ * A message's reply ended properly but its size disagrees with what LIST said: it is not the message
+ * the server holds (cut short or padded on the way), so it must not be kept as if it were. The
+ * session stays usable: the byte stream is still in step.
+ */
+export class Pop3IntegrityError extends Pop3Error {
+  override name = 'Pop3IntegrityError';
+  constructor(
+    readonly number: number,
+    readonly receivedBytes: number,
+    readonly listedBytes: number,
+  ) {
+    super(
+      'integrity',
+      `message ${number} arrived with ${receivedBytes} bytes but the server's LIST said ${listedBytes}: ` +
+        'it is not the message the server holds',
+    );
   }
 }
 

@@ -144,6 +144,59 @@ describe('ReplyReader', () => {
     expect(replies[1]!.body).toBe('line\n');
   });
 
+  describe('framing per RFC 1939 on a server whose lines end in CRLF', () => {
+    // The greeting ends in CRLF, so only CRLF ends a line: a bare LF in a body is data.
+    const greeting = '+OK ready\r\n';
+
+    it('keeps the dot of a line that follows a bare LF, at every split', () => {
+      const [, reply] = readEverySplit(['single', 'multi'], `${greeting}+OK\r\nline a\n.b\r\n.\r\n`);
+      expect(reply!.body).toBe('line a\n.b\r\n');
+    });
+
+    it('does not end a message at LF "." CRLF, at every split', () => {
+      const [, reply, next] = readEverySplit(
+        ['single', 'multi', 'single'],
+        `${greeting}+OK\r\nline a\n.\r\nline b\r\n.\r\n+OK 2\r\n`,
+      );
+      expect(reply!.body).toBe('line a\n.\r\nline b\r\n');
+      expect(next!.status.text).toBe('2');
+    });
+
+    it('never lets a body forge the next reply (pipelined RETRs), at every split', () => {
+      const forged = 'x\n.\r\n+OK 30 octets\r\nSubject: forged\r\n\r\nforgery\r\n';
+      const [, first, second] = readEverySplit(
+        ['single', 'multi', 'multi'],
+        `${greeting}+OK\r\n${forged}.\r\n+OK\r\nSubject: real\r\n\r\n.\r\n`,
+      );
+      expect(first!.body).toBe(forged);
+      expect(second!.body).toBe('Subject: real\r\n\r\n');
+    });
+
+    it('reads "." LF and "." CR x as stuffed lines, not terminators', () => {
+      const [, reply] = readEverySplit(['single', 'multi'], `${greeting}+OK\r\n.\n\r\n..\r\n.\rx\r\n.\r\n`);
+      expect(reply!.body).toBe('\n\r\n.\r\n\rx\r\n');
+    });
+
+    it('decides from the greeting, and keeps the decision for the session', () => {
+      const reader = new ReplyReader({ nextReplyKind: () => 'single', status() {}, body() {}, end() {} });
+      expect(reader.lineEnding).toBe('undecided');
+      reader.feed(bytesOf('+OK hi\r\n+OK bare\n'));
+      expect(reader.lineEnding).toBe('crlf');
+    });
+  });
+
+  describe('a server whose lines all end in a bare LF', () => {
+    it('reads LF-ended status lines, stuffing and the "." LF terminator, at every split', () => {
+      const [greeting, reply, next] = readEverySplit(
+        ['single', 'multi', 'single'],
+        '+OK ready\n+OK\nline a\n..b\n\n.\n+OK 2\n',
+      );
+      expect(greeting!.status.text).toBe('ready');
+      expect(reply!.body).toBe('line a\n.b\n\n');
+      expect(next!.status.text).toBe('2');
+    });
+  });
+
   it('rejects a reply that is neither +OK nor -ERR', () => {
     expect(() => read(['single'], [bytesOf('HTTP/1.1 400 Bad Request\r\n')])).toThrow(
       /neither \+OK nor -ERR/,

@@ -7,6 +7,7 @@ export type {
   Pop3CommandContext,
   Pop3Faults,
   Pop3Features,
+  Pop3Quirks,
   Pop3ServerOptions,
   Pop3State,
   RunningPop3Server,

@@ -1,5 +1,11 @@
 import { mkdir, readdir, unlink } from 'node:fs/promises';
-import { Pop3ServerError, Pop3UnsupportedError, type MessageEntry, type Pop3Client } from '@webpop/pop3';
+import {
+  Pop3IntegrityError,
+  Pop3ServerError,
+  Pop3UnsupportedError,
+  type MessageEntry,
+  type Pop3Client,
+} from '@webpop/pop3';
 import type { ConnectionArgs } from '../args.js';
 import { endSession, LocalError, openMailbox } from '../connect.js';
 import { describeError } from '../errors.js';
@@ -67,7 +73,6 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
   const client = await openMailbox(io, args);
   const verified: Wanted[] = [];
   let stopped: unknown;
-  let sizeMismatch = false;
 
   const fail = (message: Wanted, error: string) => {
     summary.failed++;
@@ -103,15 +108,7 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
             }
             summary.saved++;
             progress.saved(message.number, message.name, bytes.length);
-            if (sizeAgrees(bytes, message.size)) {
-              verified.push(message);
-            } else {
-              sizeMismatch = true;
-              progress.line(
-                `note: message ${message.number} has ${bytes.length} bytes but the server's LIST said ${message.size}: ` +
-                  'saved, but not deleted from the server',
-              );
-            }
+            verified.push(message);
           } catch (error) {
             const reason =
               (error as NodeJS.ErrnoException).code === 'EEXIST'
@@ -123,7 +120,8 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
           }
         },
         (message, error) => {
-          const reason = describeError(error, args);
+          const notSaved = error instanceof Pop3IntegrityError ? '; not saved (a later run tries again)' : '';
+          const reason = describeError(error, args) + notSaved;
           fail(message, reason);
           progress.failed(message.number, reason);
         },
@@ -167,18 +165,9 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
 
   if (stopped !== undefined)
     summary.error = stoppedMessage(stopped, args, options, summary, { interrupted, sessionBroken });
-  report(io, args, options, summary, sizeMismatch);
+  report(io, args, options, summary);
   if (stopped !== undefined) throw new FetchStopped(summary.error!, interrupted ? 130 : 1);
   return summary.failed > 0 ? 1 : 0;
-}
-
-/**
- * The message is as long as LIST said: exactly, or with the CRLF a server adds to a message that
- * does not end with one (RFC 1939 framing). Anything else is not deleted, to be safe.
- */
-function sizeAgrees(bytes: Uint8Array, listed: number): boolean {
-  if (bytes.length === listed) return true;
-  return bytes.length === listed + 2 && bytes[listed] === 0x0d && bytes[listed + 1] === 0x0a;
 }
 
 /** Which messages to download: those with no file yet. Refuses a server without UIDL. */
@@ -210,7 +199,8 @@ async function plan(
 
 /**
  * RETR of every wanted message, in order, with up to `window` commands queued (the engine pipelines
- * them when the server allows). A message the server refuses goes to `onRefused`; anything that
+ * them when the server allows). A message the server refuses, or one whose size disagrees with LIST
+ * (the engine's integrity check: it is never saved), goes to `onRefused`; anything that
  * breaks the session (or a local failure thrown by `onMessage`) stops the loop and rejects.
  */
 async function download(
@@ -219,7 +209,7 @@ async function download(
   interrupt: AbortSignal | undefined,
   progress: FetchProgress,
   onMessage: (message: Wanted, bytes: Uint8Array) => Promise<void>,
-  onRefused: (message: Wanted, error: Pop3ServerError) => void,
+  onRefused: (message: Wanted, error: Pop3ServerError | Pop3IntegrityError) => void,
 ): Promise<void> {
   const stop = new AbortController();
   const signal = interrupt ? AbortSignal.any([stop.signal, interrupt]) : stop.signal;
@@ -243,7 +233,7 @@ async function download(
       try {
         bytes = await item.reply;
       } catch (error) {
-        if (!(error instanceof Pop3ServerError)) throw error;
+        if (!(error instanceof Pop3ServerError || error instanceof Pop3IntegrityError)) throw error;
         onRefused(item.message, error);
         refill();
         continue;
@@ -302,13 +292,7 @@ function stoppedMessage(
   return text;
 }
 
-function report(
-  io: Io,
-  args: ConnectionArgs,
-  options: FetchOptions,
-  summary: FetchSummary,
-  sizeMismatch: boolean,
-): void {
+function report(io: Io, args: ConnectionArgs, options: FetchOptions, summary: FetchSummary): void {
   if (args.json) {
     println(io.stdout, JSON.stringify(summary, null, 2));
     return;
@@ -326,8 +310,6 @@ function report(
       `note: the ${summary.skipped} message(s) saved by an earlier run stay on the server: --delete removes only what it saves and verifies in the same run`,
     );
   }
-  if (sizeMismatch)
-    println(io.stderr, "note: messages whose size differs from the server's LIST were kept on the server");
 }
 
 function capitalise(text: string): string {

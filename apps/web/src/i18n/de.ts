@@ -190,6 +190,8 @@ export const de: Dictionary = {
     'Die Verbindung hätte verschlüsselt sein sollen, ist es aber nicht. Sie wurde geschlossen.',
   'error.unsupported': 'Der Mailserver unterstützt nicht, was nötig gewesen wäre.',
   'error.protocol': 'Der Mailserver hat etwas geantwortet, das kein POP3 ist.',
+  'error.integrity':
+    'Diese Nachricht ist nicht so angekommen, wie der Mailserver sie beschrieben hat (ihre Größe weicht ab), deshalb wird sie nicht angezeigt. Versuchen Sie, sie noch einmal zu öffnen.',
   'error.closed': 'Die Verbindung wurde geschlossen.',
   'error.timeout': 'Der Mailserver antwortet nicht mehr.',
   'error.connectTimeout': 'Der Mailserver war nicht rechtzeitig erreichbar.',

@@ -181,6 +181,8 @@ export const en = {
   'error.security.not-encrypted': 'The connection should have been encrypted but is not. It was closed.',
   'error.unsupported': 'The mail server does not support what was needed.',
   'error.protocol': 'The mail server answered something that is not POP3.',
+  'error.integrity':
+    'This message did not arrive as the mail server described it (its size differs), so it is not shown. Try opening it again.',
   'error.closed': 'The connection was closed.',
   'error.timeout': 'The mail server stopped answering.',
   'error.connectTimeout': 'The mail server could not be reached in time.',

@@ -62,6 +62,7 @@ const kinds = new Set<Pop3ErrorKind>([
   'unsupported',
   'tls',
   'bridge',
+  'integrity',
 ]);
 
 /**
@@ -123,6 +124,8 @@ export function describeError(error: unknown, phase: ErrorPhase = 'session'): Ui
         return withDetail('error.unsupported', details);
       case 'protocol':
         return withDetail('error.protocol', details);
+      case 'integrity':
+        return withDetail('error.integrity', details);
       case 'timeout':
         return withDetail(
           (error as Pop3TimeoutError).command === 'connect' ? 'error.connectTimeout' : 'error.timeout',

@@ -55,6 +55,29 @@ export function parseStat(text: string): Stat {
 }
 
 /**
+ * Whether a retrieved message has the size LIST announced (RFC 1939: octets with CRLF line ends):
+ * exactly, or with the CRLF a server adds to a message that does not end with one; on a server that
+ * sends bare LFs, the same with every bare LF counted as CRLF.
+ */
+export function sizeAgreesWithListing(bytes: Uint8Array, listed: number): boolean {
+  const withCrlf = crlfLength(bytes);
+  for (const length of new Set([bytes.length, withCrlf])) {
+    if (length === listed) return true;
+    if (length === listed + 2 && bytes[bytes.length - 1] === 0x0a) return true;
+  }
+  return false;
+}
+
+/** The length of the bytes with every bare LF counted as CRLF. */
+function crlfLength(bytes: Uint8Array): number {
+  let length = bytes.length;
+  for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, at + 1)) {
+    if (at === 0 || bytes[at - 1] !== 0x0d) length++;
+  }
+  return length;
+}
+
+/**
  * The header part of a message and the first `lines` lines of its body, as TOP would return them;
  * used when a server has no TOP and the whole message came by RETR.
  */

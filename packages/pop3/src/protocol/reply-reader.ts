@@ -39,6 +39,17 @@ const enum State {
   BodyDotCr,
 }
 
+/**
+ * How the server ends its lines, decided once per session from the first status line (the greeting):
+ * - `crlf`: as RFC 1939 says. Only CRLF ends a line, so only a dot after CRLF is stuffing or the
+ *   terminator; a bare LF inside a body is data. A body holding `\n.\r\n+OK …` can neither end its
+ *   reply nor start the next one.
+ * - `lf`: the server ends every line, the greeting included, with a bare LF (such servers exist); then
+ *   every LF starts a line, as the server means it.
+ * Never decided per line from what a body contains: that is what a forged body would exploit.
+ */
+export type LineEnding = 'undecided' | 'crlf' | 'lf';
+
 const dotCr = new Uint8Array([CR]);
 
 /**
@@ -51,6 +62,9 @@ export class ReplyReader {
   private statusBytes = new Uint8Array(256);
   private statusLength = 0;
   private kind: ReplyKind = 'single';
+  private lineEndingValue: LineEnding = 'undecided';
+  /** In a body, the last byte passed on was a CR: an LF now ends the line (in a `crlf` session). */
+  private afterCr = false;
   private readonly decoder = new TextDecoder('utf-8');
 
   constructor(private readonly sink: ReplySink) {}
@@ -58,6 +72,11 @@ export class ReplyReader {
   /** True while a reply has been started but not finished. */
   get midReply(): boolean {
     return this.state !== State.Idle;
+  }
+
+  /** How this session's server ends lines; `undecided` until its first status line is complete. */
+  get lineEnding(): LineEnding {
+    return this.lineEndingValue;
   }
 
   /** Forgets any partial reply (used when the byte stream is replaced, as at STLS). */
@@ -90,6 +109,7 @@ export class ReplyReader {
             this.state = State.BodyDot;
             i++;
           } else {
+            this.afterCr = false;
             i = this.readBody(chunk, i);
           }
           break;
@@ -101,12 +121,14 @@ export class ReplyReader {
           if (byte === CR) {
             this.state = State.BodyDotCr;
             i++;
-          } else if (byte === LF) {
-            // A bare LF after the dot: lenient servers end the reply this way.
+          } else if (byte === LF && this.lineEndingValue === 'lf') {
+            // `.` LF: the terminator of a server whose lines end in a bare LF.
             i++;
             this.finishBody();
           } else {
-            // A stuffed line: the first dot is dropped, the rest of the line is data.
+            // A stuffed line: the first dot is dropped, the rest of the line is data (RFC 1939, section 3;
+            // in a CRLF session `.` LF is such a line too, since only CRLF ends a line).
+            this.afterCr = false;
             this.state = State.BodyMid;
           }
           break;
@@ -118,6 +140,7 @@ export class ReplyReader {
           } else {
             // The line was ".\r" followed by more data: a stuffed line holding a lone CR.
             this.sink.body(dotCr);
+            this.afterCr = true;
             this.state = State.BodyMid;
           }
           break;
@@ -132,7 +155,9 @@ export class ReplyReader {
     if (lineEnd === -1) return chunk.length;
 
     let lineLength = this.statusLength;
-    if (lineLength > 0 && this.statusBytes[lineLength - 1] === CR) lineLength--;
+    const endsInCrlf = lineLength > 0 && this.statusBytes[lineLength - 1] === CR;
+    if (endsInCrlf) lineLength--;
+    if (this.lineEndingValue === 'undecided') this.lineEndingValue = endsInCrlf ? 'crlf' : 'lf';
     const text = this.decoder.decode(this.statusBytes.subarray(0, lineLength));
     const status = parseStatusLine(text, this.kind === 'sasl');
     if (!status) {
@@ -164,18 +189,23 @@ export class ReplyReader {
 
   /**
    * Emits body bytes up to the next line that starts with a dot (or the chunk's end) as one view,
-   * so a large message costs one call per chunk, not one per line.
+   * so a large message costs one call per chunk, not one per line. In a `crlf` session an LF ends a
+   * line only after a CR (which may have come in the previous chunk: `afterCr`).
    */
   private readBody(chunk: Uint8Array, start: number): number {
+    const anyLf = this.lineEndingValue === 'lf';
     let i = start;
     for (;;) {
       const lineEnd = chunk.indexOf(LF, i);
       if (lineEnd === -1) {
         this.emit(chunk, start, chunk.length);
+        if (chunk.length > start) this.afterCr = chunk[chunk.length - 1] === CR;
         this.state = State.BodyMid;
         return chunk.length;
       }
+      const endsLine = anyLf || (lineEnd > start ? chunk[lineEnd - 1] === CR : this.afterCr);
       i = lineEnd + 1;
+      if (!endsLine) continue;
       if (i === chunk.length) {
         this.emit(chunk, start, i);
         this.state = State.BodyLineStart;

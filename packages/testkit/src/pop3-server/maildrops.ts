@@ -10,10 +10,12 @@ export class Maildrop {
   constructor(
     readonly username: string,
     readonly password: string,
+    /** Store messages exactly as delivered, bare LFs kept. */
+    private readonly keepBareLf = false,
   ) {}
 
   deliver(message: Uint8Array): StoredMessage {
-    const bytes = toCrlf(message);
+    const bytes = this.keepBareLf ? Uint8Array.from(message) : toCrlf(message);
     // The delivery sequence number makes identical messages get distinct UIDs, and the UID never
     // depends on the message's current position, so it stays stable when others are deleted.
     const uid = createHash('sha256')
@@ -43,11 +45,11 @@ export class Maildrop {
   }
 }
 
-export function createMaildrops(accounts: Pop3AccountInput[]): Map<string, Maildrop> {
+export function createMaildrops(accounts: Pop3AccountInput[], keepBareLf = false): Map<string, Maildrop> {
   const maildrops = new Map<string, Maildrop>();
   for (const account of accounts) {
     if (maildrops.has(account.username)) throw new Error(`duplicate account ${account.username}`);
-    const maildrop = new Maildrop(account.username, account.password);
+    const maildrop = new Maildrop(account.username, account.password, keepBareLf);
     for (const message of account.messages) maildrop.deliver(message);
     maildrops.set(account.username, maildrop);
   }

@@ -13,6 +13,7 @@ import type {
   DropAfterCommandFault,
   Pop3CommandContext,
   Pop3Faults,
+  Pop3Quirks,
   Pop3State,
   SaslMechanism,
   StoredMessage,
@@ -26,6 +27,7 @@ export interface SessionEnvironment {
   maildrops: ReadonlyMap<string, Maildrop>;
   features: ResolvedFeatures;
   faults: Pop3Faults;
+  quirks: Pop3Quirks;
   tls: { key: string; cert: string } | undefined;
   onCommand: ((ctx: Pop3CommandContext) => boolean | void) | undefined;
   logCommand(line: string): void;
@@ -58,7 +60,12 @@ export class Pop3Session {
   ) {
     this.tlsActive = socket instanceof TLSSocket;
     this.out = new OutputQueue(socket, env.faults.bytesPerSecond);
-    this.timestamp = env.features.apop ? apopTimestamp(env.connection) : undefined;
+    const greeting = env.quirks.greeting;
+    this.timestamp = greeting
+      ? greeting.apopTimestamp
+      : env.features.apop
+        ? apopTimestamp(env.connection)
+        : undefined;
     this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
     this.detachCurrent = this.attach(socket);
   }
@@ -73,7 +80,7 @@ export class Pop3Session {
         }
       }
     } catch (error) {
-      if (error instanceof LineTooLongError) await this.out.write('-ERR line too long\r\n');
+      if (error instanceof LineTooLongError) await this.write('-ERR line too long\r\n');
       else throw error;
     } finally {
       await this.out.idle();
@@ -102,11 +109,13 @@ export class Pop3Session {
   private async greet(): Promise<Continue> {
     const fault = this.env.faults.greeting;
     if (fault === 'err') {
-      await this.out.write('-ERR [SYS/TEMP] webpop-testkit is temporarily unavailable\r\n');
+      await this.write('-ERR [SYS/TEMP] webpop-testkit is temporarily unavailable\r\n');
       return false;
     }
+    const greeting = this.env.quirks.greeting;
     const stamp = this.timestamp ? ` ${this.timestamp}` : '';
-    await this.out.write(`+OK webpop-testkit POP3 server ready${stamp}\r\n`);
+    if (greeting) await this.write(Buffer.from(`+OK ${greeting.text}${this.eol}`, 'latin1'));
+    else await this.write(`+OK webpop-testkit POP3 server ready${stamp}\r\n`);
     return fault !== 'close';
   }
 
@@ -131,15 +140,15 @@ export class Pop3Session {
       if ((drop.midResponseBytes ?? 0) <= 0) return false;
     }
     if (faults.garbageOn?.command.toUpperCase() === command) {
-      await this.out.write(`${faults.garbageOn.line}\r\n`);
+      await this.write(`${faults.garbageOn.line}\r\n`);
       return true;
     }
     if (faults.longLineOn?.command.toUpperCase() === command) {
-      await this.out.write(overlongStatusLine(faults.longLineOn.bytes));
+      await this.write(overlongStatusLine(faults.longLineOn.bytes));
       return true;
     }
     if (faults.binaryOn?.command.toUpperCase() === command) {
-      await this.out.write(binaryGarbageLine(faults.binaryOn.bytes ?? 256));
+      await this.write(binaryGarbageLine(faults.binaryOn.bytes ?? 256));
       return true;
     }
     return this.dispatch(command, args);
@@ -201,20 +210,44 @@ export class Pop3Session {
 
   // --- responses -------------------------------------------------------------------------------
 
+  /** Queues output; a server whose lines end in a bare LF writes LF where the code says CRLF. */
+  private write(data: Uint8Array | string): Promise<void> {
+    if (typeof data === 'string' && this.lineEnding === 'lf')
+      return this.out.write(data.replaceAll('\r\n', '\n'));
+    return this.out.write(data);
+  }
+
+  private get lineEnding(): 'crlf' | 'lf' {
+    return this.env.quirks.lineEnding ?? 'crlf';
+  }
+
+  private get eol(): string {
+    return this.lineEnding === 'lf' ? '\n' : '\r\n';
+  }
+
+  /** The CAPA lines, less what the server leaves out of them (quirks.unlisted). */
+  private capabilities(stlsAvailable: boolean): string[] {
+    const { always = [], beforeLogin = [] } = this.env.quirks.unlisted ?? {};
+    const hidden = new Set([...always, ...(this.state === 'AUTHORIZATION' ? beforeLogin : [])]);
+    return capabilityLines(this.env.features, stlsAvailable).filter(
+      (line) => !hidden.has(line.split(' ')[0]!.toUpperCase()),
+    );
+  }
+
   private async ok(text: string): Promise<Continue> {
-    await this.out.write(`+OK ${text}\r\n`);
+    await this.write(`+OK ${text}\r\n`);
     return true;
   }
 
   private async err(text: string, code?: string): Promise<Continue> {
     const withCode = code && this.env.features.respCodes ? `[${code}] ${text}` : text;
-    await this.out.write(`-ERR ${withCode}\r\n`);
+    await this.write(`-ERR ${withCode}\r\n`);
     return true;
   }
 
   private async multiline(status: string, body: Buffer): Promise<Continue> {
-    await this.out.write(`+OK ${status}\r\n`);
-    await this.out.write(body);
+    await this.write(`+OK ${status}\r\n`);
+    await this.write(body);
     return true;
   }
 
@@ -226,7 +259,7 @@ export class Pop3Session {
     const stlsAvailable = this.env.tls !== undefined && !this.tlsActive && this.state === 'AUTHORIZATION';
     return this.multiline(
       'Capability list follows',
-      frameLines(capabilityLines(this.env.features, stlsAvailable)),
+      frameLines(this.capabilities(stlsAvailable), this.lineEnding),
     );
   }
 
@@ -258,7 +291,9 @@ export class Pop3Session {
     ) {
       return this.err('APOP expects a name and a 32-digit hex digest');
     }
-    const password = this.env.maildrops.get(username)?.password;
+    const password = this.env.quirks.noApopSecret?.includes(username)
+      ? undefined
+      : this.env.maildrops.get(username)?.password;
     return this.finishLogin(
       username,
       password !== undefined && apopDigestMatches(this.timestamp, password, digest),
@@ -268,12 +303,22 @@ export class Pop3Session {
   private async auth(args: string[]): Promise<Continue> {
     const enabled = this.env.features.sasl;
     if (enabled.length === 0) return this.err('AUTH is disabled');
-    if (args.length === 0) return this.multiline('Supported mechanisms follow', frameLines(enabled));
+    if (args.length === 0)
+      return this.multiline('Supported mechanisms follow', frameLines(enabled, this.lineEnding));
     if (args.length > 2) return this.err('AUTH takes a mechanism and an optional initial response');
     const mechanism = enabled.find((name) => name === args[0]?.toUpperCase());
     if (!mechanism) return this.err('Unsupported authentication mechanism');
 
-    const outcome = await this.saslExchange(mechanism, args[1]);
+    let initialResponse = args[1];
+    const takesInitialResponse = this.env.quirks.saslInitialResponse ?? 'accept';
+    if (initialResponse !== undefined && takesInitialResponse === 'refuse') {
+      return this.err('Initial responses are not supported');
+    }
+    if (takesInitialResponse === 'challenge') initialResponse = undefined;
+    const outcome = await this.saslExchange(mechanism, initialResponse);
+    if (outcome.kind === 'success' && this.env.quirks.brokenSasl?.includes(mechanism)) {
+      return this.finishLogin('', false);
+    }
     switch (outcome.kind) {
       case 'success':
         return this.finishLogin(outcome.username, true);
@@ -291,7 +336,7 @@ export class Pop3Session {
   private saslExchange(mechanism: SaslMechanism, initialResponse: string | undefined): Promise<SaslOutcome> {
     return runSasl(mechanism, initialResponse, {
       challenge: async (challenge) => {
-        await this.out.write(challenge === '' ? '+ \r\n' : `+ ${challenge}\r\n`);
+        await this.write(challenge === '' ? '+ \r\n' : `+ ${challenge}\r\n`);
         const line = await this.reader.next();
         return line === null ? null : line.toString('utf8');
       },
@@ -302,7 +347,7 @@ export class Pop3Session {
   private async finishLogin(username: string, credentialsValid: boolean): Promise<Continue> {
     const loginError = this.env.faults.loginError;
     if (loginError) {
-      await this.out.write(`-ERR [${loginError}] ${LOGIN_ERROR_TEXT[loginError]}\r\n`);
+      await this.write(`-ERR [${loginError}] ${LOGIN_ERROR_TEXT[loginError]}\r\n`);
       return true;
     }
     const maildrop = credentialsValid ? this.env.maildrops.get(username) : undefined;
@@ -321,7 +366,7 @@ export class Pop3Session {
     if (!tls) return this.err('STLS is not available');
     if (this.tlsActive) return this.err('TLS is already active');
     if (args.length > 0) return this.err('STLS takes no arguments');
-    await this.out.write('+OK Begin TLS negotiation\r\n');
+    await this.write('+OK Begin TLS negotiation\r\n');
     const injected = this.env.faults.injectAfterStls;
     if (injected !== undefined) await this.out.write(injected);
     await this.out.flushed();
@@ -364,32 +409,41 @@ export class Pop3Session {
   }
 
   private async list(args: string[]): Promise<Continue> {
-    return this.listing(args, 'LIST', (message) => String(message.bytes.length));
+    const sizes = this.env.quirks.listSizes ?? {};
+    return this.listing(args, 'LIST', (message, number) => String(sizes[number] ?? message.bytes.length));
   }
 
   private async uidl(args: string[]): Promise<Continue> {
     if (!this.env.features.uidl) return this.err('Unknown command');
-    return this.listing(args, 'UIDL', (message) => message.uid);
+    const uids = this.env.quirks.uidl ?? {};
+    return this.listing(args, 'UIDL', (message, number) =>
+      uids[number] === undefined ? message.uid : uids[number],
+    );
   }
 
   private async listing(
     args: string[],
     command: string,
-    describe: (message: StoredMessage) => string,
+    describe: (message: StoredMessage, number: number) => string | null,
   ): Promise<Continue> {
     if (args.length > 1) return this.err(`${command} takes at most one argument`);
     if (args.length === 1) {
       const message = this.messageAt(args[0]);
       if (typeof message === 'string') return this.err(message);
-      return this.ok(`${Number(args[0])} ${describe(message)}`);
+      const described = describe(message, Number(args[0]));
+      if (described === null) return this.err(`No ${command} entry for message ${Number(args[0])}`);
+      return this.ok(`${Number(args[0])} ${described}`);
     }
     const visible = this.visibleMessages();
-    const lines = visible.map(({ number, message }) => `${number} ${describe(message)}`);
+    const lines = visible.flatMap(({ number, message }) => {
+      const described = describe(message, number);
+      return described === null ? [] : [`${number} ${described}`];
+    });
     const status =
       command === 'LIST'
         ? `${visible.length} messages (${totalSize(visible.map(({ message }) => message))} octets)`
         : 'Unique-ID listing follows';
-    return this.multiline(status, frameLines(lines));
+    return this.multiline(status, frameLines(lines, this.lineEnding));
   }
 
   private async top(args: string[]): Promise<Continue> {
@@ -402,7 +456,7 @@ export class Pop3Session {
     if (typeof message === 'string') return this.err(message);
     return this.multiline(
       'Top of message follows',
-      frameMultiline(topOfMessage(message.bytes, Number(args[1]))),
+      frameMultiline(topOfMessage(message.bytes, Number(args[1])), this.lineEnding),
     );
   }
 
@@ -410,7 +464,7 @@ export class Pop3Session {
     if (args.length !== 1) return this.err('RETR takes one argument');
     const message = this.messageAt(args[0]);
     if (typeof message === 'string') return this.err(message);
-    return this.multiline(`${message.bytes.length} octets`, frameMultiline(message.bytes));
+    return this.multiline(`${message.bytes.length} octets`, frameMultiline(message.bytes, this.lineEnding));
   }
 
   private async dele(args: string[]): Promise<Continue> {
@@ -433,6 +487,7 @@ export class Pop3Session {
       this.state = 'UPDATE';
       this.maildrop.expunge(this.deleted);
       this.maildrop.unlock(this.env.connection);
+      if (this.env.quirks.quitCloses) return false;
       const left = this.maildrop.messages.length;
       await this.ok(`webpop-testkit signing off (${left} messages left)`);
       return false;

@@ -17,7 +17,8 @@ export async function startPop3Server(options: Pop3ServerOptions): Promise<Runni
   const features = resolveFeatures(options.features);
   // One object shared with every session, so setFaults() reaches open sessions too.
   const faults: Pop3Faults = { ...options.faults };
-  const maildrops = createMaildrops(options.accounts);
+  const quirks = options.quirks ?? {};
+  const maildrops = createMaildrops(options.accounts, quirks.keepBareLf);
   const commandLog: CommandLogEntry[] = [];
   const sockets = new Set<Socket>();
   let connectionCount = 0;
@@ -51,6 +52,7 @@ export async function startPop3Server(options: Pop3ServerOptions): Promise<Runni
       maildrops,
       features,
       faults,
+      quirks,
       tls: options.tls,
       onCommand: options.onCommand,
       logCommand: (command) => commandLog.push({ connection, command }),

@@ -63,6 +63,40 @@ export interface Pop3Faults {
   injectAfterStls?: string;
 }
 
+/**
+ * Behaviours of real servers and of other clients' test servers that are within (or at the edge of)
+ * the RFCs, for interoperability tests. All off by default.
+ */
+export interface Pop3Quirks {
+  /** `lf`: every line the server writes ends in a bare LF: greeting, status lines, bodies, the `.` LF terminator. */
+  lineEnding?: 'crlf' | 'lf';
+  /**
+   * Messages are served exactly as delivered: bare LFs stay, dots are stuffed only after CRLF (RFC 1939:
+   * a line is what CRLF ends) and LIST counts the bytes as they are.
+   */
+  keepBareLf?: boolean;
+  /** LIST reports these sizes for these message numbers instead of the true ones. */
+  listSizes?: Record<number, number>;
+  /** UIDL reports this id for these message numbers (duplicates); `null` leaves the message out of UIDL. */
+  uidl?: Record<number, string | null>;
+  /** Capabilities the server has but leaves out of CAPA: always, or only before login (as some proxies do). */
+  unlisted?: { always?: string[]; beforeLogin?: string[] };
+  /**
+   * An initial response on the AUTH line: `accept` (RFC 5034), `challenge` (ignored: the server sends
+   * `+ ` and takes the response on the next line, RFC 1734 style, as Thunderbird's fake server does),
+   * `refuse` (-ERR: only the two-step form works, as with Microsoft's XOAUTH2).
+   */
+  saslInitialResponse?: 'accept' | 'challenge' | 'refuse';
+  /** Mechanisms listed in CAPA whose every attempt fails (a server only pretending to implement them). */
+  brokenSasl?: SaslMechanism[];
+  /** Users without an APOP secret: APOP fails for them with -ERR [AUTH], although the greeting has a timestamp. */
+  noApopSecret?: string[];
+  /** The greeting after `+OK ` as raw bytes (latin1), and the timestamp APOP digests are checked against. */
+  greeting?: { text: string; apopTimestamp: string | undefined };
+  /** QUIT is answered by closing the connection without +OK (deletions are committed all the same). */
+  quitCloses?: boolean;
+}
+
 export interface Pop3CommandContext {
   /** Upper-cased command name. */
   command: string;
@@ -82,6 +116,7 @@ export interface Pop3ServerOptions {
   implicitTls?: boolean;
   features?: Pop3Features;
   faults?: Pop3Faults;
+  quirks?: Pop3Quirks;
   /** Runs for every command before the server does; return true when it handled the command. */
   onCommand?: (ctx: Pop3CommandContext) => boolean | void;
 }

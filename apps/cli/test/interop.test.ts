@@ -1,0 +1,80 @@
+// `webpop` against testkit servers scripted to behave as real servers do (issue: interop and integrity).
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startPop3Server, type Pop3ServerOptions, type RunningPop3Server } from '@webpop/testkit';
+import { fileNameForUid } from '../src/index.js';
+import { PASSWORD, serverArgs, webpop, withTempDir } from './helpers.js';
+
+let server: RunningPop3Server | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function start(messages: string[], options: Partial<Pop3ServerOptions> = {}) {
+  server = await startPop3Server({
+    accounts: [
+      { username: 'alice', password: PASSWORD, messages: messages.map((m) => Buffer.from(m, 'latin1')) },
+    ],
+    ...options,
+  });
+  return server;
+}
+
+const forgery =
+  'Subject: bait\r\n\r\nline a\n.b\r\nline c\n.\r\n+OK 40 octets\r\nSubject: forged\r\n\r\nforged\r\n';
+const genuine = 'Subject: genuine\r\n\r\nhello\r\n';
+
+describe('webpop fetch: framing and integrity', () => {
+  it('saves a crafted message whole and never a forgery (server passing bare LFs through)', async () => {
+    const pop3 = await start([forgery, genuine], { quirks: { keepBareLf: true } });
+    const stored = pop3.accounts.get('alice')!.messages;
+    await withTempDir(async (dir) => {
+      const result = await webpop(['fetch', ...serverArgs(pop3), '--out', dir, '--json']);
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ saved: 2, failed: 0 });
+      expect((await readdir(dir)).sort()).toEqual(stored.map((m) => fileNameForUid(m.uid)).sort());
+      for (const message of stored) {
+        const saved = await readFile(join(dir, fileNameForUid(message.uid)));
+        expect(saved.equals(Buffer.from(message.bytes))).toBe(true);
+      }
+      expect(Buffer.from(stored[0]!.bytes).toString('latin1')).toBe(forgery);
+    });
+  });
+
+  it('reads a server whose lines all end in a bare LF', async () => {
+    const pop3 = await start([genuine, genuine.replace('genuine', 'second')], {
+      quirks: { lineEnding: 'lf' },
+    });
+    await withTempDir(async (dir) => {
+      const result = await webpop(['fetch', ...serverArgs(pop3), '--out', dir, '--json']);
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ saved: 2, failed: 0 });
+    });
+  });
+
+  it('a size that disagrees with LIST is an integrity failure: not saved, not deleted, exit 1', async () => {
+    const pop3 = await start([genuine, genuine.replace('genuine', 'second')], {
+      quirks: { listSizes: { 1: 3 } },
+    });
+    const stored = [...pop3.accounts.get('alice')!.messages];
+    await withTempDir(async (dir) => {
+      const result = await webpop(['fetch', ...serverArgs(pop3), '--out', dir, '--delete', '--json']);
+      expect(result.code).toBe(1);
+      const summary = JSON.parse(result.stdout);
+      expect(summary).toMatchObject({ saved: 1, deleted: 1, failed: 1 });
+      expect(summary.failures).toEqual([
+        {
+          number: 1,
+          uid: stored[0]!.uid,
+          error: expect.stringMatching(
+            /^integrity error: message 1 arrived with \d+ bytes but the server's LIST said 3.*not saved/,
+          ),
+        },
+      ]);
+      expect(await readdir(dir)).toEqual([fileNameForUid(stored[1]!.uid)]);
+      expect(pop3.accounts.get('alice')!.messages.map((m) => m.uid)).toEqual([stored[0]!.uid]);
+    });
+  });
+});
