@@ -22,7 +22,8 @@ export function Preferences() {
         className="compact"
         aria-label="Language"
         value={language}
-        onChange={(event) => actions.setLanguage(event.target.value as Language)}
+        // setLanguage never rejects: a dictionary that cannot be fetched keeps the current language.
+        onChange={(event) => void actions.setLanguage(event.target.value as Language)}
       >
         {languages.map((entry) => (
           <option key={entry.code} value={entry.code} lang={entry.code}>
