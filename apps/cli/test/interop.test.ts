@@ -78,3 +78,22 @@ describe('webpop fetch: framing and integrity', () => {
     });
   });
 });
+
+describe('webpop show --json: headers decoded field by field', () => {
+  it('a stray Latin-1 byte in one field leaves the UTF-8 Subject intact, and both subjects agree', async () => {
+    const message = Buffer.concat([
+      Buffer.from('From: a@example.org\r\nX-Junk: caf', 'utf8'),
+      Buffer.from([0xe9]),
+      Buffer.from('\r\nSubject: Grüße aus Köln\r\n\r\nbody\r\n', 'utf8'),
+    ]);
+    server = await startPop3Server({
+      accounts: [{ username: 'alice', password: PASSWORD, messages: [message] }],
+    });
+    const result = await webpop(['show', '1', ...serverArgs(server), '--json']);
+    expect(result.code).toBe(0);
+    const shown = JSON.parse(result.stdout);
+    expect(shown.subject).toBe('Grüße aus Köln');
+    expect(shown.headers.subject).toBe(shown.subject);
+    expect(shown.headers['x-junk']).toBe('café');
+  });
+});

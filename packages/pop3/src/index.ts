@@ -20,5 +20,5 @@ export type { MessageSize, MessageUid, Stat } from './protocol/listings.js';
 export type { StatusLine } from './protocol/status-line.js';
 export type { TlsInfo, Transport, TransportReceiver } from './transport.js';
 export { limits } from './limits.js';
-export { headerEnd, headerText } from './message.js';
+export { headerEnd, headerFieldTexts, headerText } from './message.js';
 export * from './mail/index.js';

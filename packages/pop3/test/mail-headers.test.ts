@@ -91,6 +91,22 @@ describe('header blocks', () => {
     expect(headerText(new Uint8Array([...latin1('Subject: '), 0x80, 0x0d, 0x0a]))).toBe('Subject: €\r\n');
   });
 
+  it('decodes each field on its own (RFC 6532): a stray Latin-1 byte leaves a UTF-8 Subject intact', () => {
+    const block = new Uint8Array([
+      ...utf8('Subject: Grüße\r\nX-Junk: caf'),
+      0xe9,
+      ...utf8('\r\n folded \u00fc\r\nFrom: "Jörg" <j@x>\r\n\r\nbody \xff'),
+    ]);
+    expect(headerText(block)).toBe('Subject: Grüße\r\nX-Junk: café\r\n folded Ã¼\r\nFrom: "Jörg" <j@x>\r\n');
+    expect(summarizeHeaders(block)).toMatchObject({
+      subject: 'Grüße',
+      from: { name: 'Jörg', address: 'j@x' },
+    });
+    const fields = decodeHeaderFields(block);
+    expect(fields.get('subject')).toEqual(['Grüße']);
+    expect(fields.get('x-junk')).toEqual(['café folded Ã¼']);
+  });
+
   it('summarizes TOP headers: folded, encoded, raw 8-bit', () => {
     const top = utf8(
       [

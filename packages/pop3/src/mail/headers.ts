@@ -1,4 +1,4 @@
-import { headerText } from '../message.js';
+import { headerFieldTexts } from '../message.js';
 import { decodeEncodedWords } from './encoded-words.js';
 
 export interface MailAddress {
@@ -17,12 +17,12 @@ export interface HeaderSummary {
 
 /**
  * Parses a header block into [lower-case name, unfolded raw value] pairs, in order. Raw 8-bit bytes
- * (outside encoded words) are read as UTF-8 when valid, else as windows-1252.
+ * (outside encoded words) are read field by field: as UTF-8 when valid, else as windows-1252.
  */
 export function parseHeaderLines(message: Uint8Array): Array<[string, string]> {
-  const text = headerText(message);
   const headers: Array<[string, string]> = [];
-  for (const line of text.split(/\r?\n(?![ \t])/)) {
+  for (const field of headerFieldTexts(message)) {
+    const line = field.replace(/\r?\n$/, '');
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
     const name = line.slice(0, colon).trim().toLowerCase();
