@@ -21,6 +21,10 @@ export interface SessionLogRecord {
   readonly reason: string;
   /** Who ended it: the bridge (error, timeout, shutdown), the browser, or the mail server. */
   readonly closedBy: 'bridge' | 'client' | 'server';
+  /** origin_denied only: the Origin header received (null: none), those accepted, and a hint behind a proxy. */
+  readonly originReceived?: string | null;
+  readonly originsExpected?: readonly string[];
+  readonly hint?: string;
 }
 
 export type LogRecord =
@@ -32,7 +36,14 @@ export type LogRecord =
       readonly servers: string[];
     }
   | { readonly event: 'draining'; readonly open: number; readonly deadlineSeconds: number }
-  | { readonly event: 'stopped'; readonly closedOnDeadline: number };
+  | { readonly event: 'stopped'; readonly closedOnDeadline: number }
+  | {
+      readonly event: 'reloaded';
+      readonly servers: string[];
+      /** Changed keys that keep their running values until a restart. */
+      readonly restartNeededFor: readonly string[];
+    }
+  | { readonly event: 'reload_failed'; readonly error: string };
 
 export function writeLog(sink: LogSink, record: LogRecord): void {
   sink(JSON.stringify({ time: new Date().toISOString(), ...record }));

@@ -3,7 +3,9 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, loadConfigFile, type LoadedConfig } from './config/load.js';
 import { ConfigError } from './config/schema.js';
-import { startBridge } from './server.js';
+import { listenError, preflight } from './config/preflight.js';
+import { stdoutSink, writeLog } from './log.js';
+import { startBridge, type RunningBridge } from './server.js';
 
 const USAGE = `Usage: webpop-bridge [--config FILE] [--check]
 
@@ -12,10 +14,11 @@ the web app. See apps/bridge/README.md for the configuration keys.
 
   --config FILE   the JSON configuration (default: $WEBPOP_CONFIG; without either, the defaults:
                   127.0.0.1:8080 and no mail servers)
-  --check         validate the configuration and exit
+  --check         validate the configuration, try the listen address and the static files, and exit
   --help          this text
 
-SIGTERM or SIGINT: stop accepting, let open sessions finish up to shutdownSeconds, then exit.
+SIGTERM or SIGINT: refuse new sessions, let open ones finish up to shutdownSeconds, then exit.
+SIGHUP: read the configuration file again; open sessions go on (an invalid file changes nothing).
 `;
 
 async function main(): Promise<number> {
@@ -47,6 +50,11 @@ async function main(): Promise<number> {
   }
   if (!path) process.stderr.write('webpop-bridge: no --config FILE or WEBPOP_CONFIG; using the defaults\n');
   if (values.check) {
+    const problems = await preflight(config);
+    if (problems.length > 0) {
+      for (const problem of problems) process.stderr.write(`webpop-bridge: ${problem}\n`);
+      return 2;
+    }
     process.stdout.write(`webpop-bridge: the configuration is valid (${config.servers.length} servers)\n`);
     return 0;
   }
@@ -60,8 +68,30 @@ async function main(): Promise<number> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
-  await starting;
+  process.on('SIGHUP', () => void starting.then((bridge) => reloadFrom(path, bridge)));
+  try {
+    await starting;
+  } catch (error) {
+    const failure = error as NodeJS.ErrnoException;
+    if (failure.syscall !== 'listen' && failure.code !== 'ENOTFOUND') throw error;
+    process.stderr.write(`webpop-bridge: ${listenError(config.listen.host, config.listen.port, failure)}\n`);
+    return 1;
+  }
   return -1;
+}
+
+/** SIGHUP: the file again; an invalid one keeps the running configuration, and the log says why. */
+function reloadFrom(path: string | undefined, bridge: RunningBridge): void {
+  if (!path) {
+    writeLog(stdoutSink, { event: 'reload_failed', error: 'no --config FILE or WEBPOP_CONFIG to reload' });
+    return;
+  }
+  try {
+    bridge.reload(loadConfigFile(path));
+  } catch (error) {
+    const message = error instanceof ConfigError ? error.message : String(error);
+    writeLog(stdoutSink, { event: 'reload_failed', error: `${message}; the running configuration stays` });
+  }
 }
 
 main().then(
@@ -69,10 +99,7 @@ main().then(
     if (code >= 0) process.exitCode = code;
   },
   (error: unknown) => {
-    const code = (error as NodeJS.ErrnoException).code;
-    process.stderr.write(
-      `webpop-bridge: ${code === 'EADDRINUSE' ? 'the listen address is in use' : (error as Error).message}\n`,
-    );
+    process.stderr.write(`webpop-bridge: ${(error as Error).message}\n`);
     process.exitCode = 1;
   },
 );

@@ -6,20 +6,22 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { isLoadedConfig, loadConfig, type LoadedConfig } from './config/load.js';
 import { BridgeError } from './errors.js';
 import { setSecurityHeaders } from './http/headers.js';
-import { serveHealth } from './http/health.js';
+import { serveHealth, serveReadiness } from './http/health.js';
+import { readinessOf, ServerReachability } from './http/readiness.js';
+import { reloadPlan, type ReloadResult } from './config/reload.js';
 import { serveMetrics } from './http/metrics.js';
 import { serveServerList } from './http/servers.js';
 import { serveStatic } from './http/static.js';
 import { stdoutSink, writeLog, type LogSink } from './log.js';
 import { BridgeMetrics, type MetricsSnapshot } from './metrics.js';
-import { clientKey } from './policy/address.js';
+import { clientKey, normaliseIp } from './policy/address.js';
 import { clientAddress, requestScheme, TrustedProxies } from './policy/client-ip.js';
 import { HandshakeGuard } from './policy/handshake.js';
 import { ConnectionLimits } from './policy/limits.js';
-import { isOriginAllowed, ownOrigin } from './policy/origin.js';
+import { isOriginAllowed, originDeniedDetails, ownOrigin } from './policy/origin.js';
 import { NewConnectionRate } from './policy/rate.js';
 import { systemResolver, type Resolver } from './policy/resolver.js';
-import { RelaySession } from './relay/session.js';
+import { RelaySession, type SessionContext } from './relay/session.js';
 import type { ConnectionEnds } from './relay/upstream.js';
 
 /**
@@ -52,15 +54,23 @@ export interface RunningBridge {
   readonly relayUrl: string;
   readonly host: string;
   readonly port: number;
+  /** The configuration running now (replaced by reload). */
   readonly config: LoadedConfig;
   metrics(): MetricsSnapshot;
   /** Open relays. */
   readonly openSessions: number;
   /**
-   * Stops accepting (new connections are refused), lets open relays end by themselves for up to
+   * Refuses new WebSocket sessions (503; the health endpoints answer 503 too), lets open relays end by themselves for up to
    * `deadlineSeconds` (default: the configuration's `shutdownSeconds`), then closes the rest with 1001.
    */
   shutdown(deadlineSeconds?: number): Promise<void>;
+  /**
+   * Applies a new configuration to new sessions (servers, CAs and pins, origins, trusted proxies,
+   * limits, static files, the certificate); open sessions go on as they are. What only a restart can
+   * change (the listen address, plain/TLS, maxFrameBytes, the handshake limits) keeps its running value
+   * and is named in the result.
+   */
+  reload(config: LoadedConfig): ReloadResult;
   /** Shutdown with no grace period. */
   close(): Promise<void>;
 }
@@ -73,11 +83,12 @@ export async function startBridge(
   config: LoadedConfig | Record<string, unknown>,
   options: BridgeOptions = {},
 ): Promise<RunningBridge> {
-  const loaded = isLoadedConfig(config) ? config : loadConfig(config, options.baseDir);
+  // Replaced by reload(); sessions keep the configuration they started with.
+  let loaded = isLoadedConfig(config) ? config : loadConfig(config, options.baseDir);
   const log = options.log ?? stdoutSink;
   const resolver = options.resolver ?? systemResolver;
   const metrics = new BridgeMetrics();
-  const trusted = new TrustedProxies(loaded.trustedProxies);
+  let trusted = new TrustedProxies(loaded.trustedProxies);
   const limits = new ConnectionLimits(loaded.limits.connections, loaded.limits.connectionsPerIp);
   const rate = new NewConnectionRate(loaded.limits.connectionsPerIpPerMinute);
   const handshakes = new HandshakeGuard(
@@ -88,7 +99,8 @@ export async function startBridge(
   );
   const sweep = setInterval(() => rate.sweep(), 60_000).unref();
   const sessions = new Set<RelaySession>();
-  const context = { config: loaded, resolver, metrics, log };
+  let context: SessionContext = { config: loaded, resolver, metrics, log };
+  const readiness = new ServerReachability(resolver);
   const encrypted = loaded.tls !== null;
   let draining = false;
   const snapshot = (): MetricsSnapshot => {
@@ -115,7 +127,11 @@ export async function startBridge(
       return;
     }
     if (draining) res.setHeader('Connection', 'close');
-    if (path === '/healthz') return serveHealth(res, draining, head);
+    if (path === '/healthz' || path === '/livez') return serveHealth(res, path, draining, head);
+    if (path === '/readyz') {
+      void readinessOf(loaded, draining, readiness).then((status) => serveReadiness(res, status, head));
+      return;
+    }
     if (path === '/metrics') return serveMetrics(res, snapshot(), head);
     if (path === '/api/servers') return serveServerList(res, loaded, head);
     serveStatic(req, res, loaded.staticDir).catch(() => {
@@ -181,7 +197,8 @@ export async function startBridge(
     );
     sessions.add(session);
     const scheme = requestScheme(peer, req.headers['x-forwarded-proto'], encrypted, trusted);
-    if (!isOriginAllowed(req.headers.origin, loaded.origins, ownOrigin(req.headers.host, scheme))) {
+    const own = ownOrigin(req.headers.host, scheme);
+    if (!isOriginAllowed(req.headers.origin, loaded.origins, own)) {
       return session.fail(
         new BridgeError(
           'origin_denied',
@@ -189,6 +206,7 @@ export async function startBridge(
             ? 'the request has no Origin'
             : 'this origin may not use the bridge',
         ),
+        originDeniedDetails(req, loaded.origins, own, trusted.has(normaliseIp(peer) ?? peer)),
       );
     }
     if (!rate.tryTake(key)) {
@@ -231,13 +249,34 @@ export async function startBridge(
     servers: loaded.servers.map((s) => s.id),
   });
 
+  const reload = (next: LoadedConfig): ReloadResult => {
+    const result = reloadPlan(loaded, next);
+    // Keys that only a restart can change keep their running values.
+    loaded = { ...next, ...result.kept(loaded) };
+    trusted = new TrustedProxies(loaded.trustedProxies);
+    limits.setMaxima(loaded.limits.connections, loaded.limits.connectionsPerIp);
+    rate.setPerMinute(loaded.limits.connectionsPerIpPerMinute);
+    context = { config: loaded, resolver, metrics, log };
+    if (encrypted && loaded.tls) {
+      (server as https.Server).setSecureContext({ cert: loaded.tls.certPem, key: loaded.tls.keyPem });
+    }
+    readiness.forget();
+    writeLog(log, {
+      event: 'reloaded',
+      servers: loaded.servers.map((s) => s.id),
+      restartNeededFor: result.restartNeededFor,
+    });
+    return result;
+  };
+
   let stopping: Promise<void> | undefined;
   const shutdown = (deadlineSeconds = loaded.shutdownSeconds): Promise<void> => {
     stopping ??= (async () => {
       draining = true;
       metrics.draining = true;
       writeLog(log, { event: 'draining', open: sessions.size, deadlineSeconds });
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // The listener stays for /healthz, /livez and /readyz (503 and Connection: close while
+      // draining); new WebSocket sessions are refused with 503.
       server.closeIdleConnections();
       if (sessions.size > 0) {
         await new Promise<void>((resolve) => {
@@ -255,6 +294,7 @@ export async function startBridge(
         });
       }
       for (const session of sessions) session.terminate();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
       clearInterval(sweep);
@@ -268,8 +308,11 @@ export async function startBridge(
     relayUrl: `${encrypted ? 'wss' : 'ws'}://${hostForUrl}:${address.port}${RELAY_PATH}`,
     host: address.address,
     port: address.port,
-    config: loaded,
+    get config() {
+      return loaded;
+    },
     metrics: snapshot,
+    reload,
     get openSessions() {
       return sessions.size;
     },

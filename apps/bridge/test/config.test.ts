@@ -1,4 +1,6 @@
 // Configuration: defaults, validation messages that name the key, files read at load.
+import { writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -127,6 +129,12 @@ describe('configuration', () => {
       'broken.json': '{ "servers": [ }',
       'missing-ca.json': JSON.stringify({ servers: [{ id: 'x', host: 'h', ca: 'nope.pem' }] }),
       'bad-ca.json': JSON.stringify({ servers: [{ id: 'x', host: 'h', ca: 'not-pem.txt' }] }),
+      // One base64 line short: the DER inside no longer parses.
+      'mangled.pem': certificates.caPem.replace(/\n[A-Za-z0-9+/]{64}\n/, '\n'),
+      'mangled-ca.json': JSON.stringify({ servers: [{ id: 'x', host: 'h', ca: 'mangled.pem' }] }),
+      'other-key.pem': (await createTestCertificates()).keyPem,
+      'wrong-key.json': JSON.stringify({ tls: { cert: 'cert.pem', key: 'other-key.pem' } }),
+      'no-key.json': JSON.stringify({ tls: { cert: 'cert.pem', key: 'ca.pem' } }),
     });
     const config = loadConfigFile(join(dir, 'bridge.json'));
     expect(config.servers[0]?.caPem).toBe(certificates.caPem);
@@ -137,12 +145,22 @@ describe('configuration', () => {
       /servers\[0\]\.ca: cannot read .*nope\.pem \(ENOENT\)/,
     );
     expect(() => loadConfigFile(join(dir, 'bad-ca.json'))).toThrow(/holds no PEM certificate/);
+    expect(() => loadConfigFile(join(dir, 'mangled-ca.json'))).toThrow(
+      /servers\[0\]\.ca: mangled\.pem holds a certificate that does not parse/,
+    );
+    expect(() => loadConfigFile(join(dir, 'wrong-key.json'))).toThrow(
+      /tls\.key: other-key\.pem is no key for tls\.cert/,
+    );
+    expect(() => loadConfigFile(join(dir, 'no-key.json'))).toThrow(
+      /tls\.key: ca\.pem is no key for tls\.cert/,
+    );
     expect(() => loadConfigFile(join(dir, 'absent.json'))).toThrow(/cannot read the configuration file/);
   });
 
   it('the executable validates with --check and names the bad key, from --config or WEBPOP_CONFIG', async () => {
+    const web = await tempFiles({ 'index.html': '<!doctype html>' });
     const dir = await tempFiles({
-      'good.json': JSON.stringify({ servers: [{ id: 'x', host: 'h' }] }),
+      'good.json': JSON.stringify({ servers: [{ id: 'x', host: 'h' }], listen: { port: 0 }, staticDir: web }),
       'bad.json': JSON.stringify({ limits: { idleSecond: 5 } }),
     });
     const run = (args: string[], env: Record<string, string> = {}) =>
@@ -161,6 +179,32 @@ describe('configuration', () => {
     const bad = run(['--check'], { WEBPOP_CONFIG: join(dir, 'bad.json') });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/limits\.idleSecond: unknown key/);
+    // What would only fail at start: the port in use (named), a host not of this machine, no static files.
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    await writeFile(join(dir, 'in-use.json'), JSON.stringify({ listen: { port }, staticDir: web }));
+    await writeFile(
+      join(dir, 'foreign.json'),
+      JSON.stringify({ listen: { host: '192.0.2.1', port: 0 }, staticDir: web }),
+    );
+    await writeFile(join(dir, 'no-web.json'), JSON.stringify({ listen: { port: 0 }, staticDir: 'nowhere' }));
+    try {
+      const inUse = run(['--config', join(dir, 'in-use.json'), '--check']);
+      expect(inUse.status).toBe(2);
+      expect(inUse.stderr).toContain(`listen: 127.0.0.1:${port} is already in use`);
+      const started = run(['--config', join(dir, 'in-use.json')]);
+      expect(started.status).toBe(1);
+      expect(started.stderr).toContain(`listen: 127.0.0.1:${port} is already in use`);
+    } finally {
+      taken.close();
+    }
+    const foreign = run(['--config', join(dir, 'foreign.json'), '--check']);
+    expect(foreign.status).toBe(2);
+    expect(foreign.stderr).toContain('listen.host: 192.0.2.1 is not an address of this machine');
+    const noWeb = run(['--config', join(dir, 'no-web.json'), '--check']);
+    expect(noWeb.status).toBe(2);
+    expect(noWeb.stderr).toMatch(/staticDir: .*nowhere is not a directory/);
     const help = run(['--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/Usage: webpop-bridge/);

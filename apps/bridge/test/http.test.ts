@@ -5,6 +5,7 @@ import net from 'node:net';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createTestCertificates } from '@webpop/testkit';
 import { CONTENT_SECURITY_POLICY } from '../src/http/headers.js';
 import { RelayClient } from './support/relay-client.js';
 import { startTestBridge, stopAll, tempFiles } from './support/bridge.js';
@@ -149,6 +150,45 @@ describe('operations endpoints', () => {
     expect(health.headers['cache-control']).toBe('no-store');
   });
 
+  it('/livez and /readyz; with readiness.requireReachableServer, /readyz needs a mail server that answers', async () => {
+    const bridge = await startTestBridge({});
+    expect(await request(bridge.url, '/livez')).toMatchObject({ status: 200, body: '{"status":"ok"}' });
+    expect(await request(bridge.url, '/readyz')).toMatchObject({ status: 200, body: '{"status":"ready"}' });
+
+    const listening = net.createServer((socket) => socket.end());
+    await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
+    const open = (listening.address() as net.AddressInfo).port;
+    const closed = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const port = (probe.address() as net.AddressInfo).port;
+        probe.close(() => resolve(port));
+      });
+    });
+    try {
+      const unreachable = await startTestBridge({
+        servers: [{ id: 'down', host: '127.0.0.1', port: closed, security: 'none' }],
+        readiness: { requireReachableServer: true },
+      });
+      const down = await request(unreachable.url, '/readyz');
+      expect(down).toMatchObject({ status: 503, body: '{"status":"no_server_reachable"}' });
+      expect(down.headers['cache-control']).toBe('no-store');
+      expect((await request(unreachable.url, '/livez')).status).toBe(200);
+      const reachable = await startTestBridge({
+        servers: [
+          { id: 'down', host: '127.0.0.1', port: closed, security: 'none' },
+          { id: 'up', host: '127.0.0.1', port: open, security: 'none' },
+        ],
+        readiness: { requireReachableServer: true },
+      });
+      expect(await request(reachable.url, '/readyz')).toMatchObject({
+        status: 200,
+        body: '{"status":"ready"}',
+      });
+    } finally {
+      listening.close();
+    }
+  });
+
   it('/metrics in Prometheus text format, counting connections, bytes and errors by code', async () => {
     const bridge = await startTestBridge({});
     const refused = await RelayClient.open(bridge.relayUrl);
@@ -184,7 +224,8 @@ describe('operations endpoints', () => {
 
   it('/api/servers lists id, label and security only', async () => {
     const dir = await tempFiles({
-      'ca.pem': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+      // A real one: the bridge checks that CA files parse.
+      'ca.pem': (await createTestCertificates()).caPem,
     });
     const bridge = await startTestBridge({
       servers: [

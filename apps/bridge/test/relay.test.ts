@@ -243,6 +243,28 @@ describe('refusals (error frame code and close code)', () => {
     });
     expect(await otherPort.refusal()).toMatchObject({ code: 'origin_denied' });
     expect(bridge.metrics().errors.origin_denied).toBe(3);
+    // The log line says what came and what was expected.
+    expect(await bridge.sessionLog(1)).toMatchObject({
+      reason: 'origin_denied',
+      originReceived: 'https://evil.example',
+      originsExpected: [bridge.url],
+    });
+    expect(await bridge.sessionLog(2)).toMatchObject({ originReceived: null });
+    expect((await bridge.sessionLog(1)).hint).toBeUndefined();
+  });
+
+  it('origin_denied through a proxy that is not trusted hints at trustedProxies', async () => {
+    const bridge = await startTestBridge({ servers: [demoServer()] });
+    const proxied = await RelayClient.open(bridge.relayUrl, {
+      origin: 'https://mail.example.org',
+      headers: { Host: 'mail.example.org', 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '203.0.113.5' },
+    });
+    expect(await proxied.refusal()).toMatchObject({ code: 'origin_denied' });
+    expect(await bridge.sessionLog(1)).toMatchObject({
+      originReceived: 'https://mail.example.org',
+      originsExpected: ['http://mail.example.org'],
+      hint: expect.stringContaining('trustedProxies'),
+    });
   });
 
   it('configured origins replace the default', async () => {

@@ -1,6 +1,6 @@
-// SIGTERM on the bridge executable (a child process): it stops accepting, lets open sessions finish up
+// SIGTERM on the bridge executable (a child process): it refuses new sessions (health answers 503), lets open sessions finish up
 // to shutdownSeconds, closes the rest with 1001, logs every session and exits with 0.
-import net from 'node:net';
+import { WebSocket } from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccount, startPop3Server, type RunningPop3Server } from '@webpop/testkit';
 import { spawnBridge, stopAllChildren } from './support/child-bridge.js';
@@ -26,24 +26,34 @@ async function login(client: RelayClient): Promise<void> {
   expect(await client.line()).toMatch(/^\+OK/);
 }
 
-function refusesConnections(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
+async function status(url: string, path: string): Promise<number> {
+  const res = await fetch(`${url}${path}`);
+  await res.arrayBuffer();
+  return res.status;
+}
+
+/** The status line a WebSocket upgrade gets, or `open` when it is accepted. */
+function upgradeAnswer(relayUrl: string): Promise<number | 'open'> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(relayUrl, { origin: new URL(relayUrl.replace(/^ws/, 'http')).origin });
+    ws.once('open', () => {
+      ws.close();
+      resolve('open');
     });
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+    ws.once('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      res.resume();
+    });
+    ws.once('error', reject);
   });
 }
 
 describe('SIGTERM', () => {
-  it('drains: open sessions may finish, new ones are refused, stragglers get 1001 at the deadline', async () => {
+  it('drains: open sessions may finish, new ones are refused with 503 while /healthz answers 503, stragglers get 1001 at the deadline', async () => {
     const running = await spawnBridge({
       servers: [{ id: 'demo', host: '127.0.0.1', port: pop3.port, security: 'none' }],
       shutdownSeconds: 3,
     });
-    const port = Number(new URL(running.url).port);
     const { client: busy } = await RelayClient.connect(running.relayUrl, { server: 'demo' });
     const { client: idle } = await RelayClient.connect(running.relayUrl, { server: 'demo' });
     await login(busy);
@@ -52,7 +62,11 @@ describe('SIGTERM', () => {
     const signalled = Date.now();
     running.child.kill('SIGTERM');
     await running.waitForLine((line) => line.event === 'draining');
-    expect(await refusesConnections(port)).toBe(true);
+    // The listener stays for health checks; new sessions are refused.
+    expect(await upgradeAnswer(running.relayUrl)).toBe(503);
+    expect(await status(running.url, '/healthz')).toBe(503);
+    expect(await status(running.url, '/readyz')).toBe(503);
+    expect(await status(running.url, '/livez')).toBe(200);
 
     // The open session goes on and ends normally.
     busy.command('LIST');

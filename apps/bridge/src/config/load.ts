@@ -1,4 +1,6 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import tls from 'node:tls';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, validateConfig, type BridgeConfig, type ServerConfig } from './schema.js';
@@ -49,20 +51,46 @@ function readFiles(config: BridgeConfig, baseDir: string): LoadedConfig {
   const servers = config.servers.map((server, i): LoadedServer => {
     if (server.ca === undefined) return server;
     const caPem = read(server.ca, `servers[${i}].ca`);
-    if (!caPem.includes('-----BEGIN CERTIFICATE-----')) {
-      throw new ConfigError(`servers[${i}].ca: ${server.ca} holds no PEM certificate`);
-    }
+    checkCertificates(caPem, `servers[${i}].ca`, server.ca);
     return { ...server, caPem };
   });
+  const tlsPem = config.tls && {
+    certPem: read(config.tls.cert, 'tls.cert'),
+    keyPem: read(config.tls.key, 'tls.key'),
+  };
+  if (tlsPem && config.tls) {
+    checkCertificates(tlsPem.certPem, 'tls.cert', config.tls.cert);
+    try {
+      tls.createSecureContext({ cert: tlsPem.certPem, key: tlsPem.keyPem });
+    } catch (error) {
+      throw new ConfigError(
+        `tls.key: ${config.tls.key} is no key for tls.cert (${(error as Error).message})`,
+      );
+    }
+  }
   return {
     ...config,
     servers,
-    tls: config.tls && {
-      certPem: read(config.tls.cert, 'tls.cert'),
-      keyPem: read(config.tls.key, 'tls.key'),
-    },
+    tls: tlsPem,
     staticDir: config.staticDir === null ? defaultStaticDir : resolve(baseDir, config.staticDir),
   };
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g;
+
+/** Every PEM certificate in the file must parse (a truncated or mangled one fails at start, not later). */
+function checkCertificates(pem: string, key: string, file: string): void {
+  const blocks = pem.match(PEM_CERTIFICATE) ?? [];
+  if (blocks.length === 0) throw new ConfigError(`${key}: ${file} holds no PEM certificate`);
+  for (const block of blocks) {
+    try {
+      new X509Certificate(block);
+    } catch (error) {
+      throw new ConfigError(
+        `${key}: ${file} holds a certificate that does not parse (${(error as Error).message})`,
+      );
+    }
+  }
 }
 
 /** Reads and loads a JSON configuration file. */

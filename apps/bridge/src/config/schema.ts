@@ -65,6 +65,8 @@ export interface BridgeConfig {
   readonly trustedProxies: readonly string[];
   /** After SIGTERM, how long open relays may go on before they are closed with 1001. */
   readonly shutdownSeconds: number;
+  /** What /readyz checks besides draining. */
+  readonly readiness: { readonly requireReachableServer: boolean };
 }
 
 export const defaultLimits: LimitsConfig = {
@@ -91,6 +93,7 @@ export const defaultConfig: BridgeConfig = {
   staticDir: null,
   trustedProxies: [],
   shutdownSeconds: 30,
+  readiness: { requireReachableServer: false },
 };
 
 /** A configuration value that is wrong; the message names the key, e.g. `servers[0].port: …`. */
@@ -114,6 +117,7 @@ export function validateConfig(input: unknown): BridgeConfig {
     'staticDir',
     'trustedProxies',
     'shutdownSeconds',
+    'readiness',
   ]);
   const servers = optionalArray(root.servers, 'servers').map((value, i) => server(value, `servers[${i}]`));
   const ids = new Set<string>();
@@ -142,6 +146,7 @@ export function validateConfig(input: unknown): BridgeConfig {
       root.shutdownSeconds === undefined
         ? defaultConfig.shutdownSeconds
         : integer(root.shutdownSeconds, 'shutdownSeconds', 0, 86_400),
+    readiness: readiness(root.readiness),
   };
 }
 
@@ -153,6 +158,19 @@ function listen(value: unknown): BridgeConfig['listen'] {
   return {
     host,
     port: o.port === undefined ? defaultConfig.listen.port : integer(o.port, 'listen.port', 0, 65535),
+  };
+}
+
+function readiness(value: unknown): BridgeConfig['readiness'] {
+  if (value === undefined) return defaultConfig.readiness;
+  const o = object(value, 'readiness');
+  only(o, 'readiness', ['requireReachableServer']);
+  return {
+    requireReachableServer: optionalBoolean(
+      o.requireReachableServer,
+      'readiness.requireReachableServer',
+      defaultConfig.readiness.requireReachableServer,
+    ),
   };
 }
 

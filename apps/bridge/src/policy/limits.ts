@@ -4,9 +4,15 @@ export class ConnectionLimits {
   private readonly perClient = new Map<string, number>();
 
   constructor(
-    private readonly maxTotal: number,
-    private readonly maxPerClient: number,
+    private maxTotal: number,
+    private maxPerClient: number,
   ) {}
+
+  /** New maxima (a reload): open relays over them stay, new ones wait until below. */
+  setMaxima(maxTotal: number, maxPerClient: number): void {
+    this.maxTotal = maxTotal;
+    this.maxPerClient = maxPerClient;
+  }
 
   get open(): number {
     return this.total;

@@ -30,3 +30,39 @@ export function ownOrigin(host: string | undefined, scheme: 'http' | 'https'): s
   if (!host) return undefined;
   return normaliseOrigin(`${scheme}://${host}`);
 }
+
+/** Longest header value copied into the log (the values are the browser's, so bounded). */
+const LOGGED_HEADER_CHARS = 200;
+
+/**
+ * What the origin_denied log line says, so an operator can fix the configuration: the Origin received,
+ * those expected, and, when the request came through a proxy, why the bridge's own origin may be
+ * wrong (an untrusted proxy's Host and X-Forwarded-Proto are not believed).
+ */
+export function originDeniedDetails(
+  req: { headers: Record<string, string | string[] | undefined> },
+  configured: readonly string[] | null,
+  own: string | undefined,
+  fromTrustedProxy: boolean,
+): { originReceived: string | null; originsExpected: string[]; hint?: string } {
+  const received = req.headers.origin;
+  const details = {
+    originReceived: typeof received === 'string' ? received.slice(0, LOGGED_HEADER_CHARS) : null,
+    originsExpected: configured ? [...configured] : own ? [own] : [],
+  };
+  const proxied =
+    req.headers['x-forwarded-for'] !== undefined || req.headers['x-forwarded-proto'] !== undefined;
+  if (proxied && !fromTrustedProxy && configured === null) {
+    return {
+      ...details,
+      hint: 'the request came through a proxy that is not in trustedProxies, so its X-Forwarded-Proto was ignored; add the proxy to trustedProxies or list the public origin in origins',
+    };
+  }
+  if (proxied && configured === null) {
+    return {
+      ...details,
+      hint: 'behind a proxy the own origin comes from Host and X-Forwarded-Proto: check that the proxy passes both, or list the public origin in origins',
+    };
+  }
+  return details;
+}

@@ -4,12 +4,18 @@
  */
 export class NewConnectionRate {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  private readonly refillPerMs: number;
+  private refillPerMs: number;
 
   constructor(
-    private readonly perMinute: number,
+    private perMinute: number,
     private readonly now: () => number = Date.now,
   ) {
+    this.refillPerMs = perMinute / 60_000;
+  }
+
+  /** A new rate (a reload); buckets keep their tokens, capped at the new size. */
+  setPerMinute(perMinute: number): void {
+    this.perMinute = perMinute;
     this.refillPerMs = perMinute / 60_000;
   }
 

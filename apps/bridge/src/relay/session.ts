@@ -48,6 +48,8 @@ export class RelaySession {
   private starttlsRequested = false;
   private bytesToServer = 0;
   private bytesToClient = 0;
+  /** Extra fields for the session's log line (why a refusal happened; never payload). */
+  private logDetails: Readonly<Record<string, unknown>> | undefined;
   private ending: Pick<SessionLogRecord, 'closeCode' | 'reason' | 'closedBy'> | undefined;
   private readonly startedAt = Date.now();
   private readonly flow: FlowControl;
@@ -92,8 +94,9 @@ export class RelaySession {
   }
 
   /** Ends the relay at once: the error frame, then the close code that belongs to its code. */
-  fail(error: BridgeError): void {
+  fail(error: BridgeError, logDetails?: Readonly<Record<string, unknown>>): void {
     if (this.state === 'ended') return;
+    this.logDetails = logDetails;
     this.end({ closeCode: error.closeCode, reason: error.code, closedBy: 'bridge' });
     this.ctx.metrics.errors[error.code]++;
     if (this.ws.readyState === this.ws.OPEN) {
@@ -185,6 +188,7 @@ export class RelaySession {
       bytesToClient: this.bytesToClient,
       durationMs: Date.now() - this.startedAt,
       ...ending,
+      ...this.logDetails,
     });
     this.onEnded(this);
   };

@@ -38,8 +38,11 @@ export async function startTestBridge(
     relayUrl: bridge.relayUrl,
     host: bridge.host,
     port: bridge.port,
-    config: bridge.config,
+    get config() {
+      return bridge.config;
+    },
     metrics: bridge.metrics,
+    reload: bridge.reload,
     shutdown: bridge.shutdown,
     close: bridge.close,
     get openSessions() {

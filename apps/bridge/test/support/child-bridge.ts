@@ -15,6 +15,8 @@ export interface ChildBridge {
   readonly pid: number;
   readonly url: string;
   readonly relayUrl: string;
+  /** The configuration file it was started with (rewrite it and send SIGHUP to reload). */
+  readonly configFile: string;
   /** Every stdout line, parsed (the bridge logs JSON lines). */
   readonly lines: Array<Record<string, unknown>>;
   readonly stderr: string[];
@@ -126,6 +128,7 @@ export async function spawnBridge(
     pid: child.pid as number,
     url,
     relayUrl: `${url.replace(/^http/, 'ws')}/pop3`,
+    configFile,
     lines,
     stderr,
     exited,
