@@ -1,8 +1,11 @@
-import { Pop3Error, Pop3SecurityError, Pop3ServerError } from '@webpop/pop3';
+import {
+  isLoginRefusal,
+  Pop3Error,
+  Pop3SecurityError,
+  Pop3ServerError,
+  type RefusalCode,
+} from '@webpop/pop3';
 import type { ConnectionArgs } from './args.js';
-
-/** Commands whose -ERR means the login was refused. */
-const loginCommand = /^(USER|PASS|APOP|AUTH\b)/i;
 
 /**
  * One line, in words, saying what went wrong: the text after `webpop: `. Server text in it is made
@@ -59,25 +62,31 @@ function describeServerError(error: Pop3ServerError, args?: ConnectionArgs): str
   const said = `the server said: ${error.serverText ? JSON.stringify(error.serverText) : '(no text)'}`;
   const code = error.code?.toUpperCase();
   const tag = code ? ` [${code}]` : '';
-  if (error.command === 'greeting') {
+  if (error.phase === 'greeting') {
     return `the server refused the connection${tag}: ${said}`;
   }
-  switch (code) {
-    case 'IN-USE':
-      return `the mailbox is locked by another session [IN-USE] (another mail program may be reading it; try again when it is done): ${said}`;
-    case 'LOGIN-DELAY':
-      return `logged in too soon after the last login [LOGIN-DELAY]: the server allows a login only every so often; try again later: ${said}`;
-    case 'SYS/TEMP':
-      return `the server has a temporary problem [SYS/TEMP]; try again later: ${said}`;
-    case 'SYS/PERM':
-      return `the server has a permanent problem [SYS/PERM]: ${said}`;
+  const refusal = isLoginRefusal(code) ? refusals[code] : undefined;
+  if (refusal) return `${refusal}: ${said}`;
+  switch (error.phase) {
+    case 'login': {
+      const user = args?.user ? ` for user ${args.user}` : '';
+      return `login failed${user}${tag} (wrong user name or password?): ${said}`;
+    }
+    case 'transaction':
+      return `${error.command} failed${tag}: ${said}`;
   }
-  if (loginCommand.test(error.command)) {
-    const user = args?.user ? ` for user ${args.user}` : '';
-    return `login failed${user}${tag} (wrong user name or password?): ${said}`;
-  }
-  return `${error.command} failed${tag}: ${said}`;
 }
+
+/** Words for the refusal codes; AUTH has none here: it reads as any other failed login. */
+const refusals: Readonly<Record<RefusalCode, string | undefined>> = {
+  AUTH: undefined,
+  'IN-USE':
+    'the mailbox is locked by another session [IN-USE] (another mail program may be reading it; try again when it is done)',
+  'LOGIN-DELAY':
+    'logged in too soon after the last login [LOGIN-DELAY]: the server allows a login only every so often; try again later',
+  'SYS/TEMP': 'the server has a temporary problem [SYS/TEMP]; try again later',
+  'SYS/PERM': 'the server has a permanent problem [SYS/PERM]',
+};
 
 function certificateHint(error: Error): string {
   const cause = (error as { cause?: { code?: string } }).cause;

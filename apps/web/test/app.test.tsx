@@ -108,7 +108,7 @@ describe('the web app', () => {
 
   it('says what went wrong at sign-in, with the server text', async () => {
     const { user, server } = renderApp();
-    server.failWith = new Pop3ServerError('PASS', 'Mailbox is locked by another session', 'IN-USE');
+    server.failWith = new Pop3ServerError('PASS', 'Mailbox is locked by another session', 'IN-USE', 'login');
     const server_ = await screen.findByRole('combobox', { name: 'Server' });
     await waitFor(() => expect(server_).toHaveProperty('value', 'demo'));
     await user.type(screen.getByRole('textbox', { name: 'Username' }), 'demo');

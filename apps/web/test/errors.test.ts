@@ -31,7 +31,7 @@ describe('errors in words', () => {
       ['SYS/PERM', 'error.sysPerm', 'permanently'],
     ];
     for (const [code, key, phrase] of cases) {
-      const result = words(new Pop3ServerError('PASS', 'Go away', code));
+      const result = words(new Pop3ServerError('PASS', 'Go away', code, 'login'));
       expect(result.key).toBe(key);
       expect(result.text).toContain(phrase);
       expect(result.detail).toEqual({ source: 'server', text: `[${code}] Go away` });
@@ -46,14 +46,18 @@ describe('errors in words', () => {
   });
 
   it('server refusals without a code: by command', () => {
-    expect(words(new Pop3ServerError('PASS', 'invalid password', undefined))).toMatchObject({
+    expect(words(new Pop3ServerError('PASS', 'invalid password', undefined, 'login'))).toMatchObject({
       key: 'error.loginFailed',
       detail: { source: 'server', text: 'invalid password' },
     });
-    expect(words(new Pop3ServerError('AUTH CRAM-MD5', 'nope', undefined)).key).toBe('error.loginFailed');
-    expect(words(new Pop3ServerError('APOP', 'nope', undefined)).key).toBe('error.loginFailed');
-    expect(words(new Pop3ServerError('greeting', 'too busy', undefined)).key).toBe('error.greeting');
-    const other = words(new Pop3ServerError('RETR 3', 'no such message', undefined));
+    expect(words(new Pop3ServerError('AUTH CRAM-MD5', 'nope', undefined, 'login')).key).toBe(
+      'error.loginFailed',
+    );
+    expect(words(new Pop3ServerError('APOP', 'nope', undefined, 'login')).key).toBe('error.loginFailed');
+    expect(words(new Pop3ServerError('greeting', 'too busy', undefined, 'greeting')).key).toBe(
+      'error.greeting',
+    );
+    const other = words(new Pop3ServerError('RETR 3', 'no such message', undefined, 'transaction'));
     expect(other).toMatchObject({ key: 'error.command', params: { command: 'RETR 3' } });
     expect(other.text).toBe('The mail server refused the command RETR 3.');
   });

@@ -55,7 +55,7 @@ describe('signing in', () => {
 
   it('maps a refused login to words, with the server text', async () => {
     const { store, actions, server } = setup();
-    server.failWith = new Pop3ServerError('PASS', 'Authentication failed', 'AUTH');
+    server.failWith = new Pop3ServerError('PASS', 'Authentication failed', 'AUTH', 'login');
     await actions.signIn(signInParams);
     const state = store.getState();
     expect(state.status).toBe('error');
@@ -158,7 +158,7 @@ describe('delete, undo, refresh', () => {
     await actions.signIn(signInParams);
     const client = server.sessions[0]!;
     client.dele = async (number) => {
-      throw new Pop3ServerError(`DELE ${number}`, 'permission denied', undefined);
+      throw new Pop3ServerError(`DELE ${number}`, 'permission denied', undefined, 'transaction');
     };
     await actions.deleteMessage(1);
     expect(store.getState().status).toBe('ready');

@@ -100,6 +100,7 @@ export class Pop3Client {
     try {
       const reply = await connection.send({ line: undefined, name: 'greeting', kind: 'single' });
       const text = reply.status.text;
+      connection.phase = 'login';
       return new Pop3Client(connection, { text, apopTimestamp: apopTimestamp(text) });
     } catch (error) {
       connection.close();
@@ -188,6 +189,7 @@ export class Pop3Client {
     );
     this.loginMethodValue = method;
     this.stateValue = 'transaction';
+    this.connection.phase = 'transaction';
     // Capabilities may differ after login (RFC 2449, section 5). With PIPELINING, CAPA is not waited
     // for: the commands that follow leave in the same write, a round trip sooner (see BENCHMARKS.md);
     // `capabilities` is updated when its answer arrives, before theirs.

@@ -7,6 +7,7 @@ import {
   starttlsInjectionError,
   Pop3ServerError,
   Pop3TimeoutError,
+  type Pop3Phase,
 } from './errors.js';
 import { limits } from './limits.js';
 import { ReplyReader, type ReplyKind, type ReplySink } from './protocol/reply-reader.js';
@@ -61,6 +62,8 @@ interface PendingCommand {
   chunks: Uint8Array[];
   received: number;
   status: StatusLine | undefined;
+  /** The session's phase when the command was queued, for its -ERR. */
+  readonly phase: Pop3Phase;
   /** Cancelled after it was sent: its reply is still read, then thrown away. */
   discard: boolean;
 }
@@ -97,6 +100,8 @@ export class Pop3Connection {
   private readonly abortWatches = new Map<AbortSignal, AbortWatch>();
   /** Set when the server may take many commands at once (CAPA said PIPELINING, state allows it). */
   pipelining = false;
+  /** Advanced by the client: after the greeting to `login`, after a login to `transaction`. */
+  phase: Pop3Phase = 'greeting';
   readonly timeoutMs: number;
 
   constructor(
@@ -143,6 +148,7 @@ export class Pop3Connection {
         chunks: [],
         received: 0,
         status: undefined,
+        phase: this.phase,
         discard: false,
       };
       this.watchAbort(command);
@@ -267,7 +273,7 @@ export class Pop3Connection {
     command.status = status;
     this.log('server', formatStatus(status));
     if (status.indicator === '-ERR') {
-      this.settle(command, new Pop3ServerError(command.spec.name, status.text, status.code));
+      this.settle(command, new Pop3ServerError(command.spec.name, status.text, status.code, command.phase));
     } else if (command.spec.kind !== 'multi' || status.indicator !== '+OK') {
       this.settle(command);
     }

@@ -1,6 +1,36 @@
-/** Response codes of RFC 2449 and RFC 3206 that a server may put in brackets after -ERR. */
-export type ResponseCode =
-  'AUTH' | 'SYS/TEMP' | 'SYS/PERM' | 'IN-USE' | 'LOGIN-DELAY' | 'UTF8' | (string & {});
+/** The response codes (RFC 2449, RFC 3206) that say why the server refused: a login, or any command. */
+export type RefusalCode = 'AUTH' | 'SYS/TEMP' | 'SYS/PERM' | 'IN-USE' | 'LOGIN-DELAY';
+
+/** Response codes that a server may put in brackets after -ERR. */
+export type ResponseCode = RefusalCode | 'UTF8' | (string & {});
+
+/** What each refusal code means for the caller: may the same request succeed a little later? */
+const retryableAfter: Readonly<Record<RefusalCode, boolean>> = {
+  AUTH: false, // the credentials were refused
+  'SYS/PERM': false, // a permanent problem on the server's side
+  'SYS/TEMP': true, // a temporary problem on the server's side
+  'IN-USE': true, // another session holds the mailbox lock
+  'LOGIN-DELAY': true, // signed in too soon after the last time
+};
+
+/**
+ * The code says the login itself was refused (bad credentials, a locked or broken mailbox): another
+ * login method cannot help. Also the codes the web app and the CLI have their own words for.
+ */
+export function isLoginRefusal(code: ResponseCode | undefined): code is RefusalCode {
+  return code !== undefined && Object.hasOwn(retryableAfter, code);
+}
+
+/** The code says the same request may succeed later (`IN-USE`, `SYS/TEMP`, `LOGIN-DELAY`). */
+export function isRetryable(code: ResponseCode | undefined): boolean {
+  return isLoginRefusal(code) && retryableAfter[code];
+}
+
+/**
+ * Where in the session the server refused: its greeting; signing in (RFC 1939's AUTHORIZATION state:
+ * USER, PASS, APOP, AUTH, and CAPA or STLS before them); or the TRANSACTION state after a login.
+ */
+export type Pop3Phase = 'greeting' | 'login' | 'transaction';
 
 /** Base class of every error the engine throws: `kind` tells them apart without instanceof. */
 export class Pop3Error extends Error {
@@ -33,7 +63,8 @@ export class Pop3ServerError extends Pop3Error {
   readonly serverText: string;
   /** The bracketed response code, upper-cased, if the server gave one. */
   readonly code: ResponseCode | undefined;
-  constructor(command: string, serverText: string, code: ResponseCode | undefined) {
+  readonly phase: Pop3Phase;
+  constructor(command: string, serverText: string, code: ResponseCode | undefined, phase: Pop3Phase) {
     super(
       'server',
       `${command}: server said -ERR${code ? ` [${code}]` : ''}${serverText ? ` ${serverText}` : ''}`,
@@ -41,6 +72,7 @@ export class Pop3ServerError extends Pop3Error {
     this.command = command;
     this.serverText = serverText;
     this.code = code;
+    this.phase = phase;
   }
 }
 

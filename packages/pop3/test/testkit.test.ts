@@ -51,7 +51,7 @@ describe('engine against testkit faults', () => {
     const running = await start({ faults: { greeting: 'err' } });
     const error = await connect(running).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Pop3ServerError);
-    expect(error).toMatchObject({ command: 'greeting', code: 'SYS/TEMP' });
+    expect(error).toMatchObject({ command: 'greeting', code: 'SYS/TEMP', phase: 'greeting' });
   });
 
   it('a close right after the greeting is a clear closed error', async () => {
@@ -185,9 +185,25 @@ describe('engine against testkit faults', () => {
       const running = await start({ faults: { loginError: code } });
       const error = await connect(running).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(Pop3ServerError);
-      expect(error).toMatchObject({ code });
+      expect(error).toMatchObject({ code, phase: 'login' });
     });
   }
+
+  it('a -ERR says its phase: a wrong password is login, a missing message is transaction', async () => {
+    const running = await start();
+    const refused = await connectPop3({
+      host: running.host,
+      port: running.port,
+      security: 'none',
+      credentials: { username: 'alice', password: 'wrong', method: 'user', allowPlaintext: true },
+    }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ command: 'PASS', phase: 'login' });
+    const client = await connect(running);
+    const missing = await client.retr(99).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(Pop3ServerError);
+    expect(missing).toMatchObject({ command: 'RETR 99', phase: 'transaction' });
+    await client.quit();
+  });
 
   it('the STARTTLS injection is refused before the handshake', async () => {
     const running = await start({

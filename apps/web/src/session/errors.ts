@@ -5,6 +5,8 @@ import type {
   Pop3SecurityError,
   Pop3ServerError,
   Pop3TimeoutError,
+  RefusalCode,
+  SecurityRefusal,
 } from '@webpop/pop3';
 import type { ErrorCode as BridgeErrorCode } from '@webpop/wire';
 import type { MessageKey } from '../i18n/index.js';
@@ -20,29 +22,48 @@ export interface UiError {
 /** Where the error happened: reaching the server, signing in, or later in the session. */
 export type ErrorPhase = 'connect' | 'login' | 'session';
 
-/** Every code the bridge sends (the compiler checks this against the wire protocol's list); others get general words. */
-const knownBridgeCodes: Readonly<Record<BridgeErrorCode, true>> = {
-  target_denied: true,
-  address_denied: true,
-  origin_denied: true,
-  limit_reached: true,
-  dns_failed: true,
-  connect_failed: true,
-  timeout: true,
-  tls_failed: true,
-  protocol_error: true,
-  upstream_closed: true,
+// The words for each value of the engine's and the wire protocol's unions: a value added there and not
+// here is a compile error. The unions come in as types only, so this module (part of the app shell)
+// does not pull the engine into the first download. Values from a newer server or bridge that are not
+// in the unions get general words.
+
+const bridgeKeys: Readonly<Record<BridgeErrorCode, MessageKey>> = {
+  target_denied: 'error.bridge.target_denied',
+  address_denied: 'error.bridge.address_denied',
+  origin_denied: 'error.bridge.origin_denied',
+  limit_reached: 'error.bridge.limit_reached',
+  dns_failed: 'error.bridge.dns_failed',
+  connect_failed: 'error.bridge.connect_failed',
+  timeout: 'error.bridge.timeout',
+  tls_failed: 'error.bridge.tls_failed',
+  protocol_error: 'error.bridge.protocol_error',
+  upstream_closed: 'error.bridge.upstream_closed',
 };
 
-const securityKeys = {
-  'error.security.plaintext': true,
-  'error.security.injection': true,
-  'error.security.credentials': true,
-  'error.security.missing-secret': true,
-  'error.security.not-encrypted': true,
+const securityKeys: Readonly<Record<SecurityRefusal, MessageKey>> = {
+  plaintext: 'error.security.plaintext',
+  injection: 'error.security.injection',
+  credentials: 'error.security.credentials',
+  'missing-secret': 'error.security.missing-secret',
+  'not-encrypted': 'error.security.not-encrypted',
 };
 
-const loginCommands = /^(?:USER|PASS|APOP|AUTH\b)/i;
+const refusalKeys: Readonly<Record<RefusalCode, MessageKey>> = {
+  AUTH: 'error.auth',
+  'IN-USE': 'error.inUse',
+  'LOGIN-DELAY': 'error.loginDelay',
+  'SYS/TEMP': 'error.sysTemp',
+  'SYS/PERM': 'error.sysPerm',
+};
+
+/** The key for `value` in `keys`, or `fallback` for a value the unions do not (yet) have. */
+function keyFor<K extends string, F>(
+  keys: Readonly<Record<K, MessageKey>>,
+  value: unknown,
+  fallback: F,
+): MessageKey | F {
+  return typeof value === 'string' && Object.hasOwn(keys, value) ? keys[value as K] : fallback;
+}
 
 function serverDetail(text: string): UiError['detail'] {
   return text ? { source: 'server', text } : undefined;
@@ -52,25 +73,26 @@ function withDetail(key: MessageKey, detail: UiError['detail'], params?: UiError
   return { key, ...(detail ? { detail } : {}), ...(params ? { params } : {}) };
 }
 
-const kinds = new Set<Pop3ErrorKind>([
-  'server',
-  'protocol',
-  'closed',
-  'timeout',
-  'aborted',
-  'security',
-  'unsupported',
-  'tls',
-  'bridge',
-  'integrity',
-]);
+const kinds: Readonly<Record<Pop3ErrorKind, true>> = {
+  server: true,
+  protocol: true,
+  closed: true,
+  timeout: true,
+  aborted: true,
+  security: true,
+  unsupported: true,
+  tls: true,
+  bridge: true,
+  integrity: true,
+};
 
 /**
  * The engine's errors, recognised by their `kind` rather than instanceof, so this module (part of the
  * app shell) does not pull the engine into the first download.
  */
 function isPop3Error(error: unknown): error is Pop3Error {
-  return error instanceof Error && kinds.has((error as Partial<Pop3Error>).kind as Pop3ErrorKind);
+  const kind = (error as Partial<Pop3Error>).kind;
+  return error instanceof Error && typeof kind === 'string' && Object.hasOwn(kinds, kind);
 }
 
 function isServerError(error: unknown): error is Pop3ServerError {
@@ -83,21 +105,18 @@ function isServerError(error: unknown): error is Pop3ServerError {
 export function describeError(error: unknown, phase: ErrorPhase = 'session'): UiError {
   if (isServerError(error)) {
     const detail = serverDetail(error.code ? `[${error.code}] ${error.serverText}`.trim() : error.serverText);
-    switch (error.code?.toUpperCase()) {
-      case 'AUTH':
-        return withDetail('error.auth', detail);
-      case 'IN-USE':
-        return withDetail('error.inUse', detail);
-      case 'LOGIN-DELAY':
-        return withDetail('error.loginDelay', detail);
-      case 'SYS/TEMP':
-        return withDetail('error.sysTemp', detail);
-      case 'SYS/PERM':
-        return withDetail('error.sysPerm', detail);
+    const refused = keyFor(refusalKeys, error.code?.toUpperCase(), undefined);
+    if (refused) return withDetail(refused, detail);
+    switch (error.phase) {
+      case 'greeting':
+        return withDetail('error.greeting', detail);
+      case 'login':
+        return withDetail('error.loginFailed', detail);
+      case 'transaction':
+        return withDetail('error.command', detail, { command: error.command });
+      default:
+        error.phase satisfies never; // every phase has its words; at run time, fall through to general ones
     }
-    if (error.command === 'greeting') return withDetail('error.greeting', detail);
-    if (loginCommands.test(error.command)) return withDetail('error.loginFailed', detail);
-    return withDetail('error.command', detail, { command: error.command });
   }
   if (isPop3Error(error)) {
     const details = error.message ? { source: 'details' as const, text: error.message } : undefined;
@@ -108,18 +127,15 @@ export function describeError(error: unknown, phase: ErrorPhase = 'session'): Ui
           bridgeMessage?: string;
         };
         const detail = bridgeMessage ? { source: 'bridge' as const, text: bridgeMessage } : details;
-        const key = (
-          code && Object.hasOwn(knownBridgeCodes, code) ? `error.bridge.${code}` : 'error.bridge.other'
-        ) as MessageKey;
-        return withDetail(key, detail);
+        return withDetail(keyFor(bridgeKeys, code, 'error.bridge.other'), detail);
       }
       case 'tls':
         return withDetail('error.tls', details);
-      case 'security': {
-        const reason = (error as Pop3SecurityError).reason;
-        const key = `error.security.${reason}`;
-        return withDetail((key in securityKeys ? key : 'error.unknown') as MessageKey, details);
-      }
+      case 'security':
+        return withDetail(
+          keyFor(securityKeys, (error as Pop3SecurityError).reason, 'error.unknown'),
+          details,
+        );
       case 'unsupported':
         return withDetail('error.unsupported', details);
       case 'protocol':
@@ -144,6 +160,8 @@ export function describeError(error: unknown, phase: ErrorPhase = 'session'): Ui
         );
       case 'server':
         return withDetail('error.unknown', details);
+      default:
+        error.kind satisfies never; // every kind has its words
     }
   }
   if (error instanceof DOMException && error.name === 'AbortError') return { key: 'error.aborted' };

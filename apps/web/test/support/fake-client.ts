@@ -90,7 +90,7 @@ export class FakeClient implements MailClient {
       if (!message || this.marked.has(number)) {
         failures.push({
           number,
-          error: new Pop3ServerError(`TOP ${number} 0`, 'no such message', undefined),
+          error: new Pop3ServerError(`TOP ${number} 0`, 'no such message', undefined, 'transaction'),
         });
         continue;
       }
@@ -103,7 +103,7 @@ export class FakeClient implements MailClient {
   async retr(number: number, options: TransferOptions = {}): Promise<Uint8Array> {
     this.command(`RETR ${number}`);
     const message = this.snapshot[number - 1];
-    if (!message) throw new Pop3ServerError(`RETR ${number}`, 'no such message', undefined);
+    if (!message) throw new Pop3ServerError(`RETR ${number}`, 'no such message', undefined, 'transaction');
     const half = Math.floor(message.bytes.length / 2);
     options.onProgress?.(half, message.bytes.length);
     const abort = new Promise<never>((_, reject) => {
@@ -119,7 +119,7 @@ export class FakeClient implements MailClient {
   async dele(number: number): Promise<void> {
     this.command(`DELE ${number}`);
     if (this.marked.has(number))
-      throw new Pop3ServerError(`DELE ${number}`, 'message already deleted', undefined);
+      throw new Pop3ServerError(`DELE ${number}`, 'message already deleted', undefined, 'transaction');
     this.marked.add(number);
   }
 

@@ -1,5 +1,11 @@
 import type { Capabilities } from '../capabilities.js';
-import { Pop3Error, Pop3SecurityError, Pop3ServerError, Pop3UnsupportedError } from '../errors.js';
+import {
+  isLoginRefusal,
+  Pop3Error,
+  Pop3SecurityError,
+  Pop3ServerError,
+  Pop3UnsupportedError,
+} from '../errors.js';
 import { mechanisms, type AuthChannel } from './mechanisms.js';
 import {
   methodStrength,
@@ -16,9 +22,6 @@ export interface LoginContext {
   /** The link is encrypted (TLS or STLS). */
   readonly secure: boolean;
 }
-
-/** Response codes that say the login itself was refused: trying another method cannot help. */
-const finalCodes = new Set(['AUTH', 'IN-USE', 'LOGIN-DELAY', 'SYS/TEMP', 'SYS/PERM']);
 
 /** Logs in with the chosen method, or with the strongest offered one for `auto`; returns the method used. */
 export async function login(context: LoginContext, credentials: Credentials): Promise<LoginMethod> {
@@ -47,7 +50,7 @@ export async function login(context: LoginContext, credentials: Credentials): Pr
 
 function mayFallBack(error: unknown): boolean {
   if (!(error instanceof Pop3ServerError)) return false;
-  return error.code === undefined || !finalCodes.has(error.code.toUpperCase());
+  return !isLoginRefusal(error.code?.toUpperCase());
 }
 
 /** The methods to try, strongest first. Throws when none is both offered and safe. */
