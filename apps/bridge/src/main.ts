@@ -1,19 +1,29 @@
 #!/usr/bin/env node
 // webpop-bridge: runs the bridge with the configuration from --config FILE or WEBPOP_CONFIG.
 import { parseArgs } from 'node:util';
-import { loadConfig, loadConfigFile, type LoadedConfig } from './config/load.js';
+import { loadEffectiveConfig, type EffectiveConfig } from './config/load.js';
+import { printableConfig } from './config/print.js';
+import { healthcheck } from './healthcheck.js';
+import { packageVersion } from './version.js';
 import { ConfigError } from './config/schema.js';
 import { listenError, preflight } from './config/preflight.js';
 import { stdoutSink, writeLog } from './log.js';
 import { startBridge, type RunningBridge } from './server.js';
 
-const USAGE = `Usage: webpop-bridge [--config FILE] [--check]
+const USAGE = `Usage: webpop-bridge [--config FILE] [--check | --print-config]
+       webpop-bridge healthcheck [--config FILE]
 
 The webpop bridge: relays the browser's POP3 client (WebSocket, /pop3) to mail servers and serves
-the web app. See apps/bridge/README.md for the configuration keys.
+the web app. See the README for the configuration keys; every key can also be set as WEBPOP_<KEY>
+(e.g. WEBPOP_LISTEN_PORT=8080, WEBPOP_SERVERS_0_HOST=pop.example.org), which wins over the file.
 
   --config FILE   the JSON configuration (default: $WEBPOP_CONFIG; without either, the defaults:
                   127.0.0.1:8080 and no mail servers)
+  --print-config  print the effective configuration (file, WEBPOP_… variables, defaults) as JSON,
+                  secrets redacted, and exit
+  --version       print the version
+  healthcheck     ask this configuration's bridge for /healthz: exit 0 when it answers 200, else 1
+                  (for container HEALTHCHECKs; no curl needed)
   --check         validate the configuration, try the listen address and the static files, and exit
   --help          this text
 
@@ -22,15 +32,28 @@ SIGHUP: read the configuration file again; open sessions go on (an invalid file 
 `;
 
 async function main(): Promise<number> {
-  let values: { config?: string; check?: boolean; help?: boolean };
+  let values: {
+    config?: string;
+    check?: boolean;
+    help?: boolean;
+    version?: boolean;
+    'print-config'?: boolean;
+  };
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       options: {
         config: { type: 'string', short: 'c' },
         check: { type: 'boolean' },
+        'print-config': { type: 'boolean' },
+        version: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
+      allowPositionals: true,
     }));
+    const unknown = positionals.find((command) => command !== 'healthcheck');
+    if (unknown !== undefined || positionals.length > 1)
+      throw new Error(`unknown command ${unknown ?? positionals[1]}`);
   } catch (error) {
     process.stderr.write(`webpop-bridge: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
@@ -39,16 +62,30 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  if (values.version) {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
   const path = values.config ?? process.env.WEBPOP_CONFIG;
-  let config: LoadedConfig;
+  let effective: EffectiveConfig;
   try {
-    config = path ? loadConfigFile(path) : loadConfig({});
+    effective = loadEffectiveConfig(path, process.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`webpop-bridge: configuration error: ${error.message}\n`);
     return 2;
   }
-  if (!path) process.stderr.write('webpop-bridge: no --config FILE or WEBPOP_CONFIG; using the defaults\n');
+  const config = effective.loaded;
+  if (positionals[0] === 'healthcheck') return healthcheck(config);
+  if (values['print-config']) {
+    process.stdout.write(printableConfig(effective));
+    return 0;
+  }
+  if (!path && effective.sources.size === 0) {
+    process.stderr.write(
+      'webpop-bridge: no --config FILE, WEBPOP_CONFIG or WEBPOP_… variables; using the defaults\n',
+    );
+  }
   if (values.check) {
     const problems = await preflight(config);
     if (problems.length > 0) {
@@ -87,7 +124,7 @@ function reloadFrom(path: string | undefined, bridge: RunningBridge): void {
     return;
   }
   try {
-    bridge.reload(loadConfigFile(path));
+    bridge.reload(loadEffectiveConfig(path, process.env).loaded);
   } catch (error) {
     const message = error instanceof ConfigError ? error.message : String(error);
     writeLog(stdoutSink, { event: 'reload_failed', error: `${message}; the running configuration stays` });

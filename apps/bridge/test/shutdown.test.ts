@@ -1,5 +1,8 @@
 // SIGTERM on the bridge executable (a child process): it refuses new sessions (health answers 503), lets open sessions finish up
 // to shutdownSeconds, closes the rest with 1001, logs every session and exits with 0.
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { WebSocket } from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccount, startPop3Server, type RunningPop3Server } from '@webpop/testkit';
@@ -24,6 +27,26 @@ async function login(client: RelayClient): Promise<void> {
   client.command('PASS demo');
   expect(await client.line()).toMatch(/^\+OK/);
   expect(await client.line()).toMatch(/^\+OK/);
+}
+
+/** `webpop-bridge healthcheck` against the running bridge's configuration file: its exit code. */
+function healthcheck(configFile: string): Promise<number | null> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [
+        '--conditions=@webpop/source',
+        '--import',
+        'tsx',
+        'apps/bridge/src/main.ts',
+        'healthcheck',
+        '--config',
+        configFile,
+      ],
+      () => undefined,
+    );
+    child.once('exit', (code) => resolve(code));
+  });
 }
 
 async function status(url: string, path: string): Promise<number> {
@@ -59,6 +82,15 @@ describe('SIGTERM', () => {
     await login(busy);
     await login(idle);
 
+    // The listen port in the file is 0 (any): point the health check at the one it got.
+    const fixed = join(dirname(running.configFile), 'fixed.json');
+    const file = JSON.parse(await readFile(running.configFile, 'utf8')) as Record<string, unknown>;
+    await writeFile(
+      fixed,
+      JSON.stringify({ ...file, listen: { host: '127.0.0.1', port: Number(new URL(running.url).port) } }),
+    );
+    expect(await healthcheck(fixed)).toBe(0);
+
     const signalled = Date.now();
     running.child.kill('SIGTERM');
     await running.waitForLine((line) => line.event === 'draining');
@@ -78,6 +110,8 @@ describe('SIGTERM', () => {
     busy.command('QUIT');
     expect(await busy.line()).toMatch(/^\+OK/);
     expect((await busy.closed).code).toBe(1000);
+    // Draining (503), or already gone if starting the check took past the deadline: unhealthy either way.
+    expect(await healthcheck(fixed)).toBe(1);
 
     // The idle one is closed at the deadline with 1001, and then the process exits cleanly.
     const idleClosed = await idle.closed;

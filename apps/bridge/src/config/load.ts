@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mergeConfig, readEnvConfig } from './env.js';
 import { ConfigError, validateConfig, type BridgeConfig, type ServerConfig } from './schema.js';
 
 /** A configured server with its CA file read. */
@@ -93,9 +94,58 @@ function checkCertificates(pem: string, key: string, file: string): void {
   }
 }
 
-/** Reads and loads a JSON configuration file. */
-export function loadConfigFile(path: string): LoadedConfig {
-  const file = resolve(path);
+/** The configuration the bridge runs with, before files are read: validated, paths absolute. */
+export interface EffectiveConfig {
+  readonly config: BridgeConfig;
+  /** Configuration key → the environment variable that set it. */
+  readonly sources: ReadonlyMap<string, string>;
+  readonly loaded: LoadedConfig;
+}
+
+/**
+ * The file (if any) with the environment's `WEBPOP_…` variables over it, validated and loaded.
+ * Precedence: environment, then file, then defaults. An error from a variable names it.
+ */
+export function loadEffectiveConfig(path: string | undefined, env: NodeJS.ProcessEnv): EffectiveConfig {
+  const fromEnv = readEnvConfig(env);
+  const file = path === undefined ? undefined : resolve(path);
+  const json = file === undefined ? {} : readJsonFile(file);
+  if (!isPlainObject(json)) fail(file, 'config: expected an object');
+  const merged = mergeConfig(json, fromEnv.config);
+  const baseDir = file === undefined ? process.cwd() : dirname(file);
+  try {
+    const config = withAbsolutePaths(validateConfig(merged), baseDir);
+    return { config, sources: fromEnv.sources, loaded: loadConfig(merged, baseDir) };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const key = /^([^:]+):/.exec(error.message)?.[1];
+    const variable = key === undefined ? undefined : fromEnv.sources.get(key);
+    if (variable !== undefined) throw new ConfigError(`${error.message} (set by ${variable})`);
+    return fail(file, error.message);
+  }
+}
+
+function fail(file: string | undefined, message: string): never {
+  throw new ConfigError(file === undefined ? message : `${file}: ${message}`);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Relative paths in the configuration, resolved from `baseDir` (for printing and loading alike). */
+function withAbsolutePaths(config: BridgeConfig, baseDir: string): BridgeConfig {
+  return {
+    ...config,
+    servers: config.servers.map((server) =>
+      server.ca === undefined ? server : { ...server, ca: resolve(baseDir, server.ca) },
+    ),
+    tls: config.tls && { cert: resolve(baseDir, config.tls.cert), key: resolve(baseDir, config.tls.key) },
+    staticDir: config.staticDir === null ? defaultStaticDir : resolve(baseDir, config.staticDir),
+  };
+}
+
+function readJsonFile(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -104,16 +154,14 @@ export function loadConfigFile(path: string): LoadedConfig {
       `cannot read the configuration file ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
     );
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     throw new ConfigError(`${file} is not valid JSON: ${(error as Error).message}`);
   }
-  try {
-    return loadConfig(json, dirname(file));
-  } catch (error) {
-    if (error instanceof ConfigError) throw new ConfigError(`${file}: ${error.message}`);
-    throw error;
-  }
+}
+
+/** Reads and loads a JSON configuration file. */
+export function loadConfigFile(path: string): LoadedConfig {
+  return loadEffectiveConfig(path, {}).loaded;
 }
