@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, watch } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -206,10 +206,11 @@ describe('webpop fetch', () => {
     const pop3 = await start({ faults: { bytesPerSecond: 1500 } });
     await withTempDir(async (dir) => {
       const interrupt = new AbortController();
-      setTimeout(() => interrupt.abort(), 400);
+      // Ctrl-C as the first message file appears (the throttled server has five more to send).
+      const watcher = watch(dir, () => interrupt.abort());
       const result = await webpop(['fetch', ...serverArgs(pop3), '--out', dir, '--delete'], {
         signal: interrupt.signal,
-      });
+      }).finally(() => watcher.close());
       expect(result.code).toBe(130);
       expect(result.stderr.trimEnd().split('\n').at(-1)).toMatch(
         /^webpop: interrupted; nothing was deleted from the server \(POP3 deletes only at a completed QUIT\)/,

@@ -23,8 +23,12 @@ export class Capture {
 /** A stand-in for a terminal's stdin: records raw-mode switches, types when asked. */
 export class FakeTerminalInput extends PassThrough {
   readonly rawModes: boolean[] = [];
+  private echoTurnedOff: () => void = () => {};
+  /** Resolves when raw mode is first switched on: the prompt is up, echo off, the moment to type. */
+  readonly prompting = new Promise<void>((resolve) => (this.echoTurnedOff = resolve));
   setRawMode = (mode: boolean): this => {
     this.rawModes.push(mode);
+    if (mode) this.echoTurnedOff();
     return this;
   };
 }

@@ -135,7 +135,7 @@ describe('Pop3Client', () => {
     );
     const client = await loggedIn(transport);
     const stat = client.stat();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await transport.settled();
     expect(transport.sent.slice(-2)).toEqual(['CAPA', 'STAT']);
     transport.push(multiline([...fullCapa, 'IMPLEMENTATION after-login'].join('\r\n')));
     transport.push('+OK 3 100\r\n');
@@ -174,10 +174,10 @@ describe('Pop3Client', () => {
       topLines: 0,
       onMessage: () => count++,
     });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await transport.settled();
     expect(tops()).toBe(window);
     transport.push(reply);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await transport.settled();
     expect(tops()).toBe(window + 1);
     holdReplies = false;
     for (let i = 0; i < window; i++) transport.push(reply);
@@ -315,7 +315,7 @@ describe('Pop3Client', () => {
       signal: controller.signal,
       onMessage: () => {},
     });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await transport.settled();
     expect(added).toHaveBeenCalledTimes(1);
     controller.abort();
     await expect(listing).rejects.toBeInstanceOf(Pop3AbortError);

@@ -15,6 +15,8 @@ export class ScriptedTransport implements Transport {
   tlsStarts = 0;
   private receiver: TransportReceiver | undefined;
   private partial = '';
+  /** Server pieces scheduled but not yet handed to the client. */
+  private undelivered = 0;
 
   constructor(
     private readonly greeting: Answer,
@@ -56,6 +58,15 @@ export class ScriptedTransport implements Transport {
     return this.partial;
   }
 
+  /**
+   * Resolves once every server byte so far has reached the client and the client has done what it
+   * does in reply (the sends and promise callbacks it runs on receipt): then what it sent is final.
+   */
+  async settled(): Promise<void> {
+    do await new Promise((resolve) => setImmediate(resolve));
+    while (this.undelivered > 0);
+  }
+
   /** Sends bytes from the server side, as if unprompted. */
   push(answer: Answer): void {
     this.deliver(answer);
@@ -70,7 +81,9 @@ export class ScriptedTransport implements Transport {
     const bytes = typeof answer === 'string' ? new Uint8Array(Buffer.from(answer, 'latin1')) : answer;
     for (let i = 0; i < bytes.length; i += Math.min(this.chunkSize, bytes.length)) {
       const piece = bytes.slice(i, i + this.chunkSize);
+      this.undelivered++;
       setTimeout(() => {
+        this.undelivered--;
         if (!this.closed) this.receiver?.data(piece);
       }, 0);
     }
