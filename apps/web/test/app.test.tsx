@@ -130,7 +130,7 @@ describe('the web app', () => {
     await user.keyboard('k');
     expect(store.getState().selected).toBe(3);
     await user.keyboard('{Enter}');
-    await waitFor(() => expect(store.getState().open?.status).toBe('ready'));
+    await waitFor(() => expect(store.getState().open?.kind).toBe('ready'));
     await user.keyboard('/');
     expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: 'Filter' }));
   });

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { useApp, useI18n } from '../store/context.js';
+import { selectAccount, selectCounts } from '../store/selectors.js';
 import { loadedMailbox, loadMailbox } from './mailbox-loader.js';
 import { SignIn } from './SignIn.js';
 
@@ -24,7 +25,7 @@ function useDocumentSettings() {
 
 /** Leaving the page ends the session without QUIT, so marked messages stay: say so before leaving. */
 function useLeaveWarning() {
-  const pendingDeletes = useApp((state) => state.rows.some((row) => row.deleted));
+  const pendingDeletes = useApp((state) => selectCounts(state).deleted > 0);
   useEffect(() => {
     if (!pendingDeletes) return;
     const onBeforeUnload = (event: BeforeUnloadEvent) => event.preventDefault();
@@ -36,7 +37,7 @@ function useLeaveWarning() {
 export function App() {
   useDocumentSettings();
   useLeaveWarning();
-  const signedIn = useApp((state) => state.account !== null);
+  const signedIn = useApp((state) => selectAccount(state) !== null);
   const logOpen = useApp((state) => state.logOpen);
   // Chosen once per sign-in, so the mailbox is never remounted as a different component type.
   const Mailbox = useMemo(() => (signedIn ? (loadedMailbox() ?? LazyMailbox) : LazyMailbox), [signedIn]);

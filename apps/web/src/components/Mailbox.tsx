@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useActions, useApp, useAppShallow, useI18n, useVisibleRows } from '../store/context.js';
+import { selectAccount, selectCounts, selectSelectedRow } from '../store/selectors.js';
 import { ErrorText } from './ErrorText.js';
 import { Icon } from './Icon.js';
 import { MessageList } from './MessageList.js';
@@ -12,18 +13,13 @@ const Reader = lazy(() => import('./Reader.js'));
 function Toolbar({ onShortcuts }: { onShortcuts: () => void }) {
   const { t } = useI18n();
   const actions = useActions();
-  const { account, status, logOpen, selected, selectedDeleted } = useAppShallow((state) => {
-    const row =
-      state.selected === null ? undefined : state.rows.find((entry) => entry.number === state.selected);
-    return {
-      account: state.account,
-      status: state.status,
-      logOpen: state.logOpen,
-      selected: state.selected,
-      selectedDeleted: row?.deleted ?? false,
-    };
-  });
-  const ready = status === 'ready';
+  const { account, ready, logOpen, selected, selectedDeleted } = useAppShallow((state) => ({
+    account: selectAccount(state),
+    ready: state.session.kind === 'open',
+    logOpen: state.logOpen,
+    selected: state.selected,
+    selectedDeleted: selectSelectedRow(state)?.deleted ?? false,
+  }));
   return (
     <header className="toolbar">
       <span className="brand">
@@ -110,38 +106,33 @@ function Toolbar({ onShortcuts }: { onShortcuts: () => void }) {
 function SessionBanner() {
   const { t } = useI18n();
   const actions = useActions();
-  const { status, error, errorContext, busy, lostDeletes } = useAppShallow((state) => ({
-    status: state.status,
-    error: state.error,
-    errorContext: state.errorContext,
-    busy: state.busy,
-    lostDeletes: state.lostDeletes,
-  }));
-  if (status === 'error' && error) {
-    return (
-      <div className="banner error" role="alert">
-        <div>
-          <strong>{t(errorContext === 'refresh' ? 'session.refreshFailed' : 'session.dropped')}</strong>{' '}
-          <ErrorText error={error} />
-          {lostDeletes > 0 && (
-            <p className="lost-deletes">{t('delete.notCommitted', { count: lostDeletes })}</p>
-          )}
+  const session = useApp((state) => state.session);
+  switch (session.kind) {
+    case 'broken':
+      return (
+        <div className="banner error" role="alert">
+          <div>
+            <strong>{t(session.why === 'refresh' ? 'session.refreshFailed' : 'session.dropped')}</strong>{' '}
+            <ErrorText error={session.error} />
+            {session.lostDeletions > 0 && (
+              <p className="lost-deletes">{t('delete.notCommitted', { count: session.lostDeletions })}</p>
+            )}
+          </div>
+          <button type="button" className="button primary" onClick={() => void actions.reconnect()}>
+            {t('session.reconnect')}
+          </button>
         </div>
-        <button type="button" className="button primary" onClick={() => void actions.reconnect()}>
-          {t('session.reconnect')}
-        </button>
-      </div>
-    );
+      );
+    case 'reopening':
+      return (
+        <div className="banner info" role="status">
+          <span className="spinner" aria-hidden="true" />
+          {t(session.why === 'refresh' ? 'session.refreshing' : 'session.reconnecting')}
+        </div>
+      );
+    default:
+      return null;
   }
-  if (busy && status !== 'ready') {
-    return (
-      <div className="banner info" role="status">
-        <span className="spinner" aria-hidden="true" />
-        {t(busy === 'refresh' ? 'session.refreshing' : 'session.reconnecting')}
-      </div>
-    );
-  }
-  return null;
 }
 
 /** The deletion notice (with Undo) and short-lived notices. */
@@ -150,8 +141,8 @@ function Notices() {
   const actions = useActions();
   const { notice, deletedCount, ready } = useAppShallow((state) => ({
     notice: state.notice,
-    deletedCount: state.rows.reduce((count, row) => count + (row.deleted ? 1 : 0), 0),
-    ready: state.status === 'ready',
+    deletedCount: selectCounts(state).deleted,
+    ready: state.session.kind === 'open',
   }));
   useEffect(() => {
     if (!notice || notice.tone !== 'info' || notice.key === 'delete.marked') return;

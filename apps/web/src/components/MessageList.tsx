@@ -1,8 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useId, type RefObject } from 'react';
 import { senderLabel } from '@webpop/pop3/mail';
-import type { MessageRow } from '../store/app-store.js';
 import { useActions, useAppShallow, useI18n, type I18n } from '../store/context.js';
+import type { MessageRow } from '../store/rows.js';
+import { positionIn, selectCounts } from '../store/selectors.js';
 import type { SortKey } from '../store/settings.js';
 
 const ROW_HEIGHT = 64;
@@ -102,7 +103,7 @@ export function MessageList({
     sort: state.settings.sort,
     descending: state.settings.descending,
     listing: state.listing,
-    total: state.rows.length,
+    total: selectCounts(state).total,
   }));
 
   const virtualizer = useVirtualizer({
@@ -114,7 +115,7 @@ export function MessageList({
   });
 
   // Keep the selected row in view (keyboard navigation, and after sorting or filtering).
-  const selectedIndex = selected === null ? -1 : rows.findIndex((row) => row.number === selected);
+  const selectedIndex = positionIn(rows, selected);
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtualizer]);

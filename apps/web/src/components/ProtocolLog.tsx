@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import { useActions, useAppShallow, useI18n } from '../store/context.js';
+import { selectAccount } from '../store/selectors.js';
 
 const LINE_HEIGHT = 20;
 
@@ -11,7 +12,7 @@ export default function ProtocolLog() {
   const { log, dropped, account } = useAppShallow((state) => ({
     log: state.log,
     dropped: state.logDropped,
-    account: state.account,
+    account: selectAccount(state),
   }));
   const scrollRef = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);

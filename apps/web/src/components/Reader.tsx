@@ -6,8 +6,9 @@ import { revealBidiControls } from '../mime/display-text.js';
 import { linkify } from '../mime/linkify.js';
 import { dataUrl, messageSandbox, sanitizeMessageHtml } from '../mime/sanitize.js';
 import type { ParsedAttachment, ParsedMessage } from '../mime/types.js';
-import type { OpenMessage } from '../store/app-store.js';
 import { useActions, useApp, useAppShallow, useI18n } from '../store/context.js';
+import type { OpenMessage } from '../store/reader-slice.js';
+import { selectRow } from '../store/selectors.js';
 import { ErrorText } from './ErrorText.js';
 import { Icon } from './Icon.js';
 
@@ -16,25 +17,28 @@ const SOURCE_LIMIT = 512 * 1024;
 
 type View = 'message' | 'headers' | 'source';
 
-function Progress({ open }: { open: OpenMessage }) {
+type Loading = Extract<OpenMessage, { kind: 'loading' }>;
+type Ready = Extract<OpenMessage, { kind: 'ready' }>;
+
+function Progress({ open }: { open: Loading }) {
   const { t, size } = useI18n();
   const actions = useActions();
   const total = open.total ?? open.size;
-  const label =
-    open.status === 'parsing'
-      ? t('reader.parsing')
-      : total
-        ? t('reader.downloading', { received: size(open.received), total: size(total) })
-        : t('reader.downloadingUnknown', { received: size(open.received) });
+  const parsing = open.stage === 'parse';
+  const label = parsing
+    ? t('reader.parsing')
+    : total
+      ? t('reader.downloading', { received: size(open.received), total: size(total) })
+      : t('reader.downloadingUnknown', { received: size(open.received) });
   return (
     <div className="reader-progress" role="status">
       <p>{label}</p>
       <progress
         aria-label="Download progress"
         max={total || undefined}
-        value={open.status === 'parsing' ? undefined : Math.min(open.received, total || open.received)}
+        value={parsing ? undefined : Math.min(open.received, total || open.received)}
       />
-      {open.status === 'loading' && (
+      {!parsing && (
         <button type="button" className="button" onClick={() => actions.cancelOpen()}>
           {t('reader.cancel')}
         </button>
@@ -215,13 +219,14 @@ function ImagesBar({ sender, blocked, always }: { sender: string; blocked: numbe
   );
 }
 
-function MessageView({ open, message }: { open: OpenMessage; message: ParsedMessage | undefined }) {
+function MessageView({ open }: { open: Ready }) {
   const { t, fullDate, size } = useI18n();
   const actions = useActions();
   const { imagesAlways, deleted } = useAppShallow((state) => ({
     imagesAlways: state.settings.imagesAlways,
-    deleted: state.rows.find((row) => row.number === open.number)?.deleted ?? false,
+    deleted: selectRow(state, open.number)?.deleted ?? false,
   }));
+  const message: ParsedMessage | undefined = open.result.kind === 'parsed' ? open.result.message : undefined;
   const [view, setView] = useState<View>(message ? 'message' : 'source');
   const [blocked, setBlocked] = useState(0);
   const id = useId();
@@ -275,7 +280,7 @@ function MessageView({ open, message }: { open: OpenMessage; message: ParsedMess
             )}
             <div className="meta-line">
               <dt>{t('reader.size')}</dt>
-              <dd>{size(open.raw?.length ?? open.size)}</dd>
+              <dd>{size(open.raw.length)}</dd>
             </div>
           </dl>
         )}
@@ -313,10 +318,10 @@ function MessageView({ open, message }: { open: OpenMessage; message: ParsedMess
         </div>
       </header>
       {deleted && <p className="marked-note">{t('delete.thisMarked')}</p>}
-      {open.parseError && (
+      {open.result.kind === 'unparsed' && (
         <p className="alert error" role="alert">
-          {t(open.parseLimit ? 'reader.tooComplex' : 'reader.parseFailed')}{' '}
-          <span className="error-detail">{open.parseError}</span>
+          {t(open.result.tooComplex ? 'reader.tooComplex' : 'reader.parseFailed')}{' '}
+          <span className="error-detail">{open.result.reason}</span>
         </p>
       )}
       {message?.truncated && (
@@ -346,7 +351,7 @@ function MessageView({ open, message }: { open: OpenMessage; message: ParsedMess
           </>
         )}
         {view === 'headers' && message && <HeadersView message={message} />}
-        {view === 'source' && open.raw && <SourceView raw={open.raw} />}
+        {view === 'source' && <SourceView raw={open.raw} />}
       </div>
     </article>
   );
@@ -357,55 +362,58 @@ export default function Reader() {
   const { t, size } = useI18n();
   const actions = useActions();
   const open = useApp((state) => state.open);
-  const ready = useApp((state) => state.status === 'ready');
+  const ready = useApp((state) => state.session.kind === 'open');
   if (!open) return null;
   const back = (
     <button type="button" className="button ghost back" onClick={() => actions.closeMessage()}>
       ← {t('reader.back')}
     </button>
   );
-  if (open.status === 'loading' || open.status === 'parsing') {
-    return (
-      <>
-        {back}
-        <Progress open={open} />
-      </>
-    );
-  }
-  if (open.status === 'error' || open.status === 'cancelled') {
-    return (
-      <>
-        {back}
-        <div className={open.status === 'error' ? 'alert error' : 'alert'} role="alert">
-          {open.status === 'error' && open.error ? (
-            <>
-              <strong>{t('reader.failed')}</strong> <ErrorText error={open.error} />
-              {open.received > 0 && (
-                <p>
-                  {t('reader.incomplete', {
-                    received: size(open.received),
-                    total: size(open.total ?? open.size),
-                  })}
-                </p>
-              )}
-            </>
-          ) : (
-            t('reader.cancelled')
-          )}
-          {/* After a drop the banner offers Reconnect; retrying needs a session. */}
-          {ready && (
-            <button type="button" className="button" onClick={() => void actions.openMessage(open.number)}>
-              {t('reader.retry')}
-            </button>
-          )}
-        </div>
-      </>
-    );
+  switch (open.kind) {
+    case 'loading':
+      return (
+        <>
+          {back}
+          <Progress open={open} />
+        </>
+      );
+    case 'ready':
+      return (
+        <>
+          {back}
+          <MessageView key={`${open.number}-${open.uid ?? ''}`} open={open} />
+        </>
+      );
+    case 'failed':
+    case 'cancelled':
+      break;
   }
   return (
     <>
       {back}
-      <MessageView key={`${open.number}-${open.uid ?? ''}`} open={open} message={open.message} />
+      <div className={open.kind === 'failed' ? 'alert error' : 'alert'} role="alert">
+        {open.kind === 'failed' ? (
+          <>
+            <strong>{t('reader.failed')}</strong> <ErrorText error={open.error} />
+            {open.received > 0 && (
+              <p>
+                {t('reader.incomplete', {
+                  received: size(open.received),
+                  total: size(open.total ?? open.size),
+                })}
+              </p>
+            )}
+          </>
+        ) : (
+          t('reader.cancelled')
+        )}
+        {/* After a drop the banner offers Reconnect; retrying needs a session. */}
+        {ready && (
+          <button type="button" className="button" onClick={() => void actions.openMessage(open.number)}>
+            {t('reader.retry')}
+          </button>
+        )}
+      </div>
     </>
   );
 }

@@ -22,15 +22,13 @@ const defaultPorts: Readonly<Record<Security, number>> = { tls: 995, starttls: 1
 export function SignIn() {
   const { t } = useI18n();
   const actions = useActions();
-  const { status, error, errorContext, servers, logOpen, notice } = useAppShallow((state) => ({
-    status: state.status,
-    error: state.error,
-    errorContext: state.errorContext,
+  const { session, servers, logOpen, notice } = useAppShallow((state) => ({
+    session: state.session,
     servers: state.servers,
     logOpen: state.logOpen,
     notice: state.notice,
   }));
-  const busy = status === 'connecting' || status === 'authenticating';
+  const busy = session.kind === 'signingIn' || session.kind === 'reopening';
   const id = useId();
 
   const [serverId, setServerId] = useState('');
@@ -92,7 +90,7 @@ export function SignIn() {
     void actions.signIn({ server, username: username.trim(), password, method, allowPlaintext });
   };
 
-  const signinError = status === 'error' && errorContext === 'signin' ? error : null;
+  const signinError = session.kind === 'signInFailed' ? session.error : null;
 
   return (
     <div className="signin-page">
@@ -276,7 +274,7 @@ export function SignIn() {
               <>
                 <span className="status-text" role="status">
                   <span className="spinner" aria-hidden="true" />
-                  {t(status === 'connecting' ? 'signin.connecting' : 'signin.authenticating')}
+                  {t(busy && session.stage === 'connecting' ? 'signin.connecting' : 'signin.authenticating')}
                 </span>
                 <button type="button" className="button ghost" onClick={() => actions.cancelSignIn()}>
                   {t('signin.cancel')}

@@ -1,6 +1,7 @@
 import { useEffect, useRef, type RefObject } from 'react';
-import type { MessageRow } from '../store/app-store.js';
 import { useActions, useApp } from '../store/context.js';
+import type { MessageRow } from '../store/rows.js';
+import { positionIn } from '../store/selectors.js';
 
 /** Elements where typed keys belong to the element, not to the shortcuts. */
 function isTyping(target: EventTarget | null): boolean {
@@ -41,7 +42,7 @@ export function useShortcuts({
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
       if (isTyping(event.target)) return;
       const { rows, selected, openNumber, logOpen, onHelp } = latest.current;
-      const index = selected === null ? -1 : rows.findIndex((row) => row.number === selected);
+      const index = positionIn(rows, selected);
       const move = (delta: number) => {
         if (rows.length === 0) return;
         const next = rows[Math.max(0, Math.min(rows.length - 1, index < 0 ? 0 : index + delta))];

@@ -5,6 +5,7 @@ import type {
   FetchEachResult,
   LoginMethod,
   MessageEntry,
+  QuitOptions,
   Security,
   Stat,
   TlsInfo,
@@ -20,7 +21,7 @@ export interface MailClient {
   dele(number: number): Promise<void>;
   rset(): Promise<void>;
   noop(): Promise<void>;
-  quit(): Promise<void>;
+  quit(options?: QuitOptions): Promise<void>;
   close(): void;
   readonly notes: readonly string[];
   readonly capabilities: Capabilities | null | undefined;

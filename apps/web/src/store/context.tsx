@@ -10,7 +10,9 @@ import {
   type MessageKey,
   type Params,
 } from '../i18n/index.js';
-import { visibleRows, type AppActions, type AppState, type MessageRow } from './app-store.js';
+import type { AppActions, AppState } from './app-state.js';
+import type { MessageRow } from './rows.js';
+import { visibleRows } from './selectors.js';
 
 const StoreContext = createContext<StoreApi<AppState> | null>(null);
 

@@ -1,4 +1,10 @@
-import type { FetchEachOptions, FetchEachResult, MessageEntry, TransferOptions } from '@webpop/pop3';
+import type {
+  FetchEachOptions,
+  FetchEachResult,
+  MessageEntry,
+  QuitOptions,
+  TransferOptions,
+} from '@webpop/pop3';
 import { Pop3AbortError, Pop3ClosedError, Pop3ServerError } from '@webpop/pop3';
 import type { Connect, ConnectHooks, MailClient, SignInParams } from '../../src/session/types.js';
 
@@ -40,6 +46,10 @@ export class FakeClient implements MailClient {
   readonly tls = null;
   state: MailClient['state'] = 'transaction';
   closeReason: Error | undefined;
+  /** The numbers of each fetchEach call, and the options of each RETR and QUIT, as the app passed them. */
+  readonly fetchEachCalls: Array<readonly number[]> = [];
+  readonly retrOptions: TransferOptions[] = [];
+  readonly quitOptions: Array<QuitOptions | undefined> = [];
   /** Set to make the next RETR wait until released. */
   holdRetr: Promise<void> | undefined;
   private readonly snapshot: FakeMessage[];
@@ -83,6 +93,7 @@ export class FakeClient implements MailClient {
 
   async fetchEach(options: FetchEachOptions): Promise<FetchEachResult> {
     const failures: Array<{ number: number; error: Pop3ServerError }> = [];
+    this.fetchEachCalls.push([...options.numbers]);
     for (const number of options.numbers) {
       if (options.signal?.aborted) throw new Pop3AbortError(`TOP ${number} 0`);
       this.command(`TOP ${number} ${options.topLines ?? 0}`);
@@ -102,6 +113,7 @@ export class FakeClient implements MailClient {
 
   async retr(number: number, options: TransferOptions = {}): Promise<Uint8Array> {
     this.command(`RETR ${number}`);
+    this.retrOptions.push(options);
     const message = this.snapshot[number - 1];
     if (!message) throw new Pop3ServerError(`RETR ${number}`, 'no such message', undefined, 'transaction');
     const half = Math.floor(message.bytes.length / 2);
@@ -132,7 +144,8 @@ export class FakeClient implements MailClient {
     this.command('NOOP');
   }
 
-  async quit(): Promise<void> {
+  async quit(options?: QuitOptions): Promise<void> {
+    this.quitOptions.push(options);
     this.command('QUIT');
     const gone = new Set([...this.marked].map((number) => this.snapshot[number - 1]));
     this.maildrop.messages = this.maildrop.messages.filter((message) => !gone.has(message));

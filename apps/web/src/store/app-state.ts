@@ -1,0 +1,68 @@
+import type { StateCreator, StoreApi } from 'zustand/vanilla';
+import type { MailCache } from '../cache/mail-cache.js';
+import type { ParsedMessage } from '../mime/types.js';
+import type { Connect, ServerList, SignInParams } from '../session/types.js';
+import type { HeaderCacheWriter } from './header-cache.js';
+import type { LogBuffer, LogSlice } from './log-slice.js';
+import type { MailSession } from './mail-session.js';
+import type { MailboxSlice } from './mailbox-slice.js';
+import type { NoticesSlice } from './notices-slice.js';
+import type { PreferencesSlice } from './preferences-slice.js';
+import type { ReaderSlice } from './reader-slice.js';
+import type { SessionSlice } from './session-slice.js';
+import type { SettingsStorage } from './settings.js';
+
+/** The whole store: one slice per concern, each with its own `actions` (merged into one object). */
+export type AppState = SessionSlice & MailboxSlice & ReaderSlice & LogSlice & PreferencesSlice & NoticesSlice;
+
+export type AppActions = AppState['actions'];
+
+/** A slice of the store, in zustand's slices pattern. */
+export type Slice<Mine> = StateCreator<AppState, [], [], Mine>;
+
+/** set and get of the store, for the helpers that change more than one slice. */
+export interface StoreTools {
+  readonly set: StoreApi<AppState>['setState'];
+  readonly get: () => AppState;
+}
+
+export interface AppDeps {
+  readonly connect: Connect;
+  readonly cache: MailCache;
+  readonly loadServers: () => Promise<ServerList>;
+  readonly parseMessage: (bytes: Uint8Array, signal?: AbortSignal) => Promise<ParsedMessage>;
+  readonly settingsStorage?: SettingsStorage;
+  /** NOOP after this long without a command (default 60 s). */
+  readonly keepaliveMs?: number;
+  /** Batching of rows and log lines (default 60 ms). */
+  readonly flushMs?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * The store's machinery that is not state (nothing renders from it): the current session and
+ * sign-in attempt, the password, and the buffers between the engine and the state.
+ */
+export interface Runtime {
+  readonly deps: AppDeps;
+  readonly settingsStorage: SettingsStorage;
+  readonly keepaliveMs: number;
+  readonly flushMs: number;
+  readonly now: () => number;
+  /** The password lives here, in memory only, for Refresh and Reconnect. */
+  credentials: SignInParams | undefined;
+  /** The session in use; replaced (its signal aborted) by the next one. */
+  session: MailSession | undefined;
+  /** The sign-in in progress: aborted when cancelled or superseded. */
+  attempt: AbortController | undefined;
+  /** The RETR (and parse) of the message being opened: aborted when another is opened or closed. */
+  opening: AbortController | undefined;
+  /**
+   * UIDs marked for deletion in a session that ended without a committed QUIT (a drop, a failed QUIT):
+   * the next listing tells the user which of them are still on the server.
+   */
+  readonly uncommitted: Set<string>;
+  readonly headerCache: HeaderCacheWriter;
+  readonly log: LogBuffer;
+  keepaliveTimer: ReturnType<typeof setInterval> | undefined;
+}

@@ -1,0 +1,188 @@
+import { summarizeHeaders } from '../mime/headers.js';
+import type { HeaderSummary } from '@webpop/pop3/mail';
+import type { Runtime, StoreTools } from './app-state.js';
+import type { CachedMailbox } from './header-cache.js';
+import { commandFailed } from './lifecycle.js';
+import type { MailSession } from './mail-session.js';
+import { notify, type Notice } from './notices-slice.js';
+import { openMessage } from './reader-slice.js';
+import { changeRows, indexRows, loadedHeaders, makeRow, uidsOf, type MessageRow } from './rows.js';
+import type { AccountInfo } from './session-slice.js';
+import { selectRow } from './selectors.js';
+
+/**
+ * Lists the mailbox of a new session: LIST and UIDL, rows from the cache where it knows the UIDL, then
+ * one `fetchEach` of TOP over every message still without headers, newest first. The engine keeps that
+ * to one pipeline window at a time, and the reader's RETR goes in its urgent lane, so a message opened
+ * meanwhile waits behind one window at most. Headers reach the rows in one change per `flushMs`.
+ *
+ * Commands are issued before the state changes that go with them: the engine sends on a microtask and
+ * so does React's render of a store change, so a command issued after a `set` would wait for that
+ * render (the whole mailbox, on sign-in) before leaving.
+ */
+export async function listMailbox(
+  tools: StoreTools,
+  runtime: Runtime,
+  session: MailSession,
+  account: AccountInfo,
+  previousUids: ReadonlySet<string> | undefined,
+  fromCache: Promise<CachedMailbox>,
+): Promise<void> {
+  const { set, get } = tools;
+  const { signal } = session;
+  const listed = session.run((client) => Promise.all([client.stat(), client.messages()]));
+  set({ listing: { phase: 'listing', done: 0, total: 0 } });
+  const flush = new RowFlush(tools, runtime, account.key, signal);
+  try {
+    const [, entries] = await listed;
+    const [cached, read] = await fromCache;
+    if (signal.aborted) return;
+
+    const previous = get();
+    const selectedUid = selectRow(previous, previous.selected)?.uid;
+    const rows = entries.map((entry) => {
+      const uid = entry.uid;
+      return makeRow(
+        entry,
+        uid === undefined ? undefined : cached.get(uid),
+        uid !== undefined && read.has(uid),
+        previousUids !== undefined && uid !== undefined && !previousUids.has(uid),
+      );
+    });
+    const byUid = new Map(rows.flatMap((row) => (row.uid === undefined ? [] : [[row.uid, row] as const])));
+    // What was open or selected stays so when the message is still there (its number may differ).
+    let open = previous.open;
+    if (open) {
+      const row = open.uid === undefined ? undefined : byUid.get(open.uid);
+      open = row && open.kind === 'ready' ? { ...open, number: row.number } : null;
+    }
+    const selectedRow = selectedUid === undefined ? undefined : byUid.get(selectedUid);
+    const need = rows
+      .filter((row) => row.status === 'pending')
+      .map((row) => row.number)
+      .sort((a, b) => b - a);
+    const fetched =
+      need.length === 0
+        ? Promise.resolve({ failures: [] })
+        : session.run((client) =>
+            client.fetchEach({
+              numbers: need,
+              topLines: 0,
+              signal,
+              onMessage: (number, bytes) => {
+                let summary: HeaderSummary | 'failed';
+                try {
+                  summary = summarizeHeaders(bytes);
+                } catch {
+                  summary = 'failed';
+                }
+                flush.queue(number, summary);
+              },
+            }),
+          );
+    void fetched.catch(() => {}); // awaited below, after the rows are on screen
+    set({
+      rows,
+      rowIndex: indexRows(rows),
+      open,
+      selected: selectedRow?.number ?? null,
+      openWhenListed: false,
+      listing: { phase: need.length > 0 ? 'headers' : 'done', done: 0, total: need.length },
+    });
+    if (previous.openWhenListed && selectedRow) void openMessage(tools, runtime, selectedRow.number);
+    if (previousUids) reportDifference(tools, runtime, rows, byUid, previousUids);
+    runtime.headerCache.retain(account.key, uidsOf(rows));
+
+    const { failures } = await fetched;
+    for (const failure of failures) flush.queue(failure.number, 'failed');
+    if (signal.aborted) return;
+    flush.now();
+    const state = get().session;
+    set({
+      listing: { phase: 'done', done: need.length, total: need.length },
+      ...(state.kind === 'open'
+        ? { session: { ...state, account: { ...state.account, notes: [...session.client.notes] } } }
+        : {}),
+    });
+  } catch (error) {
+    if (signal.aborted) return;
+    flush.now();
+    set({ listing: { ...get().listing, phase: 'done' } });
+    commandFailed(tools, session, error, 'error.unknown');
+  } finally {
+    runtime.headerCache.flush(account.key);
+  }
+}
+
+/** After Refresh or Reconnect: how many messages are new, gone, or still there though deleted. */
+function reportDifference(
+  tools: StoreTools,
+  runtime: Runtime,
+  rows: readonly MessageRow[],
+  byUid: ReadonlyMap<string, MessageRow>,
+  previousUids: ReadonlySet<string>,
+): void {
+  const added = rows.filter((row) => row.isNew).length;
+  const gone = [...previousUids].filter((uid) => !byUid.has(uid)).length;
+  const kept = [...runtime.uncommitted].filter((uid) => byUid.has(uid)).length;
+  runtime.uncommitted.clear();
+  const extras: Array<NonNullable<Notice['extras']>[number]> = [];
+  if (gone > 0) extras.push({ key: 'list.removedMessages', params: { count: gone } });
+  if (kept > 0) extras.push({ key: 'delete.notCommitted', params: { count: kept } });
+  notify(tools, added > 0 ? 'list.newMessages' : 'list.noNewMessages', {
+    params: { count: added },
+    tone: kept > 0 ? 'warning' : 'info',
+    extras,
+  });
+}
+
+/**
+ * Headers on their way to the rows: applied in one change per `flushMs`, and collected for the header
+ * cache. When the session's signal aborts (it ends, drops or is replaced) what has arrived is applied
+ * at once, and nothing more is taken.
+ */
+class RowFlush {
+  private readonly pending = new Map<number, HeaderSummary | 'failed'>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly tools: StoreTools,
+    private readonly runtime: Runtime,
+    private readonly accountKey: string,
+    private readonly signal: AbortSignal,
+  ) {
+    signal.addEventListener('abort', () => this.now(), { once: true });
+  }
+
+  queue(number: number, summary: HeaderSummary | 'failed'): void {
+    if (this.signal.aborted) return;
+    this.pending.set(number, summary);
+    this.timer ??= setTimeout(() => this.now(), this.runtime.flushMs);
+  }
+
+  now(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.size === 0) return;
+    const { set, get } = this.tools;
+    const state = get();
+    const changes = new Map<number, Partial<MessageRow>>();
+    const toCache: Array<[string, HeaderSummary]> = [];
+    for (const [number, summary] of this.pending) {
+      if (summary === 'failed') {
+        changes.set(number, { status: 'failed' });
+        continue;
+      }
+      changes.set(number, loadedHeaders(summary));
+      const uid = selectRow(state, number)?.uid;
+      if (uid !== undefined) toCache.push([uid, summary]);
+    }
+    this.pending.clear();
+    const { listing } = state;
+    set({
+      rows: changeRows(state.rows, state.rowIndex, changes),
+      listing: { ...listing, done: Math.min(listing.total, listing.done + changes.size) },
+    });
+    this.runtime.headerCache.collect(this.accountKey, toCache);
+  }
+}

@@ -1,0 +1,116 @@
+import type { Runtime, Slice, StoreTools } from './app-state.js';
+import { commandFailed } from './lifecycle.js';
+import { notify } from './notices-slice.js';
+import { savePreferences } from './preferences-slice.js';
+import { changeRows, type ListingState, type MessageRow, type RowIndex } from './rows.js';
+import { selectAccount, selectCounts, selectRow } from './selectors.js';
+import type { SortKey } from './settings.js';
+
+export interface MailboxSlice {
+  /** Ordered by message number. */
+  readonly rows: readonly MessageRow[];
+  /** Message number → position in `rows`. */
+  readonly rowIndex: RowIndex;
+  readonly listing: ListingState;
+  readonly selected: number | null;
+  readonly filter: string;
+  /**
+   * A message was clicked while the session was being reopened: the listing of the new session opens
+   * the selected message (found again by UIDL) when it is still there.
+   */
+  readonly openWhenListed: boolean;
+  readonly actions: {
+    select(number: number | null): void;
+    setFilter(filter: string): void;
+    setSort(sort: SortKey, descending?: boolean): void;
+    deleteMessage(number: number): Promise<void>;
+    undoDeletes(): Promise<void>;
+    setRead(number: number, read: boolean): void;
+  };
+}
+
+export const idleListing: ListingState = { phase: 'idle', done: 0, total: 0 };
+
+/** The mailbox with nothing in it: before the first listing of a sign-in, and after signing out. */
+export const emptyMailbox: Omit<MailboxSlice, 'actions'> = {
+  rows: [],
+  rowIndex: new Map(),
+  listing: idleListing,
+  selected: null,
+  filter: '',
+  openWhenListed: false,
+};
+
+export function createMailboxSlice(runtime: Runtime): Slice<MailboxSlice> {
+  return (set, get) => {
+    const tools = { set, get };
+    return {
+      ...emptyMailbox,
+      actions: {
+        select(number) {
+          set({ selected: number });
+        },
+
+        setFilter(filter) {
+          set({ filter });
+        },
+
+        setSort(sort, descending) {
+          savePreferences(tools, runtime, { sort, descending: descending ?? get().settings.descending });
+        },
+
+        async deleteMessage(number) {
+          const session = runtime.session;
+          const row = selectRow(get(), number);
+          if (!session || !row || row.deleted || get().session.kind !== 'open') return;
+          try {
+            await session.run((client) => client.dele(number));
+            if (session.signal.aborted) return;
+            changeMarks(tools, new Map([[number, { deleted: true }]]));
+            notify(tools, 'delete.marked', { params: { count: selectCounts(get()).deleted } });
+          } catch (error) {
+            commandFailed(tools, session, error, 'delete.failed');
+          }
+        },
+
+        async undoDeletes() {
+          const session = runtime.session;
+          if (!session || get().session.kind !== 'open') return;
+          try {
+            await session.run((client) => client.rset());
+            if (session.signal.aborted) return;
+            const changes = new Map<number, Partial<MessageRow>>();
+            for (const row of get().rows) if (row.deleted) changes.set(row.number, { deleted: false });
+            changeMarks(tools, changes);
+            notify(tools, 'delete.undone');
+          } catch (error) {
+            commandFailed(tools, session, error, 'delete.undoFailed');
+          }
+        },
+
+        setRead(number, read) {
+          markRead(tools, runtime, number, read);
+        },
+      },
+    };
+  };
+}
+
+/** Applies changes to rows by message number. */
+export function changeMarks(
+  { set, get }: StoreTools,
+  changes: ReadonlyMap<number, Partial<MessageRow>>,
+): void {
+  const { rows, rowIndex } = get();
+  set({ rows: changeRows(rows, rowIndex, changes) });
+}
+
+/** Read marks are local (POP3 has none): kept in the cache by UIDL. */
+export function markRead(tools: StoreTools, runtime: Runtime, number: number, read: boolean): void {
+  const state = tools.get();
+  const row = selectRow(state, number);
+  const account = selectAccount(state);
+  if (!row || row.read === read) return;
+  changeMarks(tools, new Map([[number, { read }]]));
+  if (account && row.uid !== undefined) runtime.headerCache.setRead(account.key, row.uid, read);
+}

@@ -1,0 +1,182 @@
+import type { ParsedMessage } from '../mime/types.js';
+import { describeError, type UiError } from '../session/errors.js';
+import type { Runtime, Slice, StoreTools } from './app-state.js';
+import { isAbort } from './mail-session.js';
+import { markRead } from './mailbox-slice.js';
+import { savePreferences } from './preferences-slice.js';
+import { selectRow } from './selectors.js';
+
+interface OpenBase {
+  readonly number: number;
+  readonly uid: string | undefined;
+  /** The LIST size. */
+  readonly size: number;
+}
+
+/** What the parser made of a downloaded message. */
+export type ParseResult =
+  | { readonly kind: 'parsed'; readonly message: ParsedMessage }
+  /** Shown as source; `tooComplex` when it is beyond the MIME limits. */
+  | { readonly kind: 'unparsed'; readonly reason: string; readonly tooComplex: boolean };
+
+/** The message in the reader, by what can be shown of it. */
+export type OpenMessage =
+  | (OpenBase & {
+      readonly kind: 'loading';
+      /** `download`: RETR in progress; `parse`: downloaded, being parsed in the worker. */
+      readonly stage: 'download' | 'parse';
+      /** Bytes of RETR received so far, of `total` (the LIST size, when known). */
+      readonly received: number;
+      readonly total: number | undefined;
+    })
+  | (OpenBase & {
+      readonly kind: 'ready';
+      readonly raw: Uint8Array;
+      readonly result: ParseResult;
+      /** "Show images" was clicked for this message. */
+      readonly imagesOnce: boolean;
+    })
+  | (OpenBase & {
+      readonly kind: 'failed';
+      readonly error: UiError;
+      readonly received: number;
+      readonly total: number | undefined;
+    })
+  | (OpenBase & { readonly kind: 'cancelled' });
+
+export interface ReaderSlice {
+  readonly open: OpenMessage | null;
+  readonly actions: {
+    openMessage(number: number): Promise<void>;
+    cancelOpen(): void;
+    closeMessage(): void;
+    showImagesOnce(): void;
+    setImagesAlways(address: string, always: boolean): void;
+  };
+}
+
+export function createReaderSlice(runtime: Runtime): Slice<ReaderSlice> {
+  return (set, get) => {
+    const tools = { set, get };
+    return {
+      open: null,
+      actions: {
+        openMessage: (number) => openMessage(tools, runtime, number),
+
+        cancelOpen() {
+          const { open } = get();
+          runtime.opening?.abort();
+          if (open?.kind === 'loading' && open.stage === 'download') {
+            set({ open: { number: open.number, uid: open.uid, size: open.size, kind: 'cancelled' } });
+          }
+        },
+
+        closeMessage() {
+          runtime.opening?.abort();
+          runtime.opening = undefined;
+          set({ open: null });
+        },
+
+        showImagesOnce() {
+          const { open } = get();
+          if (open?.kind === 'ready') set({ open: { ...open, imagesOnce: true } });
+        },
+
+        setImagesAlways(address, always) {
+          const normalized = address.trim().toLowerCase();
+          if (!normalized) return;
+          const list = get().settings.imagesAlways.filter((entry) => entry !== normalized);
+          savePreferences(tools, runtime, { imagesAlways: always ? [...list, normalized] : list });
+          const { open } = get();
+          if (!always && open?.kind === 'ready') set({ open: { ...open, imagesOnce: false } });
+        },
+      },
+    };
+  };
+}
+
+/**
+ * RETR (in the engine's urgent lane, ahead of a listing's TOPs), progress, parse, mark read. Whoever
+ * replaces or closes the message aborts `runtime.opening` and sets the state; this only checks that.
+ */
+export async function openMessage(tools: StoreTools, runtime: Runtime, number: number): Promise<void> {
+  const { set, get } = tools;
+  const session = runtime.session;
+  const row = selectRow(get(), number);
+  if (!row) return;
+  const { kind } = get().session;
+  if (!session || kind !== 'open') {
+    // During a reconnect or refresh: selected now, opened when the new session has listed it.
+    if (kind === 'reopening') set({ selected: number, openWhenListed: true });
+    return;
+  }
+  const current = get().open;
+  if (current && current.number === number && (current.kind === 'loading' || current.kind === 'ready')) {
+    set({ selected: number });
+    return;
+  }
+  runtime.opening?.abort();
+  const controller = new AbortController();
+  runtime.opening = controller;
+  const { signal } = controller;
+  const base = { number, uid: row.uid, size: row.size };
+  set({
+    selected: number,
+    open: { ...base, kind: 'loading', stage: 'download', received: 0, total: row.size },
+  });
+  let progressTimer: ReturnType<typeof setTimeout> | undefined;
+  let progress = { received: 0, total: row.size as number | undefined };
+  const stopProgress = () => {
+    if (progressTimer !== undefined) clearTimeout(progressTimer);
+    progressTimer = undefined;
+  };
+  try {
+    const raw = await session.run((client) =>
+      client.retr(number, {
+        signal,
+        urgent: true,
+        onProgress: (received, total) => {
+          progress = { received, total: total ?? row.size };
+          progressTimer ??= setTimeout(() => {
+            progressTimer = undefined;
+            const latest = get().open;
+            if (!signal.aborted && latest?.kind === 'loading') set({ open: { ...latest, ...progress } });
+          }, runtime.flushMs);
+        },
+      }),
+    );
+    stopProgress();
+    if (signal.aborted) return;
+    set({ open: { ...base, kind: 'loading', stage: 'parse', received: raw.length, total: progress.total } });
+    markRead(tools, runtime, number, true);
+    let result: ParseResult;
+    try {
+      result = { kind: 'parsed', message: await runtime.deps.parseMessage(raw, signal) };
+    } catch (error) {
+      if (isAbort(error)) return;
+      result = {
+        kind: 'unparsed',
+        reason: error instanceof Error ? error.message : String(error),
+        tooComplex: error instanceof Error && error.name === 'MimeLimitError',
+      };
+    }
+    if (signal.aborted) return;
+    set({ open: { ...base, kind: 'ready', raw, result, imagesOnce: false } });
+  } catch (error) {
+    stopProgress();
+    if (signal.aborted) return;
+    if (isAbort(error)) {
+      set({ open: { ...base, kind: 'cancelled' } });
+      return;
+    }
+    set({ open: { ...base, ...progress, kind: 'failed', error: describeError(error) } });
+    if (session.linkEnded) session.drop(error);
+  }
+}
+
+/** The session is ending: a message still downloading or parsing goes; one shown stays. */
+export function abandonOpening({ set, get }: StoreTools, runtime: Runtime): void {
+  runtime.opening?.abort();
+  runtime.opening = undefined;
+  if (get().open?.kind === 'loading') set({ open: null });
+}

@@ -1,0 +1,86 @@
+import type { MessageEntry } from '@webpop/pop3';
+import type { HeaderSummary, MailAddress } from '@webpop/pop3/mail';
+
+/** One message of the index: what LIST/UIDL said, what TOP's headers said, and local marks. */
+export interface MessageRow {
+  readonly number: number;
+  readonly uid: string | undefined;
+  readonly size: number;
+  readonly from: MailAddress | undefined;
+  readonly subject: string;
+  readonly date: number | undefined;
+  /** `pending` until its headers arrive (TOP) or come from the cache; `failed` when TOP was refused. */
+  readonly status: 'pending' | 'loaded' | 'failed';
+  readonly read: boolean;
+  /** Marked with DELE in this session (greyed; undone by RSET). */
+  readonly deleted: boolean;
+  /** New since the previous session (after Refresh or Reconnect). */
+  readonly isNew: boolean;
+  /** Lower-cased sender and subject, for the filter. */
+  readonly search: string;
+}
+
+export interface ListingState {
+  readonly phase: 'idle' | 'listing' | 'headers' | 'done';
+  /** Headers received (TOP replies) of `total` needed. */
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Where each message number sits in `rows`: set with the rows by a listing, read by every lookup. */
+export type RowIndex = ReadonlyMap<number, number>;
+
+export type Headers = Pick<HeaderSummary, 'from' | 'subject' | 'date'>;
+
+export function makeRow(
+  entry: MessageEntry,
+  headers: Headers | undefined,
+  read: boolean,
+  isNew: boolean,
+): MessageRow {
+  return {
+    number: entry.number,
+    uid: entry.uid,
+    size: entry.size,
+    from: headers?.from,
+    subject: headers?.subject ?? '',
+    date: headers?.date,
+    status: headers ? 'loaded' : 'pending',
+    read,
+    deleted: false,
+    isNew,
+    search: headers ? searchText(headers.from, headers.subject) : '',
+  };
+}
+
+/** The change a row gets when its headers arrive. */
+export function loadedHeaders({ from, subject, date }: Headers): Partial<MessageRow> {
+  return { from, subject, date, status: 'loaded', search: searchText(from, subject) };
+}
+
+function searchText(from: MailAddress | undefined, subject: string): string {
+  return `${from?.name ?? ''} ${from?.address ?? ''} ${subject}`.toLowerCase();
+}
+
+export function indexRows(rows: readonly MessageRow[]): RowIndex {
+  return new Map(rows.map((row, index) => [row.number, index]));
+}
+
+/** The rows with `changes` applied by message number (numbers not in the index are ignored). */
+export function changeRows(
+  rows: readonly MessageRow[],
+  index: RowIndex,
+  changes: ReadonlyMap<number, Partial<MessageRow>>,
+): MessageRow[] {
+  const next = rows.slice();
+  for (const [number, change] of changes) {
+    const at = index.get(number);
+    const row = at === undefined ? undefined : next[at];
+    if (at !== undefined && row) next[at] = { ...row, ...change };
+  }
+  return next;
+}
+
+export function uidsOf(rows: readonly MessageRow[]): Set<string> {
+  return new Set(rows.flatMap((row) => (row.uid === undefined ? [] : [row.uid])));
+}
