@@ -1,4 +1,3 @@
-import { Pop3ClosedError } from '@webpop/pop3';
 import { describe, expect, it } from 'vitest';
 import { setup, signInParams } from './support/app.js';
 
@@ -25,11 +24,7 @@ describe('notices', () => {
     const { store, actions, server } = setup();
     await actions.signIn(signInParams);
     await actions.deleteMessage(1);
-    const client = server.sessions[0]!;
-    client.quit = async () => {
-      client.state = 'ended';
-      throw new Pop3ClosedError('the server closed the connection while waiting for the reply to QUIT');
-    };
+    server.sessions[0]!.failQuit();
     await actions.signOut();
     expect(store.getState().notice).toMatchObject({ key: 'delete.notCommitted', tone: 'warning' });
     await actions.signIn(signInParams);

@@ -158,11 +158,7 @@ describe('dropped sessions and keepalive', () => {
     const { store, actions, server } = setup();
     await actions.signIn(signInParams);
     await actions.deleteMessage(1);
-    const client = server.sessions[0]!;
-    client.quit = async () => {
-      client.state = 'ended';
-      throw new Pop3ClosedError('the server closed the connection while waiting for the reply to QUIT');
-    };
+    server.sessions[0]!.failQuit();
     await actions.refresh();
     const state = store.getState();
     expect(state.session.kind).toBe('open');
@@ -178,11 +174,7 @@ describe('dropped sessions and keepalive', () => {
     await actions.signIn(signInParams);
     await actions.deleteMessage(1);
     await actions.deleteMessage(2);
-    const client = server.sessions[0]!;
-    client.quit = async () => {
-      client.state = 'ended';
-      throw new Pop3ClosedError('the server closed the connection while waiting for the reply to QUIT');
-    };
+    server.sessions[0]!.failQuit();
     await actions.signOut();
     expect(store.getState()).toMatchObject({
       session: { kind: 'signedOut' },

@@ -156,6 +156,14 @@ export class FakeClient implements MailClient {
     this.state = 'ended';
   }
 
+  /** The next QUIT finds the connection gone (the server closed it before answering). */
+  failQuit(): void {
+    this.quit = async () => {
+      this.state = 'ended';
+      throw new Pop3ClosedError('the server closed the connection while waiting for the reply to QUIT');
+    };
+  }
+
   /** The server (or the network) ends the session. */
   drop(error: Error = new Pop3ClosedError('the server closed the connection')): void {
     this.state = 'ended';
