@@ -1,6 +1,7 @@
 import {
   isLoginRefusal,
   Pop3Error,
+  Pop3LoginError,
   Pop3SecurityError,
   Pop3ServerError,
   type RefusalCode,
@@ -70,6 +71,11 @@ function describeServerError(error: Pop3ServerError, args?: ConnectionArgs): str
   switch (error.phase) {
     case 'login': {
       const user = args?.user ? ` for user ${args.user}` : '';
+      if (error instanceof Pop3LoginError) {
+        const tried = error.attempts.map(({ method }) => method.toUpperCase()).join(', ');
+        const last = error.serverText ? JSON.stringify(error.serverText) : '(no text)';
+        return `login failed${user}${tag}: the server refused every method tried (${tried}); to the last it said: ${last}`;
+      }
       return `login failed${user}${tag} (wrong user name or password?): ${said}`;
     }
     case 'transaction':

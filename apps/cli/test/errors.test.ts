@@ -118,11 +118,17 @@ describe('plaintext', () => {
 });
 
 describe('server errors', () => {
-  it('a wrong password gives the server text and code', async () => {
+  it('a wrong password gives the server text and code, and names every method tried', async () => {
     const pop3 = await start();
     const result = await webpop(['stat', ...serverArgs(pop3)], { env: { WEBPOP_PASSWORD: 'wrong' } });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
+      'webpop: login failed for user alice [AUTH]: the server refused every method tried (CRAM-MD5, APOP); to the last it said: "Authentication failed"\n',
+    );
+    const one = await webpop(['stat', ...serverArgs(pop3), '--auth', 'cram-md5'], {
+      env: { WEBPOP_PASSWORD: 'wrong' },
+    });
+    expect(one.stderr).toBe(
       'webpop: login failed for user alice [AUTH] (wrong user name or password?): the server said: "Authentication failed"\n',
     );
   });

@@ -97,3 +97,44 @@ describe('webpop show --json: headers decoded field by field', () => {
     expect(shown.headers['x-junk']).toBe('café');
   });
 });
+
+describe('webpop: login and capabilities where other clients succeed', () => {
+  it('logs in with USER/PASS where CAPA does not list USER, once plaintext is allowed', async () => {
+    const pop3 = await start([genuine], {
+      features: { sasl: [], apop: false },
+      quirks: { unlisted: { always: ['USER'] } },
+    });
+    const refused = await webpop(['stat', ...serverArgs(pop3)]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('--allow-plaintext');
+    const result = await webpop(['stat', ...serverArgs(pop3), '--allow-plaintext', '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ count: 1 });
+  });
+
+  it('falls back from APOP for a user without an APOP secret, and from a pretended CRAM-MD5', async () => {
+    const pop3 = await start([genuine], { quirks: { noApopSecret: ['alice'], brokenSasl: ['CRAM-MD5'] } });
+    const result = await webpop(['stat', ...serverArgs(pop3), '--allow-plaintext']);
+    expect(result.code).toBe(0);
+    expect(pop3.commandLog.map((e) => e.command).filter((c) => /^(AUTH|APOP|USER)/.test(c))).toEqual([
+      'AUTH CRAM-MD5',
+      'APOP alice ***',
+      'AUTH PLAIN ***',
+    ]);
+  });
+
+  it('logs in with APOP against a greeting whose first <…@…> is not ASCII', async () => {
+    const pop3 = await start([genuine], {
+      quirks: { greeting: { text: 'hi <\u00fc@x> <1@a.b>', apopTimestamp: '<1@a.b>' } },
+    });
+    expect((await webpop(['stat', ...serverArgs(pop3), '--auth', 'apop'])).code).toBe(0);
+  });
+
+  it('list: a proxy listing TOP only after login is not said to lack TOP, and TOP is used', async () => {
+    const pop3 = await start([genuine], { quirks: { unlisted: { beforeLogin: ['TOP'] } } });
+    const result = await webpop(['list', ...serverArgs(pop3)]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toContain('no TOP');
+    expect(pop3.commandLog.map((e) => e.command)).toContain('TOP 1 0');
+  });
+});

@@ -146,13 +146,19 @@ export class Pop3Client {
     return true;
   }
 
-  /** CAPA; returns null (and notes it) when the server does not know the command. */
+  /**
+   * CAPA; returns null (and notes it) when the server does not know the command. Its answer replaces
+   * the one before (RFC 2449, section 5: capabilities may differ after login), notes included: a proxy
+   * that lists TOP only after login has TOP.
+   */
   async capa(): Promise<Capabilities | null> {
     try {
       const reply = await this.command({ line: 'CAPA', name: 'CAPA', kind: 'multi', logBody: true });
       this.capabilitiesValue = new Capabilities(bodyLines(reply.body));
     } catch (error) {
       if (!(error instanceof Pop3ServerError)) throw error;
+      // A server that answered CAPA before login and refuses it after: what it said then still holds.
+      if (this.stateValue === 'transaction' && this.capabilitiesValue) return this.capabilitiesValue;
       this.capabilitiesValue = null;
       this.note('The server has no CAPA command: capabilities are guessed.');
     }
@@ -160,6 +166,7 @@ export class Pop3Client {
     this.connection.pipelining = capabilities?.pipelining ?? false;
     if (capabilities) this.topSupported = capabilities.has('TOP');
     if (this.topSupported === false) this.note(noTopNote);
+    else this.retractNote(noTopNote);
     return capabilities;
   }
 
@@ -193,8 +200,11 @@ export class Pop3Client {
     // Capabilities may differ after login (RFC 2449, section 5). With PIPELINING, CAPA is not waited
     // for: the commands that follow leave in the same write, a round trip sooner (see BENCHMARKS.md);
     // `capabilities` is updated when its answer arrives, before theirs.
-    if (this.capabilitiesValue?.pipelining) void this.capa().catch(() => {});
-    else if (this.capabilitiesValue) await this.capa();
+    // Until that answer, whether TOP exists is open again (a TOP that gets -ERR then falls back to RETR).
+    if (this.capabilitiesValue?.pipelining) {
+      this.topSupported = undefined;
+      void this.capa().catch(() => {});
+    } else if (this.capabilitiesValue) await this.capa();
     return method;
   }
 
@@ -274,8 +284,8 @@ export class Pop3Client {
       this.topSupported = true;
       return reply.body;
     } catch (error) {
-      if (!(error instanceof Pop3ServerError) || this.topSupported !== undefined) throw error;
-      // No CAPA told us whether TOP exists: after -ERR, RETR tells whether it was TOP or the message.
+      if (!(error instanceof Pop3ServerError) || this.topSupported === true) throw error;
+      // No CAPA told us that TOP exists: after -ERR, RETR tells whether it was TOP or the message.
       const whole = await this.retr(number, options);
       this.topSupported = false;
       this.note(noTopNote);
@@ -412,6 +422,11 @@ export class Pop3Client {
 
   private note(text: string): void {
     if (!this.notes.includes(text)) this.notes.push(text);
+  }
+
+  private retractNote(text: string): void {
+    const at = this.notes.indexOf(text);
+    if (at !== -1) this.notes.splice(at, 1);
   }
 }
 

@@ -76,6 +76,23 @@ export class Pop3ServerError extends Pop3Error {
   }
 }
 
+/**
+ * Every login method tried was refused: the server's last answer (as a Pop3ServerError), and each
+ * method with what the server said to it, so a user reads what was tried, not just "wrong password?".
+ */
+export class Pop3LoginError extends Pop3ServerError {
+  override name = 'Pop3LoginError';
+  constructor(
+    readonly attempts: ReadonlyArray<{ readonly method: string; readonly error: Pop3ServerError }>,
+  ) {
+    const last = attempts[attempts.length - 1]!.error;
+    super(last.command, last.serverText, last.code, last.phase);
+    this.message = `login refused with every method tried (${attempts
+      .map(({ method }) => method.toUpperCase())
+      .join(', ')}): ${last.message}`;
+  }
+}
+
 export class Pop3ProtocolError extends Pop3Error {
   override name = 'Pop3ProtocolError';
   constructor(message: string) {

@@ -4,6 +4,7 @@ import { openSession } from '../src/session.js';
 import {
   Pop3AbortError,
   Pop3ClosedError,
+  Pop3LoginError,
   Pop3ProtocolError,
   Pop3SecurityError,
   Pop3ServerError,
@@ -253,19 +254,30 @@ describe('Pop3Client', () => {
     expect(await client.login({ username: 'a', password: 'right' })).toBe('user');
   });
 
-  it('never falls back from CRAM-MD5 to a weaker method', async () => {
-    const transport = new ScriptedTransport(
-      '+OK\r\n',
-      server(['USER', 'SASL PLAIN CRAM-MD5'], (line) =>
-        line === 'AUTH CRAM-MD5' ? '-ERR no\r\n' : undefined,
-      ),
-    );
+  it('falls back from a CRAM-MD5 the server only pretends to have to PLAIN over TLS (Thunderbird)', async () => {
+    const plainOk = (line: string) =>
+      line === 'AUTH CRAM-MD5'
+        ? '-ERR I just pretended to implement CRAM-MD5\r\n'
+        : line.startsWith('AUTH PLAIN ')
+          ? '+OK\r\n'
+          : undefined;
+    const transport = new ScriptedTransport('+OK\r\n', server(['USER', 'SASL PLAIN CRAM-MD5'], plainOk));
     transport.tls = { protocol: 'TLSv1.3', cipher: 'x', authorized: true };
     const client = await Pop3Client.connect(transport);
-    await expect(client.login({ username: 'a', password: 'right' })).rejects.toBeInstanceOf(Pop3ServerError);
+    expect(await client.login({ username: 'a', password: 'right' })).toBe('plain');
     expect(transport.sent.filter((l) => l.startsWith('AUTH') || l.startsWith('USER'))).toEqual([
       'AUTH CRAM-MD5',
+      expect.stringMatching(/^AUTH PLAIN \S+$/),
     ]);
+
+    // Without TLS the fallback never sends the password in clear: it ends, naming what it tried.
+    const plain = new ScriptedTransport('+OK <1@x>\r\n', server(['USER', 'SASL PLAIN CRAM-MD5'], plainOk));
+    const unencrypted = await Pop3Client.connect(plain);
+    const error = await unencrypted.login({ username: 'a', password: 'wrong' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Pop3LoginError);
+    expect((error as Pop3LoginError).attempts.map(({ method }) => method)).toEqual(['cram-md5', 'apop']);
+    expect((error as Error).message).toMatch(/^login refused with every method tried \(CRAM-MD5, APOP\)/);
+    expect(plain.sent.some((l) => /^(AUTH PLAIN|USER|PASS)/.test(l))).toBe(false);
   });
 
   it('refuses a password with a line break (command injection)', async () => {

@@ -1,9 +1,11 @@
 // The engine against testkit servers scripted to behave as real servers and other clients' test servers
-// do (issue: interop and integrity): framing, sizes against LIST.
+// do (issue: interop and integrity): framing, sizes against LIST, login, capabilities after login.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startPop3Server, type Pop3ServerOptions, type RunningPop3Server } from '@webpop/testkit';
 import { connectPop3 } from '../src/node/index.js';
-import { Pop3IntegrityError } from '../src/errors.js';
+import type { Credentials } from '../src/auth/methods.js';
+import type { Pop3Client } from '../src/client.js';
+import { Pop3IntegrityError, Pop3LoginError, Pop3SecurityError, Pop3ServerError } from '../src/errors.js';
 
 const password = 'interop-password';
 let server: RunningPop3Server | undefined;
@@ -33,13 +35,13 @@ function connect(running: RunningPop3Server) {
 
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
 
-describe('framing (RFC 1939) against real servers', () => {
-  // A crafted message: bare LFs, a dot after one, and what would look like the end of the reply and a
-  // whole next reply to a reader that took every LF for a line end.
-  const forgery =
-    'Subject: bait\r\n\r\nline a\n.b\r\nline c\n.\r\n+OK 40 octets\r\nSubject: forged\r\n\r\nforged\r\n';
-  const genuine = 'Subject: genuine\r\n\r\nhello\r\n';
+// A crafted message: bare LFs, a dot after one, and what would look like the end of the reply and a
+// whole next reply to a reader that took every LF for a line end.
+const forgery =
+  'Subject: bait\r\n\r\nline a\n.b\r\nline c\n.\r\n+OK 40 octets\r\nSubject: forged\r\n\r\nforged\r\n';
+const genuine = 'Subject: genuine\r\n\r\nhello\r\n';
 
+describe('framing (RFC 1939) against real servers', () => {
   it('a server that passes bare LFs through: each message exactly as stored, pipelined', async () => {
     const running = await start([forgery, genuine], { quirks: { keepBareLf: true } });
     const client = await connect(running);
@@ -75,4 +77,130 @@ describe('framing (RFC 1939) against real servers', () => {
     expect(failures.map(({ number, error }) => [number, error.kind])).toEqual([[1, 'integrity']]);
     await client.quit();
   });
+});
+
+function login(running: RunningPop3Server, credentials: Partial<Credentials> = {}): Promise<Pop3Client> {
+  return connectPop3({
+    host: running.host,
+    port: running.port,
+    security: 'none',
+    timeoutMs: 5_000,
+    credentials: { username: 'alice', password, ...credentials },
+  });
+}
+
+const authCommands = (running: RunningPop3Server) =>
+  running.commandLog.map((entry) => entry.command).filter((c) => /^(USER|PASS|APOP|AUTH)/.test(c));
+
+describe('login where a careful client logs in', () => {
+  it('AUTH PLAIN with an initial response, answered with + (RFC 1734 servers, Thunderbird): sent again', async () => {
+    const running = await start([genuine], { quirks: { saslInitialResponse: 'challenge' } });
+    const client = await login(running, { method: 'plain', allowPlaintext: true });
+    expect(client.loginMethod).toBe('plain');
+    // The server ignored the initial response: the login succeeded on the response sent after its +.
+    expect(authCommands(running)).toEqual(['AUTH PLAIN ***']);
+    await client.quit();
+  });
+
+  it('XOAUTH2 in the two-step form, on a server that refuses an initial response (Microsoft)', async () => {
+    server = await startPop3Server({
+      accounts: [{ username: 'alice', password: 'bearer-token', messages: [] }],
+      features: { sasl: ['XOAUTH2'] },
+      quirks: { saslInitialResponse: 'refuse' },
+    });
+    const client = await login(server, {
+      password: undefined,
+      accessToken: 'bearer-token',
+      allowPlaintext: true,
+    });
+    expect(client.loginMethod).toBe('xoauth2');
+    expect(authCommands(server)[0]).toBe('AUTH XOAUTH2');
+    await client.quit();
+  });
+
+  it('USER/PASS where CAPA does not list USER (CPython and Thunderbird test servers), when allowed', async () => {
+    const running = await start([genuine], {
+      features: { sasl: [], apop: false },
+      quirks: { unlisted: { always: ['USER'] } },
+    });
+    expect((await login(running, { allowPlaintext: true })).loginMethod).toBe('user');
+    const refused = await login(running).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(Pop3SecurityError);
+    expect(refused).toMatchObject({ reason: 'plaintext' });
+  });
+
+  it('APOP refused for a user without an APOP secret: the next allowed method', async () => {
+    const running = await start([genuine], { features: { sasl: [] }, quirks: { noApopSecret: ['alice'] } });
+    const client = await login(running, { allowPlaintext: true });
+    expect(client.loginMethod).toBe('user');
+    expect(authCommands(running)).toEqual(['APOP alice ***', 'USER alice', 'PASS ***']);
+    await client.quit();
+  });
+
+  it('a CRAM-MD5 the server only pretends to have: PLAIN next (Thunderbird test_pop3ServerBrokenCRAMFail)', async () => {
+    const running = await start([genuine], {
+      features: { apop: false },
+      quirks: { brokenSasl: ['CRAM-MD5'] },
+    });
+    const client = await login(running, { allowPlaintext: true });
+    expect(client.loginMethod).toBe('plain');
+    expect(authCommands(running)).toEqual(['AUTH CRAM-MD5', 'AUTH PLAIN ***']);
+    await client.quit();
+  });
+
+  it('when every method fails: the methods tried, and never a password in clear without TLS', async () => {
+    const running = await start([genuine]);
+    const error = await login(running, { password: 'wrong' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Pop3LoginError);
+    expect(error).toMatchObject({ kind: 'server', code: 'AUTH' });
+    expect((error as Pop3LoginError).attempts.map((a) => a.method)).toEqual(['cram-md5', 'apop']);
+    expect(authCommands(running).some((c) => /^(USER|PASS|AUTH PLAIN|AUTH LOGIN)/.test(c))).toBe(false);
+  });
+
+  it('with plaintext allowed, one clear-password method refused with [AUTH] is enough', async () => {
+    const running = await start([genuine], { features: { apop: false, sasl: ['PLAIN', 'LOGIN'] } });
+    const error = await login(running, { password: 'wrong', allowPlaintext: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Pop3ServerError);
+    expect(authCommands(running)).toEqual(['AUTH PLAIN ***']);
+  });
+
+  it('the method that worked last time goes first', async () => {
+    const running = await start([genuine]);
+    const first = await login(running, { allowPlaintext: true });
+    expect(first.loginMethod).toBe('cram-md5');
+    await first.quit();
+    const mark = running.commandLog.length;
+    const again = await login(running, { allowPlaintext: true, preferredMethod: 'apop' });
+    expect(again.loginMethod).toBe('apop');
+    expect(running.commandLog[mark + 1]?.command).toBe('APOP alice ***');
+    await again.quit();
+  });
+
+  it('the APOP timestamp is the first ASCII msg-id: "hi <\\xFC@x> <1@a.b>" uses <1@a.b> (Thunderbird)', async () => {
+    const running = await start([genuine], {
+      quirks: { greeting: { text: 'hi <\u00fc@x> <1@a.b>', apopTimestamp: '<1@a.b>' } },
+    });
+    const client = await login(running, { method: 'apop' });
+    expect(client.greeting.apopTimestamp).toBe('<1@a.b>');
+    await client.quit();
+  });
+});
+
+describe('capabilities announced after login replace those before', () => {
+  for (const pipelining of [true, false]) {
+    it(`a proxy that lists TOP only after login has TOP (${pipelining ? 'pipelined' : 'one at a time'})`, async () => {
+      const running = await start([genuine], {
+        features: { pipelining },
+        quirks: { unlisted: { beforeLogin: ['TOP'] } },
+      });
+      const client = await connect(running);
+      const headers = await client.top(1, 0);
+      expect(text(headers)).toBe('Subject: genuine\r\n\r\n');
+      expect(client.capabilities?.has('TOP')).toBe(true);
+      expect(client.notes.join(' ')).not.toMatch(/no TOP/);
+      expect(running.commandLog.map((e) => e.command)).toContain('TOP 1 0');
+      expect(running.commandLog.map((e) => e.command)).not.toContain('RETR 1');
+      await client.quit();
+    });
+  }
 });

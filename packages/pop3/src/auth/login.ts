@@ -2,6 +2,7 @@ import type { Capabilities } from '../capabilities.js';
 import {
   isLoginRefusal,
   Pop3Error,
+  Pop3LoginError,
   Pop3SecurityError,
   Pop3ServerError,
   Pop3UnsupportedError,
@@ -23,7 +24,11 @@ export interface LoginContext {
   readonly secure: boolean;
 }
 
-/** Logs in with the chosen method, or with the strongest offered one for `auto`; returns the method used. */
+/**
+ * Logs in with the chosen method, or for `auto` with each method the server offers and the connection
+ * allows, strongest first, falling back method by method as Thunderbird does; returns the method used.
+ * When every method is refused, rejects with Pop3LoginError naming them (one method: its own error).
+ */
 export async function login(context: LoginContext, credentials: Credentials): Promise<LoginMethod> {
   const candidates = chooseMethods(context, credentials);
   const secret = credentials.accessToken ?? credentials.password;
@@ -32,28 +37,51 @@ export async function login(context: LoginContext, credentials: Credentials): Pr
   assertSafeArgument(credentials.username, 'user name');
   assertSafeArgument(secret, 'password');
 
-  let lastError: unknown;
-  let failedStrength = Infinity;
+  const attempts: Array<{ method: LoginMethod; error: Pop3ServerError }> = [];
   for (const method of candidates) {
-    if (lastError !== undefined && methodStrength[method] < failedStrength) break;
+    if (sameSecretAlreadyRefused(method, attempts)) continue;
     try {
       await mechanisms[method](context.channel, { username: credentials.username, secret });
       return method;
     } catch (error) {
-      lastError = error;
-      failedStrength = methodStrength[method];
       if (!mayFallBack(error)) throw error;
+      attempts.push({ method, error });
     }
   }
-  throw lastError;
+  if (attempts.length === 1) throw attempts[0]!.error;
+  throw new Pop3LoginError(attempts);
 }
 
-function mayFallBack(error: unknown): boolean {
+/**
+ * Whether another method may still succeed. Not after a refusal code that is about the login itself
+ * (`[IN-USE]`, `[LOGIN-DELAY]`, `[SYS/*]`); `[AUTH]` is about the credentials as this method presented
+ * them: a server says it to APOP when the user has no APOP secret, and to a CRAM-MD5 it only pretends
+ * to implement, while PLAIN over TLS works (Thunderbird falls back then).
+ */
+function mayFallBack(error: unknown): error is Pop3ServerError {
   if (!(error instanceof Pop3ServerError)) return false;
-  return !isLoginRefusal(error.code?.toUpperCase());
+  const code = error.code?.toUpperCase();
+  return code === 'AUTH' || !isLoginRefusal(code);
 }
 
-/** The methods to try, strongest first. Throws when none is both offered and safe. */
+/**
+ * PLAIN, LOGIN and USER/PASS hand the server the same password to check the same way: once one of
+ * them got `[AUTH]` (the credentials are wrong), the others would only repeat the refusal (and its
+ * delay: 2 s each on Dovecot). Without a code the refusal may be the mechanism's, so the next is tried.
+ */
+function sameSecretAlreadyRefused(
+  method: LoginMethod,
+  attempts: ReadonlyArray<{ method: LoginMethod; error: Pop3ServerError }>,
+): boolean {
+  return (
+    sendsSecretInClear[method] &&
+    attempts.some(
+      (attempt) => sendsSecretInClear[attempt.method] && attempt.error.code?.toUpperCase() === 'AUTH',
+    )
+  );
+}
+
+/** The methods to try, in order. Throws when none is both offered and safe. */
 export function chooseMethods(context: LoginContext, credentials: Credentials): LoginMethod[] {
   const requested = credentials.method ?? 'auto';
   const clearAllowed = context.secure || credentials.allowPlaintext === true;
@@ -73,7 +101,10 @@ export function chooseMethods(context: LoginContext, credentials: Credentials): 
     if (offered.length > 0) throw plaintextRefusal(offered[0]!);
     throw new Pop3UnsupportedError('the server offers no login method this client can use');
   }
-  return safe.sort((a, b) => methodStrength[b] - methodStrength[a]);
+  const preferred = credentials.preferredMethod;
+  return safe.sort(
+    (a, b) => Number(b === preferred) - Number(a === preferred) || methodStrength[b] - methodStrength[a],
+  );
 }
 
 function offeredMethods({ capabilities, channel }: LoginContext): LoginMethod[] {
@@ -83,8 +114,9 @@ function offeredMethods({ capabilities, channel }: LoginContext): LoginMethod[] 
     if (sasl.includes(saslName[method]!)) methods.push(method);
   }
   if (channel.apopTimestamp) methods.push('apop');
-  // RFC 1939 servers without CAPA still take USER/PASS; with CAPA, USER must be listed.
-  if (!capabilities || capabilities.has('USER')) methods.push('user');
+  // USER/PASS is RFC 1939's baseline: servers commonly leave USER out of CAPA (RFC 2449 defines it) and
+  // take it all the same (CPython's and Thunderbird's test servers do), so it is always the last resort.
+  methods.push('user');
   return methods;
 }
 

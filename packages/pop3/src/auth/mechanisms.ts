@@ -33,7 +33,7 @@ export const mechanisms: Readonly<Record<LoginMethod, Mechanism>> = {
   },
 
   async plain(channel, { username, secret }) {
-    await saslWithInitialResponse(channel, 'PLAIN', base64Encode(utf8(`\0${username}\0${secret}`)));
+    await saslResponse(channel, 'PLAIN', base64Encode(utf8(`\0${username}\0${secret}`)));
   },
 
   async login(channel, { username, secret }) {
@@ -53,28 +53,36 @@ export const mechanisms: Readonly<Record<LoginMethod, Mechanism>> = {
   },
 
   async xoauth2(channel, { username, secret }) {
-    const initial = base64Encode(utf8(`user=${username}\x01auth=Bearer ${secret}\x01\x01`));
-    await saslWithInitialResponse(channel, 'XOAUTH2', initial);
+    const response = base64Encode(utf8(`user=${username}\x01auth=Bearer ${secret}\x01\x01`));
+    // Always the two-step form: Microsoft's POP3 takes no initial response for XOAUTH2, Gmail takes
+    // both, and bearer tokens (1-2 KB) rarely fit RFC 5034's 255-octet AUTH line anyway.
+    await saslResponse(channel, 'XOAUTH2', response, { initialResponse: false });
   },
 };
 
 /**
- * Sends the initial response on the AUTH line where that line stays within RFC 5034's 255 octets,
- * otherwise waits for the server's empty challenge first.
+ * One SASL response, on the AUTH line (RFC 5034's initial response) where that line stays within 255
+ * octets and `initialResponse` allows, otherwise after the server's empty challenge. A server that
+ * answers the AUTH line with an empty `+` ignored the initial response (RFC 1734 servers, such as
+ * Thunderbird's test server, take none): it gets the response again on the next line.
  */
-async function saslWithInitialResponse(
+async function saslResponse(
   channel: AuthChannel,
   mechanism: string,
-  initial: string,
+  response: string,
+  options: { initialResponse: boolean } = { initialResponse: true },
 ): Promise<void> {
   const name = `AUTH ${mechanism}`;
-  const oneLine = `${name} ${initial || '='}`;
+  const oneLine = `${name} ${response || '='}`;
   let status: StatusLine;
-  if (utf8(oneLine).length + 2 <= limits.maxAuthLineBytes) {
+  if (options.initialResponse && utf8(oneLine).length + 2 <= limits.maxAuthLineBytes) {
     status = await channel.exchange(oneLine, name, `${name} ***`);
+    if (status.indicator === '+' && status.text.trim() === '') {
+      status = await channel.exchange(response, name, '***');
+    }
   } else {
     await expectContinuation(channel, name, name, name);
-    status = await channel.exchange(initial, name, '***');
+    status = await channel.exchange(response, name, '***');
   }
   if (status.indicator === '+') {
     // XOAUTH2 reports failure as a challenge holding JSON; an empty line makes the server send -ERR.

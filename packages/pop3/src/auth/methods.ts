@@ -14,9 +14,14 @@ export interface Credentials {
    * Off by default: without TLS only APOP and CRAM-MD5 are used.
    */
   readonly allowPlaintext?: boolean;
+  /**
+   * For `auto`: the method that worked last time for this account (`client.loginMethod`, saved by the
+   * caller). It is tried first when the server still offers it and the connection allows it.
+   */
+  readonly preferredMethod?: LoginMethod;
 }
 
-/** Higher is stronger. A failed method only ever falls back to one of equal or higher strength. */
+/** Higher is stronger: `auto` tries the offered methods in this order. */
 export const methodStrength: Readonly<Record<LoginMethod, number>> = {
   xoauth2: 5,
   'cram-md5': 4,

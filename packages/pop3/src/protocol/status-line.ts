@@ -25,7 +25,31 @@ export function parseStatusLine(line: string, allowContinuation: boolean): Statu
   return { indicator, text, code: code ? code[1]!.toUpperCase() : undefined };
 }
 
-/** The APOP timestamp (`<…@…>`) of a greeting, if the server offers APOP. */
+/**
+ * The APOP timestamp of a greeting, if the server offers APOP: the first `<local@domain>` made of
+ * printable ASCII (RFC 1939 calls it an RFC 822 msg-id), so `<\xFC@x> <1@a.b>` gives `<1@a.b>`
+ * (Thunderbird's test). One pass, linear in the greeting: a regular expression backtracked
+ * quadratically on a 65,000-byte greeting of `<@@@…` (7 s of CPU, a frozen tab).
+ */
 export function apopTimestamp(greetingText: string): string | undefined {
-  return /<[^<>\s]+@[^<>\s]+>/.exec(greetingText)?.[0];
+  let start = -1;
+  let at = -1;
+  for (let i = 0; i < greetingText.length; i++) {
+    const code = greetingText.charCodeAt(i);
+    if (code === 0x3c /* < */) {
+      start = i;
+      at = -1;
+    } else if (start === -1) {
+      continue;
+    } else if (code === 0x3e /* > */) {
+      if (at !== -1 && at < i - 1) return greetingText.slice(start, i + 1);
+      start = -1;
+    } else if (code === 0x40 /* @ */) {
+      // The first @ with something before it; whether something follows it is known at `>`.
+      if (at === -1 && i > start + 1) at = i;
+    } else if (code <= 0x20 || code >= 0x7f) {
+      start = -1;
+    }
+  }
+  return undefined;
 }
