@@ -35,6 +35,14 @@ export type LogRecord =
       readonly staticDir: string;
       readonly servers: string[];
     }
+  | {
+      /** A WebSocket upgrade answered with an HTTP error (never upgraded). */
+      readonly event: 'refused';
+      readonly clientIp: string;
+      readonly status: number;
+      /** The protocol's error code, or `unknown_host`. */
+      readonly reason: string;
+    }
   | { readonly event: 'draining'; readonly open: number; readonly deadlineSeconds: number }
   | { readonly event: 'stopped'; readonly closedOnDeadline: number }
   | {

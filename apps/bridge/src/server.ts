@@ -4,7 +4,6 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isLoadedConfig, loadConfig, type LoadedConfig } from './config/load.js';
-import { BridgeError } from './errors.js';
 import { setSecurityHeaders } from './http/headers.js';
 import { serveHealth, serveReadiness } from './http/health.js';
 import { readinessOf, ServerReachability } from './http/readiness.js';
@@ -15,10 +14,12 @@ import { serveStatic } from './http/static.js';
 import { stdoutSink, writeLog, type LogSink } from './log.js';
 import { BridgeMetrics, type MetricsSnapshot } from './metrics.js';
 import { clientKey, normaliseIp } from './policy/address.js';
-import { clientAddress, requestScheme, TrustedProxies } from './policy/client-ip.js';
+import { AddressRanges, clientAddress, requestScheme, TrustedProxies } from './policy/client-ip.js';
 import { HandshakeGuard } from './policy/handshake.js';
 import { ConnectionLimits } from './policy/limits.js';
-import { isOriginAllowed, originDeniedDetails, ownOrigin } from './policy/origin.js';
+import { defaultHosts, HostAllowlist } from './policy/host.js';
+import { hostDeniedDetails, isOriginAllowed, originDeniedDetails, ownOrigin } from './policy/origin.js';
+import { refuseUpgrade, type UpgradeRefusal } from './http/refuse-upgrade.js';
 import { NewConnectionRate } from './policy/rate.js';
 import { systemResolver, type Resolver } from './policy/resolver.js';
 import { RelaySession, type SessionContext } from './relay/session.js';
@@ -89,6 +90,10 @@ export async function startBridge(
   const resolver = options.resolver ?? systemResolver;
   const metrics = new BridgeMetrics();
   let trusted = new TrustedProxies(loaded.trustedProxies);
+  let hosts = new HostAllowlist(loaded.hosts ?? defaultHosts(loaded.listen.host, loaded.origins));
+  let metricsReaders = new AddressRanges(loaded.metrics.allow);
+  // Set once listening (the port may be 0 in the configuration).
+  let directOrigins: readonly string[] = [];
   const limits = new ConnectionLimits(loaded.limits.connections, loaded.limits.connectionsPerIp);
   const rate = new NewConnectionRate(loaded.limits.connectionsPerIpPerMinute);
   const handshakes = new HandshakeGuard(
@@ -97,6 +102,20 @@ export async function startBridge(
     loaded.limits.connections,
     (peer) => trusted.has(peer),
   );
+  const clientOf = (req: http.IncomingMessage) => {
+    const peer = req.socket.remoteAddress ?? 'unknown';
+    return { peer, client: clientAddress(peer, req.headers['x-forwarded-for'], trusted) };
+  };
+  /** The allowed origins: configured, else the allowed hosts at the bridge's scheme and port (or, through a trusted proxy, the forwarded ones). */
+  const allowedOrigins = (req: http.IncomingMessage, peer: string): readonly string[] => {
+    if (loaded.origins !== null) return loaded.origins;
+    if (!trusted.has(peer)) return directOrigins;
+    const proxied = ownOrigin(
+      req.headers.host,
+      requestScheme(peer, req.headers['x-forwarded-proto'], encrypted, trusted),
+    );
+    return proxied === undefined ? [] : [proxied];
+  };
   const sweep = setInterval(() => rate.sweep(), 60_000).unref();
   const sessions = new Set<RelaySession>();
   let context: SessionContext = { config: loaded, resolver, metrics, log };
@@ -127,12 +146,18 @@ export async function startBridge(
       return;
     }
     if (draining) res.setHeader('Connection', 'close');
+    if (!hosts.allows(req.headers.host))
+      return refuseRequest(res, 421, 'this bridge does not serve that host name');
     if (path === '/healthz' || path === '/livez') return serveHealth(res, path, draining, head);
     if (path === '/readyz') {
       void readinessOf(loaded, draining, readiness).then((status) => serveReadiness(res, status, head));
       return;
     }
-    if (path === '/metrics') return serveMetrics(res, snapshot(), head);
+    if (path === '/metrics') {
+      if (!metricsReaders.has(clientOf(req).client))
+        return refuseRequest(res, 403, 'metrics are not served to your address');
+      return serveMetrics(res, snapshot(), head);
+    }
     if (path === '/api/servers') return serveServerList(res, loaded, head);
     serveStatic(req, res, loaded.staticDir).catch(() => {
       if (!res.headersSent) res.writeHead(500);
@@ -171,62 +196,90 @@ export async function startBridge(
       );
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => admit(ws, req));
-  });
-
-  /** Every WebSocket becomes a session (so every one is logged); refused ones end at once. */
-  const admit = (ws: WebSocket, req: http.IncomingMessage): void => {
-    const peer = (req.socket as Socket).remoteAddress ?? 'unknown';
-    const client = clientAddress(peer, req.headers['x-forwarded-for'], trusted);
+    const { peer, client } = clientOf(req);
     const key = clientKey(client);
     metrics.connectionsTotal++;
-    let acquired = false;
+    const refusal = upgradeRefusal(req, peer, key);
+    if (refusal) {
+      if (refusal.code) metrics.errors[refusal.code]++;
+      writeLog(log, {
+        event: 'refused',
+        clientIp: client,
+        status: refusal.status,
+        reason: refusal.code ?? 'unknown_host',
+        ...refusal.logDetails,
+      });
+      refuseUpgrade(socket, refusal);
+      return;
+    }
+    // The slot is taken; it is the session's to release once the WebSocket exists, else released here.
+    let upgraded = false;
+    socket.once('close', () => {
+      if (!upgraded) release(key);
+    });
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      upgraded = true;
+      admit(ws, client, key, connectionEnds(req.socket as Socket, client));
+    });
+  });
+
+  const release = (key: string): void => {
+    limits.release(key);
+    metrics.connectionsOpen = limits.open;
+  };
+
+  /** Whatever the request alone says is refused: before the upgrade, with an HTTP status; else it takes a slot. */
+  const upgradeRefusal = (
+    req: http.IncomingMessage,
+    peer: string,
+    key: string,
+  ): UpgradeRefusal | undefined => {
+    const fromTrustedProxy = trusted.has(normaliseIp(peer) ?? peer);
+    if (!hosts.allows(req.headers.host)) {
+      return {
+        status: 421,
+        code: null,
+        message: 'this bridge does not serve that host name',
+        logDetails: hostDeniedDetails(req, hosts.hosts, fromTrustedProxy),
+      };
+    }
+    const expected = allowedOrigins(req, peer);
+    if (!isOriginAllowed(req.headers.origin, expected)) {
+      const message =
+        req.headers.origin === undefined ? 'the request has no Origin' : 'this origin may not use the bridge';
+      const logDetails = originDeniedDetails(req, expected, loaded.origins !== null, fromTrustedProxy);
+      return { status: 403, code: 'origin_denied', message, logDetails };
+    }
+    if (!rate.tryTake(key)) {
+      return {
+        status: 429,
+        code: 'limit_reached',
+        message: 'too many new connections from your address; wait a minute',
+      };
+    }
+    const slot = limits.tryAcquire(key);
+    if (slot === 'total')
+      return { status: 503, code: 'limit_reached', message: 'the bridge is at its connection limit' };
+    if (slot === 'per-client')
+      return { status: 429, code: 'limit_reached', message: 'too many open connections from your address' };
+    metrics.connectionsOpen = limits.open;
+    return undefined;
+  };
+
+  /** Every WebSocket becomes a session, counted in the limits (so every one is logged and bounded). */
+  const admit = (ws: WebSocket, client: string, key: string, ends: ConnectionEnds): void => {
     const session = new RelaySession(
       ws,
       client,
       context,
       () => {
         sessions.delete(session);
-        if (acquired) {
-          limits.release(key);
-          metrics.connectionsOpen = limits.open;
-        }
+        release(key);
         if (draining && sessions.size === 0) drained?.();
       },
-      connectionEnds(req.socket as Socket, client),
+      ends,
     );
     sessions.add(session);
-    const scheme = requestScheme(peer, req.headers['x-forwarded-proto'], encrypted, trusted);
-    const own = ownOrigin(req.headers.host, scheme);
-    if (!isOriginAllowed(req.headers.origin, loaded.origins, own)) {
-      return session.fail(
-        new BridgeError(
-          'origin_denied',
-          req.headers.origin === undefined
-            ? 'the request has no Origin'
-            : 'this origin may not use the bridge',
-        ),
-        originDeniedDetails(req, loaded.origins, own, trusted.has(normaliseIp(peer) ?? peer)),
-      );
-    }
-    if (!rate.tryTake(key)) {
-      return session.fail(
-        new BridgeError('limit_reached', 'too many new connections from your address; wait a minute'),
-      );
-    }
-    const slot = limits.tryAcquire(key);
-    if (slot !== 'ok') {
-      return session.fail(
-        new BridgeError(
-          'limit_reached',
-          slot === 'total'
-            ? 'the bridge is at its connection limit'
-            : 'too many open connections from your address',
-        ),
-      );
-    }
-    acquired = true;
-    metrics.connectionsOpen = limits.open;
     session.start();
   };
 
@@ -240,6 +293,7 @@ export async function startBridge(
     });
   });
   const address = server.address() as AddressInfo;
+  directOrigins = hosts.origins(encrypted ? 'https' : 'http', address.port);
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${encrypted ? 'https' : 'http'}://${hostForUrl}:${address.port}`;
   writeLog(log, {
@@ -254,6 +308,9 @@ export async function startBridge(
     // Keys that only a restart can change keep their running values.
     loaded = { ...next, ...result.kept(loaded) };
     trusted = new TrustedProxies(loaded.trustedProxies);
+    hosts = new HostAllowlist(loaded.hosts ?? defaultHosts(loaded.listen.host, loaded.origins));
+    directOrigins = hosts.origins(encrypted ? 'https' : 'http', address.port);
+    metricsReaders = new AddressRanges(loaded.metrics.allow);
     limits.setMaxima(loaded.limits.connections, loaded.limits.connectionsPerIp);
     rate.setPerMinute(loaded.limits.connectionsPerIpPerMinute);
     context = { config: loaded, resolver, metrics, log };
@@ -268,6 +325,11 @@ export async function startBridge(
     });
     return result;
   };
+
+  function refuseRequest(res: http.ServerResponse, status: 403 | 421, message: string): void {
+    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(`${message}\n`);
+  }
 
   let stopping: Promise<void> | undefined;
   const shutdown = (deadlineSeconds = loaded.shutdownSeconds): Promise<void> => {

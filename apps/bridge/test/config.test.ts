@@ -62,6 +62,13 @@ describe('configuration', () => {
     expect(config.origins).toEqual(['https://mail.example.org', 'http://localhost:5173']);
   });
 
+  it('hosts in canonical form (lower case, IPv6 in brackets); metrics readers default to loopback', () => {
+    const config = validateConfig({ hosts: ['Mail.Example.org.', '::1', '192.0.2.1'] });
+    expect(config.hosts).toEqual(['mail.example.org', '[::1]', '192.0.2.1']);
+    expect(config.metrics).toEqual({ allow: ['127.0.0.0/8', '::1'] });
+    expect(validateConfig({}).hosts).toBeNull();
+  });
+
   it.each([
     [{ listne: {} }, /^listne: unknown key \(known: listen, origins/],
     [{ limits: { connection: 5 } }, /^limits\.connection: unknown key/],
@@ -101,6 +108,11 @@ describe('configuration', () => {
     [{ origins: [] }, /^origins: must not be empty/],
     [{ origins: ['mail.example.org'] }, /^origins\[0\]: "mail.example.org" is not an origin/],
     [{ origins: ['https://mail.example.org/app'] }, /^origins\[0\]: .* is not an origin/],
+    [{ hosts: [] }, /^hosts: must not be empty/],
+    [{ hosts: ['https://mail.example.org'] }, /^hosts\[0\]: .* is not a host name/],
+    [{ hosts: ['mail.example.org:8080'] }, /^hosts\[0\]: .* is not a host name/],
+    [{ metrics: { allow: ['everyone'] } }, /^metrics\.allow\[0\]: "everyone" is not an IP address/],
+    [{ metrics: { listen: {} } }, /^metrics\.listen: unknown key/],
     [{ allowAnyTarget: 'yes' }, /^allowAnyTarget: expected true or false/],
     [{ anyTargetPorts: [0] }, /^anyTargetPorts\[0\]: expected an integer from 1/],
     [

@@ -113,6 +113,12 @@ describe('floods and slow handshakes (loopback)', () => {
             }
           });
           ws.on('error', () => undefined);
+          // Refused before the upgrade: an HTTP status, and no WebSocket to hold open.
+          ws.on('unexpected-response', (_request, response) => {
+            response.resume();
+            answer();
+            resolve({ code: response.statusCode ?? 0, connected: false, error: 'http' });
+          });
           ws.on('close', (code) => {
             answer();
             resolve(error === undefined ? { code, connected } : { code, connected, error });
@@ -123,10 +129,12 @@ describe('floods and slow handshakes (loopback)', () => {
     everyoneAnswered();
     const outcomes = await Promise.all(attempts);
     const relayed = outcomes.filter((o) => o.connected);
-    const limited = outcomes.filter((o) => o.error === 'limit_reached');
+    const limited = outcomes.filter((o) => o.error === 'http');
     // Upgrades beyond handshakesPerIp (20) waiting at once are cut before the WebSocket opens (1006).
     const cut = outcomes.filter((o) => o.code === 1006);
-    expect(limited.every((o) => o.code === 4029)).toBe(true);
+    // Over the rate or the per-address limit: 429 before the upgrade, never a WebSocket.
+    expect(limited.every((o) => o.code === 429)).toBe(true);
+    expect(outcomes.some((o) => o.error === 'limit_reached')).toBe(false);
     expect(relayed.length + limited.length + cut.length).toBe(FLOOD);
     // At most 60 new relays a minute from that address (plus the bucket's refill during the test),
     // and never more than 20 open at once.
@@ -138,5 +146,27 @@ describe('floods and slow handshakes (loopback)', () => {
     const after = await memory(bridge);
     expect(after.rss - before.rss).toBeLessThan(MEMORY_SLACK);
     expect(after.heap - before.heap).toBeLessThan(MEMORY_SLACK);
+  });
+
+  it('health checks and pages are answered while silent connections from many addresses fill the handshake total', async () => {
+    const bridge = await bridgeFor({ connections: 100, handshakesPerIp: 20, handshakeSeconds: 30 });
+    const port = Number(new URL(bridge.url).port);
+    let open = 0;
+    // 50 addresses x 4 silent connections: twice the total of 100, each address within its own 20.
+    const sockets = Array.from({ length: 200 }, (_, i) => {
+      const socket = net.connect({ host: '127.0.0.1', port, localAddress: `127.0.1.${10 + (i % 50)}` });
+      socket.on('error', () => undefined);
+      socket.on('connect', () => open++);
+      return socket;
+    });
+    try {
+      await expect.poll(() => open, { timeout: 5000 }).toBe(200);
+      const health = await fetch(`${bridge.url}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok' });
+      await legitimateSession(bridge);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+    }
   });
 });

@@ -268,3 +268,93 @@ describe('operations endpoints', () => {
     expect(reply).toMatch(/^HTTP\/1\.1 404/);
   });
 });
+
+/** A raw WebSocket upgrade request with the given Host and Origin; the bridge's first reply line. */
+async function rawUpgrade(port: number, host: string, origin: string): Promise<string> {
+  const socket = net.connect(port, '127.0.0.1');
+  socket.write(
+    `GET /pop3 HTTP/1.1\r\nHost: ${host}\r\nOrigin: ${origin}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+  );
+  return new Promise<string>((resolve) => {
+    let text = '';
+    socket.on('data', (d) => {
+      text += d;
+      if (text.includes('\r\n')) {
+        socket.destroy();
+        resolve(text.split('\r\n', 1)[0] as string);
+      }
+    });
+    socket.on('close', () => resolve(text.split('\r\n', 1)[0] as string));
+  });
+}
+
+describe('DNS rebinding: the bridge answers only for its own host names', () => {
+  it('a foreign Host is refused (421) on every path: pages, assets, /api, health, metrics and the relay', async () => {
+    const bridge = await startTestBridge({ staticDir: await webApp() });
+    const foreign = { Host: `rebind.attacker.example:${bridge.port}` };
+    for (const path of [
+      '/',
+      '/index.html',
+      '/assets/index-Bx3k9a_z.js',
+      '/api/servers',
+      '/healthz',
+      '/metrics',
+    ]) {
+      const response = await request(bridge.url, path, { headers: foreign });
+      expect(response.status, path).toBe(421);
+      expect(response.body, path).not.toContain('webpop');
+    }
+    // Even with the Origin that matches the foreign Host (what a rebinding page sends).
+    const origin = `http://rebind.attacker.example:${bridge.port}`;
+    expect(await rawUpgrade(bridge.port, foreign.Host, origin)).toMatch(/^HTTP\/1\.1 421/);
+    expect(bridge.openSessions).toBe(0);
+    expect(bridge.metrics().connectionsTotal).toBe(1);
+    // The loopback names of a loopback bind are served, and their origins are the default.
+    for (const host of [`127.0.0.1:${bridge.port}`, `localhost:${bridge.port}`, `[::1]:${bridge.port}`]) {
+      expect((await request(bridge.url, '/api/servers', { headers: { Host: host } })).status, host).toBe(200);
+      expect(await rawUpgrade(bridge.port, host, `http://${host}`), host).toMatch(/^HTTP\/1\.1 101/);
+    }
+  });
+
+  it('the origin is never taken from the Host header: an allowed Host with a port the bridge is not on is no origin', async () => {
+    const bridge = await startTestBridge({});
+    const elsewhere = `localhost:${bridge.port + 1}`;
+    expect(await rawUpgrade(bridge.port, elsewhere, `http://${elsewhere}`)).toMatch(/^HTTP\/1\.1 403/);
+  });
+
+  it('`hosts` replaces the default names; the hosts of configured origins are served by default', async () => {
+    const configured = await startTestBridge({ hosts: ['mail.example.org'] });
+    expect((await request(configured.url, '/healthz')).status).toBe(421);
+    const named = await request(configured.url, '/healthz', { headers: { Host: 'Mail.Example.org.' } });
+    expect(named.status).toBe(200);
+    const withOrigins = await startTestBridge({ origins: ['https://webmail.example.org'] });
+    for (const host of ['webmail.example.org', `127.0.0.1:${withOrigins.port}`]) {
+      expect((await request(withOrigins.url, '/healthz', { headers: { Host: host } })).status, host).toBe(
+        200,
+      );
+    }
+  });
+});
+
+describe('/metrics is not for the public', () => {
+  it('answers loopback clients only by default, judged by the client address a trusted proxy forwards', async () => {
+    const bridge = await startTestBridge({ trustedProxies: ['127.0.0.1'] });
+    expect((await request(bridge.url, '/metrics')).status).toBe(200);
+    const proxied = await request(bridge.url, '/metrics', { headers: { 'X-Forwarded-For': '203.0.113.9' } });
+    expect(proxied.status).toBe(403);
+    expect(proxied.body).not.toContain('webpop_bridge');
+  });
+
+  it('`metrics.allow` names who may read it ([] : nobody on this listener)', async () => {
+    const nobody = await startTestBridge({ metrics: { allow: [] } });
+    expect((await request(nobody.url, '/metrics')).status).toBe(403);
+    const monitoring = await startTestBridge({
+      trustedProxies: ['127.0.0.1'],
+      metrics: { allow: ['192.0.2.0/24'] },
+    });
+    const from = (ip: string) => request(monitoring.url, '/metrics', { headers: { 'X-Forwarded-For': ip } });
+    expect((await from('192.0.2.77')).status).toBe(200);
+    expect((await from('198.51.100.1')).status).toBe(403);
+  });
+});

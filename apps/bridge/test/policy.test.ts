@@ -12,7 +12,8 @@ import {
   parseIpLiteral,
   type IpAddress,
 } from '../src/policy/address.js';
-import { clientAddress, requestScheme, TrustedProxies } from '../src/policy/client-ip.js';
+import { clientAddress, forwardedAddress, requestScheme, TrustedProxies } from '../src/policy/client-ip.js';
+import { defaultHosts, hostName, HostAllowlist } from '../src/policy/host.js';
 import { HandshakeGuard } from '../src/policy/handshake.js';
 import { ConnectionLimits } from '../src/policy/limits.js';
 import { isOriginAllowed, ownOrigin } from '../src/policy/origin.js';
@@ -237,17 +238,84 @@ describe('target policy (resolveTarget with a stub resolver)', () => {
 });
 
 describe('origin, client address, limits', () => {
-  it('accepts only the listed origins, or by default the bridge’s own; never a missing one', () => {
+  it('accepts only the allowed origins; never a missing one', () => {
     const own = ownOrigin('mail.example.org', 'https');
     expect(own).toBe('https://mail.example.org');
-    expect(isOriginAllowed('https://mail.example.org', null, own)).toBe(true);
-    expect(isOriginAllowed('https://MAIL.example.org:443', null, own)).toBe(true);
-    expect(isOriginAllowed('http://mail.example.org', null, own)).toBe(false);
-    expect(isOriginAllowed('https://evil.example', null, own)).toBe(false);
-    expect(isOriginAllowed(undefined, null, own)).toBe(false);
-    expect(isOriginAllowed('null', null, own)).toBe(false);
-    expect(isOriginAllowed('https://app.example.org', ['https://app.example.org'], own)).toBe(true);
-    expect(isOriginAllowed('https://mail.example.org', ['https://app.example.org'], own)).toBe(false);
+    const allowed = [own as string];
+    expect(isOriginAllowed('https://mail.example.org', allowed)).toBe(true);
+    expect(isOriginAllowed('https://MAIL.example.org:443', allowed)).toBe(true);
+    expect(isOriginAllowed('http://mail.example.org', allowed)).toBe(false);
+    expect(isOriginAllowed('https://evil.example', allowed)).toBe(false);
+    expect(isOriginAllowed(undefined, allowed)).toBe(false);
+    expect(isOriginAllowed('null', allowed)).toBe(false);
+    expect(isOriginAllowed('https://app.example.org', ['https://app.example.org'])).toBe(true);
+    expect(isOriginAllowed('https://mail.example.org', ['https://app.example.org'])).toBe(false);
+  });
+
+  it('the Host allowlist: listen address, localhost for loopback binds, interfaces for wildcard binds, origins', () => {
+    expect(defaultHosts('127.0.0.1', null, {})).toEqual(['127.0.0.1', 'localhost', '[::1]']);
+    expect(defaultHosts('::1', null, {})).toEqual(['[::1]', 'localhost', '127.0.0.1']);
+    expect(defaultHosts('192.0.2.5', ['https://Mail.Example.org'], {})).toEqual([
+      '192.0.2.5',
+      'mail.example.org',
+    ]);
+    const interfaces = {
+      eth0: [{ address: '192.0.2.5' }, { address: 'fe80::1' }],
+    } as unknown as Parameters<typeof defaultHosts>[2];
+    expect(defaultHosts('0.0.0.0', null, interfaces)).toEqual([
+      '192.0.2.5',
+      '[fe80::1]',
+      'localhost',
+      '127.0.0.1',
+      '[::1]',
+    ]);
+    const hosts = new HostAllowlist(defaultHosts('127.0.0.1', null, {}));
+    for (const ok of ['127.0.0.1:8080', 'localhost:8080', 'LOCALHOST.', '[::1]:8080', '127.0.0.1']) {
+      expect(hosts.allows(ok), ok).toBe(true);
+    }
+    for (const bad of [
+      undefined,
+      '',
+      'rebind.example:8080',
+      'localhost.rebind.example',
+      '127.0.0.1.nip.io',
+      'localhost@evil.example',
+      'evil.example/localhost',
+      '127.0.0.2',
+    ]) {
+      expect(hosts.allows(bad), String(bad)).toBe(false);
+    }
+    expect(hostName('2130706433:80')).toBe('127.0.0.1');
+    // The default origins come from the configuration and the listening port, not from a request.
+    expect(hosts.origins('http', 8080)).toEqual([
+      'http://127.0.0.1:8080',
+      'http://localhost:8080',
+      'http://[::1]:8080',
+    ]);
+    expect(new HostAllowlist(['mail.example.org']).origins('https', 443)).toEqual([
+      'https://mail.example.org',
+    ]);
+  });
+
+  it('X-Forwarded-For entries as ip:port and [v6]:port count by address', () => {
+    expect(forwardedAddress('203.0.113.9:51234')).toBe('203.0.113.9');
+    expect(forwardedAddress('[2001:db8::1]:443')).toBe('2001:db8::1');
+    expect(forwardedAddress('[2001:DB8::1]')).toBe('2001:db8::1');
+    expect(forwardedAddress('2001:db8::1')).toBe('2001:db8::1');
+    expect(forwardedAddress('203.0.113.9')).toBe('203.0.113.9');
+    for (const bad of [
+      'unknown',
+      '_hidden',
+      '203.0.113.9:',
+      '203.0.113.9:123456',
+      '[2001:db8::1]:x',
+      'a:b',
+    ]) {
+      expect(forwardedAddress(bad), bad).toBeUndefined();
+    }
+    const proxies = new TrustedProxies(['10.0.0.0/8']);
+    expect(clientAddress('10.0.0.2', '198.51.100.1:1000, 203.0.113.9:4000', proxies)).toBe('203.0.113.9');
+    expect(clientAddress('10.0.0.2', '[2001:db8::7]:4000, 10.0.0.3:80', proxies)).toBe('2001:db8::7');
   });
 
   it('believes X-Forwarded-For and -Proto only from trusted proxies, reading from the right', () => {
@@ -313,17 +381,39 @@ describe('handshake guard', () => {
       expect([a1.destroyed, a2.destroyed, a3.destroyed]).toEqual([false, false, true]);
       const [p1, p2] = [socket('10.0.0.1'), socket('10.0.0.1')];
       guard.admit(p1);
+      // The total of 3 is reached: the one that waited longest (a1) makes room for the newcomer.
       guard.admit(p2);
-      expect([p1.destroyed, p2.destroyed]).toEqual([false, true]); // the total of 3
+      expect([a1.destroyed, a2.destroyed, p1.destroyed, p2.destroyed]).toEqual([true, false, false, false]);
       expect(guard.waiting).toBe(3);
       // A finished request frees its place and keeps its socket.
-      guard.done(a1);
+      guard.done(a2);
       const p3 = socket('10.0.0.1');
       guard.admit(p3);
-      expect(p3.destroyed).toBe(false);
+      expect([a2.destroyed, p3.destroyed]).toEqual([false, false]);
       vi.advanceTimersByTime(10_000);
-      expect([a1.destroyed, a2.destroyed, p1.destroyed, p3.destroyed]).toEqual([false, true, true, true]);
+      expect([a2.destroyed, p1.destroyed, p2.destroyed, p3.destroyed]).toEqual([false, true, true, true]);
       expect(guard.waiting).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('counts IPv6 peers per /64, as the relay limits do', () => {
+    vi.useFakeTimers();
+    try {
+      const guard = new HandshakeGuard(10, 5, 1000, () => false);
+      const sameSlash64 = Array.from({ length: 30 }, (_, i) =>
+        socket(`2001:db8:1:2::${(i + 1).toString(16)}`),
+      );
+      for (const s of sameSlash64) guard.admit(s);
+      expect(sameSlash64.filter((s) => !s.destroyed)).toHaveLength(5);
+      // Mapped IPv4 peers count as their IPv4 address; another /64 has its own allowance.
+      const other = socket('2001:db8:1:3::1');
+      const mapped = [socket('::ffff:192.0.2.1'), socket('192.0.2.1')];
+      guard.admit(other);
+      for (const s of mapped) guard.admit(s);
+      expect([other.destroyed, ...mapped.map((s) => s.destroyed)]).toEqual([false, false, false]);
+      expect(guard.waiting).toBe(8);
     } finally {
       vi.useRealTimers();
     }

@@ -227,50 +227,63 @@ describe('refusals (error frame code and close code)', () => {
     });
   });
 
-  it('a wrong Origin and a missing Origin: origin_denied, 4003', async () => {
+  it('a wrong Origin and a missing Origin: refused before the upgrade, 403 origin_denied', async () => {
     const bridge = await startTestBridge({ servers: [demoServer()] });
-    const wrong = await RelayClient.open(bridge.relayUrl, { origin: 'https://evil.example' });
-    expect(await wrong.refusal()).toMatchObject({ code: 'origin_denied', closeCode: 4003 });
-    const none = await RelayClient.open(bridge.relayUrl, { origin: null });
-    expect(await none.refusal()).toMatchObject({
-      code: 'origin_denied',
-      closeCode: 4003,
-      message: expect.stringContaining('no Origin'),
-    });
+    const wrong = await RelayClient.refusedUpgrade(bridge.relayUrl, { origin: 'https://evil.example' });
+    expect(wrong).toMatchObject({ status: 403, body: expect.stringContaining('origin') });
+    const none = await RelayClient.refusedUpgrade(bridge.relayUrl, { origin: null });
+    expect(none).toMatchObject({ status: 403, body: expect.stringContaining('no Origin') });
     // Same host, other scheme or port: a different origin.
-    const otherPort = await RelayClient.open(bridge.relayUrl, {
+    const otherPort = await RelayClient.refusedUpgrade(bridge.relayUrl, {
       origin: `http://127.0.0.1:${bridge.port + 1}`,
     });
-    expect(await otherPort.refusal()).toMatchObject({ code: 'origin_denied' });
+    expect(otherPort.status).toBe(403);
     expect(bridge.metrics().errors.origin_denied).toBe(3);
-    // The log line says what came and what was expected.
-    expect(await bridge.sessionLog(1)).toMatchObject({
+    expect(bridge.openSessions).toBe(0);
+    // The log lines say what came and what was expected.
+    const refused = bridge.logs.filter((l) => l.event === 'refused');
+    expect(refused).toHaveLength(3);
+    expect(refused[0]).toMatchObject({
       reason: 'origin_denied',
+      status: 403,
       originReceived: 'https://evil.example',
-      originsExpected: [bridge.url],
+      originsExpected: expect.arrayContaining([bridge.url, `http://localhost:${bridge.port}`]),
     });
-    expect(await bridge.sessionLog(2)).toMatchObject({ originReceived: null });
-    expect((await bridge.sessionLog(1)).hint).toBeUndefined();
+    expect(refused[1]).toMatchObject({ originReceived: null });
+    expect(refused[0]?.hint).toBeUndefined();
   });
 
-  it('origin_denied through a proxy that is not trusted hints at trustedProxies', async () => {
+  it('refusals through a proxy that is not trusted hint at trustedProxies (and at hosts for its Host)', async () => {
     const bridge = await startTestBridge({ servers: [demoServer()] });
-    const proxied = await RelayClient.open(bridge.relayUrl, {
+    const forwarded = { 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '203.0.113.5' };
+    const named = await RelayClient.refusedUpgrade(bridge.relayUrl, {
       origin: 'https://mail.example.org',
-      headers: { Host: 'mail.example.org', 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '203.0.113.5' },
+      headers: { Host: 'mail.example.org', ...forwarded },
     });
-    expect(await proxied.refusal()).toMatchObject({ code: 'origin_denied' });
-    expect(await bridge.sessionLog(1)).toMatchObject({
-      originReceived: 'https://mail.example.org',
-      originsExpected: ['http://mail.example.org'],
+    expect(named.status).toBe(421);
+    const own = `127.0.0.1:${bridge.port}`;
+    const proxied = await RelayClient.refusedUpgrade(bridge.relayUrl, {
+      origin: `https://${own}`,
+      headers: { Host: own, ...forwarded },
+    });
+    expect(proxied.status).toBe(403);
+    const [host, origin] = bridge.logs.filter((l) => l.event === 'refused');
+    expect(host).toMatchObject({
+      reason: 'unknown_host',
+      hostReceived: 'mail.example.org',
+      hostsExpected: ['127.0.0.1', 'localhost', '[::1]'],
+      hint: expect.stringContaining('trustedProxies'),
+    });
+    expect(origin).toMatchObject({
+      reason: 'origin_denied',
+      originReceived: `https://${own}`,
       hint: expect.stringContaining('trustedProxies'),
     });
   });
 
   it('configured origins replace the default', async () => {
     const bridge = await startTestBridge({ servers: [demoServer()], origins: ['https://mail.example.org'] });
-    const own = await RelayClient.open(bridge.relayUrl);
-    expect(await own.refusal()).toMatchObject({ code: 'origin_denied' });
+    expect((await RelayClient.refusedUpgrade(bridge.relayUrl)).status).toBe(403);
     const { client } = await RelayClient.connect(
       bridge.relayUrl,
       { server: 'demo' },
@@ -279,14 +292,12 @@ describe('refusals (error frame code and close code)', () => {
     client.close();
   });
 
-  it('over the total limit, the per-IP limit and the per-minute rate: limit_reached, 4029', async () => {
+  it('over the total limit, the per-IP limit and the per-minute rate: refused before the upgrade (503/429)', async () => {
     const total = await startTestBridge({ servers: [demoServer()], limits: { connections: 2 } });
     const held = [await RelayClient.open(total.relayUrl), await RelayClient.open(total.relayUrl)];
-    const third = await RelayClient.open(total.relayUrl);
-    expect(await third.refusal()).toMatchObject({
-      code: 'limit_reached',
-      closeCode: 4029,
-      message: expect.stringContaining('bridge'),
+    expect(await RelayClient.refusedUpgrade(total.relayUrl)).toMatchObject({
+      status: 503,
+      body: expect.stringContaining('bridge'),
     });
     held.forEach((c) => c.close());
     await Promise.all(held.map((c) => c.closed));
@@ -298,11 +309,9 @@ describe('refusals (error frame code and close code)', () => {
 
     const perIp = await startTestBridge({ servers: [demoServer()], limits: { connectionsPerIp: 1 } });
     const first = await RelayClient.open(perIp.relayUrl);
-    const second = await RelayClient.open(perIp.relayUrl);
-    expect(await second.refusal()).toMatchObject({
-      code: 'limit_reached',
-      closeCode: 4029,
-      message: expect.stringContaining('your address'),
+    expect(await RelayClient.refusedUpgrade(perIp.relayUrl)).toMatchObject({
+      status: 429,
+      body: expect.stringContaining('your address'),
     });
     first.close();
 
@@ -312,22 +321,37 @@ describe('refusals (error frame code and close code)', () => {
       ok.close();
       await ok.closed;
     }
-    const fourth = await RelayClient.open(rate.relayUrl);
-    expect(await fourth.refusal()).toMatchObject({
-      code: 'limit_reached',
-      closeCode: 4029,
-      message: expect.stringContaining('minute'),
+    expect(await RelayClient.refusedUpgrade(rate.relayUrl)).toMatchObject({
+      status: 429,
+      body: expect.stringContaining('minute'),
     });
+    expect(rate.metrics().errors.limit_reached).toBe(1);
   });
 
-  it('X-Forwarded-For counts only from trusted proxies', async () => {
+  it('a relay refused after the upgrade is counted and cut soon when the browser does not answer the close', async () => {
+    const bridge = await startTestBridge({ servers: [demoServer()], limits: { connectionsPerIp: 1 } });
+    const client = await RelayClient.open(bridge.relayUrl);
+    client.sendControl({ type: 'connect', server: 'nowhere' });
+    expect(await client.nextControl()).toMatchObject({ type: 'error', code: 'target_denied' });
+    // A browser that never answers the close frame: ws alone would hold the socket (and the slot) 30 s.
+    (client.ws as unknown as { _socket: import('node:net').Socket })._socket.pause();
+    expect(bridge.openSessions).toBe(1);
+    expect((await RelayClient.refusedUpgrade(bridge.relayUrl)).status).toBe(429); // it still counts
+    // sessionLog waits 10 s at most, far below ws's 30 s close timeout: the bridge cut it after its grace.
+    expect(await bridge.sessionLog(1)).toMatchObject({ reason: 'target_denied', closedBy: 'bridge' });
+    expect(bridge.openSessions).toBe(0);
+  });
+
+  it('X-Forwarded-For counts only from trusted proxies, and its ip:port and [v6]:port entries by address', async () => {
     const untrusted = await startTestBridge({ servers: [demoServer()], limits: { connectionsPerIp: 1 } });
     const a = await RelayClient.open(untrusted.relayUrl, { headers: { 'X-Forwarded-For': '203.0.113.1' } });
-    const b = await RelayClient.open(untrusted.relayUrl, { headers: { 'X-Forwarded-For': '203.0.113.2' } });
-    expect(await b.refusal()).toMatchObject({ code: 'limit_reached' });
+    const b = await RelayClient.refusedUpgrade(untrusted.relayUrl, {
+      headers: { 'X-Forwarded-For': '203.0.113.2' },
+    });
+    expect(b.status).toBe(429);
     a.close();
     await a.closed;
-    expect((await untrusted.sessionLog(2)).clientIp).toBe('127.0.0.1');
+    expect((await untrusted.sessionLog(1)).clientIp).toBe('127.0.0.1');
 
     const trusted = await startTestBridge({
       servers: [demoServer()],
@@ -335,14 +359,18 @@ describe('refusals (error frame code and close code)', () => {
       trustedProxies: ['127.0.0.0/8'],
     });
     const c = await RelayClient.open(trusted.relayUrl, {
-      headers: { 'X-Forwarded-For': '198.51.100.7, 203.0.113.1' },
+      headers: { 'X-Forwarded-For': '198.51.100.7, 203.0.113.1:51234' },
     });
-    const d = await RelayClient.open(trusted.relayUrl, { headers: { 'X-Forwarded-For': '203.0.113.2' } });
+    const d = await RelayClient.open(trusted.relayUrl, { headers: { 'X-Forwarded-For': '203.0.113.2:443' } });
+    const e = await RelayClient.open(trusted.relayUrl, {
+      headers: { 'X-Forwarded-For': '[2001:db8::1]:8080' },
+    });
     c.close();
     d.close();
-    await Promise.all([c.closed, d.closed]);
-    const ips = [(await trusted.sessionLog(1)).clientIp, (await trusted.sessionLog(2)).clientIp].sort();
-    expect(ips).toEqual(['203.0.113.1', '203.0.113.2']);
+    e.close();
+    await Promise.all([c.closed, d.closed, e.closed]);
+    const ips = await Promise.all([1, 2, 3].map(async (n) => (await trusted.sessionLog(n)).clientIp));
+    expect(ips.sort()).toEqual(['2001:db8::1', '203.0.113.1', '203.0.113.2']);
   });
 });
 

@@ -2,6 +2,7 @@ import net from 'node:net';
 import { isSecurity, type Security } from '@webpop/wire';
 import { parseCidr } from '../policy/address.js';
 import type { ProxyProtocolVersion } from '../relay/proxy-protocol.js';
+import { canonicalHost } from '../policy/host.js';
 
 export type { Security };
 
@@ -50,8 +51,12 @@ export interface LimitsConfig {
 /** The configuration file, validated, with every default filled in. Paths are as written. */
 export interface BridgeConfig {
   readonly listen: { readonly host: string; readonly port: number };
-  /** Allowed `Origin` values; null: only the bridge's own origin (from the Host header and scheme). */
+  /** Allowed `Origin` values; null: each allowed host at the bridge's own scheme and port. */
   readonly origins: readonly string[] | null;
+  /** Host names the bridge answers for (the `Host` header); null: see defaultHosts(). */
+  readonly hosts: readonly string[] | null;
+  /** Client addresses or CIDR ranges that may read `/metrics` (the public listener refuses the rest). */
+  readonly metrics: { readonly allow: readonly string[] };
   readonly servers: readonly ServerConfig[];
   readonly allowAnyTarget: boolean;
   /** With `allowAnyTarget`: the ports a browser may name. */
@@ -85,6 +90,8 @@ export const defaultLimits: LimitsConfig = {
 export const defaultConfig: BridgeConfig = {
   listen: { host: '127.0.0.1', port: 8080 },
   origins: null,
+  hosts: null,
+  metrics: { allow: ['127.0.0.0/8', '::1'] },
   servers: [],
   allowAnyTarget: false,
   anyTargetPorts: [110, 995],
@@ -109,6 +116,8 @@ export function validateConfig(input: unknown): BridgeConfig {
   only(root, '', [
     'listen',
     'origins',
+    'hosts',
+    'metrics',
     'servers',
     'allowAnyTarget',
     'anyTargetPorts',
@@ -128,6 +137,8 @@ export function validateConfig(input: unknown): BridgeConfig {
   return {
     listen: listen(root.listen),
     origins: root.origins === undefined ? null : origins(root.origins),
+    hosts: root.hosts === undefined ? null : hosts(root.hosts),
+    metrics: metricsAccess(root.metrics),
     servers,
     allowAnyTarget: optionalBoolean(root.allowAnyTarget, 'allowAnyTarget', defaultConfig.allowAnyTarget),
     anyTargetPorts:
@@ -191,6 +202,28 @@ function origins(value: unknown): string[] {
     }
     return url.origin;
   });
+}
+
+function hosts(value: unknown): string[] {
+  return nonEmpty(optionalArray(value, 'hosts'), 'hosts').map((entry, i) => {
+    const text = nonEmptyString(entry, `hosts[${i}]`);
+    const canonical = canonicalHost(text);
+    if (!canonical) {
+      fail(
+        `hosts[${i}]`,
+        `"${text}" is not a host name or address like "mail.example.org" (no scheme or port)`,
+      );
+    }
+    return canonical;
+  });
+}
+
+function metricsAccess(value: unknown): BridgeConfig['metrics'] {
+  if (value === undefined) return defaultConfig.metrics;
+  const o = object(value, 'metrics');
+  only(o, 'metrics', ['allow']);
+  if (o.allow === undefined) return defaultConfig.metrics;
+  return { allow: optionalArray(o.allow, 'metrics.allow').map((v, i) => proxy(v, `metrics.allow[${i}]`)) };
 }
 
 const SERVER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

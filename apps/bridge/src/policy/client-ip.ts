@@ -1,7 +1,7 @@
 import { cidrContains, normaliseIp, parseCidr, parseIpLiteral, type Cidr } from './address.js';
 
-/** The reverse proxies whose `X-Forwarded-*` headers are believed (config `trustedProxies`). */
-export class TrustedProxies {
+/** A set of addresses and CIDR ranges (IPv4-mapped IPv6 peers match their IPv4 entries). */
+export class AddressRanges {
   private readonly ranges: readonly Cidr[];
 
   constructor(entries: readonly string[]) {
@@ -22,6 +22,21 @@ export class TrustedProxies {
   }
 }
 
+/** The reverse proxies whose `X-Forwarded-*` headers are believed (config `trustedProxies`). */
+export class TrustedProxies extends AddressRanges {}
+
+/**
+ * One `X-Forwarded-For` entry as an address: `ip`, `ip:port` (IPv4), `[v6]` or `[v6]:port`, as proxies
+ * write them; undefined when it is none of these (garbage or an obfuscated identifier).
+ */
+export function forwardedAddress(entry: string): string | undefined {
+  const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(entry);
+  if (bracketed) return normaliseIp(bracketed[1] as string);
+  const v4WithPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(entry);
+  if (v4WithPort) return normaliseIp(v4WithPort[1] as string);
+  return normaliseIp(entry);
+}
+
 /**
  * The client's address: the peer's, unless the peer is a trusted proxy; then `X-Forwarded-For` is read
  * from the right (the entry the nearest proxy appended), skipping trusted proxies, and the first
@@ -39,8 +54,8 @@ export function clientAddress(
     .map((hop) => hop.trim())
     .filter((hop) => hop !== '');
   for (let i = hops.length - 1; i >= 0; i--) {
-    const hop = normaliseIp(hops[i] as string);
-    if (hop === undefined) break; // garbage (or a port/obfuscated id): stop at the last hop we know
+    const hop = forwardedAddress(hops[i] as string);
+    if (hop === undefined) break; // garbage (or an obfuscated id): stop at the last hop we know
     client = hop;
     if (!trusted.has(hop)) break;
   }

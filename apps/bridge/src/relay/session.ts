@@ -35,6 +35,12 @@ export interface SessionContext {
  */
 type State = 'awaiting-connect' | 'connecting' | 'connected' | 'upgrading' | 'ended';
 
+/**
+ * After the bridge sends a close frame because it refuses or ends a relay, how long the browser has to
+ * answer it before the socket is cut (ws would wait 30 s, holding the slot and a descriptor).
+ */
+export const CLOSE_GRACE_MS = 2000;
+
 /** How long a half-closed mail server connection may take to flush the browser's last bytes (QUIT). */
 const UPSTREAM_LINGER_MS = 10_000;
 
@@ -101,7 +107,7 @@ export class RelaySession {
     this.ctx.metrics.errors[error.code]++;
     if (this.ws.readyState === this.ws.OPEN) {
       this.ws.send(errorFrame(error.code, error.message));
-      this.ws.close(error.closeCode, error.code);
+      this.closeWithGrace(error.closeCode, error.code);
     }
     this.upstream?.destroy();
   }
@@ -110,8 +116,13 @@ export class RelaySession {
   goAway(): void {
     if (this.state === 'ended') return;
     this.end({ closeCode: GOING_AWAY, reason: 'shutdown', closedBy: 'bridge' });
-    if (this.ws.readyState === this.ws.OPEN) this.ws.close(GOING_AWAY, 'the bridge is shutting down');
+    if (this.ws.readyState === this.ws.OPEN) this.closeWithGrace(GOING_AWAY, 'the bridge is shutting down');
     this.upstream?.destroy();
+  }
+
+  private closeWithGrace(code: number, reason: string): void {
+    this.ws.close(code, reason);
+    setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
   }
 
   /** Bytes this relay holds right now, each way (the backpressure bounds them). */

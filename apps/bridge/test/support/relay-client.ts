@@ -41,6 +41,34 @@ export class RelayClient {
     ws.on('error', () => undefined);
   }
 
+  /**
+   * Asks for an upgrade the bridge is expected to refuse before upgrading: resolves with the HTTP
+   * status and body it answered with; rejects if the WebSocket opened instead.
+   */
+  static refusedUpgrade(
+    url: string,
+    options: Omit<ClientOptions, 'origin'> & { origin?: string | null } = {},
+  ): Promise<{ status: number; body: string }> {
+    const { origin: wanted, ...rest } = options;
+    const own = new URL(url);
+    const origin =
+      wanted === null ? undefined : (wanted ?? `${own.protocol === 'wss:' ? 'https' : 'http'}://${own.host}`);
+    const ws = new WebSocket(url, { ...rest, ...(origin !== undefined ? { origin } : {}) });
+    return new Promise((resolve, reject) => {
+      ws.once('open', () => {
+        ws.terminate();
+        reject(new Error('the WebSocket was upgraded'));
+      });
+      ws.once('unexpected-response', (_request, response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      });
+      ws.on('error', (error) => reject(error));
+    });
+  }
+
   /** Opens the WebSocket; `origin` defaults to the URL's own (http/https for ws/wss). */
   static async open(
     url: string,
