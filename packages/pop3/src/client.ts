@@ -23,6 +23,9 @@ import {
 } from './protocol/listings.js';
 import { apopTimestamp } from './protocol/status-line.js';
 import type { TlsInfo, Transport } from './transport.js';
+import { fetchEach, type FetchEachOptions, type FetchEachResult } from './fetch-each.js';
+
+export type { FetchEachOptions, FetchEachResult } from './fetch-each.js';
 
 export type ClientOptions = ConnectionOptions;
 
@@ -48,24 +51,6 @@ export interface MessageEntry {
   readonly size: number;
   /** Undefined when the server has no UIDL. */
   readonly uid: string | undefined;
-}
-
-export interface FetchEachOptions {
-  /**
-   * Numbers of the messages, in the order the commands go out: any number of them. At most a pipeline
-   * window of them is handed to the queue at a time, refilled as replies arrive.
-   */
-  readonly numbers: readonly number[];
-  /** `TOP n lines` when set (0: headers only); otherwise `RETR n`. */
-  readonly topLines?: number;
-  /** Called for each message as its reply arrives, in order. */
-  readonly onMessage: (number: number, bytes: Uint8Array) => void;
-  readonly signal?: AbortSignal;
-}
-
-export interface FetchEachResult {
-  /** Messages the server refused (`-ERR`), e.g. deleted by another session. */
-  readonly failures: ReadonlyArray<{ number: number; error: Pop3ServerError | Pop3IntegrityError }>;
 }
 
 export type SessionState = 'authorization' | 'transaction' | 'ended';
@@ -308,53 +293,15 @@ export class Pop3Client {
   }
 
   /**
-   * TOP or RETR of many messages, pipelined when the server allows it: at most a window of them queued
-   * or in flight at a time (the engine's pipeline window, one without PIPELINING), refilled as replies
-   * arrive, so an urgent command waits behind that window at most. A message the server refuses (or one
-   * that disagrees with LIST) is reported in `failures`; a broken connection, an abort or an error thrown by `onMessage` rejects,
-   * and nothing more is sent for the listing.
+   * TOP or RETR of many messages, pipelined when the server allows it, never more than the connection's
+   * window at a time (see fetch-each.ts).
    */
   fetchEach(options: FetchEachOptions): Promise<FetchEachResult> {
-    const { numbers, topLines, signal, onMessage } = options;
-    const failures: Array<{ number: number; error: Pop3ServerError | Pop3IntegrityError }> = [];
-    let next = 0;
-    let outstanding = 0;
-    let over = false;
-    return new Promise<FetchEachResult>((resolve, reject) => {
-      const fill = () => {
-        while (!over && next < numbers.length && outstanding < this.connection.window) {
-          const number = numbers[next++]!;
-          outstanding++;
-          const fetched =
-            topLines === undefined ? this.retr(number, { signal }) : this.top(number, topLines, { signal });
-          fetched
-            .then((bytes) => onMessage(number, bytes))
-            .then(
-              () => answered(),
-              (error: unknown) => {
-                if (!(error instanceof Pop3ServerError || error instanceof Pop3IntegrityError)) {
-                  return stop(error);
-                }
-                failures.push({ number, error });
-                answered();
-              },
-            );
-        }
-        if (!over && outstanding === 0) {
-          over = true;
-          failures.sort((a, b) => a.number - b.number);
-          resolve({ failures });
-        }
-      };
-      const answered = () => {
-        outstanding--;
-        fill();
-      };
-      const stop = (error: unknown) => {
-        over = true;
-        reject(error instanceof Error ? error : new Error(String(error)));
-      };
-      fill();
+    const { topLines, signal } = options;
+    return fetchEach(options, {
+      window: () => this.connection.window,
+      fetch: (number) =>
+        topLines === undefined ? this.retr(number, { signal }) : this.top(number, topLines, { signal }),
     });
   }
 

@@ -1,3 +1,4 @@
+import { AbortWatches } from './abort-watches.js';
 import { concatBytes, utf8 } from './bytes.js';
 import {
   Pop3AbortError,
@@ -68,12 +69,6 @@ interface PendingCommand {
   discard: boolean;
 }
 
-/** The commands waiting on one AbortSignal, and the one listener the signal has for all of them. */
-interface AbortWatch {
-  readonly commands: Set<PendingCommand>;
-  readonly onAbort: () => void;
-}
-
 /**
  * The command pipe: queues commands (urgent ones ahead of the rest), sends up to a window of them at
  * once when pipelining is on, matches replies to commands strictly in order, and turns every failure into a typed error.
@@ -93,11 +88,7 @@ export class Pop3Connection {
   private attached = false;
   /** When a command last went out or a reply byte came in. */
   private lastTrafficAt = Date.now();
-  /**
-   * One abort listener per signal, not per command: a listing issues thousands of TOPs with one signal,
-   * and adding and removing a listener for each took a fifth of a 10,000-message listing in Chromium.
-   */
-  private readonly abortWatches = new Map<AbortSignal, AbortWatch>();
+  private readonly abortWatches = new AbortWatches<PendingCommand>((command) => this.abort(command));
   /** Set when the server may take many commands at once (CAPA said PIPELINING, state allows it). */
   pipelining = false;
   /** Advanced by the client: after the greeting to `login`, after a login to `transaction`. */
@@ -330,29 +321,11 @@ export class Pop3Connection {
   }
 
   private watchAbort(command: PendingCommand): void {
-    const signal = command.spec.signal;
-    if (!signal) return;
-    let watch = this.abortWatches.get(signal);
-    if (!watch) {
-      const commands = new Set<PendingCommand>();
-      const onAbort = () => {
-        for (const waiting of [...commands]) this.abort(waiting);
-      };
-      watch = { commands, onAbort };
-      this.abortWatches.set(signal, watch);
-      signal.addEventListener('abort', onAbort, { once: true });
-    }
-    watch.commands.add(command);
+    this.abortWatches.add(command.spec.signal, command);
   }
 
   private unwatchAbort(command: PendingCommand): void {
-    const signal = command.spec.signal;
-    const watch = signal && this.abortWatches.get(signal);
-    if (!signal || !watch) return;
-    watch.commands.delete(command);
-    if (watch.commands.size > 0) return;
-    signal.removeEventListener('abort', watch.onAbort);
-    this.abortWatches.delete(signal);
+    this.abortWatches.delete(command.spec.signal, command);
   }
 
   private armTimer(): void {
