@@ -40,4 +40,3 @@ export { clientAddress, TrustedProxies } from './policy/client-ip.js';
 export { isOriginAllowed } from './policy/origin.js';
 export type { MetricsSnapshot } from './metrics.js';
 export type { LogSink, SessionLogRecord } from './log.js';
-export { startDemo, type RunningDemo, type DemoOptions } from './demo/start-demo.js';

@@ -1,18 +1,19 @@
 #!/usr/bin/env node
-// `pnpm start`: serves the built-in demo mailbox on loopback with testkit's POP3 server and lists it
-// with the `webpop` command, then keeps serving so you can try the other commands. Ctrl-C stops it.
-import { demoAccount, startPop3Server } from '../packages/testkit/dist/index.js';
-import { run } from '../apps/cli/dist/index.js';
+// The CLI demo (`pnpm start:cli`): serves the built-in demo mailbox on loopback with testkit's POP3
+// server and lists it with the `webpop` command, then keeps serving so you can try the other commands.
+// Ctrl-C stops it; WEBPOP_DEMO_EXIT=1 stops it after the listing.
+import { run, type Io } from '@webpop/cli';
+import { demoAccount, startPop3Server, type RunningPop3Server } from '@webpop/testkit';
 
 const host = '127.0.0.1';
 const wantedPort = Number(process.env.WEBPOP_DEMO_PORT ?? 1110);
 const account = await demoAccount();
 
-let server;
+let server: RunningPop3Server;
 try {
   server = await startPop3Server({ host, port: wantedPort, accounts: [account] });
 } catch (error) {
-  if (error?.code !== 'EADDRINUSE') throw error;
+  if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
   server = await startPop3Server({ host, port: 0, accounts: [account] });
 }
 
@@ -26,7 +27,7 @@ const connection = [
   '--user',
   account.username,
 ];
-const io = {
+const io: Io = {
   stdout: process.stdout,
   stderr: process.stderr,
   stdin: process.stdin,
@@ -56,6 +57,6 @@ const stop = async () => {
   await server.close();
   process.exit(0);
 };
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+process.once('SIGINT', () => void stop());
+process.once('SIGTERM', () => void stop());
 if (process.env.WEBPOP_DEMO_EXIT === '1') await stop();

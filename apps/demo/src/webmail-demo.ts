@@ -1,8 +1,7 @@
+import { startBridge, type LogSink, type RunningBridge } from '@webpop/bridge';
 import { demoAccount, startPop3Server, type RunningPop3Server } from '@webpop/testkit';
-import type { LogSink } from '../log.js';
-import { startBridge, type RunningBridge } from '../server.js';
 
-export interface DemoOptions {
+export interface WebmailDemoOptions {
   /** Where the bridge listens (default 127.0.0.1:8080). */
   readonly host?: string;
   readonly port?: number;
@@ -12,18 +11,18 @@ export interface DemoOptions {
   readonly log?: LogSink;
 }
 
-export interface RunningDemo {
+export interface RunningWebmailDemo {
   readonly bridge: RunningBridge;
   readonly pop3: RunningPop3Server;
   close(): Promise<void>;
 }
 
 /**
- * The demo: testkit's POP3 server with the demo mailbox (user "demo", password "demo") on loopback,
+ * The webmail demo (`pnpm start`): testkit's POP3 server with the demo mailbox (user "demo", password "demo") on loopback,
  * and the bridge with it configured as server `demo`. A loopback target is fine here because the
  * configuration names it; browsers still cannot name any other host.
  */
-export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
+export async function startWebmailDemo(options: WebmailDemoOptions = {}): Promise<RunningWebmailDemo> {
   const pop3 = await startPop3Server({ host: '127.0.0.1', port: 0, accounts: [await demoAccount()] });
   try {
     const bridge = await startBridge(

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// The demo bridge (`pnpm start`): the demo POP3 mailbox on loopback behind the bridge, which serves the
+// The webmail demo (`pnpm start`): the demo POP3 mailbox on loopback behind the bridge, which serves the
 // web app on http://127.0.0.1:8080 (PORT to change it; WEBPOP_ORIGINS="http://localhost:5173,…" to let a
 // dev server's pages in). Ctrl-C or SIGTERM stops both.
-import { startDemo } from './demo/start-demo.js';
+import { startWebmailDemo } from './webmail-demo.js';
 
 const origins = process.env.WEBPOP_ORIGINS?.split(',')
   .map((origin) => origin.trim())
   .filter(Boolean);
-const demo = await startDemo({
+const demo = await startWebmailDemo({
   port: process.env.PORT ? Number(process.env.PORT) : 8080,
   ...(origins?.length ? { origins } : {}),
 });

@@ -1,0 +1,1 @@
+export { startWebmailDemo, type RunningWebmailDemo, type WebmailDemoOptions } from './webmail-demo.js';
