@@ -69,7 +69,7 @@ describe('webpop fetch: framing and integrity', () => {
           number: 1,
           uid: stored[0]!.uid,
           error: expect.stringMatching(
-            /^integrity error: message 1 arrived with \d+ bytes but the server's LIST said 3.*not saved/,
+            /^integrity error: message 1 arrived with \d+ bytes but the server's LIST said 3.*a later run tries again$/,
           ),
         },
       ]);
@@ -136,5 +136,81 @@ describe('webpop: login and capabilities where other clients succeed', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).not.toContain('no TOP');
     expect(pop3.commandLog.map((e) => e.command)).toContain('TOP 1 0');
+  });
+});
+
+describe('webpop fetch: honest results', () => {
+  it('duplicate UIDLs: reported by number, neither saved, exit 1 — never a complete backup', async () => {
+    const pop3 = await start(
+      [genuine, genuine.replace('genuine', 'two'), genuine.replace('genuine', 'three')],
+      {
+        quirks: { uidl: { 2: 'same', 3: 'same' } },
+      },
+    );
+    await withTempDir(async (dir) => {
+      for (const run of [1, 2]) {
+        const result = await webpop(['fetch', ...serverArgs(pop3), '--out', dir, '--json']);
+        expect(result.code, `run ${run}`).toBe(1);
+        const summary = JSON.parse(result.stdout);
+        expect(summary).toMatchObject({ saved: run === 1 ? 1 : 0, skipped: run === 1 ? 0 : 1, failed: 2 });
+        expect(summary.failures).toEqual([
+          {
+            number: 2,
+            uid: 'same',
+            error: 'it has the same UIDL as message 3, so they cannot be told apart between runs',
+          },
+          {
+            number: 3,
+            uid: 'same',
+            error: 'it has the same UIDL as message 2, so they cannot be told apart between runs',
+          },
+        ]);
+        expect(result.stderr.match(/message 2 not saved/g)).toHaveLength(1);
+      }
+      expect(await readdir(dir)).toHaveLength(1);
+      // And --delete deletes only the message saved under a sound id.
+      const deleting = await webpop(['fetch', ...serverArgs(pop3), '--out', dir, '--delete', '--json']);
+      expect(JSON.parse(deleting.stdout)).toMatchObject({ saved: 0, skipped: 1, deleted: 0, failed: 2 });
+      expect(pop3.accounts.get('alice')!.messages).toHaveLength(3);
+    });
+  });
+
+  it('a message missing from UIDL is named as such; the others are saved', async () => {
+    const pop3 = await start([genuine, genuine.replace('genuine', 'two')], { quirks: { uidl: { 1: null } } });
+    await withTempDir(async (dir) => {
+      const result = await webpop(['fetch', ...serverArgs(pop3), '--out', dir]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("message 1 not saved: the server's UIDL has no entry for it");
+      expect(result.stderr).not.toContain('has no UIDL');
+      expect(result.stdout).toBe(`Saved 1, skipped 0 (already saved), failed 1 — in ${dir}\n`);
+    });
+  });
+
+  it('QUIT answered by a close: "may or may not have deleted", in the summary and in --json', async () => {
+    const pop3 = await start([genuine, genuine.replace('genuine', 'two')], { quirks: { quitCloses: true } });
+    await withTempDir(async (dir) => {
+      const text = await webpop(['fetch', ...serverArgs(pop3), '--out', dir, '--delete']);
+      expect(text.code).toBe(1);
+      expect(text.stdout).toBe(
+        `Saved 2, skipped 0 (already saved), failed 0, may or may not have deleted 2 from the server — in ${dir}\n`,
+      );
+      expect(text.stderr).toMatch(
+        /webpop: the connection broke during QUIT .*may or may not have deleted the 2 messages marked/,
+      );
+    });
+    pop3.deliver('alice', Buffer.from(genuine));
+    await withTempDir(async (dir) => {
+      const json = await webpop(['fetch', ...serverArgs(pop3), '--out', dir, '--delete', '--json']);
+      expect(JSON.parse(json.stdout)).toMatchObject({ saved: 1, deleted: null, deletionUncertain: 1 });
+    });
+  });
+
+  it('without --delete, notes about deleting never appear', async () => {
+    const pop3 = await start([genuine], { quirks: { listSizes: { 1: 3 } } });
+    await withTempDir(async (dir) => {
+      const result = await webpop(['fetch', ...serverArgs(pop3), '--out', dir]);
+      expect(result.stderr).not.toMatch(/delet/i);
+      expect(result.stderr.match(/message 1 not saved/g)).toHaveLength(1);
+    });
   });
 });

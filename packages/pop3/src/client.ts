@@ -49,8 +49,14 @@ export interface TransferOptions {
 export interface MessageEntry {
   readonly number: number;
   readonly size: number;
-  /** Undefined when the server has no UIDL. */
+  /** Undefined when the server has no UIDL, or its UIDL has no entry for this message. */
   readonly uid: string | undefined;
+  /**
+   * Why `uid` cannot tell this message apart across sessions: `unsupported` (the server has no UIDL),
+   * `missing` (its UIDL left this message out), `duplicate` (another message has the same id: real
+   * servers do this, fetchmail's FAQ documents it); undefined when the id is sound.
+   */
+  readonly uidProblem?: 'unsupported' | 'missing' | 'duplicate';
 }
 
 export type SessionState = 'authorization' | 'transaction' | 'ended';
@@ -244,13 +250,34 @@ export class Pop3Client {
       this.uidl().catch((error: unknown) => {
         if (error instanceof Pop3UnsupportedError) {
           this.note('The server has no UIDL: messages cannot be recognised across sessions.');
-          return [];
+          return undefined;
         }
         throw error;
       }),
     ]);
+    if (!uids)
+      return sizes.map(({ number, size }) => ({ number, size, uid: undefined, uidProblem: 'unsupported' }));
     const uidByNumber = new Map(uids.map((entry) => [entry.number, entry.uid]));
-    return sizes.map(({ number, size }) => ({ number, size, uid: uidByNumber.get(number) }));
+    const sharing = numbersByUid(uids);
+    const entries = sizes.map(({ number, size }): MessageEntry => {
+      const uid = uidByNumber.get(number);
+      if (uid === undefined) return { number, size, uid, uidProblem: 'missing' };
+      return sharing.get(uid)!.length > 1
+        ? { number, size, uid, uidProblem: 'duplicate' }
+        : { number, size, uid };
+    });
+    const missing = entries.filter((entry) => entry.uidProblem === 'missing').map((entry) => entry.number);
+    if (missing.length > 0) {
+      this.note(`The server's UIDL has no entry for message${plural(missing)} ${listNumbers(missing)}.`);
+    }
+    for (const [uid, numbers] of sharing) {
+      if (numbers.length < 2) continue;
+      this.note(
+        `Messages ${listNumbers(numbers)} have the same unique id (UIDL ${JSON.stringify(uid)}): ` +
+          'they cannot be told apart across sessions.',
+      );
+    }
+    return entries;
   }
 
   /** TOP n lines: the headers and the first `lines` body lines. */
@@ -378,6 +405,25 @@ export class Pop3Client {
 }
 
 const noTopNote = 'The server has no TOP command: whole messages are downloaded to read their headers.';
+
+function numbersByUid(uids: readonly MessageUid[]): Map<string, number[]> {
+  const byUid = new Map<string, number[]>();
+  for (const { number, uid } of uids) {
+    const numbers = byUid.get(uid);
+    if (numbers) numbers.push(number);
+    else byUid.set(uid, [number]);
+  }
+  return byUid;
+}
+
+/** `1`, `1 and 2`, `1, 2 and 3`. */
+function listNumbers(numbers: readonly number[]): string {
+  return numbers.length < 2 ? numbers.join('') : `${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
+}
+
+function plural(items: readonly unknown[]): string {
+  return items.length === 1 ? '' : 's';
+}
 
 function checkNumber(value: number, minimum = 1): number {
   if (!Number.isSafeInteger(value) || value < minimum) {

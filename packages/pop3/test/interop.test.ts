@@ -204,3 +204,48 @@ describe('capabilities announced after login replace those before', () => {
     });
   }
 });
+
+describe('honest listings', () => {
+  it('duplicate UIDLs are detected when UIDL is read and named by number', async () => {
+    const running = await start([genuine, genuine, genuine], { quirks: { uidl: { 1: 'same', 3: 'same' } } });
+    const client = await connect(running);
+    const entries = await client.messages();
+    expect(entries.map((e) => [e.number, e.uid, e.uidProblem])).toEqual([
+      [1, 'same', 'duplicate'],
+      [2, expect.any(String), undefined],
+      [3, 'same', 'duplicate'],
+    ]);
+    expect(client.notes).toEqual([
+      'Messages 1 and 3 have the same unique id (UIDL "same"): they cannot be told apart across sessions.',
+    ]);
+    await client.quit();
+  });
+
+  it('a message left out of UIDL is named as such, not as a server without UIDL', async () => {
+    const running = await start([genuine, genuine], { quirks: { uidl: { 2: null } } });
+    const client = await connect(running);
+    const entries = await client.messages();
+    expect(entries.map((e) => [e.number, e.uidProblem])).toEqual([
+      [1, undefined],
+      [2, 'missing'],
+    ]);
+    expect(client.notes).toEqual(["The server's UIDL has no entry for message 2."]);
+    await client.quit();
+  });
+
+  it('a server without UIDL: every entry says so, once', async () => {
+    const running = await start([genuine, genuine], { features: { uidl: false } });
+    const client = await connect(running);
+    expect((await client.messages()).map((e) => e.uidProblem)).toEqual(['unsupported', 'unsupported']);
+    expect(client.notes).toEqual(['The server has no UIDL: messages cannot be recognised across sessions.']);
+    await client.quit();
+  });
+
+  it('QUIT answered by closing the connection rejects: the caller cannot know what was deleted', async () => {
+    const running = await start([genuine], { quirks: { quitCloses: true } });
+    const client = await connect(running);
+    await client.dele(1);
+    const error = await client.quit().catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'closed' });
+  });
+});

@@ -22,10 +22,13 @@ export interface FetchOptions {
 export interface FetchSummary {
   saved: number;
   skipped: number;
-  deleted: number;
+  /** null when the server closed the connection in answer to QUIT: it may or may not have deleted. */
+  deleted: number | null;
+  /** With `deleted: null`: how many messages were marked for deletion when QUIT went unanswered. */
+  deletionUncertain?: number;
   failed: number;
   out: string;
-  failures: Array<{ number: number; uid: string; error: string }>;
+  failures: Array<{ number: number; uid: string | null; error: string }>;
   /** Set when the run stopped early. */
   error?: string;
 }
@@ -91,6 +94,7 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
     if (!isTty(io, 'stderr') && (wanted.length > 0 || summary.skipped > 0)) {
       progress.line(`${wanted.length} to download, ${summary.skipped} already saved in ${options.out}`);
     }
+    for (const failure of summary.failures) progress.failed(failure.number, failure.error);
     try {
       await download(
         client,
@@ -120,7 +124,7 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
           }
         },
         (message, error) => {
-          const notSaved = error instanceof Pop3IntegrityError ? '; not saved (a later run tries again)' : '';
+          const notSaved = error instanceof Pop3IntegrityError ? '; a later run tries again' : '';
           const reason = describeError(error, args) + notSaved;
           fail(message, reason);
           progress.failed(message.number, reason);
@@ -153,9 +157,10 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
       }
     }
     const quitError = sessionBroken ? undefined : await endSession(client);
-    if (quitError !== undefined && summary.deleted > 0) {
-      const marked = summary.deleted;
-      summary.deleted = 0;
+    const marked = summary.deleted ?? 0;
+    if (quitError !== undefined && marked > 0) {
+      summary.deleted = null;
+      summary.deletionUncertain = marked;
       stopped ??= new FetchStopped(
         `the connection broke during QUIT (${describeError(quitError, args)}): the server may or may not have deleted ` +
           `the ${marked} message${marked === 1 ? '' : 's'} marked; all of them are saved in ${options.out}, and the next run will tell`,
@@ -170,13 +175,17 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
   return summary.failed > 0 ? 1 : 0;
 }
 
-/** Which messages to download: those with no file yet. Refuses a server without UIDL. */
+/**
+ * Which messages to download: those with no file yet. Refuses a server without UIDL. A message whose
+ * id cannot tell it apart between runs (left out of UIDL, or sharing its id with another) is a
+ * failure, never saved nor skipped: a later run would take it, or another, for already saved.
+ */
 async function plan(
   messages: readonly MessageEntry[],
   out: string,
   summary: FetchSummary,
 ): Promise<Wanted[]> {
-  if (messages.some((message) => message.uid === undefined)) {
+  if (messages.some((message) => message.uidProblem === 'unsupported')) {
     throw new Pop3UnsupportedError(
       'the server has no UIDL, so messages cannot be told apart between runs and a resumable backup would be unsafe',
     );
@@ -189,12 +198,31 @@ async function plan(
   }
   const wanted: Wanted[] = [];
   for (const message of messages) {
+    const refusal = unsafeIdReason(message, messages);
+    if (refusal !== undefined) {
+      summary.failed++;
+      summary.failures.push({ number: message.number, uid: message.uid ?? null, error: refusal });
+      continue;
+    }
     const uid = message.uid!;
     const name = fileNameForUid(uid);
     if (existing.has(name)) summary.skipped++;
     else wanted.push({ number: message.number, uid, size: message.size, name });
   }
   return wanted;
+}
+
+function unsafeIdReason(message: MessageEntry, messages: readonly MessageEntry[]): string | undefined {
+  if (message.uidProblem === 'missing') {
+    return "the server's UIDL has no entry for it, so it cannot be told apart between runs";
+  }
+  if (message.uidProblem === 'duplicate') {
+    const others = messages
+      .filter((other) => other.uid === message.uid && other.number !== message.number)
+      .map((other) => other.number);
+    return `it has the same UIDL as message ${others.join(', ')}, so they cannot be told apart between runs`;
+  }
+  return undefined;
 }
 
 /**
@@ -278,7 +306,9 @@ function stoppedMessage(
   if (error instanceof FetchStopped && !state.interrupted) return error.message;
   let text = state.interrupted ? 'interrupted' : describeError(error, args);
   if (options.delete) {
-    if (summary.deleted > 0) {
+    if (summary.deleted === null) {
+      text += `; the server may or may not have deleted the ${summary.deletionUncertain} message(s) marked`;
+    } else if (summary.deleted > 0) {
       text += `; the ${summary.deleted} message(s) saved and verified before that were deleted from the server`;
     } else if (state.interrupted || state.sessionBroken) {
       text += '; nothing was deleted from the server (POP3 deletes only at a completed QUIT)';
@@ -302,7 +332,13 @@ function report(io: Io, args: ConnectionArgs, options: FetchOptions, summary: Fe
     `skipped ${summary.skipped} (already saved)`,
     `failed ${summary.failed}`,
   ];
-  if (options.delete) parts.push(`deleted ${summary.deleted} from the server`);
+  if (options.delete) {
+    parts.push(
+      summary.deleted === null
+        ? `may or may not have deleted ${summary.deletionUncertain} from the server`
+        : `deleted ${summary.deleted} from the server`,
+    );
+  }
   println(io.stdout, `${capitalise(parts.join(', '))} — in ${options.out}`);
   if (options.delete && summary.skipped > 0) {
     println(
