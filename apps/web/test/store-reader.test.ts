@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { selectRow } from '../src/store/selectors.js';
 import { setup, signInParams, threeMessages } from './support/app.js';
 
 describe('reading', () => {
@@ -13,7 +14,16 @@ describe('reading', () => {
     store.subscribe((state) => {
       if (state.open?.kind === 'loading') progress.push(state.open.received);
     });
-    await actions.openMessage(3);
+    let release: () => void = () => {};
+    server.sessions[0]!.holdRetr = new Promise<void>((resolve) => (release = resolve));
+    const opening = actions.openMessage(3);
+    // The fake reports half the message, then waits: the reader shows that much.
+    await vi.waitFor(() => expect(progress.at(-1)).toBeGreaterThan(0));
+    const size = selectRow(store.getState(), 3)!.size;
+    expect(progress.at(-1)).toBe(Math.floor(size / 2));
+    release();
+    await opening;
+    expect(selectRow(store.getState(), 3)!.read).toBe(true);
     const open = store.getState().open!;
     expect(open).toMatchObject({ kind: 'ready', result: { kind: 'parsed', message: { subject: 'Third' } } });
     expect(open.kind === 'ready' && open.raw.length).toBe(open.size);

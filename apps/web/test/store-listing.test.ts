@@ -1,0 +1,74 @@
+import { limits, openSession } from '@webpop/pop3';
+import { connectNodeTransport } from '@webpop/pop3/node';
+import { generateMessages, startPop3Server, type RunningPop3Server } from '@webpop/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryCache } from '../src/cache/mail-cache.js';
+import type { Connect } from '../src/session/types.js';
+import { createAppStore } from '../src/store/app-store.js';
+import { memorySettingsStorage } from '../src/store/settings.js';
+import { fakeParse, signInParams } from './support/app.js';
+
+const COUNT = 10_000;
+let server: RunningPop3Server;
+
+beforeAll(async () => {
+  server = await startPop3Server({
+    accounts: [{ username: 'demo', password: 'demo', messages: generateMessages(COUNT, { seed: 12 }) }],
+  });
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+/** The real engine over TCP to testkit's POP3 server on loopback. */
+const connect: Connect = async (_params, hooks, signal) => {
+  hooks.onStage('connecting');
+  const transport = await connectNodeTransport({ host: server.host, port: server.port, security: 'none' });
+  hooks.onStage('authenticating');
+  return openSession(transport, {
+    security: 'none',
+    credentials: { username: 'demo', password: 'demo', method: 'user', allowPlaintext: true },
+    onLog: (entry) => hooks.onLog(entry),
+    signal,
+  });
+};
+
+const readCommands = (prefix: string) =>
+  server.commandLog.filter((entry) => entry.command.startsWith(prefix));
+
+describe('the listing on the real engine', () => {
+  it('a message opened while 10,000 headers load is sent after at most one window of TOPs and shown before the list is complete', async () => {
+    const store = createAppStore({
+      connect,
+      cache: memoryCache(),
+      loadServers: async () => ({ servers: [], allowAnyTarget: false }),
+      parseMessage: fakeParse,
+      settingsStorage: memorySettingsStorage({ language: 'en' }),
+      flushMs: 1,
+    });
+    let topsReadWhenOpened: number | undefined;
+    let listingWhenShown: string | undefined;
+    const unsubscribe = store.subscribe((state) => {
+      if (topsReadWhenOpened === undefined && state.listing.done > 0) {
+        topsReadWhenOpened = readCommands('TOP').length;
+        void state.actions.openMessage(1); // the oldest: its TOP is the last the listing would send
+      }
+      if (listingWhenShown === undefined && state.open?.kind === 'ready')
+        listingWhenShown = state.listing.phase;
+    });
+    await store.getState().actions.signIn({ ...signInParams, username: 'demo', password: 'demo' });
+    unsubscribe();
+
+    const tops = readCommands('TOP');
+    const retrAt = server.commandLog.findIndex((entry) => entry.command === 'RETR 1');
+    const topsBeforeRetr = server.commandLog
+      .slice(0, retrAt)
+      .filter((entry) => entry.command.startsWith('TOP'));
+    expect(tops).toHaveLength(COUNT);
+    expect(topsBeforeRetr.length - topsReadWhenOpened!).toBeLessThanOrEqual(limits.pipelineWindow);
+    expect(listingWhenShown).toBe('headers');
+    expect(store.getState().listing).toEqual({ phase: 'done', done: COUNT, total: COUNT });
+    store.getState().actions.dispose();
+  });
+});
