@@ -9,7 +9,7 @@ const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
  * What every script payload tries: a request, a message to the app's window, the app's title and its
  * storage. Backticks only, no spaces: it fits in quoted and unquoted attributes and in URLs alike.
  */
-export function payload(origin: string, tag: string): string {
+function payload(origin: string, tag: string): string {
   return (
     `fetch(\`${origin}/script/${tag}\`);parent.postMessage(\`pwned:${tag}\`,\`*\`);` +
     `top.document.title=\`pwned\`;localStorage.setItem(\`pwned\`,\`${tag}\`)`

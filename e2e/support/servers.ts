@@ -26,7 +26,7 @@ const userNames = [
   'thousand',
   'big',
 ] as const;
-export type UserName = (typeof userNames)[number];
+type UserName = (typeof userNames)[number];
 export interface User {
   readonly username: string;
   readonly password: string;

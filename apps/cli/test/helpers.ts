@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { run, type Io, type TtyFlags } from '../src/index.js';
 
 /** Collects what a command writes. */
-export class Capture {
+class Capture {
   readonly chunks: Buffer[] = [];
   constructor(readonly columns?: number) {}
   write(chunk: string | Uint8Array): boolean {

@@ -2,12 +2,12 @@
 import { encodeLegacy, type LegacyCharset } from '@webpop/testkit';
 
 /** =?charset?B?…?= */
-export function wordB(text: string, charset: LegacyCharset): string {
+function wordB(text: string, charset: LegacyCharset): string {
   return `=?${charset.toUpperCase()}?B?${encodeLegacy(text, charset).toString('base64')}?=`;
 }
 
 /** =?charset?Q?…?= */
-export function wordQ(text: string, charset: LegacyCharset): string {
+function wordQ(text: string, charset: LegacyCharset): string {
   const encoded = [...encodeLegacy(text, charset)]
     .map((byte) =>
       byte === 0x20
@@ -20,7 +20,7 @@ export function wordQ(text: string, charset: LegacyCharset): string {
   return `=?${charset.toUpperCase()}?Q?${encoded}?=`;
 }
 
-export function mail(headers: string[], body: string | Buffer): Buffer {
+function mail(headers: string[], body: string | Buffer): Buffer {
   const head = Buffer.from(`${headers.join('\r\n')}\r\n\r\n`, 'utf8');
   return Buffer.concat([head, typeof body === 'string' ? Buffer.from(body, 'utf8') : body]);
 }
@@ -31,7 +31,7 @@ export const subjects = {
   cp1251: 'Отчёт за квартал',
 };
 
-export function koi8rMessage(): Buffer {
+function koi8rMessage(): Buffer {
   return mail(
     [
       `From: ${wordB('Иван Петров', 'koi8-r')} <ivan@example.ru>`,
@@ -48,7 +48,7 @@ export function koi8rMessage(): Buffer {
   );
 }
 
-export function latin9Message(): Buffer {
+function latin9Message(): Buffer {
   return mail(
     [
       `From: ${wordQ('Müller & Söhne', 'iso-8859-15')} <rechnung@example.de>`,
@@ -63,7 +63,7 @@ export function latin9Message(): Buffer {
   );
 }
 
-export function cp1251Message(): Buffer {
+function cp1251Message(): Buffer {
   return mail(
     [
       'From: boss@example.ru',
@@ -76,7 +76,7 @@ export function cp1251Message(): Buffer {
 }
 
 /** Lines starting with dots (dot-stuffed on the wire), a bare CR, 8-bit bytes and a NUL. */
-export function trickyMessage(): Buffer {
+function trickyMessage(): Buffer {
   return Buffer.concat([
     Buffer.from(
       'From: Tricky <tricky@example.org>\r\nTo: alice@example.org\r\nSubject: dots\r\nDate: Sat, 15 Nov 2025 12:00:00 +0000\r\n\r\n' +
@@ -90,7 +90,7 @@ export function trickyMessage(): Buffer {
 export const attachmentBytes = Buffer.from('%PDF-1.4\n% not really a PDF, but bytes all the same\n', 'utf8');
 
 /** multipart/mixed: a text part and a PDF attachment. */
-export function attachmentMessage(): Buffer {
+function attachmentMessage(): Buffer {
   return mail(
     [
       'From: "Carol Example" <carol@example.org>',
@@ -120,7 +120,7 @@ export function attachmentMessage(): Buffer {
 }
 
 /** HTML only: show prints it as text. */
-export function htmlOnlyMessage(): Buffer {
+function htmlOnlyMessage(): Buffer {
   return mail(
     [
       'From: news@example.com',

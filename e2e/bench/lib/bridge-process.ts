@@ -19,7 +19,7 @@ export interface BridgeProcess {
 let built = false;
 
 /** Compiles the bridge (tsc -b, incremental) so it runs as in production: `node dist/main.js`. */
-export function buildBridge(): void {
+function buildBridge(): void {
   if (built) return;
   execFileSync(process.execPath, [fromRoot('node_modules/typescript/bin/tsc'), '-b', 'apps/bridge'], {
     cwd: repoRoot,

@@ -3,7 +3,7 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /** The peer programs a benchmark may need, with how to get each on Debian/Ubuntu. */
-export const toolHints = {
+const toolHints = {
   dovecot: 'apt-get install -y dovecot-pop3d (or pnpm setup:system)',
   chromium: 'apt-get install -y chromium (or pnpm setup:system)',
   websockify: 'apt-get install -y websockify',

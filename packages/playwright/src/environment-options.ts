@@ -59,7 +59,7 @@ export function optionsFromEnvironment(env: NodeJS.ProcessEnv = process.env): Ma
   return options;
 }
 
-export function parsePort(text: string, source: string): number {
+function parsePort(text: string, source: string): number {
   const port = Number(text);
   if (!/^\d+$/.test(text) || !Number.isInteger(port) || port < 1 || port > 65_535) {
     throw new MailboxConfigError(

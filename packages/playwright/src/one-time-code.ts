@@ -1,7 +1,7 @@
 import { MessageContentError } from './errors.js';
 import { withoutState } from './text-pattern.js';
 
-export const defaultCodePattern = /\b(\d{4,8})\b/;
+const defaultCodePattern = /\b(\d{4,8})\b/;
 
 /**
  * The first match of `pattern` in the text, or else in the subject: its first capture group, or the

@@ -38,7 +38,7 @@ export class MailboxTimeoutError extends Error {
   }
 }
 
-export function formatTimeoutMessage(details: WaitTimeoutDetails): string {
+function formatTimeoutMessage(details: WaitTimeoutDetails): string {
   const lines = [
     `waitForMessage: no message (${describeCriteria(details.criteria)}) arrived in ${details.mailbox} ` +
       `within ${details.timeoutMs} ms (${details.polls} ${details.polls === 1 ? 'poll' : 'polls'}).`,

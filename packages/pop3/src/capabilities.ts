@@ -29,15 +29,4 @@ export class Capabilities {
   get implementation(): string | undefined {
     return this.args('IMPLEMENTATION')?.join(' ');
   }
-
-  /** LOGIN-DELAY in seconds, if announced. */
-  get loginDelaySeconds(): number | undefined {
-    const value = Number(this.args('LOGIN-DELAY')?.[0]);
-    return Number.isFinite(value) ? value : undefined;
-  }
-
-  /** EXPIRE: days mail is kept on the server, `NEVER`, or undefined. */
-  get expire(): string | undefined {
-    return this.args('EXPIRE')?.[0];
-  }
 }

@@ -1,6 +1,6 @@
 /** A tiny promise wrapper over IndexedDB: one database, a few object stores, array keys. */
 
-export function requestResult<T>(request: IDBRequest<T>): Promise<T> {
+function requestResult<T>(request: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));

@@ -76,12 +76,7 @@ export function SignIn() {
     if (custom) {
       server = { kind: 'custom', host: host.trim(), port: Number(port), security };
     } else if (configured) {
-      server = {
-        kind: 'configured',
-        id: configured.id,
-        label: configured.label,
-        security: configured.security,
-      };
+      server = { kind: 'configured', id: configured.id, label: configured.label };
     } else {
       return;
     }

@@ -1,6 +1,6 @@
 import { openSession, type Transport } from '@webpop/pop3';
 import { connectWebSocketTransport, type BridgeTarget } from '@webpop/pop3/browser';
-import type { Connect } from './types.js';
+import { serverLabel, type Connect } from './types.js';
 
 /** The bridge's relay endpoint beside the page: ws(s)://host/…/pop3. */
 export function bridgeUrl(base: string = document.baseURI): URL {
@@ -41,7 +41,7 @@ export const connectThroughBridge: Connect = async (params, hooks, signal) => {
   hooks.onStage('connecting');
   hooks.onLog({
     direction: 'info',
-    text: `connecting through the bridge to ${server.kind === 'configured' ? server.label : `${server.host}:${server.port}`}`,
+    text: `connecting through the bridge to ${serverLabel(server)}`,
   });
   const transport = await connectWebSocketTransport({
     url: bridgeUrl(),

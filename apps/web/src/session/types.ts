@@ -46,7 +46,7 @@ export interface ServerList {
 }
 
 export type ServerChoice =
-  | { readonly kind: 'configured'; readonly id: string; readonly label: string; readonly security: Security }
+  | { readonly kind: 'configured'; readonly id: string; readonly label: string }
   | { readonly kind: 'custom'; readonly host: string; readonly port: number; readonly security: Security };
 
 export interface SignInParams {

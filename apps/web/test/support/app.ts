@@ -6,12 +6,7 @@ import { memorySettingsStorage } from '../../src/store/settings.js';
 import type { SignInParams } from '../../src/session/types.js';
 import { fakeConnect, FakeMaildrop, mail, type FakeMessage } from './fake-client.js';
 
-export const demoServer = {
-  kind: 'configured',
-  id: 'demo',
-  label: 'Demo mailbox',
-  security: 'none',
-} as const;
+const demoServer = { kind: 'configured', id: 'demo', label: 'Demo mailbox' } as const;
 
 export const signInParams: SignInParams = {
   server: demoServer,

@@ -197,7 +197,7 @@ ${base64Lines(Buffer.from(report, 'utf8'))}
   );
 }
 
-export const LONG_LINE_BYTES = 20_000;
+const LONG_LINE_BYTES = 20_000;
 
 function longLine(): Uint8Array {
   const words = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor ';

@@ -28,15 +28,6 @@ export function instanceProcesses(instanceName: string, configFile: string): num
   return pids.sort((a, b) => a - b);
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export function killQuietly(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(pid, signal);

@@ -1,6 +1,6 @@
 import type { ResolvedFeatures } from './resolved-options.js';
 
-export const IMPLEMENTATION = 'webpop-testkit';
+const IMPLEMENTATION = 'webpop-testkit';
 
 /** The CAPA list (RFC 2449), each entry only when its feature is on. */
 export function capabilityLines(features: ResolvedFeatures, stlsAvailable: boolean): string[] {
