@@ -110,11 +110,9 @@ describe('waitForMessage', () => {
         mail({ subject: 'No date', from: 'x@y.test', to: 'z@y.test', date: null }),
       ),
     );
-    const startedAt = Date.now();
     const error = await rejectionOf<MailboxTimeoutError>(
       mailbox.waitForMessage({ subject: /password reset/i, to: 'bob@', timeout: 400, pollInterval: 50 }),
     );
-    expect(Date.now() - startedAt).toBeLessThan(1_500);
     expect(error).toBeInstanceOf(MailboxTimeoutError);
     const [headline, ...rest] = error.message.split('\n');
     expect(headline).toMatch(
@@ -183,32 +181,29 @@ describe('waitForMessage', () => {
     const started = await startTestServer([], { faults: { stallOn: 'UIDL' } });
     server = started.server;
     const mailbox = new Mailbox({ ...started.mailboxOptions, commandTimeout: 30_000 });
-    const startedAt = Date.now();
+    // Cut at 300 ms, not at the 30 s command timeout (the test's own timeout).
     await expect(mailbox.waitForMessage({ timeout: 300 })).rejects.toThrow(
       /no message \(any message\) arrived .* within 300 ms \(1 poll\)/,
     );
-    expect(Date.now() - startedAt).toBeLessThan(1_500);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(started.server.openConnections).toBe(0);
+    await expect.poll(() => started.server.openConnections).toBe(0);
   });
 
   it('fails at once on an error that polling again cannot fix', async () => {
     const started = await startTestServer();
     server = started.server;
     const mailbox = new Mailbox({ ...started.mailboxOptions, password: 'wrong', timeout: 10_000 });
-    const startedAt = Date.now();
     await expect(mailbox.waitForMessage({ subject: 'x' })).rejects.toThrow(/\[AUTH\]/);
-    expect(Date.now() - startedAt).toBeLessThan(2_000);
+    // One attempt, no second poll.
+    expect(started.server.connectionCount).toBe(1);
   });
 
   it('stops waiting when cancelled (as the fixture does when a test ends)', async () => {
     const started = await startTestServer();
     server = started.server;
     const mailbox = await createMailbox(started.mailboxOptions);
-    const waiting = mailbox.waitForMessage({ subject: 'never', timeout: 10_000 });
+    // A timeout beyond the test's own: only the cancellation can end this wait in time.
+    const waiting = mailbox.waitForMessage({ subject: 'never', timeout: 600_000 });
     later(100, () => mailbox.cancelPendingWaits());
-    const startedAt = Date.now();
     await expect(waiting).rejects.toThrow(MailboxCancelledError);
-    expect(Date.now() - startedAt).toBeLessThan(1_000);
   });
 });

@@ -134,12 +134,11 @@ describe('engine against testkit faults', () => {
     await vi.waitFor(() =>
       expect(running.commandLog.some((entry) => entry.command.startsWith('PASS'))).toBe(true),
     );
-    const started = Date.now();
+    // Only the abort can end the sign-in in time: the reply timeout (30 s) is the test's own.
     controller.abort();
     const error = await signingIn.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Pop3AbortError);
     expect(error).toMatchObject({ kind: 'aborted', message: 'sign-in: cancelled' });
-    expect(Date.now() - started).toBeLessThan(1_000);
     await vi.waitFor(() => expect(running.openConnections).toBe(0));
   });
 

@@ -17,11 +17,10 @@ describe('loopback ports', () => {
 
   it('stops waiting as soon as the process that should listen is gone', async () => {
     const port = await freeLoopbackPort();
-    const started = Date.now();
     const exited = new Promise<void>((resolve) => setTimeout(resolve, 50));
+    // Not its timeout's message: it gave up because the process was gone.
     await expect(waitForPort(port, { giveUpWhen: exited, what: 'websockify' })).rejects.toThrow(
       'websockify stopped before it listened',
     );
-    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });
