@@ -6,6 +6,7 @@ import {
   type Pop3AccountInput,
   type Pop3Faults,
   type Pop3Features,
+  type Pop3Quirks,
   type RunningPop3Server,
 } from '@webpop/testkit';
 import { builtApp } from '../global-setup.js';
@@ -16,6 +17,7 @@ export interface LabServer {
   readonly accounts: Pop3AccountInput[];
   readonly faults?: Pop3Faults;
   readonly features?: Pop3Features;
+  readonly quirks?: Pop3Quirks;
 }
 
 export interface Lab {
@@ -39,6 +41,7 @@ export async function startLab(servers: readonly LabServer[]): Promise<Lab> {
         accounts: server.accounts,
         ...(server.faults ? { faults: server.faults } : {}),
         ...(server.features ? { features: server.features } : {}),
+        ...(server.quirks ? { quirks: server.quirks } : {}),
       }),
     );
   }
