@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { AuthMethod, Security } from '@webpop/pop3';
+import { defaultPort, type AuthMethod, type Security } from '@webpop/pop3';
 
 /** A mistake in how the command was called: reported with a hint to --help, exit code 2. */
 export class UsageError extends Error {
@@ -164,7 +164,7 @@ function connectionArgs(values: Values, command: CommandName): ConnectionArgs {
   }
 
   const portText = stringValue(values, 'port');
-  const port = portText === undefined ? (security === 'tls' ? 995 : 110) : Number(portText);
+  const port = portText === undefined ? defaultPort(security) : Number(portText);
   if (!/^\d+$/.test(portText ?? '0') || !Number.isInteger(port) || port < 1 || port > 65535) {
     throw new UsageError(`--port must be a number from 1 to 65535 (got '${portText}')`, command);
   }

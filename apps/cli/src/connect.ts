@@ -86,3 +86,25 @@ export async function endSession(client: Pop3Client): Promise<unknown> {
     return error;
   }
 }
+
+/**
+ * A session around `work`: opens it (logged in, or for `capa` only greeted), runs `work`, then ends
+ * it with QUIT; when `work` fails the link is closed at once instead, so the server deletes nothing.
+ */
+export async function withMailbox<T>(
+  io: Io,
+  args: ConnectionArgs,
+  work: (client: Pop3Client) => Promise<T>,
+  open: (io: Io, args: ConnectionArgs) => Promise<Pop3Client> = openMailbox,
+): Promise<T> {
+  const client = await open(io, args);
+  let result: T;
+  try {
+    result = await work(client);
+  } catch (error) {
+    client.close();
+    throw error;
+  }
+  await endSession(client);
+  return result;
+}

@@ -67,10 +67,6 @@ export const mailboxDefaults = {
   commandTimeout: 15_000,
 } as const satisfies Partial<MailboxOptions>;
 
-export function defaultPort(security: Security): number {
-  return security === 'tls' ? 995 : 110;
-}
-
 /** `alice@pop.example.org:995`, for messages. */
 export function describeMailbox(options: Pick<ResolvedMailboxOptions, 'username' | 'host' | 'port'>): string {
   return `${options.username}@${options.host}:${options.port}`;

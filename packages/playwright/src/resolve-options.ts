@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { environmentVariables, optionsFromEnvironment } from './environment-options.js';
 import { MailboxConfigError } from './errors.js';
-import { defaultPort, mailboxDefaults, type MailboxOptions, type ResolvedMailboxOptions } from './options.js';
+import { defaultPort } from '@webpop/pop3';
+import { mailboxDefaults, type MailboxOptions, type ResolvedMailboxOptions } from './options.js';
 
 /**
  * Applies, in order of precedence, the given options, then the `WEBPOP_POP3_*` environment, then the

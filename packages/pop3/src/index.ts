@@ -9,7 +9,7 @@ export type {
   SessionState,
   TransferOptions,
 } from './client.js';
-export { openSession } from './session.js';
+export { defaultPort, openSession, upgradeWithStls } from './session.js';
 export type { Security, SessionOptions } from './session.js';
 export { Capabilities } from './capabilities.js';
 export type { LogEntry } from './connection.js';

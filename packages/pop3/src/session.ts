@@ -4,8 +4,10 @@ import { Pop3AbortError, Pop3SecurityError, Pop3ServerError, Pop3UnsupportedErro
 import type { Transport } from './transport.js';
 
 import type { Security } from '@webpop/wire';
+import type { Capabilities } from './capabilities.js';
 
 export type { Security };
+export { defaultPort } from '@webpop/wire';
 
 export interface SessionOptions extends ClientOptions {
   readonly security: Security;
@@ -56,23 +58,28 @@ async function signIn(transport: Transport, options: SessionOptions): Promise<Po
     if (options.security === 'tls' && !client.tls) {
       throw new Pop3SecurityError('not-encrypted', 'the transport was asked for TLS but is not encrypted');
     }
-    if (options.security === 'starttls') {
-      if (capabilities && !capabilities.has('STLS')) {
-        throw new Pop3UnsupportedError(
-          'the server does not offer STLS, so the connection cannot be encrypted',
-        );
-      }
-      await client.stls().catch((error: unknown) => {
-        if (error instanceof Pop3ServerError) {
-          throw new Pop3UnsupportedError(`the server refused STLS: ${error.serverText}`);
-        }
-        throw error;
-      });
-    }
+    if (options.security === 'starttls') await upgradeWithStls(client, capabilities);
     await client.login(options.credentials);
     return client;
   } catch (error) {
     client.close();
     throw error;
   }
+}
+
+/**
+ * The STLS step of a sign-in (RFC 2595): refused when the server does not offer STLS, never silently
+ * skipped; a server that answers -ERR to it cannot encrypt this connection. `capabilities` is what
+ * CAPA said before (null: the server has no CAPA, so STLS is tried).
+ */
+export async function upgradeWithStls(client: Pop3Client, capabilities: Capabilities | null): Promise<void> {
+  if (capabilities && !capabilities.has('STLS')) {
+    throw new Pop3UnsupportedError('the server does not offer STLS, so the connection cannot be encrypted');
+  }
+  await client.stls().catch((error: unknown) => {
+    if (error instanceof Pop3ServerError) {
+      throw new Pop3UnsupportedError(`the server refused STLS: ${error.serverText}`);
+    }
+    throw error;
+  });
 }

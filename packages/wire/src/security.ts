@@ -3,6 +3,11 @@ export type Security = 'none' | 'tls' | 'starttls';
 
 export const securities: readonly Security[] = ['none', 'tls', 'starttls'];
 
+/** The IANA ports: 995 for POP3 over TLS (RFC 8314), 110 for POP3, plain or upgraded with STLS. */
+export function defaultPort(security: Security): number {
+  return security === 'tls' ? 995 : 110;
+}
+
 export function isSecurity(value: unknown): value is Security {
   return (securities as readonly unknown[]).includes(value);
 }

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { isSecurity, type Security } from '@webpop/wire';
+import { defaultPort, isSecurity, type Security } from '@webpop/wire';
 import { parseCidr } from '../policy/address.js';
 import type { ProxyProtocolVersion } from '../relay/proxy-protocol.js';
 import { canonicalHost } from '../policy/host.js';
@@ -239,7 +239,7 @@ function server(value: unknown, path: string): ServerConfig {
     id,
     label: o.label === undefined ? id : nonEmptyString(o.label, `${path}.label`),
     host: nonEmptyString(o.host, `${path}.host`).toLowerCase(),
-    port: o.port === undefined ? (security === 'tls' ? 995 : 110) : integer(o.port, `${path}.port`, 1, 65535),
+    port: o.port === undefined ? defaultPort(security) : integer(o.port, `${path}.port`, 1, 65535),
     security,
   };
   if (/[\s/]/.test(result.host)) fail(`${path}.host`, 'a host name or address, without scheme or port');

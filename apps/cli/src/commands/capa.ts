@@ -1,38 +1,33 @@
-import { Pop3UnsupportedError, type Capabilities, type TlsInfo } from '@webpop/pop3';
+import { upgradeWithStls, type Capabilities, type TlsInfo } from '@webpop/pop3';
 import type { ConnectionArgs } from '../args.js';
-import { endSession, openUnauthenticated } from '../connect.js';
+import { openUnauthenticated, withMailbox } from '../connect.js';
 import { printable } from '../format.js';
 import { println, type Io } from '../io.js';
 
 /** Greeting, TLS details and capabilities, without logging in. */
 export async function capaCommand(io: Io, args: ConnectionArgs): Promise<number> {
-  const client = await openUnauthenticated(io, args);
-  try {
-    let capabilities = await client.capa();
-    if (args.security === 'starttls') {
-      if (capabilities && !capabilities.has('STLS')) {
-        throw new Pop3UnsupportedError(
-          'the server does not offer STLS, so the connection cannot be encrypted',
-        );
+  await withMailbox(
+    io,
+    args,
+    async (client) => {
+      let capabilities = await client.capa();
+      if (args.security === 'starttls') {
+        await upgradeWithStls(client, capabilities);
+        capabilities = client.capabilities ?? null;
       }
-      await client.stls();
-      capabilities = client.capabilities ?? null;
-    }
-    const tls = client.tls;
-    if (args.json) {
-      println(
-        io.stdout,
-        JSON.stringify(capaJson(client.greeting.text, tls, capabilities, client.notes), null, 2),
-      );
-    } else {
-      printCapa(io, args, client.greeting.text, tls, capabilities);
-      for (const note of client.notes) println(io.stderr, `note: ${note}`);
-    }
-  } catch (error) {
-    client.close();
-    throw error;
-  }
-  await endSession(client);
+      const tls = client.tls;
+      if (args.json) {
+        println(
+          io.stdout,
+          JSON.stringify(capaJson(client.greeting.text, tls, capabilities, client.notes), null, 2),
+        );
+      } else {
+        printCapa(io, args, client.greeting.text, tls, capabilities);
+        for (const note of client.notes) println(io.stderr, `note: ${note}`);
+      }
+    },
+    openUnauthenticated,
+  );
   return 0;
 }
 

@@ -1,6 +1,6 @@
 import { formatAddress, senderLabel, summarizeHeaders, type HeaderSummary } from '@webpop/pop3';
 import type { ConnectionArgs } from '../args.js';
-import { endSession, openMailbox } from '../connect.js';
+import { withMailbox } from '../connect.js';
 import { describeError } from '../errors.js';
 import { formatBytes, formatDate, formatTable, printable } from '../format.js';
 import { isTty, println, type Io } from '../io.js';
@@ -16,11 +16,10 @@ export interface ListEntry {
 
 /** One line per message, from the headers fetched with pipelined TOP n 0. */
 export async function listCommand(io: Io, args: ConnectionArgs): Promise<number> {
-  const client = await openMailbox(io, args);
   let failed = 0;
   const entries: ListEntry[] = [];
   const summaries: Array<HeaderSummary | undefined> = [];
-  try {
+  await withMailbox(io, args, async (client) => {
     const messages = await client.messages();
     const byNumber = new Map<number, HeaderSummary>();
     const { failures } = await client.fetchEach({
@@ -45,12 +44,8 @@ export async function listCommand(io: Io, args: ConnectionArgs): Promise<number>
         subject: summary?.subject ?? '',
       });
     }
-  } catch (error) {
-    client.close();
-    throw error;
-  }
-  for (const note of client.notes) println(io.stderr, `note: ${note}`);
-  await endSession(client);
+    for (const note of client.notes) println(io.stderr, `note: ${note}`);
+  });
 
   if (args.json) {
     println(io.stdout, JSON.stringify(entries, null, 2));

@@ -1,6 +1,6 @@
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import type { ConnectionArgs } from '../args.js';
-import { endSession, openMailbox } from '../connect.js';
+import { withMailbox } from '../connect.js';
 import { formatBytes, printable, printableText } from '../format.js';
 import { decodeHeaderFields } from '@webpop/pop3';
 import { println, type Io } from '../io.js';
@@ -12,15 +12,7 @@ export interface ShowOptions {
 
 /** RETR N, then the message parsed: headers, text, attachments (or the exact bytes with --raw). */
 export async function showCommand(io: Io, args: ConnectionArgs, options: ShowOptions): Promise<number> {
-  const client = await openMailbox(io, args);
-  let bytes: Uint8Array;
-  try {
-    bytes = await client.retr(options.number, { signal: io.signal });
-  } catch (error) {
-    client.close();
-    throw error;
-  }
-  await endSession(client);
+  const bytes = await withMailbox(io, args, (client) => client.retr(options.number, { signal: io.signal }));
 
   if (options.raw) {
     io.stdout.write(bytes);

@@ -1,4 +1,5 @@
 import type { AuthMethod, Security } from '@webpop/pop3';
+import { defaultPort } from '@webpop/wire';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { ServerChoice } from '../session/types.js';
 import { useActions, useAppShallow, useI18n } from '../store/context.js';
@@ -17,8 +18,6 @@ const methods: ReadonlyArray<{ value: AuthMethod; label?: string }> = [
   { value: 'cram-md5', label: 'CRAM-MD5' },
 ];
 
-const defaultPorts: Readonly<Record<Security, number>> = { tls: 995, starttls: 110, none: 110 };
-
 export function SignIn() {
   const { t } = useI18n();
   const actions = useActions();
@@ -33,7 +32,7 @@ export function SignIn() {
 
   const [serverId, setServerId] = useState('');
   const [host, setHost] = useState('');
-  const [port, setPort] = useState('995');
+  const [port, setPort] = useState(String(defaultPort('tls')));
   const [security, setSecurity] = useState<Security>('tls');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -174,7 +173,7 @@ export function SignIn() {
                   value={security}
                   onChange={(event) => {
                     const next = event.target.value as Security;
-                    if (Number(port) === defaultPorts[security]) setPort(String(defaultPorts[next]));
+                    if (Number(port) === defaultPort(security)) setPort(String(defaultPort(next)));
                     setSecurity(next);
                   }}
                 >
