@@ -6,7 +6,12 @@ export default defineConfig({
   resolve: { conditions: ['@webpop/source', 'import', 'module', 'node', 'default'] },
   ssr: { resolve: { conditions: ['@webpop/source', 'import', 'module', 'node', 'default'] } },
   test: {
-    include: ['apps/*/test/**/*.test.ts', 'apps/*/test/**/*.test.tsx', 'packages/*/test/**/*.test.ts'],
+    include: [
+      'apps/*/test/**/*.test.ts',
+      'apps/*/test/**/*.test.tsx',
+      'packages/*/test/**/*.test.ts',
+      'e2e/install/**/*.test.ts',
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -2,7 +2,7 @@
 // The CLI demo (`pnpm start:cli`): serves the built-in demo mailbox on loopback with testkit's POP3
 // server and lists it with the `webpop` command, then keeps serving so you can try the other commands.
 // Ctrl-C stops it; WEBPOP_DEMO_EXIT=1 stops it after the listing.
-import { run, type Io } from '@webpop/cli';
+import { run, type Io } from 'webpop';
 import { demoAccount, startPop3Server, type RunningPop3Server } from '@webpop/testkit';
 
 const host = '127.0.0.1';

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import tls from 'node:tls';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mergeConfig, readEnvConfig } from './env.js';
 import { ConfigError, validateConfig, type BridgeConfig, type ServerConfig } from './schema.js';
@@ -18,8 +18,16 @@ export interface LoadedConfig extends Omit<BridgeConfig, 'servers' | 'tls' | 'st
   readonly staticDir: string;
 }
 
-/** apps/web/dist of this repository (this file is apps/bridge/{src,dist}/config/load.*). */
-export const defaultStaticDir = resolve(fileURLToPath(new URL('../../../web/dist/', import.meta.url)));
+/**
+ * The web app: apps/web/dist of this repository (this file is apps/bridge/{src,dist}/config/load.*),
+ * else `web/` inside the published package, where prepack copies the build.
+ */
+export const defaultStaticDir = (() => {
+  const repository = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+  const packaged = fileURLToPath(new URL('../../web/', import.meta.url));
+  const inPackage = !existsSync(repository) && existsSync(join(packaged, 'index.html'));
+  return resolve(inPackage ? packaged : repository);
+})();
 
 /**
  * Validates a configuration object and reads the files it names. Relative paths are taken from
