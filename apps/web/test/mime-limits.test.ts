@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { displayText, MAX_DISPLAY_CHARS, revealBidiControls } from '../src/mime/display-text.js';
+import { displayName, MAX_DISPLAY_CHARS } from '../src/lib/display-name.js';
+import { revealBidiControls } from '../src/mime/reveal-bidi.js';
 import { summarizeHeaders } from '../src/mime/headers.js';
 import { MimeLimitError, mimeLimits } from '../src/mime/limits.js';
 import { createWorkerParser, type ParserWorker } from '../src/mime/mime-client.js';
@@ -52,14 +53,14 @@ describe('MIME limits', () => {
 
 describe('header values for display', () => {
   it('drops bidi overrides and isolates and control characters, and bounds the length', () => {
-    expect(displayText('invoice\u202Efdp.exe')).toBe('invoicefdp.exe');
-    expect(displayText('a\u2066b\u2069c\u202Ad\u202Ce')).toBe('abcde');
-    expect(displayText('line\r\nbreak\u0000\u0007\u009b end')).toBe('line break end');
-    expect(displayText('שלום עולם')).toBe('שלום עולם'); // plain right-to-left text stays
-    const long = displayText('y'.repeat(100_000));
+    expect(displayName('invoice\u202Efdp.exe')).toBe('invoicefdp.exe');
+    expect(displayName('a\u2066b\u2069c\u202Ad\u202Ce')).toBe('abcde');
+    expect(displayName('line\r\nbreak\u0000\u0007\u009b end')).toBe('line break end');
+    expect(displayName('שלום עולם')).toBe('שלום עולם'); // plain right-to-left text stays
+    const long = displayName('y'.repeat(100_000));
     expect(long).toHaveLength(MAX_DISPLAY_CHARS + 1);
     expect(long.endsWith('…')).toBe(true);
-    expect(displayText(`${'z'.repeat(MAX_DISPLAY_CHARS - 1)}😀`)).toBe(
+    expect(displayName(`${'z'.repeat(MAX_DISPLAY_CHARS - 1)}😀`)).toBe(
       `${'z'.repeat(MAX_DISPLAY_CHARS - 1)}…`,
     );
   });

@@ -37,3 +37,4 @@ export { encodeLegacy, type LegacyCharset } from './demo/legacy-charsets.js';
 export { fuzzRuns } from './fuzz/fuzz-runs.js';
 export { systemChromiumLaunchOptions } from './browser/chromium.js';
 export { freeLoopbackPort, waitForPort, type WaitForPortOptions } from './net/ports.js';
+export { bestTimeMs, repeatTo, timeRatio } from './timing/linear-time.js';

@@ -69,6 +69,14 @@ const Row = memo(function Row({
         <span className="subject" dir="auto">
           {subject}
         </span>
+        {row.headersCut && (
+          <span
+            className="badge"
+            title={t('list.headersCut', { kb: Math.round(row.headersCut.shown / 1024) })}
+          >
+            {t('list.headersCutBadge')}
+          </span>
+        )}
         <span className="size">{i18n.size(row.size)}</span>
       </div>
       {(!row.read || row.deleted) && (

@@ -1,9 +1,10 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { displayName } from '../lib/display-name.js';
 import { sanitizeFilename } from '../lib/filename.js';
 import { downloadBytes } from '../lib/download.js';
 import { decodeText, type MailAddress } from '@webpop/pop3/mail';
-import { revealBidiControls } from '../mime/display-text.js';
-import { linkify } from '../mime/linkify.js';
+import { revealBidiControls } from '../mime/reveal-bidi.js';
+import { linkify, type TextSegment } from '../mime/linkify.js';
 import { dataUrl, messageSandbox, sanitizeMessageHtml } from '../mime/sanitize.js';
 import type { ParsedAttachment, ParsedMessage } from '../mime/types.js';
 import { useActions, useApp, useAppShallow, useI18n } from '../store/context.js';
@@ -64,8 +65,9 @@ function Addresses({ label, list }: { label: string; list: readonly MailAddress[
   );
 }
 
-function PlainText({ text }: { text: string }) {
-  const segments = useMemo(() => linkify(text), [text]);
+function PlainText({ text, linked }: { text: string; linked: readonly TextSegment[] | undefined }) {
+  // The worker links the text; a message parsed elsewhere (tests) is linked here.
+  const segments = useMemo(() => linked ?? linkify(text), [text, linked]);
   return (
     <div className="plain-text">
       {segments.map((segment, index) =>
@@ -135,7 +137,7 @@ function Attachments({ attachments }: { attachments: readonly ParsedAttachment[]
                 {name}
               </span>
               <span className="muted">
-                {attachment.mimeType} · {size(attachment.size)}
+                {displayName(attachment.mimeType, 100)} · {size(attachment.size)}
               </span>
               <button
                 type="button"
@@ -343,7 +345,7 @@ function MessageView({ open }: { open: Ready }) {
                 onBlocked={setBlocked}
               />
             ) : message.text ? (
-              <PlainText text={message.text} />
+              <PlainText text={message.text} linked={message.textSegments} />
             ) : (
               <p className="muted">{t('reader.noContent')}</p>
             )}

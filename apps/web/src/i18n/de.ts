@@ -67,6 +67,9 @@ export const de: Dictionary = {
   'list.loadingRow': 'Wird geladen …',
   'list.unread': 'ungelesen',
   'list.deleted': 'zum Löschen markiert',
+  'list.headersCutBadge': 'Kopf gekürzt',
+  'list.headersCut':
+    'Der Nachrichtenkopf ist länger als {kb} KiB: die Liste hat nur die ersten {kb} KiB gelesen. Öffnen Sie die Nachricht, um alles zu sehen.',
   'list.new': 'neu',
   'list.newMessages': { one: '{count} neue Nachricht.', other: '{count} neue Nachrichten.' },
   'list.noNewMessages': 'Keine neuen Nachrichten.',

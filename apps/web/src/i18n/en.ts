@@ -66,6 +66,9 @@ export const en = {
   'list.loadingRow': 'Loading…',
   'list.unread': 'unread',
   'list.deleted': 'marked for deletion',
+  'list.headersCutBadge': 'headers cut',
+  'list.headersCut':
+    'Its headers are longer than {kb} KiB: the list read only the first {kb} KiB. Open it to see them all.',
   'list.new': 'new',
   'list.newMessages': { one: '{count} new message.', other: '{count} new messages.' },
   'list.noNewMessages': 'No new messages.',

@@ -72,6 +72,9 @@ export const ru: Dictionary = {
   'list.loadingRow': 'Загрузка…',
   'list.unread': 'не прочитано',
   'list.deleted': 'помечено для удаления',
+  'list.headersCutBadge': 'заголовки обрезаны',
+  'list.headersCut':
+    'Заголовки длиннее {kb} КиБ: список прочитал только первые {kb} КиБ. Откройте письмо, чтобы увидеть их полностью.',
   'list.new': 'новое',
   'list.newMessages': {
     one: '{count} новое письмо.',

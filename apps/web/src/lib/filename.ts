@@ -1,3 +1,5 @@
+import { displayName } from './display-name.js';
+
 /** C0 and C1 control characters and DEL. */
 function isControl(code: number): boolean {
   return code < 0x20 || (code >= 0x7f && code <= 0x9f);
@@ -7,14 +9,14 @@ const reservedWindowsNames = /^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])
 
 /**
  * A file name that is safe to save under on any system: the last path segment only; no control,
- * bidirectional-override or zero-width characters; none of < > : " / \ | ? *; no leading dots, no
+ * bidirectional-override, zero-width, filler or tag characters (displayName); none of < > : " / \ | ? *; no leading dots, no
  * trailing dots or spaces; not a reserved Windows device name; at most 150 characters with the
  * extension kept. Empty names become `fallback`.
  */
 export function sanitizeFilename(name: string | null | undefined, fallback = 'attachment'): string {
   let value = (name ?? '').normalize('NFC');
   value = [...value].filter((char) => !isControl(char.codePointAt(0)!)).join('');
-  value = value.replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '');
+  value = displayName(value, Infinity);
   value = value.split(/[\\/]/).pop() ?? '';
   value = value.replace(/[<>:"|?*]/g, '_');
   value = value.replace(/\s+/g, ' ');

@@ -1,16 +1,32 @@
 import { summarizeHeaders as summarizeRawHeaders, type HeaderSummary } from '@webpop/pop3/mail';
-import { displayText } from './display-text.js';
+import { displayName } from '../lib/display-name.js';
+import { mimeLimits } from './limits.js';
+
+/** What the list shows of a message; `headersCut` when its header block was longer than the list reads. */
+export interface ListHeaders extends HeaderSummary {
+  readonly headersCut?: { readonly shown: number; readonly total: number };
+}
+
+/** The header block cut at the last line break within `max` bytes (or at `max` when there is none). */
+export function capHeaderBlock(bytes: Uint8Array, max: number = mimeLimits.maxListHeaderBytes): Uint8Array {
+  if (bytes.length <= max) return bytes;
+  const lastBreak = bytes.subarray(0, max).lastIndexOf(0x0a);
+  return bytes.subarray(0, lastBreak > 0 ? lastBreak + 1 : max);
+}
 
 /**
- * What the message list shows, from a `TOP n 0` reply: the engine's decoded summary, with the subject
- * and sender made safe to display (no bidi or control characters, bounded length).
+ * What the message list shows, from a `TOP n 0` reply: the engine's decoded summary of at most
+ * mimeLimits.maxListHeaderBytes of it (the rest is cut, and `headersCut` says so), with the subject
+ * and sender made safe to display.
  */
-export function summarizeHeaders(bytes: Uint8Array): HeaderSummary {
-  const summary = summarizeRawHeaders(bytes);
+export function summarizeHeaders(bytes: Uint8Array): ListHeaders {
+  const kept = capHeaderBlock(bytes);
+  const summary = summarizeRawHeaders(kept);
   const from = summary.from;
   return {
     ...summary,
-    from: from && { name: displayText(from.name), address: displayText(from.address) },
-    subject: displayText(summary.subject),
+    from: from && { name: displayName(from.name), address: displayName(from.address) },
+    subject: displayName(summary.subject),
+    ...(kept.length < bytes.length ? { headersCut: { shown: kept.length, total: bytes.length } } : {}),
   };
 }

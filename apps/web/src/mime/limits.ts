@@ -2,12 +2,16 @@
 export const mimeLimits = {
   /** Nested multiparts deeper than this make a message "too complex" (postal-mime's own default is 256). */
   maxNestingDepth: 100,
+  /** Bytes of a TOP reply's header block the message list reads; the rest is cut (and the row says so). */
+  maxListHeaderBytes: 64 * 1024,
   /** Header bytes across all parts. */
   maxHeadersBytes: 2 * 1024 * 1024,
   /** More attachments than this make a message "too complex". */
   maxAttachments: 1000,
   /** Text and HTML bodies longer than this many characters are cut here for display (the source stays whole). */
   maxBodyChars: 1_000_000,
+  /** Links made in a plain-text body; the rest stays text (each link is an element to render). */
+  maxLinks: 2000,
   /** A parse that takes longer is stopped (the worker is replaced) and the message is "too complex". */
   parseTimeoutMs: 30_000,
 } as const;

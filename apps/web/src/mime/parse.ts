@@ -1,6 +1,7 @@
 import './install-decoder.js';
 import PostalMime, { type Address, type Email } from 'postal-mime';
-import { displayText } from './display-text.js';
+import { displayName } from '../lib/display-name.js';
+import { linkify } from './linkify.js';
 import { decodeEncodedWords, type MailAddress } from '@webpop/pop3/mail';
 import { isPostalMimeLimit, MimeLimitError, mimeLimits } from './limits.js';
 import type { ParsedAttachment, ParsedMessage } from './types.js';
@@ -17,7 +18,7 @@ function flatten(addresses: Address | Address[] | undefined): MailAddress[] {
 }
 
 function shown(name: string, address: string): MailAddress {
-  return { name: displayText(name), address: displayText(address) };
+  return { name: displayName(name), address: displayName(address) };
 }
 
 /** Header values in the headers view are longer than list values, but bounded too. */
@@ -66,7 +67,7 @@ export async function parseMessage(bytes: Uint8Array | ArrayBuffer): Promise<Par
     };
   });
   return {
-    subject: displayText(email.subject ?? ''),
+    subject: displayName(email.subject ?? ''),
     from: flatten(email.from)[0],
     to: flatten(email.to),
     cc: flatten(email.cc),
@@ -74,10 +75,11 @@ export async function parseMessage(bytes: Uint8Array | ArrayBuffer): Promise<Par
     date: email.date,
     messageId: email.messageId,
     headers: email.headers.map((header) => ({
-      name: displayText(header.originalKey, 200),
-      value: displayText(decodeEncodedWords(header.value), MAX_HEADER_VALUE_CHARS),
+      name: displayName(header.originalKey, 200),
+      value: displayName(decodeEncodedWords(header.value), MAX_HEADER_VALUE_CHARS),
     })),
     text: cut(email.text),
+    textSegments: linkify(cut(email.text) ?? ''),
     html: cut(email.html),
     attachments,
     ...(longest > mimeLimits.maxBodyChars

@@ -1,4 +1,5 @@
 import type { MailAddress } from '@webpop/pop3/mail';
+import type { TextSegment } from './linkify.js';
 
 /** One attachment or inline part, its bytes exactly as decoded from the transfer encoding. */
 export interface ParsedAttachment {
@@ -27,6 +28,8 @@ export interface ParsedMessage {
   readonly headers: ReadonlyArray<{ readonly name: string; readonly value: string }>;
   /** At most mimeLimits.maxBodyChars characters; see `truncated`. */
   readonly text: string | undefined;
+  /** `text` split into text and links, done in the MIME worker (linking a long body is work to keep off the UI). */
+  readonly textSegments?: readonly TextSegment[];
   readonly html: string | undefined;
   readonly attachments: ParsedAttachment[];
   /** Set when the text or HTML body was cut for display: its whole length in characters. */

@@ -1,5 +1,6 @@
 import type { MessageEntry } from '@webpop/pop3';
-import type { HeaderSummary, MailAddress } from '@webpop/pop3/mail';
+import type { MailAddress } from '@webpop/pop3/mail';
+import type { ListHeaders } from '../mime/headers.js';
 
 /** One message of the index: what LIST/UIDL said, what TOP's headers said, and local marks. */
 export interface MessageRow {
@@ -18,6 +19,8 @@ export interface MessageRow {
   readonly isNew: boolean;
   /** Lower-cased sender and subject, for the filter. */
   readonly search: string;
+  /** Its header block was longer than the list reads (mimeLimits.maxListHeaderBytes): the rest was cut. */
+  readonly headersCut?: ListHeaders['headersCut'];
 }
 
 export interface ListingState {
@@ -30,7 +33,7 @@ export interface ListingState {
 /** Where each message number sits in `rows`: set with the rows by a listing, read by every lookup. */
 export type RowIndex = ReadonlyMap<number, number>;
 
-export type Headers = Pick<HeaderSummary, 'from' | 'subject' | 'date'>;
+export type Headers = Pick<ListHeaders, 'from' | 'subject' | 'date' | 'headersCut'>;
 
 export function makeRow(
   entry: MessageEntry,
@@ -54,8 +57,8 @@ export function makeRow(
 }
 
 /** The change a row gets when its headers arrive. */
-export function loadedHeaders({ from, subject, date }: Headers): Partial<MessageRow> {
-  return { from, subject, date, status: 'loaded', search: searchText(from, subject) };
+export function loadedHeaders({ from, subject, date, headersCut }: Headers): Partial<MessageRow> {
+  return { from, subject, date, headersCut, status: 'loaded', search: searchText(from, subject) };
 }
 
 function searchText(from: MailAddress | undefined, subject: string): string {

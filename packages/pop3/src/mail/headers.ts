@@ -1,4 +1,5 @@
 import { headerFieldTexts } from '../message.js';
+import { firstListEntry } from './address-list.js';
 import { decodeEncodedWords } from './encoded-words.js';
 
 export interface MailAddress {
@@ -72,7 +73,7 @@ export function parseAddress(value: string): MailAddress | undefined {
 
 /** The first address of an address list (commas inside quotes do not split). */
 export function firstAddress(list: string): MailAddress | undefined {
-  return parseAddress(list.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)[0] ?? list);
+  return parseAddress(firstListEntry(list));
 }
 
 /** `Name <address>`, or the bare address when there is no name. */
