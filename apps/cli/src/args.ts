@@ -48,6 +48,7 @@ export type ParsedCommand =
       readonly connection: ConnectionArgs;
       readonly out: string;
       readonly delete: boolean;
+      readonly state: string | undefined;
     }
   | {
       readonly command: 'show';
@@ -83,7 +84,7 @@ const commandOptions = {
   capa: {},
   stat: {},
   list: {},
-  fetch: { out: { type: 'string' }, delete: { type: 'boolean' } },
+  fetch: { out: { type: 'string' }, delete: { type: 'boolean' }, state: { type: 'string' } },
   show: { raw: { type: 'boolean' } },
 } as const satisfies Record<CommandName, Options>;
 
@@ -133,7 +134,11 @@ export function parseInvocation(argv: readonly string[]): Invocation {
     case 'fetch': {
       const out = stringValue(values, 'out');
       if (!out) throw new UsageError('fetch needs --out DIR, the folder to save messages in', command);
-      return { kind: 'command', parsed: { command, connection, out, delete: values.delete === true } };
+      const state = stringValue(values, 'state');
+      return {
+        kind: 'command',
+        parsed: { command, connection, out, delete: values.delete === true, state },
+      };
     }
     case 'show': {
       const number = positionals[0];

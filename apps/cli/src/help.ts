@@ -82,18 +82,26 @@ ${login}
 Example:
   webpop list --host pop.example.org --user alice`,
 
-  fetch: `Usage: webpop fetch --host HOST --user NAME --out DIR [--delete] [options]
+  fetch: `Usage: webpop fetch --host HOST --user NAME --out DIR [--delete] [--state FILE] [options]
 
 Backs up the mailbox: saves every message byte for byte as DIR/<uidl>.eml. Characters of the UIDL
-outside [A-Za-z0-9._-] (and a leading dot) are written as %XX. Messages whose file exists already
-are skipped, so an interrupted backup resumes where it stopped. Each file is written to a temporary
+outside [A-Za-z0-9._-] (and a leading dot) are written as %XX. Each saved message is recorded
+(UIDL, size, SHA-256, file) in a state file kept apart from DIR. Messages whose file exists, or
+that the state file records, are skipped, so an interrupted backup resumes where it stopped and
+moving the saved files away does not download them again. Each file is written to a temporary
 name, flushed to disk and renamed, so a file that exists is always complete.
 
   --out DIR              the folder to save to (created if missing)
-  --delete               delete from the server the messages saved by this run, each only after
-                         its file was read back and found identical to what the server sent.
-                         Deletion happens at the final QUIT: if the connection breaks before,
-                         the server deletes nothing.
+  --delete               delete from the server what is safely saved: the messages saved by this
+                         run (each read back and found identical to what the server sent), and
+                         those an earlier run saved whose file still matches the size and SHA-256
+                         recorded (and the server's size). A file with no record is downloaded
+                         again and deleted only if identical. Deletion happens at the final QUIT:
+                         if the connection breaks before, the server deletes nothing, and the next
+                         run deletes it. So --delete is safe to interrupt and run again.
+  --state FILE           the state file (default: one per account,
+                         $XDG_STATE_HOME/webpop/fetch/<user>@<host>:<port>.jsonl, %XX-encoded;
+                         XDG_STATE_HOME defaults to ~/.local/state)
 
 A progress bar is shown on a terminal, plain lines otherwise.
 --json: a summary {saved, skipped, deleted, failed, ...}

@@ -28,14 +28,21 @@ export class FetchProgress {
 
   /** A message was saved (and verified). */
   saved(number: number, file: string, size: number): void {
+    this.done(size, `saved {n}: message ${number} → ${file} (${formatBytes(size)})`);
+  }
+
+  /** A message downloaded again to compare was identical to the file an earlier run saved. */
+  rechecked(number: number, file: string, size: number): void {
+    this.done(size, `checked {n}: message ${number} is identical to ${file}`);
+  }
+
+  /** `{n}` in the plain line becomes done/total. */
+  private done(size: number, plainLine: string): void {
     this.messagesDone++;
     this.bytesDone += size;
     this.current = undefined;
     if (this.tty) this.draw(true);
-    else
-      this.line(
-        `saved ${this.messagesDone}/${this.totalMessages}: message ${number} → ${file} (${formatBytes(size)})`,
-      );
+    else this.line(plainLine.replace('{n}', `${this.messagesDone}/${this.totalMessages}`));
   }
 
   /** A message could not be saved; the others go on. */

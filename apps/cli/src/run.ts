@@ -45,7 +45,11 @@ function dispatch(io: Io, parsed: ParsedCommand): Promise<number> {
     case 'list':
       return listCommand(io, parsed.connection);
     case 'fetch':
-      return fetchCommand(io, parsed.connection, { out: parsed.out, delete: parsed.delete });
+      return fetchCommand(io, parsed.connection, {
+        out: parsed.out,
+        delete: parsed.delete,
+        state: parsed.state,
+      });
     case 'show':
       return showCommand(io, parsed.connection, { number: parsed.number, raw: parsed.raw });
   }

@@ -3,7 +3,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, toCrlf, type RunningDovecot } from '@webpop/testkit';
-import { webpop, withTempDir } from './helpers.js';
+import { stateHome, webpop, withTempDir } from './helpers.js';
 import { standardMailbox, subjects } from './messages.js';
 
 /** The real thing: a private Dovecot on loopback, over implicit TLS with its throwaway CA. */
@@ -12,8 +12,29 @@ const password = randomBytes(12).toString('hex');
 const messages = standardMailbox();
 
 beforeAll(async () => {
-  dovecot = await startDovecot({ users: [{ username: 'alice', password }], messages: { alice: messages } });
+  dovecot = await startDovecot({
+    users: [
+      { username: 'alice', password },
+      { username: 'carol', password },
+    ],
+    messages: { alice: messages, carol: messages },
+  });
 }, 60_000);
+
+function connectionArgs(caFile: string, user: string): string[] {
+  return [
+    '--host',
+    dovecot.host,
+    '--port',
+    String(dovecot.pop3sPort),
+    '--security',
+    'tls',
+    '--ca',
+    caFile,
+    '--user',
+    user,
+  ];
+}
 afterAll(async () => {
   await dovecot?.stop();
 });
@@ -23,19 +44,8 @@ describe('against Dovecot', () => {
     await withTempDir(async (dir) => {
       const caFile = join(dir, 'ca.pem');
       await writeFile(caFile, dovecot.caPem);
-      const args = [
-        '--host',
-        dovecot.host,
-        '--port',
-        String(dovecot.pop3sPort),
-        '--security',
-        'tls',
-        '--ca',
-        caFile,
-        '--user',
-        'alice',
-      ];
-      const env = { WEBPOP_PASSWORD: password };
+      const args = connectionArgs(caFile, 'alice');
+      const env = { WEBPOP_PASSWORD: password, XDG_STATE_HOME: stateHome() };
 
       const list = await webpop(['list', ...args, '--json'], { env });
       expect(list.stderr).toBe('');
@@ -68,10 +78,20 @@ describe('against Dovecot', () => {
       const again = await webpop(['fetch', ...args, '--out', out, '--json'], { env });
       expect(JSON.parse(again.stdout)).toMatchObject({ saved: 0, skipped: messages.length });
 
-      // --delete into a fresh folder: all saved, verified, deleted at QUIT.
-      const moved = await webpop(['fetch', ...args, '--out', join(dir, 'moved'), '--delete', '--json'], {
-        env,
-      });
+      // --delete into a fresh folder with a fresh state file: all saved, verified, deleted at QUIT.
+      const moved = await webpop(
+        [
+          'fetch',
+          ...args,
+          '--out',
+          join(dir, 'moved'),
+          '--state',
+          join(dir, 'moved.jsonl'),
+          '--delete',
+          '--json',
+        ],
+        { env },
+      );
       expect(JSON.parse(moved.stdout)).toMatchObject({
         saved: messages.length,
         deleted: messages.length,
@@ -81,6 +101,48 @@ describe('against Dovecot', () => {
         count: 0,
         size: 0,
       });
+    });
+  });
+
+  it('an interrupted --delete, then a clean run: the mailbox is empty and every message saved exactly once', async () => {
+    await withTempDir(async (dir) => {
+      const caFile = join(dir, '..', 'ca.pem');
+      await writeFile(caFile, dovecot.caPem);
+      const args = connectionArgs(caFile, 'carol');
+      const env = { WEBPOP_PASSWORD: password, XDG_STATE_HOME: stateHome() };
+      const interrupt = new AbortController();
+      const first = await webpop(['fetch', ...args, '--out', dir, '--delete', '--json'], {
+        env,
+        signal: interrupt.signal,
+        onStderr: (text) => {
+          if (text.includes('saved 3/6:')) interrupt.abort();
+        },
+      });
+      expect(first.code).toBe(130);
+      const savedFirst = (JSON.parse(first.stdout) as { saved: number }).saved;
+      expect(savedFirst).toBeGreaterThanOrEqual(3);
+      expect(JSON.parse((await webpop(['stat', ...args, '--json'], { env })).stdout)).toMatchObject({
+        count: messages.length,
+      });
+
+      const second = await webpop(['fetch', ...args, '--out', dir, '--delete', '--json'], { env });
+      expect(second.code).toBe(0);
+      expect(JSON.parse(second.stdout)).toMatchObject({
+        saved: messages.length - savedFirst,
+        skipped: savedFirst,
+        deleted: messages.length,
+        failed: 0,
+      });
+      expect(JSON.parse((await webpop(['stat', ...args, '--json'], { env })).stdout)).toEqual({
+        count: 0,
+        size: 0,
+      });
+      const files = await readdir(dir);
+      expect(files).toHaveLength(messages.length);
+      const saved = await Promise.all(files.map((file) => readFile(join(dir, file))));
+      for (const message of messages.map((m) => Buffer.from(toCrlf(m)))) {
+        expect(saved.filter((file) => file.equals(message))).toHaveLength(1);
+      }
     });
   });
 });

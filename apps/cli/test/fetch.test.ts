@@ -77,30 +77,44 @@ describe('webpop fetch', () => {
     });
   });
 
-  it('--delete deletes from the server exactly the messages saved in this run', async () => {
+  it('--delete deletes what it saved, and a file with no record only once downloaded again and found identical', async () => {
     const pop3 = await start();
     const stored = [...pop3.accounts.get('alice')!.messages];
     await withTempDir(async (dir) => {
-      // Message 2 was saved by an earlier run: it is skipped, and so not deleted.
+      // Messages 2 and 5 were saved without a record (by hand, say); 5's file is not that message.
       await writeFile(join(dir, fileNameForUid(stored[1]!.uid)), stored[1]!.bytes);
+      await writeFile(join(dir, fileNameForUid(stored[4]!.uid)), stored[0]!.bytes);
       const result = await webpop(['fetch', ...serverArgs(pop3), '--out', dir, '--delete', '--json']);
-      expect(result.code).toBe(0);
-      expect(JSON.parse(result.stdout)).toMatchObject({ saved: 5, skipped: 1, deleted: 5, failed: 0 });
-      expect(pop3.accounts.get('alice')!.messages.map((message) => message.uid)).toEqual([stored[1]!.uid]);
+      expect(result.code).toBe(1);
+      const summary = JSON.parse(result.stdout);
+      expect(summary).toMatchObject({ saved: 4, skipped: 2, deleted: 5, failed: 1 });
+      expect(summary.failures).toEqual([
+        {
+          number: 5,
+          uid: stored[4]!.uid,
+          error: `not deleted: ${fileNameForUid(stored[4]!.uid)} differs from the message on the server, so both are left alone`,
+        },
+      ]);
+      expect(pop3.accounts.get('alice')!.messages.map((message) => message.uid)).toEqual([stored[4]!.uid]);
       const commands = commandsSince(pop3, 0);
+      expect(commands.filter((command) => command.startsWith('RETR'))).toHaveLength(6);
       expect(commands.filter((command) => command.startsWith('DELE'))).toEqual([
         'DELE 1',
+        'DELE 2',
         'DELE 3',
         'DELE 4',
-        'DELE 5',
         'DELE 6',
       ]);
       expect(commands.at(-1)).toBe('QUIT');
-      for (const message of stored) {
+      for (const message of stored.filter((_, index) => index !== 4)) {
         expect(
           (await readFile(join(dir, fileNameForUid(message.uid)))).equals(Buffer.from(message.bytes)),
         ).toBe(true);
       }
+      // The file in the way is never overwritten.
+      expect(
+        (await readFile(join(dir, fileNameForUid(stored[4]!.uid)))).equals(Buffer.from(stored[0]!.bytes)),
+      ).toBe(true);
     });
   });
 
@@ -133,17 +147,15 @@ describe('webpop fetch', () => {
       const mark = pop3.commandLog.length;
       const resumed = await webpop(['fetch', ...serverArgs(pop3), '--out', dir, '--delete', '--json']);
       expect(resumed.code).toBe(0);
-      expect(JSON.parse(resumed.stdout)).toMatchObject({ saved: 4, skipped: 2, deleted: 4, failed: 0 });
+      // The 2 saved by the broken run are proven by the state file and deleted too.
+      expect(JSON.parse(resumed.stdout)).toMatchObject({ saved: 4, skipped: 2, deleted: 6, failed: 0 });
       expect(commandsSince(pop3, mark).filter((command) => command.startsWith('RETR'))).toEqual([
         'RETR 3',
         'RETR 4',
         'RETR 5',
         'RETR 6',
       ]);
-      expect(pop3.accounts.get('alice')!.messages.map((m) => m.uid)).toEqual([
-        stored[0]!.uid,
-        stored[1]!.uid,
-      ]);
+      expect(pop3.accounts.get('alice')!.messages).toEqual([]);
     });
   });
 

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, type Io, type TtyFlags } from '../src/index.js';
@@ -7,9 +7,13 @@ import { run, type Io, type TtyFlags } from '../src/index.js';
 /** Collects what a command writes. */
 class Capture {
   readonly chunks: Buffer[] = [];
-  constructor(readonly columns?: number) {}
+  constructor(
+    readonly columns?: number,
+    private readonly onWrite?: (text: string) => void,
+  ) {}
   write(chunk: string | Uint8Array): boolean {
     this.chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
+    this.onWrite?.(this.text());
     return true;
   }
   bytes(): Buffer {
@@ -46,6 +50,8 @@ export interface RunOptions {
   stdin?: Io['stdin'];
   columns?: number;
   signal?: AbortSignal;
+  /** Called with all of stderr so far after each write (to act at a precise point of a run). */
+  onStderr?: (text: string) => void;
 }
 
 /** The test password: made up here, never a real one. */
@@ -54,12 +60,12 @@ export const PASSWORD = 'correct horse battery staple';
 /** Runs `webpop …argv` in-process with captured streams. */
 export async function webpop(argv: string[], options: RunOptions = {}): Promise<RunResult> {
   const stdout = new Capture(options.columns);
-  const stderr = new Capture(options.columns);
+  const stderr = new Capture(options.columns, options.onStderr);
   const code = await run(argv, {
     stdout,
     stderr,
     stdin: options.stdin ?? new PassThrough(),
-    env: options.env ?? { WEBPOP_PASSWORD: PASSWORD },
+    env: options.env ?? { WEBPOP_PASSWORD: PASSWORD, XDG_STATE_HOME: currentStateHome },
     isTTY: options.isTTY ?? false,
     signal: options.signal,
   });
@@ -71,11 +77,25 @@ export function serverArgs(server: { host: string; port: number }, user = 'alice
   return ['--host', server.host, '--port', String(server.port), '--security', 'none', '--user', user];
 }
 
+/** XDG_STATE_HOME for runs with the default env: a fresh one per withTempDir, so tests never share fetch state. */
+let currentStateHome: string | undefined;
+
+/** The state home of the current withTempDir (fetch keeps its state file under it, apart from `dir`). */
+export function stateHome(): string {
+  if (currentStateHome === undefined) throw new Error('stateHome() outside withTempDir');
+  return currentStateHome;
+}
+
+/** A temporary folder for the output, and beside it a temporary XDG_STATE_HOME; both removed after. */
 export async function withTempDir<T>(use: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'webpop-cli-test-'));
+  const root = await mkdtemp(join(tmpdir(), 'webpop-cli-test-'));
+  const dir = join(root, 'out');
+  await mkdir(dir);
+  currentStateHome = join(root, 'state');
   try {
     return await use(dir);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    currentStateHome = undefined;
+    await rm(root, { recursive: true, force: true });
   }
 }

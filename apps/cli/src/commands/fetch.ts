@@ -1,4 +1,5 @@
-import { mkdir, readdir, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import {
   Pop3IntegrityError,
   Pop3ServerError,
@@ -8,7 +9,9 @@ import {
 } from '@webpop/pop3';
 import type { ConnectionArgs } from '../args.js';
 import { endSession, LocalError, openMailbox } from '../connect.js';
+import { proveSaved } from '../delete-proof.js';
 import { describeError } from '../errors.js';
+import { defaultStatePath, FetchState, sha256Hex, type SavedRecord } from '../fetch-state.js';
 import { fileNameForUid } from '../filename.js';
 import { isTty, println, type Io } from '../io.js';
 import { FetchProgress } from '../progress.js';
@@ -17,6 +20,8 @@ import { saveAtomically, verifyFile } from '../save.js';
 export interface FetchOptions {
   readonly out: string;
   readonly delete: boolean;
+  /** --state FILE; by default one file per account under XDG_STATE_HOME (see defaultStatePath). */
+  readonly state?: string;
 }
 
 export interface FetchSummary {
@@ -49,15 +54,23 @@ interface Wanted {
   readonly uid: string;
   readonly size: number;
   readonly name: string;
+  /**
+   * Its file exists but the state file has no record of it (saved by hand, by an older webpop, or a
+   * crash between saving and recording): with --delete it is downloaded again and compared with
+   * the file, never written; identical bytes are the proof that lets it be recorded and deleted.
+   */
+  readonly recheck?: boolean;
 }
 
 /** Messages received but not yet written, at most: bounds memory while keeping the pipeline full. */
 const window = 8;
 
 /**
- * Resumable backup: every message not yet in `out` is downloaded (pipelined), written atomically and
- * read back. With --delete, exactly the messages saved and verified in this run are marked with DELE,
- * and QUIT commits; any failure that breaks the session leaves the server untouched.
+ * Resumable backup: every message neither in `out` nor recorded in the state file is downloaded
+ * (pipelined), written atomically, read back and recorded (UIDL, size, SHA-256, path). With --delete,
+ * the messages saved in this run and those an earlier run saved and can still be proven saved
+ * (see proveSaved) are marked with DELE, and QUIT commits; any failure that breaks the session leaves
+ * the server untouched.
  */
 export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchOptions): Promise<number> {
   const summary: FetchSummary = {
@@ -68,6 +81,7 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
     out: options.out,
     failures: [],
   };
+  const state = await FetchState.open(options.state ?? defaultStatePath(io.env, args));
   try {
     await mkdir(options.out, { recursive: true });
   } catch (error) {
@@ -75,6 +89,8 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
   }
   const client = await openMailbox(io, args);
   const verified: Wanted[] = [];
+  /** Saved by an earlier run and proven still saved: deleted with the others. */
+  const provenEarlier: Wanted[] = [];
   let stopped: unknown;
 
   const fail = (message: Wanted, error: string) => {
@@ -84,7 +100,7 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
 
   try {
     const messages = await client.messages();
-    const wanted = await plan(messages, options.out, summary);
+    const { wanted, earlier } = await plan(messages, options.out, state, options.delete, summary);
     const progress = new FetchProgress(
       io.stderr,
       isTty(io, 'stderr'),
@@ -92,7 +108,13 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
       wanted.reduce((sum, message) => sum + message.size, 0),
     );
     if (!isTty(io, 'stderr') && (wanted.length > 0 || summary.skipped > 0)) {
-      progress.line(`${wanted.length} to download, ${summary.skipped} already saved in ${options.out}`);
+      const rechecks = wanted.filter((message) => message.recheck).length;
+      progress.line(
+        `${wanted.length - rechecks} to download, ${summary.skipped} already saved in ${options.out}` +
+          (rechecks > 0
+            ? ` (${rechecks} of them with no record in the state file: downloaded again to compare before deleting)`
+            : ''),
+      );
     }
     for (const failure of summary.failures) progress.failed(failure.number, failure.error);
     try {
@@ -102,6 +124,17 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
         io.signal,
         progress,
         async (message, bytes) => {
+          if (message.recheck) {
+            if (await recheckMatches(options.out, message, bytes, state)) {
+              provenEarlier.push(message);
+              progress.rechecked(message.number, message.name, bytes.length);
+            } else {
+              const reason = `${message.name} differs from the message on the server, so both are left alone`;
+              fail(message, `not deleted: ${reason}`);
+              progress.line(`message ${message.number} not deleted: ${reason}`);
+            }
+            return;
+          }
           try {
             const path = await saveAtomically(options.out, message.name, bytes);
             if (!(await verifyFile(path, bytes))) {
@@ -110,10 +143,12 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
               progress.failed(message.number, 'the file does not read back as written');
               return;
             }
+            await state.record(savedRecord(message, path, bytes));
             summary.saved++;
             progress.saved(message.number, message.name, bytes.length);
             verified.push(message);
           } catch (error) {
+            if (error instanceof LocalError) throw error;
             const reason =
               (error as NodeJS.ErrnoException).code === 'EEXIST'
                 ? `a file named like ${message.name} (perhaps differing only in letter case) is in the way`
@@ -133,6 +168,17 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
     } finally {
       progress.finish();
     }
+    if (options.delete && !io.signal?.aborted) {
+      for (const { entry, wanted: message } of earlier) {
+        const proof = await proveSaved(entry, state.get(message.uid), state.path);
+        if (proof.proven) {
+          provenEarlier.push(message);
+        } else {
+          fail(message, `not deleted: ${proof.reason}`);
+          println(io.stderr, `webpop: message ${message.number} not deleted: ${proof.reason}`);
+        }
+      }
+    }
   } catch (error) {
     stopped = error;
   }
@@ -143,9 +189,10 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
     // Nothing was marked for deletion yet; closing without QUIT keeps it that way.
     client.close();
   } else {
-    if (options.delete && verified.length > 0) {
+    const toDelete = [...provenEarlier, ...verified].sort((a, b) => a.number - b.number);
+    if (options.delete && toDelete.length > 0) {
       try {
-        summary.deleted = await markDeleted(client, verified, (message, error) => {
+        summary.deleted = await markDeleted(client, toDelete, (message, error) => {
           summary.failed++;
           summary.failures.push({ number: message.number, uid: message.uid, error: `not deleted: ${error}` });
           println(io.stderr, `webpop: message ${message.number} not deleted: ${error}`);
@@ -175,16 +222,27 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
   return summary.failed > 0 ? 1 : 0;
 }
 
+/** Skipped because an earlier run saved it: with --delete, deleted once proven still saved. */
+interface Earlier {
+  readonly entry: MessageEntry;
+  readonly wanted: Wanted;
+}
+
 /**
- * Which messages to download: those with no file yet. Refuses a server without UIDL. A message whose
- * id cannot tell it apart between runs (left out of UIDL, or sharing its id with another) is a
- * failure, never saved nor skipped: a later run would take it, or another, for already saved.
+ * Which messages to download: those with neither a file nor a record in the state file (a record
+ * alone means it was saved and the file since moved: it is not downloaded again). With --delete, a
+ * file without a record is downloaded again to be compared (see Wanted.recheck). Refuses a server
+ * without UIDL. A message whose id cannot tell it apart between runs (left out of UIDL, or sharing
+ * its id with another) is a failure, never saved nor skipped: a later run would take it, or
+ * another, for already saved. Records of messages no longer on the server are dropped.
  */
 async function plan(
   messages: readonly MessageEntry[],
   out: string,
+  state: FetchState,
+  deleting: boolean,
   summary: FetchSummary,
-): Promise<Wanted[]> {
+): Promise<{ wanted: Wanted[]; earlier: Earlier[] }> {
   if (messages.some((message) => message.uidProblem === 'unsupported')) {
     throw new Pop3UnsupportedError(
       'the server has no UIDL, so messages cannot be told apart between runs and a resumable backup would be unsafe',
@@ -196,7 +254,9 @@ async function plan(
   } catch (error) {
     throw new LocalError(`cannot read the folder ${out}: ${(error as Error).message}`);
   }
+  await state.retainOnly(new Set(messages.flatMap((message) => (message.uid ? [message.uid] : []))));
   const wanted: Wanted[] = [];
+  const earlier: Earlier[] = [];
   for (const message of messages) {
     const refusal = unsafeIdReason(message, messages);
     if (refusal !== undefined) {
@@ -205,11 +265,43 @@ async function plan(
       continue;
     }
     const uid = message.uid!;
-    const name = fileNameForUid(uid);
-    if (existing.has(name)) summary.skipped++;
-    else wanted.push({ number: message.number, uid, size: message.size, name });
+    const item: Wanted = { number: message.number, uid, size: message.size, name: fileNameForUid(uid) };
+    const recorded = state.has(uid);
+    if (!existing.has(item.name) && !recorded) {
+      wanted.push(item);
+    } else if (deleting && !recorded) {
+      summary.skipped++;
+      wanted.push({ ...item, recheck: true });
+    } else {
+      summary.skipped++;
+      earlier.push({ entry: message, wanted: item });
+    }
   }
-  return wanted;
+  return { wanted, earlier };
+}
+
+/** Whether the file an earlier run left without a record holds exactly these bytes; records it if so. */
+async function recheckMatches(
+  out: string,
+  message: Wanted,
+  bytes: Uint8Array,
+  state: FetchState,
+): Promise<boolean> {
+  const path = join(out, message.name);
+  const saved = await readFile(path).catch(() => undefined);
+  if (saved === undefined || Buffer.compare(saved, bytes) !== 0) return false;
+  await state.record(savedRecord(message, path, bytes));
+  return true;
+}
+
+function savedRecord(message: Wanted, path: string, bytes: Uint8Array): SavedRecord {
+  return {
+    uid: message.uid,
+    size: bytes.length,
+    sha256: sha256Hex(bytes),
+    file: resolve(path),
+    savedAt: new Date().toISOString(),
+  };
 }
 
 function unsafeIdReason(message: MessageEntry, messages: readonly MessageEntry[]): string | undefined {
@@ -340,12 +432,6 @@ function report(io: Io, args: ConnectionArgs, options: FetchOptions, summary: Fe
     );
   }
   println(io.stdout, `${capitalise(parts.join(', '))} — in ${options.out}`);
-  if (options.delete && summary.skipped > 0) {
-    println(
-      io.stderr,
-      `note: the ${summary.skipped} message(s) saved by an earlier run stay on the server: --delete removes only what it saves and verifies in the same run`,
-    );
-  }
 }
 
 function capitalise(text: string): string {

@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import type { MessageEntry } from '@webpop/pop3';
+import { sha256Hex, type SavedRecord } from './fetch-state.js';
+
+/** Whether a message an earlier run saved may be deleted now; if not, why not (a sentence). */
+export type DeleteProof = { readonly proven: true } | { readonly proven: false; readonly reason: string };
+
+/**
+ * A message saved by an earlier run is proven saved when the server's LIST size still equals the
+ * size saved under the same UIDL, and the file it was saved as still exists with that size and
+ * SHA-256. Anything else (no record, the file moved, removed, changed, unreadable) is no proof.
+ */
+export async function proveSaved(
+  message: MessageEntry,
+  record: SavedRecord | undefined,
+  statePath: string,
+): Promise<DeleteProof> {
+  if (record === undefined || record.uid !== message.uid) {
+    return no(`the state file ${statePath} has no record of saving it`);
+  }
+  if (record.size !== message.size) {
+    return no(`the server's size for it (${message.size} bytes) differs from the ${record.size} bytes saved`);
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(record.file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return no(
+      code === 'ENOENT'
+        ? `its saved copy ${record.file} is gone (moved or removed), so it cannot be checked`
+        : `its saved copy ${record.file} cannot be read: ${(error as Error).message}`,
+    );
+  }
+  if (bytes.length !== record.size || sha256Hex(bytes) !== record.sha256) {
+    return no(`its saved copy ${record.file} has changed since it was saved (size or SHA-256 differ)`);
+  }
+  return { proven: true };
+}
+
+function no(reason: string): DeleteProof {
+  return { proven: false, reason };
+}
