@@ -38,6 +38,8 @@ export interface ConnectionArgs {
   readonly allowPlaintext: boolean;
   readonly timeoutMs: number | undefined;
   readonly trace: boolean;
+  /** --password-command: a shell command that prints the password. */
+  readonly passwordCommand: string | undefined;
   readonly json: boolean;
 }
 
@@ -76,6 +78,7 @@ const connectionOptions = {
   'allow-plaintext': { type: 'boolean' },
   timeout: { type: 'string' },
   trace: { type: 'boolean' },
+  'password-command': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
@@ -195,6 +198,7 @@ function connectionArgs(values: Values, command: CommandName): ConnectionArgs {
     allowPlaintext: values['allow-plaintext'] === true,
     timeoutMs: timeoutSeconds === undefined ? undefined : Math.round(timeoutSeconds * 1000),
     trace: values.trace === true,
+    passwordCommand: stringValue(values, 'password-command'),
     json: values.json === true,
   };
 }

@@ -43,7 +43,7 @@ export async function openMailbox(io: Io, args: ConnectionArgs): Promise<Pop3Cli
   const options = await transportOptions(args, io);
   const user = args.user ?? '';
   const token = args.auth === 'xoauth2';
-  const secret = await readSecret(io, { user, host: args.host, token });
+  const secret = await readSecret(io, { user, host: args.host, token, command: args.passwordCommand });
   const client = await connectPop3({
     ...options,
     credentials: {

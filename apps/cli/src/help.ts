@@ -16,9 +16,12 @@ const login = `Login options:
                          login, cram-md5, xoauth2
   --allow-plaintext      allow sending the password readable on the wire over a connection
                          without TLS (only with --security none)
+  --password-command CMD run CMD with /bin/sh and use what it prints as the password
+                         (e.g. 'pass show mail/alice'); its output is never shown or logged
 
-The password (or, for xoauth2, the access token) is read from the WEBPOP_PASSWORD environment
-variable, or asked for at the terminal without echo. It is never accepted on the command line.`;
+The password (or, for xoauth2, the access token) is printed by --password-command, or read from
+the WEBPOP_PASSWORD environment variable, or asked for at the terminal without echo. It is never
+accepted on the command line.`;
 
 const overview = `webpop — read, list and back up a POP3 mailbox
 

@@ -1,5 +1,6 @@
 import { isTty, type Io } from './io.js';
 import { UsageError } from './args.js';
+import { runPasswordCommand } from './password-command.js';
 
 export const passwordVariable = 'WEBPOP_PASSWORD';
 
@@ -12,13 +13,14 @@ export class PromptCancelled extends Error {
 }
 
 /**
- * The password (or access token): from WEBPOP_PASSWORD, else typed at the terminal with echo off.
- * Never from the command line (args.ts refuses --password).
+ * The password (or access token): printed by --password-command, else from WEBPOP_PASSWORD, else
+ * typed at the terminal with echo off. Never from the command line (args.ts refuses --password).
  */
 export async function readSecret(
   io: Io,
-  what: { user: string; host: string; token: boolean },
+  what: { user: string; host: string; token: boolean; command?: string | undefined },
 ): Promise<string> {
+  if (what.command !== undefined) return runPasswordCommand(what.command, io.stderr, io.signal);
   const fromEnv = io.env[passwordVariable];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   const noun = what.token ? 'access token' : 'password';
