@@ -1,6 +1,6 @@
 // Everything but the Playwright fixture: for other test runners, scripts, or global setup.
 export { Mailbox, createMailbox, type WaitForMessageOptions } from './mailbox.js';
-export { ReceivedMessage } from './received-message.js';
+export { ReceivedMessage, parseReceivedMessage } from './received-message.js';
 export type { MessageCriteria } from './criteria.js';
 export type { TextPattern } from './text-pattern.js';
 export type { HeaderSummary } from './header-summary.js';
