@@ -7,11 +7,12 @@ export interface ListHeaders extends HeaderSummary {
   readonly headersCut?: { readonly shown: number; readonly total: number };
 }
 
-/** The header block cut at the last line break within `max` bytes (or at `max` when there is none). */
+/**
+ * The header block cut at `max` bytes: a value that runs past it keeps its start (the list cuts long
+ * values for display anyway) instead of vanishing with its whole line.
+ */
 export function capHeaderBlock(bytes: Uint8Array, max: number = mimeLimits.maxListHeaderBytes): Uint8Array {
-  if (bytes.length <= max) return bytes;
-  const lastBreak = bytes.subarray(0, max).lastIndexOf(0x0a);
-  return bytes.subarray(0, lastBreak > 0 ? lastBreak + 1 : max);
+  return bytes.length <= max ? bytes : bytes.subarray(0, max);
 }
 
 /**
