@@ -1,4 +1,5 @@
 import { simpleParser, type AddressObject, type Attachment, type Headers, type ParsedMail } from 'mailparser';
+import { decodeHeaderFields } from '@webpop/pop3';
 import { MessageContentError } from './errors.js';
 import { extractLinks } from './links.js';
 import { excerpt, findCode } from './one-time-code.js';
@@ -28,7 +29,8 @@ export class ReceivedMessage {
     this.uid = uid;
     this.raw = raw;
     this.parsed = parsed;
-    this.subject = parsed.subject ?? '';
+    // The engine's header decoder, the one the web app's list and the CLI use.
+    this.subject = decodeHeaderFields(raw).get('subject')?.[0] ?? '';
     this.from = parsed.from?.text ?? '';
     this.to = addressText(parsed.to);
     this.date = parsed.date;

@@ -19,8 +19,9 @@ export async function showCommand(io: Io, args: ConnectionArgs, options: ShowOpt
     return 0;
   }
   const mail = await simpleParser(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  if (args.json) println(io.stdout, JSON.stringify(showJson(bytes, mail), null, 2));
-  else printMail(io, mail);
+  const fields = decodeHeaderFields(bytes);
+  if (args.json) println(io.stdout, JSON.stringify(showJson(fields, mail), null, 2));
+  else printMail(io, fields, mail);
   return 0;
 }
 
@@ -39,14 +40,19 @@ function headerValue(mail: ParsedMail, name: string): string {
         .trim();
 }
 
+/** The subject as the engine decodes it (the one header decoder the web app and the CLI share). */
+function subjectOf(fields: ReadonlyMap<string, string[]>): string {
+  return fields.get('subject')?.[0] ?? '';
+}
+
 /** The text to show: the text part, or the HTML converted to text by mailparser. */
 function bodyText(mail: ParsedMail): string {
   return mail.text ?? '';
 }
 
-function showJson(bytes: Uint8Array, mail: ParsedMail) {
+function showJson(fields: ReadonlyMap<string, string[]>, mail: ParsedMail) {
   const headers: Record<string, string | string[]> = {};
-  for (const [key, values] of decodeHeaderFields(bytes)) {
+  for (const [key, values] of fields) {
     headers[key] = values.length === 1 ? values[0]! : values;
   }
   return {
@@ -54,7 +60,7 @@ function showJson(bytes: Uint8Array, mail: ParsedMail) {
     from: addresses(mail.from),
     to: addresses(mail.to),
     cc: addresses(mail.cc),
-    subject: mail.subject ?? '',
+    subject: subjectOf(fields),
     date: mail.date?.toISOString() ?? null,
     text: bodyText(mail),
     html: mail.html === false ? null : mail.html,
@@ -66,14 +72,14 @@ function showJson(bytes: Uint8Array, mail: ParsedMail) {
   };
 }
 
-function printMail(io: Io, mail: ParsedMail): void {
+function printMail(io: Io, headers: ReadonlyMap<string, string[]>, mail: ParsedMail): void {
   const out = io.stdout;
   const fields: Array<[string, string]> = [
     ['From', addresses(mail.from)],
     ['To', addresses(mail.to)],
     ['Cc', addresses(mail.cc)],
     ['Date', headerValue(mail, 'date')],
-    ['Subject', mail.subject ?? ''],
+    ['Subject', subjectOf(headers)],
   ];
   for (const [name, value] of fields) {
     if (value || name !== 'Cc') println(out, `${`${name}:`.padEnd(9)}${printable(value)}`);
