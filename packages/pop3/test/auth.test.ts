@@ -162,6 +162,15 @@ describe('choosing a login method', () => {
     ]);
   });
 
+  it('counts an unencrypted hop before a TLS transport as no TLS', () => {
+    const viaPlainHop = { username: 'a', password: 'b', unencryptedHop: true };
+    expect(chooseMethods(context(true, '<1@x>'), viaPlainHop)).toEqual(['cram-md5', 'apop']);
+    expect(() => chooseMethods(context(true), { ...viaPlainHop, method: 'user' })).toThrow(Pop3SecurityError);
+    expect(chooseMethods(context(true), { ...viaPlainHop, method: 'user', allowPlaintext: true })).toEqual([
+      'user',
+    ]);
+  });
+
   it('refuses cleartext without TLS unless allowed', () => {
     const plainOnly = new Capabilities(['USER', 'SASL PLAIN']);
     expect(() =>

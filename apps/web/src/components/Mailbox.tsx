@@ -35,7 +35,11 @@ function Toolbar({ onShortcuts }: { onShortcuts: () => void }) {
             title={
               account.encrypted
                 ? `${t('toolbar.encrypted')}${account.tlsProtocol ? ` (${account.tlsProtocol})` : ''}`
-                : t('toolbar.unencrypted')
+                : account.link.kind === 'unencrypted'
+                  ? t('toolbar.unencryptedLegs', {
+                      legs: account.link.legs.map((leg) => t(`toolbar.leg.${leg}`)).join(', '),
+                    })
+                  : t('toolbar.unencrypted')
             }
           >
             <Icon name={account.encrypted ? 'lock' : 'unlock'} />

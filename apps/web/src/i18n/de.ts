@@ -44,6 +44,9 @@ export const de: Dictionary = {
   'toolbar.account': '{user} auf {server}',
   'toolbar.encrypted': 'Verschlüsselt',
   'toolbar.unencrypted': 'Nicht verschlüsselt',
+  'toolbar.unencryptedLegs': 'Nicht verschlüsselt: {legs}',
+  'toolbar.leg.browser-bridge': 'Browser → Bridge',
+  'toolbar.leg.bridge-server': 'Bridge → Mailserver',
 
   'list.heading': 'Nachrichten',
   'list.filter': 'Filter',
@@ -128,8 +131,10 @@ export const de: Dictionary = {
   'reader.view.source': 'Quelltext',
   'reader.remoteBlocked': 'Externe Bilder und Inhalte wurden zum Schutz Ihrer Privatsphäre blockiert.',
   'reader.showImages': 'Bilder anzeigen',
-  'reader.alwaysShow': 'Immer von {sender}',
-  'reader.alwaysShowing': 'Bilder von {sender} werden immer angezeigt.',
+  'reader.alwaysShow': 'Immer bei Mails mit Absender {sender}',
+  'reader.alwaysShowing': 'Bilder werden bei Mails mit Absender {sender} immer angezeigt.',
+  'reader.alwaysShowHint':
+    'Vertraut wird der Absenderadresse, wie sie in der Nachricht steht; die kann jeder fälschen.',
   'reader.stopShowing': 'Bilder dieses Absenders nicht mehr anzeigen',
   'reader.attachments': 'Anhänge',
   'reader.download': '{name} herunterladen',

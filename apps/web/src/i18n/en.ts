@@ -43,6 +43,9 @@ export const en = {
   'toolbar.account': '{user} on {server}',
   'toolbar.encrypted': 'Encrypted',
   'toolbar.unencrypted': 'Not encrypted',
+  'toolbar.unencryptedLegs': 'Not encrypted: {legs}',
+  'toolbar.leg.browser-bridge': 'browser → bridge',
+  'toolbar.leg.bridge-server': 'bridge → mail server',
 
   'list.heading': 'Messages',
   'list.filter': 'Filter',
@@ -124,8 +127,10 @@ export const en = {
   'reader.view.source': 'Source',
   'reader.remoteBlocked': 'Remote images and content were blocked to protect your privacy.',
   'reader.showImages': 'Show images',
-  'reader.alwaysShow': 'Always from {sender}',
-  'reader.alwaysShowing': 'Images from {sender} are always shown.',
+  'reader.alwaysShow': 'Always for mail whose From says {sender}',
+  'reader.alwaysShowing': 'Images are always shown for mail whose From says {sender}.',
+  'reader.alwaysShowHint':
+    'This trusts the sender address as written in the message, which anyone can forge.',
   'reader.stopShowing': 'Stop showing images from this sender',
   'reader.attachments': 'Attachments',
   'reader.download': 'Download {name}',

@@ -44,6 +44,9 @@ export const ru: Dictionary = {
   'toolbar.account': '{user} на {server}',
   'toolbar.encrypted': 'Зашифровано',
   'toolbar.unencrypted': 'Без шифрования',
+  'toolbar.unencryptedLegs': 'Не зашифровано: {legs}',
+  'toolbar.leg.browser-bridge': 'браузер → мост',
+  'toolbar.leg.bridge-server': 'мост → почтовый сервер',
 
   'list.heading': 'Письма',
   'list.filter': 'Фильтр',
@@ -146,8 +149,10 @@ export const ru: Dictionary = {
   'reader.view.source': 'Исходный текст',
   'reader.remoteBlocked': 'Внешние изображения и содержимое заблокированы для защиты вашей приватности.',
   'reader.showImages': 'Показать изображения',
-  'reader.alwaysShow': 'Всегда от {sender}',
-  'reader.alwaysShowing': 'Изображения от {sender} показываются всегда.',
+  'reader.alwaysShow': 'Всегда для писем, где в From указан {sender}',
+  'reader.alwaysShowing': 'Изображения всегда показываются для писем, где в From указан {sender}.',
+  'reader.alwaysShowHint':
+    'Доверие основано на адресе отправителя, как он написан в письме, а его может подделать кто угодно.',
   'reader.stopShowing': 'Больше не показывать изображения от этого отправителя',
   'reader.attachments': 'Вложения',
   'reader.download': 'Скачать {name}',

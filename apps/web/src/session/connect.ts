@@ -1,5 +1,6 @@
 import { openSession, type Transport } from '@webpop/pop3';
 import { connectWebSocketTransport, type BridgeTarget } from '@webpop/pop3/browser';
+import { browserLegEncrypted } from './link-security.js';
 import { serverLabel, type Connect } from './types.js';
 
 /** The bridge's relay endpoint beside the page: ws(s)://host/…/pop3. */
@@ -61,6 +62,7 @@ export const connectThroughBridge: Connect = async (params, hooks, signal) => {
     throw signal.reason;
   }
   hooks.onStage('authenticating');
+  const page = bridgeUrl();
   return openSession(watchClose(transport, hooks.onClosed), {
     security,
     credentials: {
@@ -68,6 +70,7 @@ export const connectThroughBridge: Connect = async (params, hooks, signal) => {
       password: params.password,
       method: params.method,
       allowPlaintext: params.allowPlaintext,
+      unencryptedHop: !browserLegEncrypted(page),
     },
     onLog: (entry) => hooks.onLog(entry),
     signal,

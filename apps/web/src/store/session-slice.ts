@@ -1,4 +1,5 @@
 import { describeError, type ErrorPhase, type UiError } from '../session/errors.js';
+import { linkSecurity, pageLink, type LinkSecurity } from '../session/link-security.js';
 import {
   accountKey,
   serverLabel,
@@ -21,7 +22,9 @@ export interface AccountInfo {
   readonly key: string;
   readonly server: string;
   readonly username: string;
+  /** Both legs (browser→bridge and bridge→server) are encrypted: `link.kind === 'encrypted'`. */
   readonly encrypted: boolean;
+  readonly link: LinkSecurity;
   readonly tlsProtocol: string | undefined;
   readonly loginMethod: string | undefined;
   readonly pipelining: boolean;
@@ -244,11 +247,13 @@ async function startSession(
 }
 
 function accountInfo(params: SignInParams, client: MailClient): AccountInfo {
+  const link = linkSecurity(pageLink(), client.tls !== null);
   return {
     key: accountKey(params),
     server: serverLabel(params.server),
     username: params.username,
-    encrypted: client.tls !== null,
+    encrypted: link.kind === 'encrypted',
+    link,
     tlsProtocol: client.tls?.protocol ?? undefined,
     loginMethod: client.loginMethod,
     pipelining: client.capabilities?.pipelining ?? false,

@@ -84,7 +84,8 @@ function sameSecretAlreadyRefused(
 /** The methods to try, in order. Throws when none is both offered and safe. */
 export function chooseMethods(context: LoginContext, credentials: Credentials): LoginMethod[] {
   const requested = credentials.method ?? 'auto';
-  const clearAllowed = context.secure || credentials.allowPlaintext === true;
+  const clearAllowed =
+    (context.secure && credentials.unencryptedHop !== true) || credentials.allowPlaintext === true;
   if (requested !== 'auto') {
     if (sendsSecretInClear[requested] && !clearAllowed) throw plaintextRefusal(requested);
     if (requested === 'apop' && !context.channel.apopTimestamp) {

@@ -15,6 +15,11 @@ export interface Credentials {
    */
   readonly allowPlaintext?: boolean;
   /**
+   * Another hop before this transport is not encrypted (e.g. a browser reaching the bridge over ws://):
+   * the link then counts as without TLS for `allowPlaintext`, whatever this transport's TLS says.
+   */
+  readonly unencryptedHop?: boolean;
+  /**
    * For `auto`: the method that worked last time for this account (`client.loginMethod`, saved by the
    * caller). It is tried first when the server still offers it and the connection allows it.
    */
