@@ -167,6 +167,25 @@ describe('the web app', () => {
     expect(reader.querySelector('pre')?.textContent).toContain('Subject: First');
   });
 
+  it('says that "always show images" trusts the forgeable From address', async () => {
+    const { user, store } = renderApp({ deps: { parseMessage: async () => newsletter } });
+    const list = await signIn(user);
+    await user.click(await within(list).findByRole('option', { name: /First/ }));
+    const reader = screen.getByRole('region', { name: 'Message' });
+    const always = await within(reader).findByRole('button', {
+      name: 'Always for mail whose From says news@garden.example',
+    });
+    expect(always.getAttribute('title')).toBe(
+      'This trusts the sender address as written in the message, which anyone can forge.',
+    );
+    await user.click(always);
+    expect(store.getState().settings.imagesAlways).toEqual(['news@garden.example']);
+    expect(reader.textContent).toContain(
+      'Images are always shown for mail whose From says news@garden.example.',
+    );
+    expect(reader.textContent).toContain('which anyone can forge');
+  });
+
   it('shows the protocol log and keeps English accessible names in German', async () => {
     const { user, store } = renderApp();
     await act(() => store.getState().actions.setLanguage('de'));

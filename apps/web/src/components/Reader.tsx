@@ -193,7 +193,10 @@ function ImagesBar({ sender, blocked, always }: { sender: string; blocked: numbe
   if (always) {
     return (
       <div className="images-bar">
-        <span>{t('reader.alwaysShowing', { sender })}</span>
+        <span>
+          {t('reader.alwaysShowing', { sender })}{' '}
+          <small className="muted">{t('reader.alwaysShowHint')}</small>
+        </span>
         <button type="button" className="link-button" onClick={() => actions.setImagesAlways(sender, false)}>
           {t('reader.stopShowing')}
         </button>
@@ -213,7 +216,12 @@ function ImagesBar({ sender, blocked, always }: { sender: string; blocked: numbe
         {t('reader.showImages')}
       </button>
       {sender && (
-        <button type="button" className="button ghost" onClick={() => actions.setImagesAlways(sender, true)}>
+        <button
+          type="button"
+          className="button ghost"
+          title={t('reader.alwaysShowHint')}
+          onClick={() => actions.setImagesAlways(sender, true)}
+        >
           {t('reader.alwaysShow', { sender })}
         </button>
       )}
