@@ -6,7 +6,7 @@ import { startPop3Server, type Pop3ServerOptions, type RunningPop3Server } from 
 import type { MessageEntry } from '@webpop/pop3';
 import { proveSaved } from '../src/delete-proof.js';
 import { fileNameForUid } from '../src/index.js';
-import { PASSWORD, serverArgs, stateHome, webpop, withTempDir } from './helpers.js';
+import { commandsSince, PASSWORD, serverArgs, stateHome, webpop, withTempDir } from './helpers.js';
 import { standardMailbox } from './messages.js';
 
 let server: RunningPop3Server | undefined;
@@ -24,10 +24,6 @@ async function start(options: Partial<Pop3ServerOptions> = {}): Promise<RunningP
     ...options,
   });
   return server;
-}
-
-function commandsSince(pop3: RunningPop3Server, start: number): string[] {
-  return pop3.commandLog.slice(start).map((entry) => entry.command);
 }
 
 /** The default state file of `user` on this server (under the test's XDG_STATE_HOME). */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startPop3Server, toCrlf, type Pop3ServerOptions, type RunningPop3Server } from '@webpop/testkit';
 import { fileNameForUid } from '../src/index.js';
-import { PASSWORD, serverArgs, webpop, withTempDir } from './helpers.js';
+import { commandsSince, PASSWORD, serverArgs, webpop, withTempDir } from './helpers.js';
 import { standardMailbox } from './messages.js';
 
 let server: RunningPop3Server | undefined;
@@ -19,10 +19,6 @@ async function start(options: Partial<Pop3ServerOptions> = {}): Promise<RunningP
     ...options,
   });
   return server;
-}
-
-function commandsSince(pop3: RunningPop3Server, start: number): string[] {
-  return pop3.commandLog.slice(start).map((entry) => entry.command);
 }
 
 describe('webpop fetch', () => {

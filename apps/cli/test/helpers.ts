@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RunningPop3Server } from '@webpop/testkit';
 import { run, type Io, type TtyFlags } from '../src/index.js';
 
 /** Collects what a command writes. */
@@ -98,4 +99,9 @@ export async function withTempDir<T>(use: (dir: string) => Promise<T>): Promise<
     currentStateHome = undefined;
     await rm(root, { recursive: true, force: true });
   }
+}
+
+/** The commands the server received since its command log had `start` entries. */
+export function commandsSince(pop3: RunningPop3Server, start: number): string[] {
+  return pop3.commandLog.slice(start).map((entry) => entry.command);
 }
