@@ -150,10 +150,13 @@ describe('installed with npm outside the workspace', () => {
         servers: [{ id: 'test', host: '127.0.0.1', port: pop3.port, security: 'none' }],
       }),
     );
+    // Its own process group: npx runs the bridge as a child, which a signal to npx alone left running.
     const bridge = spawn('npx', ['webpop-bridge', '--config', 'bridge.json'], {
       cwd: project,
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
+    const exited = new Promise((resolve) => bridge.once('exit', resolve));
     try {
       const listening = await new Promise<Record<string, unknown>>((resolve, reject) => {
         let stderr = '';
@@ -179,7 +182,8 @@ describe('installed with npm outside the workspace', () => {
       };
       expect(servers.servers).toEqual([{ id: 'test', label: 'test', security: 'none' }]);
     } finally {
-      bridge.kill('SIGTERM');
+      process.kill(-(bridge.pid as number), 'SIGTERM');
+      await exited;
     }
   });
 
