@@ -53,6 +53,21 @@ describe('signing in', () => {
     expect(JSON.stringify(settings.load())).not.toContain(signInParams.password);
   });
 
+  it('remembers the login method that worked for the account and tries it first next time', async () => {
+    const { actions, server, settings } = setup();
+    await actions.signIn(signInParams);
+    expect(server.logins[0]!.preferredMethod).toBeUndefined();
+    expect(settings.load().loginMethods).toEqual({ 'server:demo|demo': 'user' });
+
+    await actions.signOut();
+    await actions.signIn(signInParams);
+    expect(server.logins[1]!.preferredMethod).toBe('user');
+    // A method the user chose is theirs: nothing remembered is put in front of it.
+    await actions.signOut();
+    await actions.signIn({ ...signInParams, method: 'apop' });
+    expect(server.logins[2]!.preferredMethod).toBeUndefined();
+  });
+
   it('maps a refused login to words, with the server text', async () => {
     const { store, actions, server } = setup();
     server.failWith = new Pop3ServerError('PASS', 'Authentication failed', 'AUTH', 'login');

@@ -70,6 +70,7 @@ export const connectThroughBridge: Connect = async (params, hooks, signal) => {
       password: params.password,
       method: params.method,
       allowPlaintext: params.allowPlaintext,
+      ...(params.preferredMethod ? { preferredMethod: params.preferredMethod } : {}),
       unencryptedHop: !browserLegEncrypted(page),
     },
     onLog: (entry) => hooks.onLog(entry),

@@ -57,6 +57,8 @@ export interface SignInParams {
   readonly method: AuthMethod;
   /** Let USER/PASS, PLAIN and LOGIN send the password over a link without TLS. */
   readonly allowPlaintext: boolean;
+  /** With `auto`: the method that worked last time for this account, tried first. */
+  readonly preferredMethod?: LoginMethod | undefined;
 }
 
 export interface UiLogEntry {

@@ -14,6 +14,7 @@ import { listMailbox } from './listing.js';
 import { MailSession } from './mail-session.js';
 import { emptyMailbox } from './mailbox-slice.js';
 import { notify } from './notices-slice.js';
+import { savePreferences } from './preferences-slice.js';
 import { abandonOpening } from './reader-slice.js';
 import { uidsOf } from './rows.js';
 import { selectAccount, selectCounts } from './selectors.js';
@@ -206,9 +207,11 @@ async function startSession(
   };
   // The cache is read (IndexedDB opened, on a first visit created) while the session is set up.
   const fromCache = runtime.headerCache.read(accountKey(params));
+  const key = accountKey(params);
+  const preferredMethod = params.method === 'auto' ? get().settings.loginMethods[key] : undefined;
   let client: MailClient;
   try {
-    client = await runtime.deps.connect(params, hooks, signal);
+    client = await runtime.deps.connect({ ...params, preferredMethod }, hooks, signal);
   } catch (error) {
     if (signal.aborted) return;
     runtime.log.flush();
@@ -232,6 +235,11 @@ async function startSession(
     return;
   }
   const account = accountInfo(params, client);
+  if (params.method === 'auto' && client.loginMethod && client.loginMethod !== preferredMethod) {
+    savePreferences(tools, runtime, {
+      loginMethods: { ...get().settings.loginMethods, [key]: client.loginMethod },
+    });
+  }
   const opened = new MailSession(client, { now: runtime.now, keepaliveMs: runtime.keepaliveMs });
   link.session = opened;
   runtime.session = opened;

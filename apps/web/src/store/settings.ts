@@ -1,3 +1,4 @@
+import type { LoginMethod } from '@webpop/pop3';
 import { detectLanguage, isLanguage, type Language } from '../i18n/index.js';
 
 export type Theme = 'system' | 'light' | 'dark';
@@ -11,6 +12,11 @@ export interface Settings {
   readonly imagesAlways: readonly string[];
   readonly sort: SortKey;
   readonly descending: boolean;
+  /**
+   * Per account (accountKey), the login method that worked with `auto`: tried first next time, so a
+   * server that pretends to offer a method (and makes every sign-in fall back) costs the fallback once.
+   */
+  readonly loginMethods: Readonly<Record<string, LoginMethod>>;
 }
 
 export interface SettingsStorage {
@@ -21,7 +27,14 @@ export interface SettingsStorage {
 const KEY = 'webpop.settings';
 
 export function defaultSettings(): Settings {
-  return { language: detectLanguage(), theme: 'system', imagesAlways: [], sort: 'date', descending: true };
+  return {
+    language: detectLanguage(),
+    theme: 'system',
+    imagesAlways: [],
+    sort: 'date',
+    descending: true,
+    loginMethods: {},
+  };
 }
 
 export function localSettingsStorage(
@@ -41,6 +54,13 @@ export function localSettingsStorage(
         if (['date', 'sender', 'subject', 'size'].includes(value.sort as string))
           out.sort = value.sort as SortKey;
         if (typeof value.descending === 'boolean') out.descending = value.descending;
+        if (value.loginMethods && typeof value.loginMethods === 'object') {
+          out.loginMethods = Object.fromEntries(
+            Object.entries(value.loginMethods as Record<string, unknown>).filter(
+              (entry): entry is [string, LoginMethod] => isLoginMethod(entry[1]),
+            ),
+          );
+        }
         return out;
       } catch {
         return {};
@@ -54,6 +74,21 @@ export function localSettingsStorage(
       }
     },
   };
+}
+
+// A Record over the engine's union (type-only: the engine stays out of the app shell), so a new login
+// method is a compile error here rather than a remembered method silently dropped.
+const loginMethodNames: Readonly<Record<LoginMethod, true>> = {
+  user: true,
+  apop: true,
+  plain: true,
+  login: true,
+  'cram-md5': true,
+  xoauth2: true,
+};
+
+function isLoginMethod(value: unknown): value is LoginMethod {
+  return typeof value === 'string' && Object.hasOwn(loginMethodNames, value);
 }
 
 export function memorySettingsStorage(initial: Partial<Settings> = {}): SettingsStorage {
