@@ -206,8 +206,8 @@ async function startSession(
     onClosed: (error) => link.session?.drop(error),
   };
   // The cache is read (IndexedDB opened, on a first visit created) while the session is set up.
-  const fromCache = runtime.headerCache.read(accountKey(params));
   const key = accountKey(params);
+  const fromCache = runtime.headerCache.read(key);
   const preferredMethod = params.method === 'auto' ? get().settings.loginMethods[key] : undefined;
   let client: MailClient;
   try {
