@@ -2,7 +2,15 @@ import { login } from './auth/login.js';
 import type { AuthChannel } from './auth/mechanisms.js';
 import type { Credentials, LoginMethod } from './auth/methods.js';
 import { Capabilities } from './capabilities.js';
-import { Pop3Connection, type CommandSpec, type ConnectionOptions, type Reply } from './connection.js';
+import type {
+  ClientOptions,
+  Greeting,
+  MessageEntry,
+  QuitOptions,
+  SessionState,
+  TransferOptions,
+} from './client-types.js';
+import { Pop3Connection, type CommandSpec, type Reply } from './connection.js';
 import {
   Pop3ClosedError,
   Pop3IntegrityError,
@@ -21,50 +29,21 @@ import {
   type MessageUid,
   type Stat,
 } from './protocol/listings.js';
+import { checkNumber } from './protocol/arguments.js';
 import { apopTimestamp } from './protocol/status-line.js';
 import type { TlsInfo, Transport } from './transport.js';
 import { fetchEach, type FetchEachOptions, type FetchEachResult } from './fetch-each.js';
+import { joinEntries } from './message-entries.js';
 
+export type {
+  ClientOptions,
+  Greeting,
+  MessageEntry,
+  QuitOptions,
+  SessionState,
+  TransferOptions,
+} from './client-types.js';
 export type { FetchEachOptions, FetchEachResult } from './fetch-each.js';
-
-export type ClientOptions = ConnectionOptions;
-
-export interface Greeting {
-  readonly text: string;
-  /** Present when the server offers APOP. */
-  readonly apopTimestamp: string | undefined;
-}
-
-export interface TransferOptions {
-  readonly signal?: AbortSignal;
-  /**
-   * The interactive lane: the command goes before every command not yet sent that is not urgent, so a
-   * message a user opens waits behind at most the window already in flight, not behind a listing.
-   */
-  readonly urgent?: boolean;
-  /** Bytes received so far, and the size the server announced in LIST when known. */
-  readonly onProgress?: (receivedBytes: number, totalBytes: number | undefined) => void;
-}
-
-export interface MessageEntry {
-  readonly number: number;
-  readonly size: number;
-  /** Undefined when the server has no UIDL, or its UIDL has no entry for this message. */
-  readonly uid: string | undefined;
-  /**
-   * Why `uid` cannot tell this message apart across sessions: `unsupported` (the server has no UIDL),
-   * `missing` (its UIDL left this message out), `duplicate` (another message has the same id: real
-   * servers do this, fetchmail's FAQ documents it); undefined when the id is sound.
-   */
-  readonly uidProblem?: 'unsupported' | 'missing' | 'duplicate';
-}
-
-export type SessionState = 'authorization' | 'transaction' | 'ended';
-
-export interface QuitOptions {
-  /** No reply to QUIT within this long (from the call): the link is closed and QUIT rejects with a timeout. */
-  readonly timeoutMs?: number;
-}
 
 /**
  * A POP3 client over any Transport (RFC 1939, 2449, 2595, 5034). Commands may be called concurrently:
@@ -255,28 +234,8 @@ export class Pop3Client {
         throw error;
       }),
     ]);
-    if (!uids)
-      return sizes.map(({ number, size }) => ({ number, size, uid: undefined, uidProblem: 'unsupported' }));
-    const uidByNumber = new Map(uids.map((entry) => [entry.number, entry.uid]));
-    const sharing = numbersByUid(uids);
-    const entries = sizes.map(({ number, size }): MessageEntry => {
-      const uid = uidByNumber.get(number);
-      if (uid === undefined) return { number, size, uid, uidProblem: 'missing' };
-      return sharing.get(uid)!.length > 1
-        ? { number, size, uid, uidProblem: 'duplicate' }
-        : { number, size, uid };
-    });
-    const missing = entries.filter((entry) => entry.uidProblem === 'missing').map((entry) => entry.number);
-    if (missing.length > 0) {
-      this.note(`The server's UIDL has no entry for message${plural(missing)} ${listNumbers(missing)}.`);
-    }
-    for (const [uid, numbers] of sharing) {
-      if (numbers.length < 2) continue;
-      this.note(
-        `Messages ${listNumbers(numbers)} have the same unique id (UIDL ${JSON.stringify(uid)}): ` +
-          'they cannot be told apart across sessions.',
-      );
-    }
+    const { entries, notes } = joinEntries(sizes, uids);
+    for (const text of notes) this.note(text);
     return entries;
   }
 
@@ -405,29 +364,3 @@ export class Pop3Client {
 }
 
 const noTopNote = 'The server has no TOP command: whole messages are downloaded to read their headers.';
-
-function numbersByUid(uids: readonly MessageUid[]): Map<string, number[]> {
-  const byUid = new Map<string, number[]>();
-  for (const { number, uid } of uids) {
-    const numbers = byUid.get(uid);
-    if (numbers) numbers.push(number);
-    else byUid.set(uid, [number]);
-  }
-  return byUid;
-}
-
-/** `1`, `1 and 2`, `1, 2 and 3`. */
-function listNumbers(numbers: readonly number[]): string {
-  return numbers.length < 2 ? numbers.join('') : `${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
-}
-
-function plural(items: readonly unknown[]): string {
-  return items.length === 1 ? '' : 's';
-}
-
-function checkNumber(value: number, minimum = 1): number {
-  if (!Number.isSafeInteger(value) || value < minimum) {
-    throw new RangeError(`not a valid message number or line count: ${value}`);
-  }
-  return value;
-}
