@@ -27,6 +27,8 @@ export interface Lab {
   pop3(id: string): RunningPop3Server;
   /** Stops the bridge (open relays are cut) and starts a new one on the same port. */
   restartBridge(): Promise<void>;
+  /** Stops the bridge and leaves it stopped: nothing answers on its port (the app has no network). */
+  stopBridge(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,9 @@ export async function startLab(servers: readonly LabServer[]): Promise<Lab> {
     async restartBridge() {
       await bridge.close();
       bridge = await startBridge(config(port), { log: quiet });
+    },
+    async stopBridge() {
+      await bridge.close();
     },
     async close() {
       await bridge.close();
