@@ -12,6 +12,7 @@ import type { OpenMessage } from '../store/reader-slice.js';
 import { selectRow } from '../store/selectors.js';
 import { ErrorText } from './ErrorText.js';
 import { Icon } from './Icon.js';
+import { SaveEmlButton } from './SaveEmlButton.js';
 
 /** The source view shows at most this much (a message may be tens of megabytes). */
 const SOURCE_LIMIT = 512 * 1024;
@@ -325,6 +326,7 @@ function MessageView({ open }: { open: Ready }) {
           <button type="button" className="button ghost" onClick={() => actions.setRead(open.number, false)}>
             {t('reader.markUnread')}
           </button>
+          <SaveEmlButton raw={open.raw} subject={message?.subject} />
         </div>
       </header>
       {deleted && <p className="marked-note">{t('delete.thisMarked')}</p>}

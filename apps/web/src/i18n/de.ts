@@ -139,6 +139,7 @@ export const de: Dictionary = {
   'reader.attachments': 'Anhänge',
   'reader.download': '{name} herunterladen',
   'reader.markUnread': 'Als ungelesen markieren',
+  'reader.saveEml': 'Als .eml speichern',
   'reader.back': 'Zurück zur Liste',
   'reader.noContent': 'Diese Nachricht enthält keinen Text.',
   'reader.sourceTruncated': 'Die ersten {shown} von {total} werden angezeigt.',

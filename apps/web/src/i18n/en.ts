@@ -135,6 +135,7 @@ export const en = {
   'reader.attachments': 'Attachments',
   'reader.download': 'Download {name}',
   'reader.markUnread': 'Mark as unread',
+  'reader.saveEml': 'Save as .eml',
   'reader.back': 'Back to the list',
   'reader.noContent': 'This message has no text.',
   'reader.sourceTruncated': 'Showing the first {shown} of {total}.',

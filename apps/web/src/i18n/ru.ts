@@ -157,6 +157,7 @@ export const ru: Dictionary = {
   'reader.attachments': 'Вложения',
   'reader.download': 'Скачать {name}',
   'reader.markUnread': 'Отметить как непрочитанное',
+  'reader.saveEml': 'Сохранить как .eml',
   'reader.back': 'Назад к списку',
   'reader.noContent': 'В этом письме нет текста.',
   'reader.sourceTruncated': 'Показаны первые {shown} из {total}.',
