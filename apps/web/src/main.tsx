@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { indexedDbCache } from './cache/mail-cache.js';
+import { indexedDbCache } from './mailstore/mail-cache.js';
 import { App } from './components/App.js';
 import { parseInWorker } from './mime/mime-client.js';
 import { loadLanguage } from './i18n/index.js';

@@ -1,7 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { indexedDbCache, memoryCache, type MailCache } from '../src/cache/mail-cache.js';
+import { indexedDbCache, memoryCache, type MailCache } from '../src/mailstore/mail-cache.js';
 
 const headers = (subject: string) => ({
   from: { name: 'A', address: 'a@example.org' },

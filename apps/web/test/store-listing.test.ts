@@ -2,7 +2,7 @@ import { limits, openSession } from '@webpop/pop3';
 import { connectNodeTransport } from '@webpop/pop3/node';
 import { generateMessages, startPop3Server, type RunningPop3Server } from '@webpop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryCache } from '../src/cache/mail-cache.js';
+import { memoryCache } from '../src/mailstore/mail-cache.js';
 import type { Connect } from '../src/session/types.js';
 import { createAppStore } from '../src/store/app-store.js';
 import { memorySettingsStorage } from '../src/store/settings.js';

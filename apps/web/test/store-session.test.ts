@@ -1,6 +1,6 @@
 import { Pop3ClosedError, Pop3ServerError } from '@webpop/pop3';
 import { describe, expect, it, vi } from 'vitest';
-import { memoryCache } from '../src/cache/mail-cache.js';
+import { memoryCache } from '../src/mailstore/mail-cache.js';
 import type { AppState } from '../src/store/app-state.js';
 import { selectAccount, visibleRows } from '../src/store/selectors.js';
 import { message, setup, signInParams, threeMessages } from './support/app.js';

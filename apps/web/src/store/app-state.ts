@@ -1,5 +1,5 @@
 import type { StateCreator, StoreApi } from 'zustand/vanilla';
-import type { MailCache } from '../cache/mail-cache.js';
+import type { MailCache } from '../mailstore/mail-cache.js';
 import type { ParsedMessage } from '../mime/types.js';
 import type { Connect, ServerList, SignInParams } from '../session/types.js';
 import type { HeaderCacheWriter } from './header-cache.js';

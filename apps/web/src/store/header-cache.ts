@@ -1,4 +1,4 @@
-import type { CachedHeaders, MailCache } from '../cache/mail-cache.js';
+import type { CachedHeaders, MailCache } from '../mailstore/mail-cache.js';
 
 /** Headers written to the cache per task after a listing. */
 const CACHE_WRITE_SLICE = 500;

@@ -1,4 +1,4 @@
-import { memoryCache, type MailCache } from '../../src/cache/mail-cache.js';
+import { memoryCache, type MailCache } from '../../src/mailstore/mail-cache.js';
 import { decodeEncodedWords } from '@webpop/pop3/mail';
 import type { ParsedMessage } from '../../src/mime/types.js';
 import { createAppStore, type AppDeps } from '../../src/store/app-store.js';

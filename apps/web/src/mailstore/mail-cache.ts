@@ -1,12 +1,8 @@
-import type { MailAddress } from '@webpop/pop3/mail';
-import { Idb } from './idb.js';
+import type { HeaderSummary } from './types.js';
+import { MailStore } from './mail-store.js';
 
 /** What the list needs of a message, cached by account and UIDL so the next sign-in skips its TOP. */
-export interface CachedHeaders {
-  readonly from: MailAddress | undefined;
-  readonly subject: string;
-  readonly date: number | undefined;
-}
+export type CachedHeaders = HeaderSummary;
 
 /** The header cache and the local read marks (POP3 has no flags), both keyed by account + UIDL. */
 export interface MailCache {
@@ -42,60 +38,58 @@ export function memoryCache(): MailCache {
   };
 }
 
-const HEADERS = 'headers';
-const READ = 'read';
-
-function accountRange(account: string): IDBKeyRange {
-  // Keys are [account, uid]; every string sorts before any array, so [account, []] bounds the account.
-  return IDBKeyRange.bound([account, ''], [account, []]);
-}
-
-function uidOf(key: IDBValidKey): string {
-  return Array.isArray(key) ? String(key[1]) : '';
-}
-
-/** The IndexedDB cache (database `webpop`). Falls back to memory when IndexedDB cannot be opened. */
-export function indexedDbCache(factory?: IDBFactory, name = 'webpop'): MailCache {
-  let opened: Promise<Idb | undefined> | undefined;
+/**
+ * The header cache over the mail store (database `webpop`, whose version 1 was this cache alone):
+ * headers and read marks are fields of the message records. Falls back to memory when IndexedDB
+ * cannot be opened.
+ */
+export function indexedDbCache(factory?: IDBFactory, name?: string): MailCache {
+  let opened: Promise<MailStore | undefined> | undefined;
   const fallback = memoryCache();
   const db = () => {
-    opened ??= Idb.open(name, 1, [HEADERS, READ], factory ?? globalThis.indexedDB).catch(() => undefined);
+    opened ??= MailStore.open({ factory, name }).catch(() => undefined);
     return opened;
   };
+  return storeCache(db, fallback);
+}
+
+/** The MailCache of a store that may be missing (then `fallback` answers). */
+export function storeCache(store: () => Promise<MailStore | undefined>, fallback: MailCache): MailCache {
   return {
     async headers(account) {
-      const handle = await db();
+      const handle = await store();
       if (!handle) return fallback.headers(account);
-      const entries = await handle.entries<CachedHeaders>(HEADERS, accountRange(account));
-      return new Map(entries.map(([key, value]) => [uidOf(key), value]));
-    },
-    async putHeaders(account, entries) {
-      const handle = await db();
-      if (!handle) return fallback.putHeaders(account, entries);
-      await handle.write(
-        HEADERS,
-        entries.map(([uid, value]) => [[account, uid], value]),
+      const records = await handle.messages(account);
+      return new Map(
+        records.flatMap((record) =>
+          record.headers && record.place !== 'erased' ? [[record.uid, record.headers] as const] : [],
+        ),
       );
     },
+    async putHeaders(account, entries) {
+      const handle = await store();
+      if (!handle) return fallback.putHeaders(account, entries);
+      await handle.putHeaders(account, entries);
+    },
     async readMarks(account) {
-      const handle = await db();
+      const handle = await store();
       if (!handle) return fallback.readMarks(account);
-      const entries = await handle.entries<true>(READ, accountRange(account));
-      return new Set(entries.map(([key]) => uidOf(key)));
+      const records = await handle.messages(account);
+      return new Set(records.filter((record) => record.read).map((record) => record.uid));
     },
     async setRead(account, uid, read) {
-      const handle = await db();
+      const handle = await store();
       if (!handle) return fallback.setRead(account, uid, read);
-      await handle.write(READ, read ? [[[account, uid], true]] : [], read ? [] : [[account, uid]]);
+      await handle.setState(account, [uid], { read });
     },
     async retain(account, uids) {
-      const handle = await db();
+      const handle = await store();
       if (!handle) return fallback.retain(account, uids);
-      for (const store of [HEADERS, READ]) {
-        const entries = await handle.entries<unknown>(store, accountRange(account));
-        const stale = entries.map(([key]) => key).filter((key) => !uids.has(uidOf(key)));
-        await handle.write(store, [], stale);
-      }
+      const records = await handle.messages(account);
+      await handle.forget(
+        account,
+        records.filter((record) => !uids.has(record.uid)).map((record) => record.uid),
+      );
     },
   };
 }

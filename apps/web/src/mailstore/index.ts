@@ -1,0 +1,32 @@
+/**
+ * The local mail store's public API (see README of apps/web, "The local mail store"): open it with
+ * `MailStore.open()`, one instance per page.
+ */
+export {
+  MailStore,
+  type ListedMessage,
+  type OpenOptions,
+  type RawMessage,
+  type Usage,
+} from './mail-store.js';
+export { DATABASE_NAME, SCHEMA_VERSION } from './schema.js';
+export {
+  defaultAccountSettings,
+  keepsInFull,
+  normalizeSettings,
+  removesServerCopies,
+  settingsLimits,
+} from './settings.js';
+export {
+  MailStoreError,
+  type AccountSettings,
+  type Folder,
+  type HeaderSummary,
+  type KeepOnDevice,
+  type LocalState,
+  type MailStoreErrorKind,
+  type Place,
+  type ServerCopyPolicy,
+  type StoredAccount,
+  type StoredMessage,
+} from './types.js';

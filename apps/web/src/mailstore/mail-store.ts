@@ -1,0 +1,396 @@
+import { wrap, type IDBPDatabase } from 'idb';
+import { summarizeHeaders } from '../mime/headers.js';
+import {
+  DATABASE_NAME,
+  SCHEMA_VERSION,
+  upgrade,
+  type MailDb,
+  type MessageKey,
+  type UpgradeTransaction,
+} from './schema.js';
+import { defaultAccountSettings } from './settings.js';
+import {
+  MailStoreError,
+  type AccountSettings,
+  type Folder,
+  type HeaderSummary,
+  type LocalState,
+  type StoredAccount,
+  type StoredMessage,
+} from './types.js';
+
+/** A message as the server listed it: the input of `recordListing`. */
+export interface ListedMessage {
+  readonly uid: string;
+  readonly size: number;
+}
+
+/** A raw message read out for an export, one at a time. */
+export interface RawMessage {
+  readonly message: StoredMessage;
+  readonly bytes: Uint8Array;
+}
+
+export interface Usage {
+  readonly messages: number;
+  /** Bytes of raw messages stored (the records and indexes beside them are not counted). */
+  readonly bytes: number;
+}
+
+export interface OpenOptions {
+  readonly factory?: IDBFactory;
+  readonly name?: string;
+  readonly now?: () => number;
+}
+
+const key = (account: string, uid: string): MessageKey => [account, uid];
+/** Every [account, uid] of one account: strings sort before arrays, so [account, []] bounds it. */
+const accountRange = (account: string) => IDBKeyRange.bound([account, ''], [account, []]);
+
+function isQuotaError(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'QuotaExceededError';
+}
+
+function storeError(error: unknown, what: string): MailStoreError {
+  if (error instanceof MailStoreError) return error;
+  if (isQuotaError(error))
+    return new MailStoreError('quota', `${what}: storage quota exceeded`, { cause: error });
+  return new MailStoreError('failed', `${what}: ${error instanceof Error ? error.message : String(error)}`, {
+    cause: error,
+  });
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A copy that owns exactly its bytes (a view into a larger buffer would store all of that buffer). */
+function exactCopy(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return bytes.slice();
+}
+
+function newRecord(account: string, uid: string, size: number, now: number): StoredMessage {
+  return {
+    account,
+    uid,
+    headers: undefined,
+    size,
+    read: false,
+    starred: false,
+    place: 'inbox',
+    firstSeen: now,
+    downloadedAt: undefined,
+    storedBytes: 0,
+    onServer: true,
+    imported: false,
+  };
+}
+
+/**
+ * The local mail store: per account (server + username), keyed by UIDL, the raw messages exactly as
+ * received, their header summaries, local state (read, starred, folder, first seen, downloaded at,
+ * on the server) and the account's settings, in IndexedDB (database `webpop`, schema.ts).
+ *
+ * Every method is one transaction (or, for iteration, one per message), so a tab closed at any point
+ * leaves each record either as it was or as it became, never half-written.
+ */
+export class MailStore {
+  private constructor(
+    private readonly db: IDBPDatabase<MailDb>,
+    private readonly now: () => number,
+  ) {}
+
+  /** Opens (creating or migrating) the store; `unavailable` when IndexedDB cannot be used here. */
+  static async open(options: OpenOptions = {}): Promise<MailStore> {
+    const now = options.now ?? Date.now;
+    const factory = options.factory ?? globalThis.indexedDB;
+    if (!factory) throw new MailStoreError('unavailable', 'IndexedDB is not available');
+    try {
+      const request = factory.open(options.name ?? DATABASE_NAME, SCHEMA_VERSION);
+      let migration: Promise<void> = Promise.resolve();
+      request.onupgradeneeded = (event) => {
+        const transaction = wrap(request.transaction!) as unknown as UpgradeTransaction;
+        migration = upgrade(
+          wrap(request.result) as IDBPDatabase<MailDb>,
+          event.oldVersion,
+          event.newVersion ?? SCHEMA_VERSION,
+          transaction,
+          now(),
+        );
+        // A failed step aborts the upgrade: the database stays at the version it had.
+        migration.catch(() => request.transaction?.abort());
+      };
+      request.onblocked = () => {};
+      const db = (await wrap(request)) as IDBPDatabase<MailDb>;
+      await migration;
+      // Another tab upgrading the schema: let it, and stop using this handle.
+      db.addEventListener('versionchange', () => db.close());
+      return new MailStore(db, now);
+    } catch (error) {
+      throw error instanceof MailStoreError
+        ? error
+        : new MailStoreError('unavailable', `IndexedDB could not be opened: ${String(error)}`, {
+            cause: error,
+          });
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  // ── accounts ──────────────────────────────────────────────────────────────────────────────────
+
+  /** The accounts remembered on this device, most recently used first. */
+  async accounts(): Promise<StoredAccount[]> {
+    const all = await this.db.getAll('accounts');
+    return all.sort((a, b) => b.lastSignIn - a.lastSignIn);
+  }
+
+  account(accountKey: string): Promise<StoredAccount | undefined> {
+    return this.db.get('accounts', accountKey);
+  }
+
+  /** Remembers an account at sign-in, keeping its settings (defaults for a new one). */
+  async rememberAccount(account: Omit<StoredAccount, 'settings' | 'lastSignIn'>): Promise<StoredAccount> {
+    const tx = this.db.transaction('accounts', 'readwrite');
+    const existing = await tx.store.get(account.key);
+    const record: StoredAccount = {
+      ...account,
+      settings: existing?.settings ?? defaultAccountSettings,
+      lastSignIn: this.now(),
+    };
+    await Promise.all([tx.store.put(record), tx.done]);
+    return record;
+  }
+
+  async saveSettings(accountKey: string, settings: AccountSettings): Promise<void> {
+    const tx = this.db.transaction('accounts', 'readwrite');
+    const existing = await tx.store.get(accountKey);
+    if (!existing) throw new MailStoreError('missing', 'no such account');
+    await Promise.all([tx.store.put({ ...existing, settings }), tx.done]);
+  }
+
+  // ── messages ──────────────────────────────────────────────────────────────────────────────────
+
+  /** The messages of an account (all places, or one), without their bytes. */
+  messages(account: string, place?: Folder | 'erased'): Promise<StoredMessage[]> {
+    return place === undefined
+      ? this.db.getAll('messages', accountRange(account))
+      : this.db.getAllFromIndex('messages', 'byPlace', [account, place]);
+  }
+
+  message(account: string, uid: string): Promise<StoredMessage | undefined> {
+    return this.db.get('messages', key(account, uid));
+  }
+
+  /**
+   * What a session's listing says: every listed UIDL is on the server (new ones recorded, first seen
+   * now, with LIST's size); every other one is not. A message gone from the server stays when its
+   * bytes are here (kept only on this device); a record with nothing to read (headers only, or erased)
+   * goes. Returns the account's records after the change.
+   */
+  async recordListing(account: string, listed: readonly ListedMessage[]): Promise<StoredMessage[]> {
+    const now = this.now();
+    const tx = this.db.transaction('messages', 'readwrite');
+    const existing = await tx.store.getAll(accountRange(account));
+    const byUid = new Map(existing.map((record) => [record.uid, record]));
+    const listedUids = new Set<string>();
+    const result: StoredMessage[] = [];
+    const writes: Array<Promise<unknown>> = [];
+    for (const { uid, size } of listed) {
+      listedUids.add(uid);
+      const record = byUid.get(uid);
+      if (!record) {
+        const fresh = newRecord(account, uid, size, now);
+        writes.push(tx.store.put(fresh));
+        result.push(fresh);
+      } else if (!record.onServer || record.size !== size) {
+        const changed = {
+          ...record,
+          onServer: true,
+          size: record.downloadedAt === undefined ? size : record.size,
+        };
+        writes.push(tx.store.put(changed));
+        result.push(changed);
+      } else result.push(record);
+    }
+    for (const record of existing) {
+      if (listedUids.has(record.uid)) continue;
+      if (record.storedBytes === 0) writes.push(tx.store.delete(key(account, record.uid)));
+      else {
+        const kept = record.onServer ? { ...record, onServer: false } : record;
+        if (record.onServer) writes.push(tx.store.put(kept));
+        result.push(kept);
+      }
+    }
+    await Promise.all([...writes, tx.done]);
+    return result;
+  }
+
+  /** Headers for messages already recorded (from TOP); records not there are created. */
+  async putHeaders(account: string, entries: ReadonlyArray<readonly [string, HeaderSummary]>): Promise<void> {
+    if (entries.length === 0) return;
+    const now = this.now();
+    const tx = this.db.transaction('messages', 'readwrite');
+    const writes = entries.map(async ([uid, { from, subject, date }]) => {
+      const record = (await tx.store.get(key(account, uid))) ?? newRecord(account, uid, 0, now);
+      await tx.store.put({ ...record, headers: { from, subject, date } });
+    });
+    await Promise.all([...writes, tx.done]);
+  }
+
+  /** Changes local state (read, starred, place) of some messages; unknown UIDLs are ignored. */
+  async setState(account: string, uids: readonly string[], change: Partial<LocalState>): Promise<void> {
+    const tx = this.db.transaction('messages', 'readwrite');
+    const writes = uids.map(async (uid) => {
+      const record = await tx.store.get(key(account, uid));
+      if (record && record.place !== 'erased') await tx.store.put({ ...record, ...change });
+    });
+    await Promise.all([...writes, tx.done]);
+  }
+
+  /**
+   * Empties the account's Trash: bytes and headers go, an `erased` record stays while the server still
+   * has the message (so the next listing does not bring it back). Returns the UIDLs emptied.
+   */
+  async emptyTrash(account: string): Promise<string[]> {
+    const tx = this.db.transaction(['messages', 'raw'], 'readwrite');
+    const messages = tx.objectStore('messages');
+    const trash = await messages.index('byPlace').getAll([account, 'trash']);
+    const writes = trash.flatMap((record) => [
+      tx.objectStore('raw').delete(key(account, record.uid)),
+      record.onServer
+        ? messages.put({
+            ...record,
+            place: 'erased',
+            headers: undefined,
+            storedBytes: 0,
+            downloadedAt: undefined,
+          })
+        : messages.delete(key(account, record.uid)),
+    ]);
+    await Promise.all([...writes, tx.done]);
+    return trash.map((record) => record.uid);
+  }
+
+  /** Forgets records the server no longer has and whose bytes are not here (after a DELE committed). */
+  async forget(account: string, uids: readonly string[]): Promise<void> {
+    const tx = this.db.transaction('messages', 'readwrite');
+    const writes = uids.map(async (uid) => {
+      const record = await tx.store.get(key(account, uid));
+      if (!record) return;
+      if (record.storedBytes === 0) await tx.store.delete(key(account, uid));
+      else await tx.store.put({ ...record, onServer: false });
+    });
+    await Promise.all([...writes, tx.done]);
+  }
+
+  // ── raw bytes ─────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Stores a downloaded message and proves it: the byte count must equal `expectedSize` (LIST's),
+   * the transaction must complete, and the bytes read back (in a new transaction, after the commit)
+   * must equal those received. Only then is `downloadedAt` set — the mark a DELE requires. Throws a
+   * MailStoreError (`quota`, `mismatch`, `failed`); on `quota` nothing was written.
+   */
+  async putRaw(
+    account: string,
+    uid: string,
+    bytes: Uint8Array,
+    expectedSize: number,
+    headers?: HeaderSummary,
+  ): Promise<StoredMessage> {
+    if (bytes.length !== expectedSize) {
+      throw new MailStoreError('mismatch', `received ${bytes.length} bytes, LIST said ${expectedSize}`);
+    }
+    const now = this.now();
+    try {
+      // 'strict': the commit is flushed to disk before `complete` (Chromium's default is relaxed).
+      const tx = this.db.transaction(['messages', 'raw'], 'readwrite', { durability: 'strict' });
+      const messages = tx.objectStore('messages');
+      const record = (await messages.get(key(account, uid))) ?? newRecord(account, uid, expectedSize, now);
+      if (record.place === 'erased') {
+        tx.done.catch(() => {});
+        tx.abort();
+        throw new MailStoreError('missing', 'the message was emptied from Trash');
+      }
+      await Promise.all([
+        tx.objectStore('raw').put({ bytes: exactCopy(bytes) }, key(account, uid)),
+        messages.put({ ...record, headers: headers ?? record.headers, size: expectedSize, storedBytes: 0 }),
+        tx.done,
+      ]);
+    } catch (error) {
+      throw storeError(error, 'saving a message');
+    }
+    const back = await this.raw(account, uid);
+    if (!back || !sameBytes(back, bytes)) {
+      throw new MailStoreError('mismatch', 'the stored bytes read back differ from those received');
+    }
+    const tx = this.db.transaction('messages', 'readwrite', { durability: 'strict' });
+    const record = await tx.store.get(key(account, uid));
+    if (!record) throw new MailStoreError('missing', 'the record went while it was being saved');
+    const verified: StoredMessage = { ...record, downloadedAt: now, storedBytes: bytes.length };
+    await Promise.all([tx.store.put(verified), tx.done]).catch((error: unknown) => {
+      throw storeError(error, 'marking a message saved');
+    });
+    return verified;
+  }
+
+  /** The raw message exactly as stored, or undefined. */
+  async raw(account: string, uid: string): Promise<Uint8Array | undefined> {
+    return (await this.db.get('raw', key(account, uid)))?.bytes;
+  }
+
+  /**
+   * The raw messages of an account (or of one folder), one at a time, for an export: only the list of
+   * UIDLs is held, each message is read in its own transaction when the consumer asks for it, so
+   * memory stays at one message however large the mailbox.
+   */
+  async *rawMessages(account: string, folder?: Folder): AsyncGenerator<RawMessage> {
+    const records = await this.messages(account, folder);
+    for (const record of records) {
+      if (record.place === 'erased' || record.storedBytes === 0) continue;
+      const bytes = await this.raw(account, record.uid);
+      if (bytes) yield { message: record, bytes };
+    }
+  }
+
+  /**
+   * Imports a message from a file (mbox, .eml) into a folder: its UIDL is `import-` and the SHA-256 of
+   * its bytes, so importing the same message twice keeps one copy. Kept only on this device.
+   */
+  async importRaw(account: string, bytes: Uint8Array, folder: Folder = 'inbox'): Promise<StoredMessage> {
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', exactCopy(bytes)));
+    const uid = `import-${[...digest].map((byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+    const existing = await this.message(account, uid);
+    if (existing && existing.storedBytes === bytes.length) return existing;
+    const tx = this.db.transaction('messages', 'readwrite');
+    await Promise.all([
+      tx.store.put({
+        ...newRecord(account, uid, bytes.length, this.now()),
+        place: folder,
+        onServer: false,
+        imported: true,
+      }),
+      tx.done,
+    ]);
+    const { from, subject, date } = summarizeHeaders(bytes);
+    return this.putRaw(account, uid, bytes, bytes.length, { from, subject, date });
+  }
+
+  /** Messages and raw bytes stored for an account. */
+  async usage(account: string): Promise<Usage> {
+    const records = await this.messages(account);
+    let bytes = 0;
+    let messages = 0;
+    for (const record of records) {
+      if (record.storedBytes === 0) continue;
+      messages++;
+      bytes += record.storedBytes;
+    }
+    return { messages, bytes };
+  }
+}

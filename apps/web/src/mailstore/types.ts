@@ -1,0 +1,106 @@
+import type { MailAddress } from '@webpop/pop3/mail';
+import type { ServerChoice } from '../session/types.js';
+
+/** The local folders a message can be in (Sent joins them with compose). */
+export type Folder = 'inbox' | 'archive' | 'trash';
+
+/**
+ * Where a record is: a folder, or `erased` — emptied from Trash. An erased record keeps neither bytes
+ * nor headers, only the UIDL, so the next listing does not bring the message back; it goes when the
+ * server no longer lists that UIDL.
+ */
+export type Place = Folder | 'erased';
+
+/** What the list shows of a message (from TOP, RETR or an import). */
+export interface HeaderSummary {
+  readonly from: MailAddress | undefined;
+  readonly subject: string;
+  readonly date: number | undefined;
+}
+
+/** What happens to the server's copy (the names as Thunderbird and FairEmail use them). */
+export type ServerCopyPolicy =
+  | { readonly kind: 'keep' }
+  | { readonly kind: 'afterDays'; readonly days: number }
+  | { readonly kind: 'whenDeletedHere' }
+  | { readonly kind: 'onceSaved' };
+
+/** Which messages are downloaded in full after the list. */
+export type KeepOnDevice =
+  | { readonly kind: 'headers' }
+  | { readonly kind: 'upTo'; readonly kb: number }
+  | { readonly kind: 'everything' };
+
+export interface AccountSettings {
+  readonly serverCopy: ServerCopyPolicy;
+  readonly keepOnDevice: KeepOnDevice;
+  /**
+   * The user said, in words, that the browser may evict what is saved here (persistent storage not
+   * granted) and wants server copies removed anyway. Without it, or a granted persist(), no DELE.
+   */
+  readonly evictionAcknowledged: boolean;
+}
+
+/** One account (server + username) as remembered on this device. */
+export interface StoredAccount {
+  /** `accountKey(server, username)`: the key of everything stored for the account. */
+  readonly key: string;
+  readonly server: ServerChoice;
+  readonly username: string;
+  readonly settings: AccountSettings;
+  /** When the account last signed in (ms since the epoch). */
+  readonly lastSignIn: number;
+}
+
+/** The local state of a message: what POP3 has no notion of. */
+export interface LocalState {
+  readonly read: boolean;
+  readonly starred: boolean;
+  readonly place: Place;
+}
+
+/** A message as stored, without its bytes (those are in their own object store). */
+export interface StoredMessage extends LocalState {
+  readonly account: string;
+  readonly uid: string;
+  /** Undefined until TOP, RETR or an import gave them. */
+  readonly headers: HeaderSummary | undefined;
+  /** LIST's size when the server last listed it; the byte count for an import. */
+  readonly size: number;
+  /** When this device first saw the UIDL (ms since the epoch): "Remove … after N days" counts from it. */
+  readonly firstSeen: number;
+  /**
+   * When the bytes were durably committed and verified: transaction complete, byte count equal to
+   * LIST's size, read back equal. Undefined while only the headers are here.
+   */
+  readonly downloadedAt: number | undefined;
+  /** Byte count of the stored raw message (0 without one). */
+  readonly storedBytes: number;
+  /** The server listed it in the last session; false: kept only on this device. */
+  readonly onServer: boolean;
+  /** Imported from a file rather than downloaded. */
+  readonly imported: boolean;
+}
+
+/** What the store says when it cannot do what was asked; `kind` is for the code, message for logs. */
+export type MailStoreErrorKind =
+  /** The browser's quota for this origin is used up: nothing was written. */
+  | 'quota'
+  /** The bytes read back differ from those written, or their count differs from LIST's size. */
+  | 'mismatch'
+  /** IndexedDB cannot be opened here (some private windows), or another tab blocks the upgrade. */
+  | 'unavailable'
+  /** The message is not in the store. */
+  | 'missing'
+  | 'failed';
+
+export class MailStoreError extends Error {
+  override readonly name = 'MailStoreError';
+  constructor(
+    readonly kind: MailStoreErrorKind,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,261 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { MailStore, MailStoreError, SCHEMA_VERSION, defaultAccountSettings } from '../src/mailstore/index.js';
+import { mail } from './support/fake-client.js';
+
+const account = 'server:demo|demo';
+const server = { kind: 'configured', id: 'demo', label: 'Demo mailbox' } as const;
+
+function clock(start = 1_000_000) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+const bytesOf = (subject: string, body = 'hello') =>
+  mail(
+    { From: 'Alice <alice@example.org>', Subject: subject, Date: 'Mon, 10 Nov 2025 09:00:00 +0000' },
+    body,
+  );
+
+async function openFresh(time = clock()) {
+  return MailStore.open({ factory: new IDBFactory(), now: time.now });
+}
+
+describe('mail store: accounts and settings', () => {
+  it('remembers an account with default settings, keeps its settings on the next sign-in', async () => {
+    const time = clock();
+    const store = await openFresh(time);
+    const first = await store.rememberAccount({ key: account, server, username: 'demo' });
+    expect(first.settings).toEqual(defaultAccountSettings);
+    const settings = {
+      serverCopy: { kind: 'afterDays', days: 7 },
+      keepOnDevice: { kind: 'everything' },
+      evictionAcknowledged: true,
+    } as const;
+    await store.saveSettings(account, settings);
+    time.advance(5);
+    const again = await store.rememberAccount({ key: account, server, username: 'demo' });
+    expect(again.settings).toEqual(settings);
+    expect(again.lastSignIn).toBe(1_000_005);
+    time.advance(5);
+    await store.rememberAccount({ key: 'server:demo|other', server, username: 'other' });
+    expect((await store.accounts()).map((stored) => stored.username)).toEqual(['other', 'demo']);
+    await expect(store.saveSettings('nobody', settings)).rejects.toMatchObject({ kind: 'missing' });
+  });
+});
+
+describe('mail store: raw messages', () => {
+  it('stores the bytes exactly as received and marks them durably committed', async () => {
+    const time = clock();
+    const store = await openFresh(time);
+    await store.recordListing(account, [{ uid: 'u1', size: 0 }]);
+    const raw = bytesOf('One', 'line\r\n..dot\r\n\u00e9');
+    // A view into a larger buffer: only the view's bytes are stored.
+    const framed = new Uint8Array(raw.length + 8);
+    framed.set(raw, 4);
+    const view = framed.subarray(4, 4 + raw.length);
+    time.advance(10);
+    const saved = await store.putRaw(account, 'u1', view, raw.length);
+    expect(saved.downloadedAt).toBe(1_000_010);
+    expect(saved.storedBytes).toBe(raw.length);
+    const back = await store.raw(account, 'u1');
+    expect(back).toEqual(raw);
+    expect(back?.buffer.byteLength).toBe(raw.length);
+    expect(await store.usage(account)).toEqual({ messages: 1, bytes: raw.length });
+  });
+
+  it('refuses bytes whose count differs from LIST and does not mark them saved', async () => {
+    const store = await openFresh();
+    await store.recordListing(account, [{ uid: 'u1', size: 100 }]);
+    const error = await store.putRaw(account, 'u1', bytesOf('One'), 100).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MailStoreError);
+    expect((error as MailStoreError).kind).toBe('mismatch');
+    expect((await store.message(account, 'u1'))?.downloadedAt).toBeUndefined();
+    expect(await store.raw(account, 'u1')).toBeUndefined();
+  });
+
+  it('a quota error stops with kind quota and writes nothing', async () => {
+    const store = await openFresh();
+    await store.recordListing(account, [{ uid: 'u1', size: 5 }]);
+    // The browser's own error for a full origin, raised where IndexedDB raises it.
+    const original = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function () {
+      throw new DOMException('full', 'QuotaExceededError');
+    };
+    try {
+      await expect(store.putRaw(account, 'u1', new Uint8Array(5), 5)).rejects.toMatchObject({
+        kind: 'quota',
+      });
+    } finally {
+      IDBObjectStore.prototype.put = original;
+    }
+    expect(await store.raw(account, 'u1')).toBeUndefined();
+    expect((await store.message(account, 'u1'))?.storedBytes).toBe(0);
+  });
+
+  it('streams raw messages one by one, per folder, skipping those without bytes', async () => {
+    const store = await openFresh();
+    await store.recordListing(account, [
+      { uid: 'a', size: 0 },
+      { uid: 'b', size: 0 },
+      { uid: 'c', size: 0 },
+    ]);
+    for (const uid of ['a', 'b']) {
+      const bytes = bytesOf(uid);
+      await store.putRaw(account, uid, bytes, bytes.length);
+    }
+    await store.setState(account, ['b'], { place: 'archive' });
+    const all: string[] = [];
+    for await (const { message, bytes } of store.rawMessages(account)) {
+      all.push(message.uid);
+      expect(bytes).toEqual(bytesOf(message.uid));
+    }
+    expect(all).toEqual(['a', 'b']);
+    const archived: string[] = [];
+    for await (const { message } of store.rawMessages(account, 'archive')) archived.push(message.uid);
+    expect(archived).toEqual(['b']);
+  });
+
+  it('imports a message once (its UIDL is its SHA-256), kept only on this device', async () => {
+    const store = await openFresh();
+    const bytes = bytesOf('Imported');
+    const first = await store.importRaw(account, bytes, 'archive');
+    const again = await store.importRaw(account, bytes, 'archive');
+    expect(again.uid).toBe(first.uid);
+    expect(first.uid).toMatch(/^import-[0-9a-f]{64}$/);
+    expect(first).toMatchObject({
+      onServer: false,
+      imported: true,
+      place: 'archive',
+      storedBytes: bytes.length,
+    });
+    expect(first.headers?.subject).toBe('Imported');
+    expect(await store.messages(account)).toHaveLength(1);
+  });
+});
+
+describe('mail store: listings, folders, Trash', () => {
+  it('records first seen once per UIDL; a message gone from the server stays when its bytes are here', async () => {
+    const time = clock();
+    const store = await openFresh(time);
+    await store.recordListing(account, [
+      { uid: 'kept', size: 0 },
+      { uid: 'headers-only', size: 10 },
+    ]);
+    const bytes = bytesOf('Kept');
+    await store.putRaw(account, 'kept', bytes, bytes.length);
+    time.advance(1000);
+    const second = await store.recordListing(account, [{ uid: 'new', size: 3 }]);
+    const byUid = new Map(second.map((record) => [record.uid, record]));
+    expect(byUid.get('kept')).toMatchObject({ onServer: false, firstSeen: 1_000_000 });
+    expect(byUid.has('headers-only')).toBe(false);
+    expect(byUid.get('new')).toMatchObject({ onServer: true, firstSeen: 1_001_000, size: 3 });
+    expect(await store.raw(account, 'kept')).toEqual(bytes);
+  });
+
+  it('moves to Trash and back; Empty trash erases bytes but remembers the UIDL while the server has it', async () => {
+    const store = await openFresh();
+    await store.recordListing(account, [
+      { uid: 'a', size: 0 },
+      { uid: 'b', size: 0 },
+    ]);
+    const bytes = bytesOf('A');
+    await store.putRaw(account, 'a', bytes, bytes.length);
+    await store.setState(account, ['a', 'b'], { place: 'trash' });
+    await store.setState(account, ['b'], { place: 'inbox' });
+    expect((await store.messages(account, 'trash')).map((record) => record.uid)).toEqual(['a']);
+    expect(await store.emptyTrash(account)).toEqual(['a']);
+    expect(await store.raw(account, 'a')).toBeUndefined();
+    expect(await store.message(account, 'a')).toMatchObject({
+      place: 'erased',
+      storedBytes: 0,
+      headers: undefined,
+    });
+    // An erased message is not saved again, nor moved back by a late state change.
+    await expect(store.putRaw(account, 'a', bytes, bytes.length)).rejects.toMatchObject({ kind: 'missing' });
+    await store.setState(account, ['a'], { place: 'inbox' });
+    expect((await store.message(account, 'a'))?.place).toBe('erased');
+    // The next listing without it forgets it.
+    await store.recordListing(account, [{ uid: 'b', size: 0 }]);
+    expect(await store.message(account, 'a')).toBeUndefined();
+  });
+});
+
+describe('mail store: schema versions', () => {
+  /** Writes a database exactly as version 1 (the header cache) did: two stores, keys [account, uid]. */
+  async function writeVersion1(factory: IDBFactory): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const request = factory.open('webpop', 1);
+      request.onupgradeneeded = () => {
+        request.result.createObjectStore('headers');
+        request.result.createObjectStore('read');
+      };
+      request.onerror = () => reject(request.error);
+      request.onsuccess = () => {
+        const db = request.result;
+        const tx = db.transaction(['headers', 'read'], 'readwrite');
+        tx.objectStore('headers').put(
+          { from: { name: 'A', address: 'a@example.org' }, subject: 'Old', date: 5 },
+          [account, 'u1'],
+        );
+        tx.objectStore('headers').put({ from: undefined, subject: 'Other', date: undefined }, ['x|y', 'u1']);
+        tx.objectStore('read').put(true, [account, 'u1']);
+        tx.oncomplete = () => {
+          db.close();
+          resolve();
+        };
+        tx.onerror = () => reject(tx.error);
+      };
+    });
+  }
+
+  it('opens a database written by version 1 and folds the header cache into message records', async () => {
+    const factory = new IDBFactory();
+    await writeVersion1(factory);
+    const store = await MailStore.open({ factory, now: () => 42 });
+    expect(await store.messages(account)).toEqual([
+      {
+        account,
+        uid: 'u1',
+        headers: { from: { name: 'A', address: 'a@example.org' }, subject: 'Old', date: 5 },
+        size: 0,
+        read: true,
+        starred: false,
+        place: 'inbox',
+        firstSeen: 42,
+        downloadedAt: undefined,
+        storedBytes: 0,
+        onServer: true,
+        imported: false,
+      },
+    ]);
+    expect((await store.messages('x|y'))[0]).toMatchObject({ read: false, headers: { subject: 'Other' } });
+    store.close();
+    const reopened = await new Promise<IDBDatabase>((resolve) => {
+      const request = factory.open('webpop');
+      request.onsuccess = () => resolve(request.result);
+    });
+    expect(reopened.version).toBe(SCHEMA_VERSION);
+    expect([...reopened.objectStoreNames].sort()).toEqual(['accounts', 'messages', 'raw']);
+    reopened.close();
+  });
+
+  it('a second page opens the same database and sees what the first wrote', async () => {
+    const factory = new IDBFactory();
+    const first = await MailStore.open({ factory });
+    const bytes = bytesOf('Shared');
+    await first.putRaw(account, 'u', bytes, bytes.length);
+    const second = await MailStore.open({ factory });
+    expect(await second.raw(account, 'u')).toEqual(bytes);
+  });
+
+  it('is unavailable where IndexedDB cannot be opened', async () => {
+    const broken = {
+      open: () => {
+        throw new Error('disabled');
+      },
+    } as unknown as IDBFactory;
+    await expect(MailStore.open({ factory: broken })).rejects.toMatchObject({ kind: 'unavailable' });
+  });
+});
