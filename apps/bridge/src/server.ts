@@ -61,10 +61,11 @@ export interface RunningBridge {
   /** Open relays. */
   readonly openSessions: number;
   /**
-   * Refuses new WebSocket sessions (503; the health endpoints answer 503 too), lets open relays end by themselves for up to
+   * Refuses new WebSocket sessions (503; the health endpoints answer 503 at once, new sessions after
+   * `delaySeconds`, default: `drainDelaySeconds`), lets open relays end by themselves for up to
    * `deadlineSeconds` (default: the configuration's `shutdownSeconds`), then closes the rest with 1001.
    */
-  shutdown(deadlineSeconds?: number): Promise<void>;
+  shutdown(deadlineSeconds?: number, delaySeconds?: number): Promise<void>;
   /**
    * Applies a new configuration to new sessions (servers, CAs and pins, origins, trusted proxies,
    * limits, static files, the certificate); open sessions go on as they are. What only a restart can
@@ -122,6 +123,8 @@ export async function startBridge(
   const readiness = new ServerReachability(resolver);
   const encrypted = loaded.tls !== null;
   let draining = false;
+  // Set after drainDelaySeconds of draining: from then on new WebSocket sessions get 503.
+  let refusing = false;
   const snapshot = (): MetricsSnapshot => {
     const buffered = { toClient: 0, toServer: 0 };
     for (const session of sessions) {
@@ -190,9 +193,9 @@ export async function startBridge(
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     handshakes.done(req.socket);
     const path = (req.url ?? '/').split('?', 1)[0];
-    if (path !== RELAY_PATH || draining) {
+    if (path !== RELAY_PATH || refusing) {
       socket.end(
-        `HTTP/1.1 ${draining ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\n\r\n`,
+        `HTTP/1.1 ${refusing ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\n\r\n`,
       );
       return;
     }
@@ -332,11 +335,16 @@ export async function startBridge(
   }
 
   let stopping: Promise<void> | undefined;
-  const shutdown = (deadlineSeconds = loaded.shutdownSeconds): Promise<void> => {
+  const shutdown = (
+    deadlineSeconds = loaded.shutdownSeconds,
+    delaySeconds = loaded.drainDelaySeconds,
+  ): Promise<void> => {
     stopping ??= (async () => {
       draining = true;
       metrics.draining = true;
       writeLog(log, { event: 'draining', open: sessions.size, deadlineSeconds });
+      if (delaySeconds > 0) await new Promise((resolve) => setTimeout(resolve, delaySeconds * 1000));
+      refusing = true;
       // The listener stays for /healthz, /livez and /readyz (503 and Connection: close while
       // draining); new WebSocket sessions are refused with 503.
       server.closeIdleConnections();
@@ -379,6 +387,6 @@ export async function startBridge(
       return sessions.size;
     },
     shutdown,
-    close: () => shutdown(0),
+    close: () => shutdown(0, 0),
   };
 }

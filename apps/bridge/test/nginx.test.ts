@@ -3,6 +3,7 @@
 // termination, the whole POP3 session carried over wss by the engine, X-Forwarded-For/-Proto believed
 // because nginx is a trusted proxy, and the bridge's headers passed through.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
@@ -22,6 +23,7 @@ import {
   waitForPort,
 } from '@webpop/testkit';
 import { startTestBridge, stopAll, tempFiles, type TestBridge } from './support/bridge.js';
+import { describeBehindProxy } from './support/behind-proxy.js';
 
 const NGINX = '/usr/sbin/nginx';
 
@@ -34,7 +36,11 @@ let httpPort: number;
 let account: Awaited<ReturnType<typeof demoAccount>>;
 
 /** The documented configuration with test ports and files; every replacement must match once. */
-async function nginxConfig(dir: string, bridgePort: number): Promise<string> {
+async function nginxConfig(
+  dir: string,
+  bridgePorts: readonly number[],
+  ports: { http: number; https: number },
+): Promise<string> {
   let conf = await readFile(new URL('../nginx/webpop.conf', import.meta.url), 'utf8');
   const replace = (pattern: RegExp, replacement: string) => {
     expect(conf, String(pattern)).toMatch(pattern);
@@ -42,11 +48,15 @@ async function nginxConfig(dir: string, bridgePort: number): Promise<string> {
   };
   replace(/^\s*listen \[::\]:80;\n/m, '');
   replace(/^\s*listen \[::\]:443 ssl;\n/m, '');
-  replace(/listen 80;/, `listen 127.0.0.1:${httpPort};`);
-  replace(/listen 443 ssl;/, `listen 127.0.0.1:${httpsPort} ssl;`);
+  replace(/listen 80;/, `listen 127.0.0.1:${ports.http};`);
+  replace(/listen 443 ssl;/, `listen 127.0.0.1:${ports.https} ssl;`);
   replace(/ssl_certificate\s+\S+;/, `ssl_certificate ${join(dir, 'cert.pem')};`);
   replace(/ssl_certificate_key\s+\S+;/, `ssl_certificate_key ${join(dir, 'key.pem')};`);
-  replace(/server 127\.0\.0\.1:8080;/, `server 127.0.0.1:${bridgePort};`);
+  replace(/server 127\.0\.0\.1:8080;/, `server 127.0.0.1:${bridgePorts[0]};`);
+  replace(
+    /server 127\.0\.0\.1:8081;\n/,
+    bridgePorts.length > 1 ? `server 127.0.0.1:${bridgePorts[1]};\n` : '',
+  );
   await writeFile(join(dir, 'webpop.conf'), conf);
   for (const temp of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) await mkdir(join(dir, temp));
   const main = join(dir, 'nginx.conf');
@@ -69,6 +79,29 @@ http {
   return main;
 }
 
+/** nginx in the foreground on the documented configuration, once `nginx -t` accepts it. */
+async function startNginx(
+  dir: string,
+  bridgePorts: readonly number[],
+  ports: { http: number; https: number },
+): Promise<ChildProcess> {
+  const conf = await nginxConfig(dir, bridgePorts, ports);
+  const args = ['-c', conf, '-p', dir, '-g', `daemon off; pid ${join(dir, 'nginx.pid')};`];
+  const check = spawnSync(NGINX, ['-t', ...args], { encoding: 'utf8' });
+  expect(check.status, check.stderr).toBe(0);
+  const started = spawn(NGINX, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  await waitForPort(ports.https, { what: 'nginx' });
+  return started;
+}
+
+/** Stops an nginx that startNginx started. */
+async function stopNginx(running: ChildProcess | undefined): Promise<void> {
+  if (!running || running.exitCode !== null) return;
+  const exited = new Promise((resolve) => running.once('exit', resolve));
+  running.kill('SIGTERM');
+  await exited;
+}
+
 beforeAll(async () => {
   account = await demoAccount();
   pop3 = await startPop3Server({ accounts: [account] });
@@ -80,20 +113,11 @@ beforeAll(async () => {
   httpsPort = await freeLoopbackPort();
   httpPort = await freeLoopbackPort();
   const dir = await tempFiles({ 'cert.pem': certificates.certPem, 'key.pem': certificates.keyPem });
-  const conf = await nginxConfig(dir, bridge.port);
-  const args = ['-c', conf, '-p', dir, '-g', `daemon off; pid ${join(dir, 'nginx.pid')};`];
-  const check = spawnSync(NGINX, ['-t', ...args], { encoding: 'utf8' });
-  expect(check.status, check.stderr).toBe(0);
-  nginx = spawn(NGINX, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  await waitForPort(httpsPort, { what: 'nginx' });
+  nginx = await startNginx(dir, [bridge.port], { http: httpPort, https: httpsPort });
 }, 60_000);
 
 afterAll(async () => {
-  if (nginx && nginx.exitCode === null) {
-    const exited = new Promise((resolve) => nginx?.once('exit', resolve));
-    nginx.kill('SIGTERM');
-    await exited;
-  }
+  await stopNginx(nginx);
   await stopAll();
   await pop3?.close();
 });
@@ -176,4 +200,10 @@ describe('behind nginx', () => {
     expect(redirect.status).toBe(301);
     expect(redirect.headers.location).toBe('https://127.0.0.1/inbox');
   });
+});
+
+describeBehindProxy('nginx', existsSync(NGINX), async ({ dir, bridgePorts }) => {
+  const ports = { http: await freeLoopbackPort(), https: await freeLoopbackPort() };
+  const started = await startNginx(dir, bridgePorts, ports);
+  return { port: ports.https, stop: () => stopNginx(started) };
 });

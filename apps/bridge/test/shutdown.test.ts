@@ -131,6 +131,38 @@ describe('SIGTERM', () => {
     expect(running.lines.at(-1)).toMatchObject({ event: 'stopped', closedOnDeadline: 1 });
   }, 60_000);
 
+  it("with drainDelaySeconds, reports 503 at once but still accepts sessions for that long (so a proxy's health check takes it out first)", async () => {
+    const running = await spawnBridge({
+      servers: [{ id: 'demo', host: '127.0.0.1', port: pop3.port, security: 'none' }],
+      drainDelaySeconds: 2,
+      // The poll below opens many relays.
+      limits: { connectionsPerIpPerMinute: 100_000 },
+    });
+    // Keeps the bridge draining (not exited) until the refusal is seen.
+    const { client: held } = await RelayClient.connect(running.relayUrl, { server: 'demo' });
+    await login(held);
+    running.child.kill('SIGTERM');
+    await running.waitForLine((line) => line.event === 'draining');
+    expect(await status(running.url, '/readyz')).toBe(503);
+    expect(await status(running.url, '/healthz')).toBe(503);
+    // Accepted during the delay, and it works to its end.
+    const { client: late } = await RelayClient.connect(running.relayUrl, { server: 'demo' });
+    await login(late);
+    late.command('QUIT');
+    expect(await late.line()).toMatch(/^\+OK/);
+    expect((await late.closed).code).toBe(1000);
+    // Then refused; the bridge exits once the held session ends.
+    let answer = await upgradeAnswer(running.relayUrl);
+    while (answer === 'open') {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      answer = await upgradeAnswer(running.relayUrl);
+    }
+    expect(answer).toBe(503);
+    held.command('QUIT');
+    expect(await held.line()).toMatch(/^\+OK/);
+    expect(await running.exited).toEqual({ code: 0, signal: null });
+  }, 30_000);
+
   it('exits at once when nothing is open', async () => {
     // A deadline far beyond the test's timeout: waiting for it would fail the test.
     const running = await spawnBridge({ shutdownSeconds: 3600 });

@@ -70,6 +70,12 @@ export interface BridgeConfig {
   readonly trustedProxies: readonly string[];
   /** After SIGTERM, how long open relays may go on before they are closed with 1001. */
   readonly shutdownSeconds: number;
+  /**
+   * After SIGTERM, how long new sessions are still accepted while /readyz and /healthz already answer
+   * 503, so a proxy's health checks take the bridge out before it refuses anyone (a rolling restart
+   * behind a proxy that does not retry a 503 elsewhere, such as Caddy). 0: refuse at once.
+   */
+  readonly drainDelaySeconds: number;
   /** What /readyz checks besides draining. */
   readonly readiness: { readonly requireReachableServer: boolean };
 }
@@ -100,6 +106,7 @@ export const defaultConfig: BridgeConfig = {
   staticDir: null,
   trustedProxies: [],
   shutdownSeconds: 30,
+  drainDelaySeconds: 0,
   readiness: { requireReachableServer: false },
 };
 
@@ -126,6 +133,7 @@ export function validateConfig(input: unknown): BridgeConfig {
     'staticDir',
     'trustedProxies',
     'shutdownSeconds',
+    'drainDelaySeconds',
     'readiness',
   ]);
   const servers = optionalArray(root.servers, 'servers').map((value, i) => server(value, `servers[${i}]`));
@@ -157,6 +165,10 @@ export function validateConfig(input: unknown): BridgeConfig {
       root.shutdownSeconds === undefined
         ? defaultConfig.shutdownSeconds
         : integer(root.shutdownSeconds, 'shutdownSeconds', 0, 86_400),
+    drainDelaySeconds:
+      root.drainDelaySeconds === undefined
+        ? defaultConfig.drainDelaySeconds
+        : integer(root.drainDelaySeconds, 'drainDelaySeconds', 0, 300),
     readiness: readiness(root.readiness),
   };
 }
