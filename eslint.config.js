@@ -29,8 +29,8 @@ export default tseslint.config(
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
-    // The engine's core runs in browsers and Node alike: no Node modules, no DOM, no Buffer.
-    files: ['packages/pop3/src/**/*.ts'],
+    // The engine's core (and the mailbox formats) run in browsers and Node alike: no Node modules, no DOM, no Buffer.
+    files: ['packages/pop3/src/**/*.ts', 'packages/mailfile/src/**/*.ts'],
     ignores: ['packages/pop3/src/node/**'],
     rules: {
       'no-restricted-imports': [
