@@ -1,6 +1,7 @@
 // The installable shell: a service worker precaches the built app, so it starts with the bridge stopped.
 import { demoAccount } from '@webpop/testkit';
-import { expect, test } from '../support/lab-test.js';
+import { messageList, row } from '../support/app.js';
+import { expect, signIn, test } from '../support/lab-test.js';
 
 test('the app is installable and starts with the bridge stopped', async ({ page, lab }) => {
   const demo = await lab([{ id: 'demo', label: 'Demo mailbox', accounts: [await demoAccount()] }]);
@@ -39,4 +40,37 @@ test('the app is installable and starts with the bridge stopped', async ({ page,
   expect(answered.urls).toBeGreaterThan(20);
   expect(answered.ok).toBe(answered.urls);
   expect(errors).toEqual([]);
+});
+
+test('"Open saved mail" lists a remembered account and opens it read-only with the bridge stopped', async ({
+  page,
+  lab,
+}) => {
+  const demo = await lab([{ id: 'demo', label: 'Demo mailbox', accounts: [await demoAccount()] }]);
+  await signIn(page, demo, { server: 'demo', username: 'demo', password: 'demo' });
+  const list = messageList(page);
+  await expect(list).toHaveAttribute('aria-busy', 'false');
+  await expect(row(list, 'Welcome to webpop')).toBeVisible();
+  await page.evaluate(async () => navigator.serviceWorker.ready);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  await demo.stopBridge();
+  await page.reload();
+  const sockets: string[] = [];
+  page.on('websocket', (socket) => sockets.push(socket.url()));
+  const saved = page.getByRole('listitem', { name: 'demo on Demo mailbox' });
+  await saved.getByRole('button', { name: 'Open saved mail' }).click();
+
+  await expect(page.getByRole('status').filter({ hasText: 'read-only' })).toContainText(
+    'The webpop bridge cannot be reached: this is the mail saved on this device, read-only.',
+  );
+  await expect(row(list, 'Welcome to webpop')).toBeVisible();
+  await expect(row(list, 'Привет из Москвы')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Refresh' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Delete' })).toBeDisabled();
+  expect(sockets).toEqual([]);
+
+  // Back to the sign-in page, which offers the account again.
+  await page.getByRole('status').getByRole('button', { name: 'Sign in' }).click();
+  await expect(saved.getByRole('button', { name: 'Open saved mail' })).toBeVisible();
 });

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { indexedDbCache } from './mailstore/mail-cache.js';
+import { MailStore } from './mailstore/index.js';
+import { memoryCache, storeCache } from './mailstore/mail-cache.js';
 import { App } from './components/App.js';
 import { parseInWorker } from './mime/mime-client.js';
 import { loadLanguage } from './i18n/index.js';
@@ -15,9 +16,14 @@ import './styles.css';
 const connect: Connect = async (params, hooks, signal) =>
   (await import('./session/connect.js')).connectThroughBridge(params, hooks, signal);
 
+// One local mail store per page (undefined where IndexedDB cannot be used: then headers stay in memory).
+let opened: Promise<MailStore | undefined> | undefined;
+const mailStore = () => (opened ??= MailStore.open().catch(() => undefined));
+
 const store = createAppStore({
   connect,
-  cache: indexedDbCache(),
+  cache: storeCache(mailStore, memoryCache()),
+  mailStore,
   loadServers: () => loadServers(),
   parseMessage: parseInWorker,
   settingsStorage: localSettingsStorage(),

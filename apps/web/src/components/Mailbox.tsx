@@ -127,6 +127,19 @@ function SessionBanner() {
           </button>
         </div>
       );
+    case 'offline':
+      return (
+        <div className="banner info" role="status">
+          <span>
+            {t(
+              session.why === 'unreachable' ? 'offline.readOnly.unreachable' : 'offline.readOnly.notSignedIn',
+            )}
+          </span>
+          <button type="button" className="button primary" onClick={() => void actions.signOut()}>
+            {t('offline.signIn')}
+          </button>
+        </div>
+      );
     case 'reopening':
       return (
         <div className="banner info" role="status">

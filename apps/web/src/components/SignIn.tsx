@@ -6,6 +6,7 @@ import { useActions, useAppShallow, useI18n } from '../store/context.js';
 import { ErrorText } from './ErrorText.js';
 import { loadMailbox } from './mailbox-loader.js';
 import { Preferences } from './Preferences.js';
+import { SavedAccounts } from './SavedAccounts.js';
 
 const CUSTOM = '__custom__';
 
@@ -278,6 +279,7 @@ export function SignIn() {
           </div>
           <p className="muted small">{t('signin.passwordNote')}</p>
         </form>
+        <SavedAccounts disabled={busy} />
       </main>
     </div>
   );

@@ -140,6 +140,15 @@ export const de: Dictionary = {
   'reader.download': '{name} herunterladen',
   'reader.markUnread': 'Als ungelesen markieren',
   'reader.saveEml': 'Als .eml speichern',
+  'offline.notSaved':
+    'Von dieser Nachricht sind nur die Kopfzeilen auf diesem Gerät gespeichert; melden Sie sich an, um sie zu lesen.',
+  'offline.readOnly.unreachable':
+    'Die webpop-Bridge ist nicht erreichbar: Dies ist die auf diesem Gerät gespeicherte Post, nur zum Lesen.',
+  'offline.readOnly.notSignedIn':
+    'Nicht angemeldet: Dies ist die auf diesem Gerät gespeicherte Post, nur zum Lesen.',
+  'offline.signIn': 'Anmelden',
+  'signin.saved': 'Auf diesem Gerät gespeichert',
+  'signin.openSaved': 'Gespeicherte Post öffnen',
   'reader.back': 'Zurück zur Liste',
   'reader.noContent': 'Diese Nachricht enthält keinen Text.',
   'reader.sourceTruncated': 'Die ersten {shown} von {total} werden angezeigt.',

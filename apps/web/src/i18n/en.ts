@@ -136,6 +136,13 @@ export const en = {
   'reader.download': 'Download {name}',
   'reader.markUnread': 'Mark as unread',
   'reader.saveEml': 'Save as .eml',
+  'offline.notSaved': 'Only the headers of this message are saved on this device; sign in to read it.',
+  'offline.readOnly.unreachable':
+    'The webpop bridge cannot be reached: this is the mail saved on this device, read-only.',
+  'offline.readOnly.notSignedIn': 'Not signed in: this is the mail saved on this device, read-only.',
+  'offline.signIn': 'Sign in',
+  'signin.saved': 'Saved on this device',
+  'signin.openSaved': 'Open saved mail',
   'reader.back': 'Back to the list',
   'reader.noContent': 'This message has no text.',
   'reader.sourceTruncated': 'Showing the first {shown} of {total}.',

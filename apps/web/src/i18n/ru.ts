@@ -158,6 +158,15 @@ export const ru: Dictionary = {
   'reader.download': 'Скачать {name}',
   'reader.markUnread': 'Отметить как непрочитанное',
   'reader.saveEml': 'Сохранить как .eml',
+  'offline.notSaved':
+    'На этом устройстве сохранены только заголовки этого письма; войдите, чтобы прочитать его.',
+  'offline.readOnly.unreachable':
+    'Мост webpop недоступен: это почта, сохранённая на этом устройстве, только для чтения.',
+  'offline.readOnly.notSignedIn':
+    'Вход не выполнен: это почта, сохранённая на этом устройстве, только для чтения.',
+  'offline.signIn': 'Войти',
+  'signin.saved': 'Сохранено на этом устройстве',
+  'signin.openSaved': 'Открыть сохранённую почту',
   'reader.back': 'Назад к списку',
   'reader.noContent': 'В этом письме нет текста.',
   'reader.sourceTruncated': 'Показаны первые {shown} из {total}.',

@@ -1,5 +1,6 @@
 import type { StateCreator, StoreApi } from 'zustand/vanilla';
 import type { MailCache } from '../mailstore/mail-cache.js';
+import type { MailStore } from '../mailstore/index.js';
 import type { ParsedMessage } from '../mime/types.js';
 import type { Connect, ServerList, SignInParams } from '../session/types.js';
 import type { HeaderCacheWriter } from './header-cache.js';
@@ -9,11 +10,18 @@ import type { MailboxSlice } from './mailbox-slice.js';
 import type { NoticesSlice } from './notices-slice.js';
 import type { PreferencesSlice } from './preferences-slice.js';
 import type { ReaderSlice } from './reader-slice.js';
+import type { SavedSlice } from './saved-slice.js';
 import type { SessionSlice } from './session-slice.js';
 import type { SettingsStorage } from './settings.js';
 
 /** The whole store: one slice per concern, each with its own `actions` (merged into one object). */
-export type AppState = SessionSlice & MailboxSlice & ReaderSlice & LogSlice & PreferencesSlice & NoticesSlice;
+export type AppState = SessionSlice &
+  MailboxSlice &
+  ReaderSlice &
+  LogSlice &
+  PreferencesSlice &
+  NoticesSlice &
+  SavedSlice;
 
 export type AppActions = AppState['actions'];
 
@@ -29,6 +37,8 @@ export interface StoreTools {
 export interface AppDeps {
   readonly connect: Connect;
   readonly cache: MailCache;
+  /** The page's one local mail store (undefined where IndexedDB cannot be used); "Open saved mail". */
+  readonly mailStore?: () => Promise<MailStore | undefined>;
   readonly loadServers: () => Promise<ServerList>;
   readonly parseMessage: (bytes: Uint8Array, signal?: AbortSignal) => Promise<ParsedMessage>;
   readonly settingsStorage?: SettingsStorage;

@@ -6,6 +6,7 @@ import { createMailboxSlice } from './mailbox-slice.js';
 import { createNoticesSlice } from './notices-slice.js';
 import { createPreferencesSlice } from './preferences-slice.js';
 import { createReaderSlice } from './reader-slice.js';
+import { createSavedSlice } from './saved-slice.js';
 import { createSessionSlice } from './session-slice.js';
 import { memorySettingsStorage } from './settings.js';
 
@@ -41,8 +42,9 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       createLogSlice(runtime)(set, get, api),
       createPreferencesSlice(runtime)(set, get, api),
       createNoticesSlice(set, get, api),
+      createSavedSlice(runtime)(set, get, api),
     ] as const;
-    const [session, mailbox, reader, log, preferences, notices] = slices;
+    const [session, mailbox, reader, log, preferences, notices, saved] = slices;
     return {
       ...session,
       ...mailbox,
@@ -50,6 +52,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       ...log,
       ...preferences,
       ...notices,
+      ...saved,
       actions: {
         ...session.actions,
         ...mailbox.actions,
@@ -57,6 +60,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
         ...log.actions,
         ...preferences.actions,
         ...notices.actions,
+        ...saved.actions,
       },
     };
   });

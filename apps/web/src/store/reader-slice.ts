@@ -4,7 +4,8 @@ import type { Runtime, Slice, StoreTools } from './app-state.js';
 import { isAbort } from './mail-session.js';
 import { markRead } from './mailbox-slice.js';
 import { savePreferences } from './preferences-slice.js';
-import { selectRow } from './selectors.js';
+import { NotSavedError, savedMessage } from './saved-slice.js';
+import { selectAccount, selectRow } from './selectors.js';
 
 interface OpenBase {
   readonly number: number;
@@ -105,7 +106,8 @@ export async function openMessage(tools: StoreTools, runtime: Runtime, number: n
   const row = selectRow(get(), number);
   if (!row) return;
   const { kind } = get().session;
-  if (!session || kind !== 'open') {
+  const offline = kind === 'offline';
+  if (!offline && (!session || kind !== 'open')) {
     // During a reconnect or refresh: selected now, opened when the new session has listed it.
     if (kind === 'reopening') set({ selected: number, openWhenListed: true });
     return;
@@ -131,20 +133,22 @@ export async function openMessage(tools: StoreTools, runtime: Runtime, number: n
     progressTimer = undefined;
   };
   try {
-    const raw = await session.run((client) =>
-      client.retr(number, {
-        signal,
-        urgent: true,
-        onProgress: (received, total) => {
-          progress = { received, total: total ?? row.size };
-          progressTimer ??= setTimeout(() => {
-            progressTimer = undefined;
-            const latest = get().open;
-            if (!signal.aborted && latest?.kind === 'loading') set({ open: { ...latest, ...progress } });
-          }, runtime.flushMs);
-        },
-      }),
-    );
+    const raw = offline
+      ? await savedMessage(runtime, selectAccount(get())?.key, row.uid)
+      : await session!.run((client) =>
+          client.retr(number, {
+            signal,
+            urgent: true,
+            onProgress: (received, total) => {
+              progress = { received, total: total ?? row.size };
+              progressTimer ??= setTimeout(() => {
+                progressTimer = undefined;
+                const latest = get().open;
+                if (!signal.aborted && latest?.kind === 'loading') set({ open: { ...latest, ...progress } });
+              }, runtime.flushMs);
+            },
+          }),
+        );
     stopProgress();
     if (signal.aborted) return;
     set({ open: { ...base, kind: 'loading', stage: 'parse', received: raw.length, total: progress.total } });
@@ -169,8 +173,10 @@ export async function openMessage(tools: StoreTools, runtime: Runtime, number: n
       set({ open: { ...base, kind: 'cancelled' } });
       return;
     }
-    set({ open: { ...base, ...progress, kind: 'failed', error: describeError(error) } });
-    if (session.linkEnded) session.drop(error);
+    const described =
+      error instanceof NotSavedError ? { key: 'offline.notSaved' as const } : describeError(error);
+    set({ open: { ...base, ...progress, kind: 'failed', error: described } });
+    if (session?.linkEnded) session.drop(error);
   }
 }
 

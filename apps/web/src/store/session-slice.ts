@@ -16,6 +16,7 @@ import { emptyMailbox } from './mailbox-slice.js';
 import { notify } from './notices-slice.js';
 import { savePreferences } from './preferences-slice.js';
 import { abandonOpening } from './reader-slice.js';
+import { rememberAccount, type OfflineReason } from './saved-slice.js';
 import { uidsOf } from './rows.js';
 import { selectAccount, selectCounts } from './selectors.js';
 
@@ -46,6 +47,8 @@ export type SessionState =
   | { readonly kind: 'signingIn'; readonly stage: SignInStage }
   | { readonly kind: 'signInFailed'; readonly error: UiError }
   | { readonly kind: 'open'; readonly account: AccountInfo }
+  /** Read-only from the store ("Open saved mail"): no session; Sign out goes back to the sign-in page. */
+  | { readonly kind: 'offline'; readonly why: OfflineReason; readonly account: AccountInfo }
   | {
       readonly kind: 'reopening';
       readonly why: 'refresh' | 'reconnect';
@@ -250,6 +253,7 @@ async function startSession(
   }
   const listing = listMailbox(tools, runtime, opened, account, previousUids, fromCache);
   set({ session: { kind: 'open', account } });
+  void rememberAccount(runtime, params, key);
   startKeepalive(runtime);
   await listing;
 }

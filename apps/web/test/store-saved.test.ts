@@ -1,0 +1,106 @@
+// "Open saved mail": accounts remembered at sign-in, opened read-only from the local store (fake-indexeddb).
+import { IDBFactory } from 'fake-indexeddb';
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { MailStore } from '../src/mailstore/index.js';
+import { memoryCache, storeCache } from '../src/mailstore/mail-cache.js';
+import { accountKey } from '../src/session/types.js';
+import { selectAccount } from '../src/store/selectors.js';
+import { setup, signInParams, threeMessages } from './support/app.js';
+
+async function withStore() {
+  const mailStore = await MailStore.open({ factory: new IDBFactory() });
+  const messages = threeMessages();
+  const app = setup(messages, {
+    cache: storeCache(async () => mailStore, memoryCache()),
+    deps: { mailStore: async () => mailStore },
+  });
+  return { ...app, mailStore, messages, key: accountKey(signInParams) };
+}
+
+/** What a sign-in leaves behind to wait for: the account remembered, the headers written. */
+async function signedInAndOut(app: Awaited<ReturnType<typeof withStore>>) {
+  await app.actions.signIn(signInParams);
+  await expect.poll(async () => (await app.mailStore.accounts()).length).toBe(1);
+  await expect
+    .poll(async () => (await app.mailStore.messages(app.key)).filter((record) => record.headers).length)
+    .toBe(3);
+  await app.actions.signOut();
+}
+
+describe('saved mail', () => {
+  it('remembers the account at sign-in and lists it on the sign-in page', async () => {
+    const app = await withStore();
+    await app.actions.loadSavedAccounts();
+    expect(app.store.getState().savedAccounts).toEqual([]);
+    await signedInAndOut(app);
+    await app.actions.loadSavedAccounts();
+    expect(app.store.getState().savedAccounts).toMatchObject([
+      { key: app.key, username: 'demo', server: 'Demo mailbox' },
+    ]);
+  });
+
+  it('opens read-only from the store: rows from the saved headers, no connection, no commands', async () => {
+    const app = await withStore();
+    await signedInAndOut(app);
+    const sessions = app.server.sessions.length;
+    await app.actions.openSaved(app.key);
+    const state = app.store.getState();
+    expect(state.session).toMatchObject({ kind: 'offline', why: 'notSignedIn' });
+    expect(selectAccount(state)).toMatchObject({ key: app.key, username: 'demo' });
+    expect(state.rows.map((row) => row.subject).sort()).toEqual(['First', 'Third', 'Привет']);
+    expect(state.listing).toMatchObject({ phase: 'done', total: 3 });
+    expect(app.server.sessions.length).toBe(sessions);
+  });
+
+  it('says the bridge cannot be reached when the server list could not be loaded', async () => {
+    const app = await withStore();
+    await signedInAndOut(app);
+    app.store.setState({ servers: { status: 'error', list: [], allowAnyTarget: false } });
+    await app.actions.openSaved(app.key);
+    expect(app.store.getState().session).toMatchObject({ kind: 'offline', why: 'unreachable' });
+  });
+
+  it('reads a saved message from the store byte-exact, and says so for one saved with headers only', async () => {
+    const app = await withStore();
+    await signedInAndOut(app);
+    const first = app.messages[0]!;
+    await app.mailStore.putRaw(app.key, first.uid, first.bytes, first.bytes.length);
+    await app.actions.openSaved(app.key);
+    const rows = app.store.getState().rows;
+    const saved = rows.find((row) => row.uid === first.uid)!;
+    const headersOnly = rows.find((row) => row.uid !== first.uid)!;
+
+    await app.actions.openMessage(saved.number);
+    const open = app.store.getState().open;
+    expect(open?.kind).toBe('ready');
+    expect(open?.kind === 'ready' && Buffer.from(open.raw).equals(Buffer.from(first.bytes))).toBe(true);
+
+    await app.actions.openMessage(headersOnly.number);
+    expect(app.store.getState().open).toMatchObject({ kind: 'failed', error: { key: 'offline.notSaved' } });
+  });
+
+  it('keeps what was read offline when signing in again (the UIDL diff keeps local state)', async () => {
+    const app = await withStore();
+    await signedInAndOut(app);
+    const first = app.messages[0]!;
+    await app.mailStore.putRaw(app.key, first.uid, first.bytes, first.bytes.length);
+    await app.actions.openSaved(app.key);
+    const saved = app.store.getState().rows.find((row) => row.uid === first.uid)!;
+    await app.actions.openMessage(saved.number);
+    await expect.poll(async () => (await app.mailStore.message(app.key, first.uid))?.read).toBe(true);
+
+    await app.actions.signOut();
+    expect(app.store.getState().session.kind).toBe('signedOut');
+    app.maildrop.deliver({ uid: 'uid-4', bytes: app.messages[1]!.bytes });
+    await app.actions.signIn(signInParams);
+    const rows = app.store.getState().rows;
+    expect(rows).toHaveLength(4);
+    expect(rows.find((row) => row.uid === first.uid)?.read).toBe(true);
+    expect((await app.mailStore.message(app.key, first.uid))?.storedBytes).toBe(first.bytes.length);
+    // Only the new UIDL was asked for its headers.
+    expect(app.server.sessions.at(-1)!.commands.filter((command) => command.startsWith('TOP'))).toEqual([
+      'TOP 4 0',
+    ]);
+  });
+});
