@@ -4,7 +4,7 @@
 // `webpop-bridge` serving the webmail, the Playwright fixture in ESM and CommonJS projects on the
 // oldest @playwright/test the peer range allows, and the types under NodeNext and Node10.
 // Measured: 75 s to 2.5 minutes on the shared 2-core machine, most of it the packing (each prepack builds:
-// tsc for five packages and the web app's vite build) and npm's install from the registry.
+// tsc for six packages and the web app's vite build) and npm's install from the registry.
 import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,7 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 /** Every package meant for npm: its folder and published name. */
 const PUBLISHED = [
   { dir: 'packages/wire', name: '@webpop/wire' },
+  { dir: 'packages/mailfile', name: '@webpop/mailfile' },
   { dir: 'packages/pop3', name: '@webpop/pop3' },
   { dir: 'packages/playwright', name: '@webpop/playwright' },
   { dir: 'apps/cli', name: 'webpop' },

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { defaultPort, type AuthMethod, type Security } from '@webpop/pop3';
+import { accountValues, ConfigError, defaultConfigPath } from './config.js';
 
 /** A mistake in how the command was called: reported with a hint to --help, exit code 2. */
 export class UsageError extends Error {
@@ -79,6 +80,8 @@ const connectionOptions = {
   timeout: { type: 'string' },
   trace: { type: 'boolean' },
   'password-command': { type: 'string' },
+  account: { type: 'string' },
+  config: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
@@ -98,7 +101,14 @@ export function isCommandName(value: string | undefined): value is CommandName {
   return (commandNames as readonly string[]).includes(value ?? '');
 }
 
-export function parseInvocation(argv: readonly string[]): Invocation {
+/**
+ * What `argv` asks for. `env` locates the config file for --account (XDG_CONFIG_HOME, HOME); an
+ * account's keys fill in the options the command line leaves out.
+ */
+export function parseInvocation(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): Invocation {
   refuseSecrets(argv);
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h') return { kind: 'help' };
@@ -128,6 +138,7 @@ export function parseInvocation(argv: readonly string[]): Invocation {
     throw new UsageError(describeParseError(error), command);
   }
   if (values.help) return { kind: 'help', command };
+  values = withAccount(values, command, env);
 
   const connection = connectionArgs(values, command);
   const extra = command === 'show' ? positionals.slice(1) : positionals;
@@ -201,6 +212,44 @@ function connectionArgs(values: Values, command: CommandName): ConnectionArgs {
     passwordCommand: stringValue(values, 'password-command'),
     json: values.json === true,
   };
+}
+
+/** The values with those of --account NAME (from the config file) where the command line has none. */
+function withAccount(
+  values: Values,
+  command: CommandName,
+  env: Readonly<Record<string, string | undefined>>,
+): Values {
+  const name = stringValue(values, 'account');
+  if (name === undefined) {
+    if (values.config !== undefined)
+      throw new UsageError('--config FILE is read only with --account NAME', command);
+    return values;
+  }
+  const path = stringValue(values, 'config') ?? defaultConfigPath(env);
+  if (path === undefined) {
+    throw new UsageError(
+      '--account: neither XDG_CONFIG_HOME nor HOME is set, so pass --config FILE',
+      command,
+    );
+  }
+  const own: Options = { ...connectionOptions, ...commandOptions[command] };
+  const others = new Set(commandNames.flatMap((other) => Object.keys(commandOptions[other])));
+  try {
+    const fromFile = accountValues(name, path, env, (key) => {
+      if (key === 'help' || key === 'account' || key === 'config') return undefined;
+      const option = own[key];
+      if (option) return { kind: 'this', type: option.type };
+      return others.has(key) ? { kind: 'other' } : undefined;
+    });
+    return {
+      ...fromFile,
+      ...Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)),
+    };
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message, command);
+    throw error;
+  }
 }
 
 function stringValue(values: Values, name: string): string | undefined {

@@ -7,6 +7,9 @@ const connection = `Connection options:
   --ca FILE              also trust the CA certificate(s) in this PEM file
   --timeout SECONDS      give up when the server makes no progress for this long (default 30)
   --trace                print the protocol dialogue to stderr (passwords are never shown)
+  --account NAME         take the options the command line leaves out from [accounts.NAME]
+                         in ~/.config/webpop/config.toml (see the README's "Accounts")
+  --config FILE          with --account: read this config file instead
   --json                 machine-readable output on stdout
   -h, --help             show help`;
 
@@ -20,8 +23,8 @@ const login = `Login options:
                          (e.g. 'pass show mail/alice'); its output is never shown or logged
 
 The password (or, for xoauth2, the access token) is printed by --password-command, or read from
-the WEBPOP_PASSWORD environment variable, or asked for at the terminal without echo. It is never
-accepted on the command line.`;
+the WEBPOP_PASSWORD environment variable, or from a machine entry in ~/.netrc ($NETRC), or asked
+for at the terminal without echo. It is never accepted on the command line.`;
 
 const overview = `webpop — read, list and back up a POP3 mailbox
 

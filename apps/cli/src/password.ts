@@ -1,5 +1,6 @@
 import { isTty, type Io } from './io.js';
 import { UsageError } from './args.js';
+import { readNetrcPassword } from './netrc.js';
 import { runPasswordCommand } from './password-command.js';
 
 export const passwordVariable = 'WEBPOP_PASSWORD';
@@ -14,7 +15,7 @@ export class PromptCancelled extends Error {
 
 /**
  * The password (or access token): printed by --password-command, else from WEBPOP_PASSWORD, else
- * typed at the terminal with echo off. Never from the command line (args.ts refuses --password).
+ * from .netrc (a `machine` entry for the host), else typed at the terminal with echo off. Never from the command line (args.ts refuses --password).
  */
 export async function readSecret(
   io: Io,
@@ -23,10 +24,13 @@ export async function readSecret(
   if (what.command !== undefined) return runPasswordCommand(what.command, io.stderr, io.signal);
   const fromEnv = io.env[passwordVariable];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  const fromNetrc = await readNetrcPassword(io.env, what.host, what.user);
+  if (fromNetrc !== undefined) return fromNetrc;
   const noun = what.token ? 'access token' : 'password';
   if (!isTty(io, 'stdin') || !io.stdin.setRawMode) {
     throw new UsageError(
-      `no ${noun}: set the ${passwordVariable} environment variable, or run webpop in a terminal to be asked for it`,
+      `no ${noun}: set the ${passwordVariable} environment variable, or run webpop in a terminal to be asked for it ` +
+        '(or use --password-command, or a machine entry in ~/.netrc)',
     );
   }
   io.stderr.write(`${capitalise(noun)} for ${what.user} at ${what.host}: `);

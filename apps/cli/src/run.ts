@@ -14,7 +14,7 @@ import { PromptCancelled } from './password.js';
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let parsed: ParsedCommand;
   try {
-    const invocation = parseInvocation(argv);
+    const invocation = parseInvocation(argv, io.env);
     if (invocation.kind === 'help') {
       println(io.stdout, helpText(invocation.command));
       return 0;

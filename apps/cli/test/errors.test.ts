@@ -1,27 +1,12 @@
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  freeLoopbackPort,
-  startPop3Server,
-  type Pop3ServerOptions,
-  type RunningPop3Server,
-} from '@webpop/testkit';
-import { FakeTerminalInput, PASSWORD, serverArgs, webpop } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { freeLoopbackPort } from '@webpop/testkit';
+import { FakeTerminalInput, PASSWORD, serverArgs, serverPerTest, webpop } from './helpers.js';
 import { standardMailbox } from './messages.js';
 
-let server: RunningPop3Server | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
+const start = serverPerTest({
+  accounts: [{ username: 'alice', password: PASSWORD, messages: standardMailbox().slice(0, 2) }],
 });
-
-async function start(options: Partial<Pop3ServerOptions> = {}): Promise<RunningPop3Server> {
-  server = await startPop3Server({
-    accounts: [{ username: 'alice', password: PASSWORD, messages: standardMailbox().slice(0, 2) }],
-    ...options,
-  });
-  return server;
-}
 
 describe('the password', () => {
   it('is refused on the command line, without echoing it', async () => {

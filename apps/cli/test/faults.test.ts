@@ -1,23 +1,14 @@
 // Misbehaving servers (testkit's faults): each gives one clear line on stderr and exit code 1, never a
 // partial message shown as if complete, and nothing deleted.
-import { afterEach, describe, expect, it } from 'vitest';
-import { startPop3Server, type Pop3Faults, type RunningPop3Server } from '@webpop/testkit';
-import { PASSWORD, serverArgs, webpop } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { type Pop3Faults } from '@webpop/testkit';
+import { PASSWORD, serverArgs, serverPerTest, webpop } from './helpers.js';
 import { standardMailbox } from './messages.js';
 
-let server: RunningPop3Server | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
+const startServer = serverPerTest({
+  accounts: [{ username: 'alice', password: PASSWORD, messages: standardMailbox().slice(0, 4) }],
 });
-
-async function start(faults: Pop3Faults): Promise<RunningPop3Server> {
-  server = await startPop3Server({
-    accounts: [{ username: 'alice', password: PASSWORD, messages: standardMailbox().slice(0, 4) }],
-    faults,
-  });
-  return server;
-}
+const start = (faults: Pop3Faults) => startServer({ faults });
 
 /** The one line on stderr (failing the test when there are more), without `webpop: `. */
 function errorLine(stderr: string): string {
@@ -91,7 +82,7 @@ describe('faults give one clear line and exit code 1', () => {
   });
 
   it('a hostile -ERR text cannot drive the terminal: escape sequences and bidi overrides become ?', async () => {
-    server = await startPop3Server({
+    const server = await startServer({
       accounts: [{ username: 'alice', password: PASSWORD, messages: [] }],
       onCommand: (ctx) => {
         if (ctx.command !== 'STAT') return false;

@@ -1,30 +1,28 @@
 import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startPop3Server, type Pop3ServerOptions, type RunningPop3Server } from '@webpop/testkit';
+import { describe, expect, it } from 'vitest';
+import { type RunningPop3Server } from '@webpop/testkit';
 import type { MessageEntry } from '@webpop/pop3';
 import { proveSaved } from '../src/delete-proof.js';
 import { fileNameForUid } from '../src/index.js';
-import { commandsSince, PASSWORD, serverArgs, stateHome, webpop, withTempDir } from './helpers.js';
+import {
+  commandsSince,
+  PASSWORD,
+  serverArgs,
+  serverPerTest,
+  stateHome,
+  webpop,
+  withTempDir,
+} from './helpers.js';
 import { standardMailbox } from './messages.js';
 
-let server: RunningPop3Server | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
+const start = serverPerTest({
+  accounts: [
+    { username: 'alice', password: PASSWORD, messages: standardMailbox() },
+    { username: 'bob', password: PASSWORD, messages: standardMailbox() },
+  ],
 });
-
-async function start(options: Partial<Pop3ServerOptions> = {}): Promise<RunningPop3Server> {
-  server = await startPop3Server({
-    accounts: [
-      { username: 'alice', password: PASSWORD, messages: standardMailbox() },
-      { username: 'bob', password: PASSWORD, messages: standardMailbox() },
-    ],
-    ...options,
-  });
-  return server;
-}
 
 /** The default state file of `user` on this server (under the test's XDG_STATE_HOME). */
 function statePath(pop3: RunningPop3Server, user = 'alice'): string {

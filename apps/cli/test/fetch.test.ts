@@ -1,25 +1,15 @@
 import { existsSync, watch } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startPop3Server, toCrlf, type Pop3ServerOptions, type RunningPop3Server } from '@webpop/testkit';
+import { describe, expect, it } from 'vitest';
+import { toCrlf } from '@webpop/testkit';
 import { fileNameForUid } from '../src/index.js';
-import { commandsSince, PASSWORD, serverArgs, webpop, withTempDir } from './helpers.js';
+import { commandsSince, PASSWORD, serverArgs, serverPerTest, webpop, withTempDir } from './helpers.js';
 import { standardMailbox } from './messages.js';
 
-let server: RunningPop3Server | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
+const start = serverPerTest({
+  accounts: [{ username: 'alice', password: PASSWORD, messages: standardMailbox() }],
 });
-
-async function start(options: Partial<Pop3ServerOptions> = {}): Promise<RunningPop3Server> {
-  server = await startPop3Server({
-    accounts: [{ username: 'alice', password: PASSWORD, messages: standardMailbox() }],
-    ...options,
-  });
-  return server;
-}
 
 describe('webpop fetch', () => {
   it('saves every message byte-exact as <uidl>.eml, then a second run downloads nothing', async () => {

@@ -2,7 +2,8 @@ import { PassThrough } from 'node:stream';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunningPop3Server } from '@webpop/testkit';
+import { afterEach } from 'vitest';
+import { startPop3Server, type Pop3ServerOptions, type RunningPop3Server } from '@webpop/testkit';
 import { run, type Io, type TtyFlags } from '../src/index.js';
 
 /** Collects what a command writes. */
@@ -104,4 +105,26 @@ export async function withTempDir<T>(use: (dir: string) => Promise<T>): Promise<
 /** The commands the server received since its command log had `start` entries. */
 export function commandsSince(pop3: RunningPop3Server, start: number): string[] {
   return pop3.commandLog.slice(start).map((entry) => entry.command);
+}
+
+/**
+ * A testkit POP3 server per test: `start(options)` starts one with the file's defaults (by default
+ * alice, PASSWORD, no messages) overridden by `options`; it is closed after each test.
+ */
+export function serverPerTest(
+  defaults: Partial<Pop3ServerOptions> = {},
+): (options?: Partial<Pop3ServerOptions>) => Promise<RunningPop3Server> {
+  let server: RunningPop3Server | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+  return async (options = {}) => {
+    server = await startPop3Server({
+      accounts: [{ username: 'alice', password: PASSWORD, messages: [] }],
+      ...defaults,
+      ...options,
+    });
+    return server;
+  };
 }

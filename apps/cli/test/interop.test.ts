@@ -1,26 +1,19 @@
 // `webpop` against testkit servers scripted to behave as real servers do (issue: interop and integrity).
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startPop3Server, type Pop3ServerOptions, type RunningPop3Server } from '@webpop/testkit';
+import { describe, expect, it } from 'vitest';
+import { type Pop3ServerOptions } from '@webpop/testkit';
 import { fileNameForUid } from '../src/index.js';
-import { PASSWORD, serverArgs, webpop, withTempDir } from './helpers.js';
+import { PASSWORD, serverArgs, serverPerTest, webpop, withTempDir } from './helpers.js';
 
-let server: RunningPop3Server | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function start(messages: string[], options: Partial<Pop3ServerOptions> = {}) {
-  server = await startPop3Server({
+const startServer = serverPerTest();
+const start = (messages: string[], options: Partial<Pop3ServerOptions> = {}) =>
+  startServer({
     accounts: [
       { username: 'alice', password: PASSWORD, messages: messages.map((m) => Buffer.from(m, 'latin1')) },
     ],
     ...options,
   });
-  return server;
-}
 
 const forgery =
   'Subject: bait\r\n\r\nline a\n.b\r\nline c\n.\r\n+OK 40 octets\r\nSubject: forged\r\n\r\nforged\r\n';
@@ -86,7 +79,7 @@ describe('webpop show --json: headers decoded field by field', () => {
       Buffer.from([0xe9]),
       Buffer.from('\r\nSubject: Grüße aus Köln\r\n\r\nbody\r\n', 'utf8'),
     ]);
-    server = await startPop3Server({
+    const server = await startServer({
       accounts: [{ username: 'alice', password: PASSWORD, messages: [message] }],
     });
     const result = await webpop(['show', '1', ...serverArgs(server), '--json']);

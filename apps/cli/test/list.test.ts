@@ -1,21 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startPop3Server, type Pop3Features, type RunningPop3Server } from '@webpop/testkit';
-import { PASSWORD, serverArgs, webpop } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { type Pop3Features } from '@webpop/testkit';
+import { PASSWORD, serverArgs, serverPerTest, webpop } from './helpers.js';
 import { standardMailbox, subjects } from './messages.js';
 
-let server: RunningPop3Server | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
+const startServer = serverPerTest({
+  accounts: [{ username: 'alice', password: PASSWORD, messages: standardMailbox() }],
 });
-
-async function start(features?: Pop3Features): Promise<RunningPop3Server> {
-  server = await startPop3Server({
-    accounts: [{ username: 'alice', password: PASSWORD, messages: standardMailbox() }],
-    features,
-  });
-  return server;
-}
+const start = (features?: Pop3Features) => startServer({ features });
 
 describe('webpop list', () => {
   it('prints one tab-separated line per message with decoded koi8-r, ISO-8859-15 and windows-1251 headers', async () => {
@@ -96,7 +87,7 @@ describe('webpop list', () => {
   });
 
   it('prints nothing for an empty mailbox, and "No messages." on a terminal', async () => {
-    server = await startPop3Server({ accounts: [{ username: 'alice', password: PASSWORD, messages: [] }] });
+    const server = await startServer({ accounts: [{ username: 'alice', password: PASSWORD, messages: [] }] });
     expect((await webpop(['list', ...serverArgs(server)])).stdout).toBe('');
     expect((await webpop(['list', ...serverArgs(server)], { isTTY: true })).stdout).toBe('No messages.\n');
     expect(JSON.parse((await webpop(['list', ...serverArgs(server), '--json'])).stdout)).toEqual([]);

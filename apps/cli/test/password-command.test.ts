@@ -1,23 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startPop3Server, type RunningPop3Server } from '@webpop/testkit';
-import { PASSWORD, serverArgs, webpop } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+
+import { PASSWORD, serverArgs, serverPerTest, webpop } from './helpers.js';
 import { standardMailbox } from './messages.js';
 
-let server: RunningPop3Server | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
+// USER/PASS only (with --allow-plaintext): the password itself goes over the wire, so the trace
+// would show it were it not redacted.
+const start = serverPerTest({
+  accounts: [{ username: 'alice', password: PASSWORD, messages: standardMailbox() }],
+  features: { sasl: [], apop: false },
 });
-
-async function start(): Promise<RunningPop3Server> {
-  // USER/PASS only (with --allow-plaintext): the password itself goes over the wire, so the trace
-  // would show it were it not redacted.
-  server = await startPop3Server({
-    accounts: [{ username: 'alice', password: PASSWORD, messages: standardMailbox() }],
-    features: { sasl: [], apop: false },
-  });
-  return server;
-}
 
 const printPassword = `printf '%s\\n' '${PASSWORD}'`;
 

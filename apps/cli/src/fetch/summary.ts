@@ -1,0 +1,101 @@
+import type { ConnectionArgs } from '../args.js';
+import { describeError } from '../errors.js';
+import { println, type Io } from '../io.js';
+
+export interface FetchOptions {
+  readonly out: string;
+  readonly delete: boolean;
+  /** --state FILE; by default one file per account under XDG_STATE_HOME (see defaultStatePath). */
+  readonly state?: string;
+}
+
+export interface FetchSummary {
+  saved: number;
+  skipped: number;
+  /** null when the server closed the connection in answer to QUIT: it may or may not have deleted. */
+  deleted: number | null;
+  /** With `deleted: null`: how many messages were marked for deletion when QUIT went unanswered. */
+  deletionUncertain?: number;
+  failed: number;
+  out: string;
+  failures: Array<{ number: number; uid: string | null; error: string }>;
+  /** Set when the run stopped early. */
+  error?: string;
+}
+
+/** The run stopped; the message is final (already in words). */
+export class FetchStopped extends Error {
+  override name = 'FetchStopped';
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+export function emptySummary(out: string): FetchSummary {
+  return { saved: 0, skipped: 0, deleted: 0, failed: 0, out, failures: [] };
+}
+
+/** Counts a message as failed, with why. */
+export function addFailure(
+  summary: FetchSummary,
+  message: { readonly number: number; readonly uid: string | null | undefined },
+  error: string,
+): void {
+  summary.failed++;
+  summary.failures.push({ number: message.number, uid: message.uid ?? null, error });
+}
+
+/** The one line that says why the run stopped, and what that means for the server and the folder. */
+export function stoppedMessage(
+  error: unknown,
+  args: ConnectionArgs,
+  options: FetchOptions,
+  summary: FetchSummary,
+  state: { interrupted: boolean; sessionBroken: boolean },
+): string {
+  if (error instanceof FetchStopped && !state.interrupted) return error.message;
+  let text = state.interrupted ? 'interrupted' : describeError(error, args);
+  if (options.delete) {
+    if (summary.deleted === null) {
+      text += `; the server may or may not have deleted the ${summary.deletionUncertain} message(s) marked`;
+    } else if (summary.deleted > 0) {
+      text += `; the ${summary.deleted} message(s) saved and verified before that were deleted from the server`;
+    } else if (state.interrupted || state.sessionBroken) {
+      text += '; nothing was deleted from the server (POP3 deletes only at a completed QUIT)';
+    } else {
+      text += '; nothing was deleted from the server';
+    }
+  }
+  if (summary.saved > 0) {
+    text += `; the ${summary.saved} message(s) saved stay in ${summary.out}, and the next run resumes from there`;
+  }
+  return text;
+}
+
+/** The summary on stdout: one sentence, or the JSON object. */
+export function report(io: Io, args: ConnectionArgs, options: FetchOptions, summary: FetchSummary): void {
+  if (args.json) {
+    println(io.stdout, JSON.stringify(summary, null, 2));
+    return;
+  }
+  const parts = [
+    `saved ${summary.saved}`,
+    `skipped ${summary.skipped} (already saved)`,
+    `failed ${summary.failed}`,
+  ];
+  if (options.delete) {
+    parts.push(
+      summary.deleted === null
+        ? `may or may not have deleted ${summary.deletionUncertain} from the server`
+        : `deleted ${summary.deleted} from the server`,
+    );
+  }
+  println(io.stdout, `${capitalise(parts.join(', '))} — in ${options.out}`);
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
