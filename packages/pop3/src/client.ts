@@ -30,7 +30,9 @@ import {
   type Stat,
 } from './protocol/listings.js';
 import { checkNumber } from './protocol/arguments.js';
-import { apopTimestamp } from './protocol/status-line.js';
+import { apopTimestamp, type StatusLine } from './protocol/status-line.js';
+import { parseConsoleCommand } from './console/console-command.js';
+import { runConsoleCommand, type ConsoleOptions, type ConsoleOutcome } from './console/run-console.js';
 import type { TlsInfo, Transport } from './transport.js';
 import { fetchEach, type FetchEachOptions, type FetchEachResult } from './fetch-each.js';
 import { joinEntries } from './message-entries.js';
@@ -308,6 +310,11 @@ export class Pop3Client {
 
   /** QUIT: ends the session; in the transaction state this commits deletions. */
   async quit(options: QuitOptions = {}): Promise<void> {
+    await this.quitWithStatus(options);
+  }
+
+  /** QUIT, resolving with the server's +OK (a console shows it). */
+  private async quitWithStatus(options: QuitOptions): Promise<StatusLine> {
     const { timeoutMs } = options;
     const reply = this.command({ line: 'QUIT', name: 'QUIT', kind: 'single', barrier: true });
     this.connection.expectClose();
@@ -315,13 +322,28 @@ export class Pop3Client {
       timeoutMs === undefined
         ? undefined
         : setTimeout(() => this.connection.close(new Pop3TimeoutError('QUIT', timeoutMs)), timeoutMs);
+    let status: StatusLine;
     try {
-      await reply;
+      status = (await reply).status;
     } finally {
       clearTimeout(timer);
     }
     this.stateValue = 'ended';
     this.connection.close(new Pop3ClosedError('the session has ended'));
+    return status;
+  }
+
+  /**
+   * One line typed by a user in a console: judged first (refused with a sentence of why: a login,
+   * STLS after login), then sent through the queue on the interactive lane, its reply read in the
+   * shape its command has (detected for HELP and unknown commands), and explained in words. `-ERR`
+   * is an answer here, not an error; QUIT ends the session as `quit()` does.
+   */
+  async consoleCommand(input: string, options: ConsoleOptions = {}): Promise<ConsoleOutcome> {
+    const command = parseConsoleCommand(input, { state: this.state, encrypted: this.tls !== null });
+    if (command.kind !== 'send') return command;
+    const channel = { send: (spec: CommandSpec) => this.command(spec), quit: () => this.quitWithStatus({}) };
+    return runConsoleCommand(channel, command, options);
   }
 
   /** Ends the link at once, without QUIT: the server discards deletions. */

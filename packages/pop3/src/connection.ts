@@ -11,6 +11,7 @@ import {
   type Pop3Phase,
 } from './errors.js';
 import { limits } from './limits.js';
+import { leadingLines } from './protocol/leading-lines.js';
 import { ReplyReader, type ReplyKind, type ReplySink } from './protocol/reply-reader.js';
 import type { StatusLine } from './protocol/status-line.js';
 import type { Transport } from './transport.js';
@@ -45,6 +46,10 @@ export interface CommandSpec {
   readonly urgent?: boolean;
   /** For a multi-line reply: log its body lines (CAPA, LIST, UIDL) instead of a byte count. */
   readonly logBody?: boolean;
+  /** With `logBody`: log at most this many body lines, then how much more there was. */
+  readonly logLines?: number;
+  /** Keep at most this many body bytes in the reply (the rest is counted, not held: a console's RETR). */
+  readonly keepBytes?: number;
   readonly signal?: AbortSignal;
   /** Body bytes received so far, as they arrive. */
   readonly onProgress?: (receivedBytes: number) => void;
@@ -52,8 +57,12 @@ export interface CommandSpec {
 
 export interface Reply {
   readonly status: StatusLine;
-  /** The dot-unstuffed body of a multi-line `+OK` reply; empty otherwise. */
+  /** The dot-unstuffed body of a multi-line `+OK` reply (its first `keepBytes`); empty otherwise. */
   readonly body: Uint8Array;
+  /** Body bytes the server sent, whether kept or not. */
+  readonly bodyBytes: number;
+  /** A body followed the status line (for `detect`: what the reader found). */
+  readonly multiLine: boolean;
 }
 
 interface PendingCommand {
@@ -62,6 +71,8 @@ interface PendingCommand {
   readonly reject: (error: Error) => void;
   chunks: Uint8Array[];
   received: number;
+  kept: number;
+  multiLine: boolean;
   status: StatusLine | undefined;
   /** The session's phase when the command was queued, for its -ERR. */
   readonly phase: Pop3Phase;
@@ -138,6 +149,8 @@ export class Pop3Connection {
         reject,
         chunks: [],
         received: 0,
+        kept: 0,
+        multiLine: false,
         status: undefined,
         phase: this.phase,
         discard: false,
@@ -196,6 +209,7 @@ export class Pop3Connection {
       status: (status) => this.onStatus(status),
       body: (chunk) => this.onBody(chunk),
       end: () => this.onEnd(),
+      detected: (multiLine) => this.onDetected(multiLine),
     };
   }
 
@@ -265,25 +279,75 @@ export class Pop3Connection {
     this.log('server', formatStatus(status));
     if (status.indicator === '-ERR') {
       this.settle(command, new Pop3ServerError(command.spec.name, status.text, status.code, command.phase));
+    } else if (command.spec.kind === 'detect' && status.indicator === '+OK') {
+      if (this.inFlight.length === 1) this.sendProbe();
     } else if (command.spec.kind !== 'multi' || status.indicator !== '+OK') {
       this.settle(command);
+    } else {
+      command.multiLine = true;
     }
+  }
+
+  private onDetected(multiLine: boolean): void {
+    const command = this.inFlight[0]!;
+    if (multiLine) command.multiLine = true;
+    else this.settle(command);
+  }
+
+  /**
+   * A `detect` reply's shape is told by the line after its `+OK` (see ReplyKind), so some reply must
+   * follow it. When nothing else is in flight, a NOOP does: its `+OK` follows a one-line reply at
+   * once, or the body first. Sent after the status line, so even a server without PIPELINING has
+   * finished reading the command before the NOOP arrives. It shows in the log as what it is.
+   */
+  private sendProbe(): void {
+    const spec: CommandSpec = {
+      line: 'NOOP',
+      name: 'NOOP',
+      logText: 'NOOP (to tell where the reply ends)',
+      kind: 'single',
+    };
+    this.inFlight.push({
+      spec,
+      resolve: () => {},
+      reject: () => {},
+      chunks: [],
+      received: 0,
+      kept: 0,
+      multiLine: false,
+      status: undefined,
+      phase: this.phase,
+      discard: false,
+    });
+    this.log('client', spec.logText!);
+    this.lastTrafficAt = Date.now();
+    this.transport.send(utf8('NOOP\r\n'));
   }
 
   private onBody(chunk: Uint8Array): void {
     const command = this.inFlight[0]!;
     command.received += chunk.length;
     if (command.discard) return;
+    const room = (command.spec.keepBytes ?? Infinity) - command.kept;
     // The reader's view is only valid during this call; keep a copy.
-    command.chunks.push(chunk.slice());
+    if (room > 0) {
+      const kept = chunk.length <= room ? chunk.slice() : chunk.slice(0, room);
+      command.chunks.push(kept);
+      command.kept += kept.length;
+    }
     command.spec.onProgress?.(command.received);
   }
 
   private onEnd(): void {
     const command = this.inFlight[0]!;
     if (command.spec.logBody) {
-      for (const line of new TextDecoder().decode(concatBytes(command.chunks)).split('\r\n')) {
-        if (line) this.log('server', line);
+      const shown = leadingLines(
+        concatBytes(command.chunks, command.kept),
+        command.spec.logLines ?? Infinity,
+      );
+      for (const line of shown.lines) this.log('server', line);
+      if (shown.octets < command.received) {
+        this.log('server', `[${command.received - shown.octets} more octets, ${command.received} in all]`);
       }
       this.log('server', '.');
     } else {
@@ -299,7 +363,13 @@ export class Pop3Connection {
     this.unwatchAbort(command);
     if (!command.discard) {
       if (error) command.reject(error);
-      else command.resolve({ status: command.status!, body: concatBytes(command.chunks, command.received) });
+      else
+        command.resolve({
+          status: command.status!,
+          body: concatBytes(command.chunks, command.kept),
+          bodyBytes: command.received,
+          multiLine: command.multiLine,
+        });
     }
     command.chunks = [];
     this.schedulePump();

@@ -12,6 +12,7 @@ export type {
 export { defaultPort, openSession, upgradeWithStls } from './session.js';
 export type { Security, SessionOptions } from './session.js';
 export { Capabilities } from './capabilities.js';
+export * from './console/index.js';
 export type { LogEntry } from './connection.js';
 export type { AuthMethod, Credentials, LoginMethod } from './auth/methods.js';
 export { chooseMethods } from './auth/login.js';

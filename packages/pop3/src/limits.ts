@@ -13,6 +13,14 @@ export const limits = {
   pipelineWindow: 1000,
   /** Longest command line we send with a SASL initial response, CRLF included (RFC 5034, section 4). */
   maxAuthLineBytes: 255,
+  /** Longest command line a console sends, CRLF included (RFC 2449, section 4: 255 octets). */
+  maxCommandLineBytes: 255,
+  /** Body lines a console command's reply shows (a LIST of 10,000 messages should not flood a log). */
+  consoleBodyLines: 500,
+  /** A RETR typed in a console shows its size and this many first lines, not the whole message. */
+  consoleRetrLines: 20,
+  /** Body bytes a console command keeps (enough for `consoleBodyLines` of 128 octets). */
+  consoleKeepBytes: 64 * 1024,
   /** Default: a reply that makes no progress for this long is a timeout. */
   commandTimeoutMs: 30_000,
 } as const;

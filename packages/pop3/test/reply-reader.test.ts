@@ -23,7 +23,7 @@ function read(kinds: ReplyKind[], pieces: Uint8Array[]): ParsedReply[] {
     status(line) {
       const kind = queue.shift()!;
       status = line;
-      if (kind === 'multi' && line.indicator === '+OK') body = [];
+      if ((kind === 'multi' || kind === 'detect') && line.indicator === '+OK') body = [];
       else replies.push({ status: line, body: undefined });
     },
     body(chunk) {
@@ -31,6 +31,11 @@ function read(kinds: ReplyKind[], pieces: Uint8Array[]): ParsedReply[] {
     },
     end() {
       replies.push({ status: status!, body: latin1(concatBytes(body!)) });
+      body = undefined;
+    },
+    detected(multiLine) {
+      if (multiLine) return;
+      replies.push({ status: status!, body: undefined });
       body = undefined;
     },
   });
@@ -194,6 +199,52 @@ describe('ReplyReader', () => {
       expect(greeting!.status.text).toBe('ready');
       expect(reply!.body).toBe('line a\n.b\n\n');
       expect(next!.status.text).toBe('2');
+    });
+  });
+
+  describe('a reply whose shape is detected (HELP, unknown commands)', () => {
+    it('takes a status line right after +OK as the next reply: the reply was one line, at every split', () => {
+      const replies = readEverySplit(
+        ['detect', 'single', 'detect', 'single', 'detect', 'single'],
+        '+OK Commands: USER PASS\r\n+OK\r\n+ok lower case\r\n-ERR [SYS/TEMP] busy\r\n+OK\r\n+OK\r\n',
+      );
+      expect(replies.map((reply) => [reply.status.indicator, reply.status.text, reply.body])).toEqual([
+        ['+OK', 'Commands: USER PASS', undefined],
+        ['+OK', '', undefined],
+        ['+OK', 'lower case', undefined],
+        ['-ERR', 'busy', undefined],
+        ['+OK', '', undefined],
+        ['+OK', '', undefined],
+      ]);
+    });
+
+    it('reads a body when anything else follows +OK, lines that begin like a status line included, at every split', () => {
+      const [help, next] = readEverySplit(
+        ['detect', 'single'],
+        '+OK help follows\r\n+OKAY is not a status\r\nUSER name\r\n-ERRS\r\n..dot\r\n.\r\n+OK\r\n',
+      );
+      expect(help!.body).toBe('+OKAY is not a status\r\nUSER name\r\n-ERRS\r\n.dot\r\n');
+      expect(next!.status.text).toBe('');
+    });
+
+    it('reads an empty body, and -ERR as one line (it never has a body)', () => {
+      const [empty, refused, next] = readEverySplit(
+        ['detect', 'detect', 'single'],
+        '+OK\r\n.\r\n-ERR Unknown command\r\n+OK\r\n',
+      );
+      expect(empty!.body).toBe('');
+      expect(refused!.status).toEqual({ indicator: '-ERR', text: 'Unknown command', code: undefined });
+      expect(next!.status.indicator).toBe('+OK');
+    });
+
+    it('detects in a session whose lines end in a bare LF', () => {
+      const [, single, , multi, last] = readEverySplit(
+        ['single', 'detect', 'single', 'detect', 'single'],
+        '+OK ready\n+OK one line\n+OK\n+OK body\nHELP\n.\n+OK\n',
+      );
+      expect(single!.body).toBeUndefined();
+      expect(multi!.body).toBe('HELP\n');
+      expect(last!.status.indicator).toBe('+OK');
     });
   });
 

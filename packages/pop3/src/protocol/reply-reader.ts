@@ -6,9 +6,14 @@ import { parseStatusLine, type StatusLine } from './status-line.js';
  * What the reader should expect next:
  * - `single`: one status line;
  * - `multi`: a status line, and after `+OK` a dot-terminated body;
- * - `sasl`: one status line that may also be a `+ ` continuation.
+ * - `sasl`: one status line that may also be a `+ ` continuation;
+ * - `detect`: a status line, and after `+OK` either a body or nothing, told apart by what follows
+ *   (for a command typed in a console whose reply shape nobody can know beforehand, such as HELP).
+ *   The next line decides: another status line (`+OK` or `-ERR` followed by a space or the line end)
+ *   means the reply was one line and that line belongs to the next command; anything else is a body.
+ *   The sender must make sure a next reply comes (see Pop3Connection's probe).
  */
-export type ReplyKind = 'single' | 'multi' | 'sasl';
+export type ReplyKind = 'single' | 'multi' | 'sasl' | 'detect';
 
 /** Receives the parts of replies in order. Called synchronously from `feed`. */
 export interface ReplySink {
@@ -19,6 +24,8 @@ export interface ReplySink {
   body(chunk: Uint8Array): void;
   /** The terminating `.` line of a multi-line reply was read. */
   end(): void;
+  /** For a `detect` reply after `+OK`: whether a body follows (the bytes that told are passed on next). */
+  detected?(multiLine: boolean): void;
 }
 
 const LF = 0x0a;
@@ -37,6 +44,34 @@ const enum State {
   BodyDot,
   /** A body line began with `.` CR. */
   BodyDotCr,
+  /** After `+OK` to a `detect` command: the first bytes of the next line decide the reply's shape. */
+  DetectPeek,
+}
+
+/** Line starts that make the line after a `detect` reply's `+OK` a status line, not a body. */
+const statusStarts = ['+OK', '-ERR'].map((start) => [...start].map((c) => c.charCodeAt(0)));
+const SPACE = 0x20;
+
+/**
+ * Whether the first `length` bytes of a line make it a status line (`status`), cannot (`body`), or
+ * do not tell yet (`open`). Case-insensitive like status lines themselves.
+ */
+function lineStartVerdict(bytes: Uint8Array, length: number): 'status' | 'body' | 'open' {
+  let open = false;
+  for (const start of statusStarts) {
+    let matches = true;
+    for (let k = 0; k < Math.min(length, start.length) && matches; k++) {
+      matches = lowerAscii(bytes[k]!) === lowerAscii(start[k]!);
+    }
+    if (!matches) continue;
+    if (length <= start.length) open = true;
+    else if ([SPACE, CR, LF].includes(bytes[start.length]!)) return 'status';
+  }
+  return open ? 'open' : 'body';
+}
+
+function lowerAscii(byte: number): number {
+  return byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte;
 }
 
 /**
@@ -66,6 +101,9 @@ export class ReplyReader {
   /** In a body, the last byte passed on was a CR: an LF now ends the line (in a `crlf` session). */
   private afterCr = false;
   private readonly decoder = new TextDecoder('utf-8');
+  /** The bytes read in DetectPeek (at most `-ERR` and one more). */
+  private readonly peek = new Uint8Array(5);
+  private peekLength = 0;
 
   constructor(private readonly sink: ReplySink) {}
 
@@ -83,6 +121,7 @@ export class ReplyReader {
   reset(): void {
     this.state = State.Idle;
     this.statusLength = 0;
+    this.peekLength = 0;
   }
 
   /** Consumes a chunk; throws Pop3ProtocolError when the stream is not POP3. */
@@ -133,6 +172,10 @@ export class ReplyReader {
           }
           break;
         }
+        case State.DetectPeek:
+          this.peek[this.peekLength++] = chunk[i++]!;
+          this.detectFromPeek();
+          break;
         case State.BodyDotCr:
           if (chunk[i] === LF) {
             i++;
@@ -164,9 +207,27 @@ export class ReplyReader {
       throw new Pop3ProtocolError(`the server's reply is neither +OK nor -ERR: ${quote(clip(text))}`);
     }
     const bodyFollows = this.kind === 'multi' && status.indicator === '+OK';
-    this.state = bodyFollows ? State.BodyLineStart : State.Idle;
+    const shapeOpen = this.kind === 'detect' && status.indicator === '+OK';
+    this.state = bodyFollows ? State.BodyLineStart : shapeOpen ? State.DetectPeek : State.Idle;
+    this.peekLength = 0;
     this.sink.status(status);
     return lineEnd + 1;
+  }
+
+  /**
+   * Decides a `detect` reply's shape once the peeked bytes tell, then feeds those bytes again to the
+   * state they belong to: the next reply's status line, or the first body line.
+   */
+  private detectFromPeek(): void {
+    const verdict = lineStartVerdict(this.peek, this.peekLength);
+    if (verdict === 'open') return;
+    const held = this.peek.slice(0, this.peekLength);
+    this.peekLength = 0;
+    const multiLine = verdict === 'body';
+    this.state = multiLine ? State.BodyLineStart : State.Idle;
+    this.afterCr = false;
+    this.sink.detected?.(multiLine);
+    this.feed(held);
   }
 
   private appendStatus(bytes: Uint8Array): void {

@@ -169,6 +169,7 @@ export class Pop3Session {
   private async dispatch(command: string, args: string[]): Promise<Continue> {
     if (command === 'CAPA') return this.capa(args);
     if (command === 'QUIT') return this.quit(args);
+    if (command === 'HELP' && this.env.quirks.help) return this.help();
     if (this.state === 'AUTHORIZATION') {
       switch (command) {
         case 'USER':
@@ -210,6 +211,12 @@ export class Pop3Session {
       'Capability list follows',
       frameLines(this.capabilities(stlsAvailable), this.reply.lineEnding),
     );
+  }
+
+  private async help(): Promise<Continue> {
+    const commands = [...KNOWN_COMMANDS, 'CAPA', 'QUIT', 'HELP'];
+    if (this.env.quirks.help === 'single') return this.reply.ok(`Commands: ${commands.join(' ')}`);
+    return this.reply.multiline('Help follows', frameLines(commands, this.reply.lineEnding));
   }
 
   private async user(args: string[]): Promise<Continue> {

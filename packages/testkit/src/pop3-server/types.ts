@@ -95,6 +95,11 @@ export interface Pop3Quirks {
   greeting?: { text: string; apopTimestamp: string | undefined };
   /** QUIT is answered by closing the connection without +OK (deletions are committed all the same). */
   quitCloses?: boolean;
+  /**
+   * HELP (not in RFC 1939; older servers have it, Dovecot answers -ERR): `single` answers one `+OK`
+   * line naming the commands, `multi` a `+OK` and one line per command (as qpopper does). Off: -ERR.
+   */
+  help?: 'single' | 'multi';
 }
 
 export interface Pop3CommandContext {
