@@ -50,6 +50,8 @@ export type ParsedCommand =
       readonly command: 'fetch';
       readonly connection: ConnectionArgs;
       readonly out: string;
+      /** eml: `<uidl>.eml` files in `out`; maildir: `out` is a Maildir (--maildir DIR). */
+      readonly format: 'eml' | 'maildir';
       readonly delete: boolean;
       readonly state: string | undefined;
     }
@@ -90,7 +92,12 @@ const commandOptions = {
   capa: {},
   stat: {},
   list: {},
-  fetch: { out: { type: 'string' }, delete: { type: 'boolean' }, state: { type: 'string' } },
+  fetch: {
+    out: { type: 'string' },
+    maildir: { type: 'string' },
+    delete: { type: 'boolean' },
+    state: { type: 'string' },
+  },
   show: { raw: { type: 'boolean' } },
 } as const satisfies Record<CommandName, Options>;
 
@@ -146,12 +153,21 @@ export function parseInvocation(
 
   switch (command) {
     case 'fetch': {
-      const out = stringValue(values, 'out');
-      if (!out) throw new UsageError('fetch needs --out DIR, the folder to save messages in', command);
+      const eml = stringValue(values, 'out');
+      const maildir = stringValue(values, 'maildir');
+      if (eml && maildir) throw new UsageError('fetch takes --out DIR or --maildir DIR, not both', command);
+      const out = eml || maildir;
+      if (!out) {
+        throw new UsageError(
+          'fetch needs --out DIR, the folder to save messages in (or --maildir DIR to deliver into a Maildir)',
+          command,
+        );
+      }
       const state = stringValue(values, 'state');
+      const format = maildir ? 'maildir' : 'eml';
       return {
         kind: 'command',
-        parsed: { command, connection, out, delete: values.delete === true, state },
+        parsed: { command, connection, out, format, delete: values.delete === true, state },
       };
     }
     case 'show': {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { MessageEntry } from '@webpop/pop3';
 import { sha256Hex, type SavedRecord } from './fetch-state.js';
+import { findInMaildir } from './maildir.js';
 
 /** Whether a message an earlier run saved may be deleted now; if not, why not (a sentence). */
 export type DeleteProof = { readonly proven: true } | { readonly proven: false; readonly reason: string };
@@ -8,12 +9,14 @@ export type DeleteProof = { readonly proven: true } | { readonly proven: false; 
 /**
  * A message saved by an earlier run is proven saved when the server's LIST size still equals the
  * size saved under the same UIDL, and the file it was saved as still exists with that size and
- * SHA-256. Anything else (no record, the file moved, removed, changed, unreadable) is no proof.
+ * SHA-256 (for a Maildir: there, or moved by a reader from new/ to cur/ with flags added). Anything else (no record, the file moved, removed, changed, unreadable) is no proof.
  */
 export async function proveSaved(
   message: MessageEntry,
   record: SavedRecord | undefined,
   statePath: string,
+  /** Listings of Maildir folders for this run: a message delivered to new/ may have moved to cur/. */
+  maildirListings: Map<string, Promise<string[]>> = new Map(),
 ): Promise<DeleteProof> {
   if (record === undefined || record.uid !== message.uid) {
     return no(`the state file ${statePath} has no record of saving it`);
@@ -23,7 +26,11 @@ export async function proveSaved(
   }
   let bytes: Buffer;
   try {
-    bytes = await readFile(record.file);
+    bytes = await readFile(record.file).catch(async (error: NodeJS.ErrnoException) => {
+      const moved = error.code === 'ENOENT' ? await findInMaildir(record.file, maildirListings) : undefined;
+      if (moved === undefined) throw error;
+      return readFile(moved);
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return no(

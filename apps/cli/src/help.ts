@@ -88,16 +88,19 @@ ${login}
 Example:
   webpop list --host pop.example.org --user alice`,
 
-  fetch: `Usage: webpop fetch --host HOST --user NAME --out DIR [--delete] [--state FILE] [options]
+  fetch: `Usage: webpop fetch --host HOST --user NAME (--out DIR | --maildir DIR) [--delete] [--state FILE] [options]
 
 Backs up the mailbox: saves every message byte for byte as DIR/<uidl>.eml. Characters of the UIDL
 outside [A-Za-z0-9._-] (and a leading dot) are written as %XX. Each saved message is recorded
 (UIDL, size, SHA-256, file) in a state file kept apart from DIR. Messages whose file exists, or
 that the state file records, are skipped, so an interrupted backup resumes where it stopped and
 moving the saved files away does not download them again. Each file is written to a temporary
-name, flushed to disk and renamed, so a file that exists is always complete.
+name, flushed to disk and renamed, so a file that exists is always complete. A file's
+modification time is the message's Date.
 
   --out DIR              the folder to save to (created if missing)
+  --maildir DIR          deliver into this Maildir instead (tmp/, new/, cur/ created if missing):
+                         each message into new/ under a unique name, no flags set
   --delete               delete from the server what is safely saved: the messages saved by this
                          run (each read back and found identical to what the server sent), and
                          those an earlier run saved whose file still matches the size and SHA-256

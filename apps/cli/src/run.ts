@@ -47,6 +47,7 @@ function dispatch(io: Io, parsed: ParsedCommand): Promise<number> {
     case 'fetch':
       return fetchCommand(io, parsed.connection, {
         out: parsed.out,
+        format: parsed.format,
         delete: parsed.delete,
         state: parsed.state,
       });

@@ -3,14 +3,19 @@ import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
- * Writes `bytes` to `dir/name` atomically: a temporary file (its name starts with a dot, which no
- * backup file's does) is written, flushed to disk, then linked to its final name. The final file
- * is never overwritten: if it exists (or, on a case-insensitive disk, a name differing only in
- * case does), this fails with EEXIST.
+ * Writes `bytes` to `dir/name` atomically: a temporary file (in `tempDir`, by default `dir`; its name
+ * starts with a dot, which no backup file's does) is written, flushed to disk, then linked to its
+ * final name. The final file is never overwritten: if it exists (or, on a case-insensitive disk, a
+ * name differing only in case does), this fails with EEXIST.
  */
-export async function saveAtomically(dir: string, name: string, bytes: Uint8Array): Promise<string> {
+export async function saveAtomically(
+  dir: string,
+  name: string,
+  bytes: Uint8Array,
+  tempDir = dir,
+): Promise<string> {
   const final = join(dir, name);
-  const temp = join(dir, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = join(tempDir, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temp, 'wx', 0o600);
   try {
     try {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { chown, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, toCrlf, type RunningDovecot } from '@webpop/testkit';
@@ -16,8 +16,10 @@ beforeAll(async () => {
     users: [
       { username: 'alice', password },
       { username: 'carol', password },
+      { username: 'erin', password },
+      { username: 'dave', password },
     ],
-    messages: { alice: messages, carol: messages },
+    messages: { alice: messages, carol: messages, erin: messages },
   });
 }, 60_000);
 
@@ -140,6 +142,37 @@ describe('against Dovecot', () => {
       const files = await readdir(dir);
       expect(files).toHaveLength(messages.length);
       const saved = await Promise.all(files.map((file) => readFile(join(dir, file))));
+      for (const message of messages.map((m) => Buffer.from(toCrlf(m)))) {
+        expect(saved.filter((file) => file.equals(message))).toHaveLength(1);
+      }
+    });
+  });
+
+  it('a Maildir webpop wrote is served by Dovecot itself, byte-exact', async () => {
+    await withTempDir(async (dir) => {
+      const caFile = join(dir, '..', 'ca.pem');
+      await writeFile(caFile, dovecot.caPem);
+      const env = { WEBPOP_PASSWORD: password, XDG_STATE_HOME: stateHome() };
+      // Erin's mail delivered by webpop into Dave's Maildir (the folder Dovecot serves him from).
+      const daves = join(dovecot.dir, 'mail', 'dave');
+      const fetch = await webpop(['fetch', ...connectionArgs(caFile, 'erin'), '--maildir', daves, '--json'], {
+        env,
+      });
+      expect(JSON.parse(fetch.stdout)).toMatchObject({ saved: messages.length, failed: 0 });
+      // As the mail user would own its own delivery (webpop runs as root here).
+      const owner = await stat(daves);
+      for (const sub of ['new', 'cur', 'tmp']) {
+        await chown(join(daves, sub), owner.uid, owner.gid);
+        for (const name of await readdir(join(daves, sub)))
+          await chown(join(daves, sub, name), owner.uid, owner.gid);
+      }
+
+      const back = await webpop(['fetch', ...connectionArgs(caFile, 'dave'), '--out', dir, '--json'], {
+        env,
+      });
+      expect(back.stderr).not.toContain('webpop:');
+      expect(JSON.parse(back.stdout)).toMatchObject({ saved: messages.length, failed: 0 });
+      const saved = await Promise.all((await readdir(dir)).map((file) => readFile(join(dir, file))));
       for (const message of messages.map((m) => Buffer.from(toCrlf(m)))) {
         expect(saved.filter((file) => file.equals(message))).toHaveLength(1);
       }

@@ -18,6 +18,7 @@ import {
   type FetchSummary,
 } from '../fetch/summary.js';
 import { isTty, println, type Io } from '../io.js';
+import { ensureMaildir } from '../maildir.js';
 import { FetchProgress } from '../progress.js';
 
 export { FetchStopped, type FetchOptions, type FetchSummary };
@@ -33,7 +34,8 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
   const summary = emptySummary(options.out);
   const state = await FetchState.open(options.state ?? defaultStatePath(io.env, args));
   try {
-    await mkdir(options.out, { recursive: true });
+    if (options.format === 'maildir') await ensureMaildir(options.out);
+    else await mkdir(options.out, { recursive: true });
   } catch (error) {
     throw new LocalError(`cannot create the folder ${options.out}: ${(error as Error).message}`);
   }
@@ -44,7 +46,14 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
 
   try {
     const messages = await client.messages();
-    const { wanted, earlier } = await plan(messages, options.out, state, options.delete, summary);
+    const { wanted, earlier } = await plan(
+      messages,
+      options.out,
+      state,
+      options.delete,
+      summary,
+      options.format === 'eml',
+    );
     const progress = new FetchProgress(
       io.stderr,
       isTty(io, 'stderr'),
@@ -59,7 +68,7 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
         io.signal,
         progress,
         async (message, bytes) => {
-          const outcome = await saveMessage(options.out, state, progress, message, bytes);
+          const outcome = await saveMessage(options, state, progress, message, bytes);
           if (outcome.kind === 'failed') {
             addFailure(summary, message, outcome.reason);
             if (outcome.stops) throw new LocalError(outcome.reason);

@@ -11,8 +11,9 @@ export async function provenEarlier(
   onUnproven: (message: Wanted, reason: string) => void,
 ): Promise<Wanted[]> {
   const proven: Wanted[] = [];
+  const maildirListings = new Map<string, Promise<string[]>>();
   for (const { entry, wanted: message } of earlier) {
-    const proof = await proveSaved(entry, state.get(message.uid), state.path);
+    const proof = await proveSaved(entry, state.get(message.uid), state.path, maildirListings);
     if (proof.proven) proven.push(message);
     else onUnproven(message, proof.reason);
   }

@@ -39,6 +39,8 @@ export async function plan(
   state: FetchState,
   deleting: boolean,
   summary: FetchSummary,
+  /** Files named by UIDL (`<uidl>.eml`) can be found without a record; Maildir names cannot. */
+  namedByUid = true,
 ): Promise<{ wanted: Wanted[]; earlier: Earlier[] }> {
   if (messages.some((message) => message.uidProblem === 'unsupported')) {
     throw new Pop3UnsupportedError(
@@ -47,7 +49,7 @@ export async function plan(
   }
   let existing: Set<string>;
   try {
-    existing = new Set(await readdir(out));
+    existing = new Set(namedByUid ? await readdir(out) : []);
   } catch (error) {
     throw new LocalError(`cannot read the folder ${out}: ${(error as Error).message}`);
   }

@@ -1,8 +1,10 @@
-import { readFile, unlink } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { readFile, unlink, utimes } from 'node:fs/promises';
+import { parseHeaderLines, parseMailDate } from '@webpop/pop3/mail';
+import { join, relative, resolve } from 'node:path';
 import { LocalError } from '../connect.js';
 import { sha256Hex, type FetchState, type SavedRecord } from '../fetch-state.js';
 import type { FetchProgress } from '../progress.js';
+import { deliverToMaildir } from '../maildir.js';
 import { saveAtomically, verifyFile } from '../save.js';
 import type { Wanted } from './plan.js';
 
@@ -20,7 +22,7 @@ export type SaveOutcome =
  * lines are drawn here. A state file that cannot be written throws (LocalError).
  */
 export async function saveMessage(
-  out: string,
+  { out, format }: { readonly out: string; readonly format: 'eml' | 'maildir' },
   state: FetchState,
   progress: FetchProgress,
   message: Wanted,
@@ -36,14 +38,18 @@ export async function saveMessage(
     return { kind: 'failed', reason: `not deleted: ${reason}` };
   }
   try {
-    const path = await saveAtomically(out, message.name, bytes);
+    const path =
+      format === 'maildir'
+        ? await deliverToMaildir(out, bytes)
+        : await saveAtomically(out, message.name, bytes);
     if (!(await verifyFile(path, bytes))) {
       await unlink(path).catch(() => {});
       progress.failed(message.number, 'the file does not read back as written');
       return { kind: 'failed', reason: `${path} did not read back as written, so it was removed` };
     }
+    await setMtimeFromDate(path, bytes);
     await state.record(savedRecord(message, path, bytes));
-    progress.saved(message.number, message.name, bytes.length);
+    progress.saved(message.number, format === 'maildir' ? relative(out, path) : message.name, bytes.length);
     return { kind: 'saved' };
   } catch (error) {
     if (error instanceof LocalError) throw error;
@@ -78,4 +84,12 @@ function savedRecord(message: Wanted, path: string, bytes: Uint8Array): SavedRec
     file: resolve(path),
     savedAt: new Date().toISOString(),
   };
+}
+
+/** The file's modification time becomes the message's Date (so `ls -t` and mail readers sort by it). */
+async function setMtimeFromDate(path: string, bytes: Uint8Array): Promise<void> {
+  const date = parseMailDate(parseHeaderLines(bytes).find(([name]) => name === 'date')?.[1]);
+  if (date === undefined) return;
+  const when = new Date(date);
+  await utimes(path, when, when).catch(() => {}); // only a nicety: the message is saved either way
 }

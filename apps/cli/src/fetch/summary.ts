@@ -4,6 +4,8 @@ import { println, type Io } from '../io.js';
 
 export interface FetchOptions {
   readonly out: string;
+  /** eml: `<uidl>.eml` files in `out`; maildir: `out` is a Maildir. */
+  readonly format: 'eml' | 'maildir';
   readonly delete: boolean;
   /** --state FILE; by default one file per account under XDG_STATE_HOME (see defaultStatePath). */
   readonly state?: string;
