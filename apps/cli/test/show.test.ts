@@ -3,10 +3,25 @@ import { startPop3Server, type RunningPop3Server } from '@webpop/testkit';
 import { PASSWORD, serverArgs, webpop } from './helpers.js';
 import { attachmentBytes, standardMailbox, subjects } from './messages.js';
 
+/** Display names that need quoting (RFC 5322 §3.2.5), an encoded word, a group and an empty group. */
+const addressesMessage = Buffer.from(
+  [
+    'From: "Doe, Jane" <jane@example.org>',
+    'To: Team: =?utf-8?Q?J=C3=B6rg?= <joerg@example.org>, Joe Q. Public <jq@example.org>;',
+    'Cc: undisclosed-recipients:;',
+    'Subject: addresses',
+    'Date: Mon, 17 Nov 2025 09:30:00 +0000',
+    '',
+    'Hello.',
+    '',
+  ].join('\r\n'),
+);
+const addressesNumber = standardMailbox().length + 1;
+
 let server: RunningPop3Server;
 beforeAll(async () => {
   server = await startPop3Server({
-    accounts: [{ username: 'alice', password: PASSWORD, messages: standardMailbox() }],
+    accounts: [{ username: 'alice', password: PASSWORD, messages: [...standardMailbox(), addressesMessage] }],
   });
 });
 afterAll(() => server.close());
@@ -17,8 +32,9 @@ describe('webpop show', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
       [
-        'From:    "Carol Example" <carol@example.org>',
-        'To:      "Alice" <alice@example.org>, bob@example.org',
+        // RFC 5322 quoting: names made of atoms are written as they are (quoted where needed below).
+        'From:    Carol Example <carol@example.org>',
+        'To:      Alice <alice@example.org>, bob@example.org',
         'Cc:      dave@example.org',
         'Date:    Mon, 17 Nov 2025 09:30:00 +0000',
         'Subject: Quarterly report – Q3',
@@ -33,10 +49,26 @@ describe('webpop show', () => {
     expect(server.commandLog.map((entry) => entry.command)).toContain('RETR 5');
   });
 
+  it('writes addresses as RFC 5322 text: names quoted where they need it, groups kept', async () => {
+    const result = await webpop(['show', String(addressesNumber), ...serverArgs(server)]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      [
+        'From:    "Doe, Jane" <jane@example.org>',
+        'To:      Team: Jörg <joerg@example.org>, "Joe Q. Public" <jq@example.org>;',
+        'Cc:      undisclosed-recipients:;',
+      ].join('\n'),
+    );
+    const json = JSON.parse(
+      (await webpop(['show', String(addressesNumber), ...serverArgs(server), '--json'])).stdout,
+    );
+    expect(json).toMatchObject({ from: '"Doe, Jane" <jane@example.org>', cc: 'undisclosed-recipients:;' });
+  });
+
   it('decodes a koi8-r message', async () => {
     const result = await webpop(['show', '1', ...serverArgs(server)]);
     expect(result.stdout).toContain(`Subject: ${subjects.koi8r}\n`);
-    expect(result.stdout).toContain('Иван Петров');
+    expect(result.stdout).toContain('From:    Иван Петров <ivan@example.ru>\n');
     expect(result.stdout).toContain('\nЗдравствуйте!\n');
   });
 
@@ -51,8 +83,8 @@ describe('webpop show', () => {
     const result = await webpop(['show', '5', ...serverArgs(server), '--json']);
     const mail = JSON.parse(result.stdout);
     expect(mail).toMatchObject({
-      from: '"Carol Example" <carol@example.org>',
-      to: '"Alice" <alice@example.org>, bob@example.org',
+      from: 'Carol Example <carol@example.org>',
+      to: 'Alice <alice@example.org>, bob@example.org',
       subject: 'Quarterly report – Q3',
       date: '2025-11-17T09:30:00.000Z',
       text: expect.stringContaining('the report is attached'),

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseReceivedMessage, type ReceivedMessage } from '@webpop/playwright/mailbox';
 import { corpusMessages } from '@webpop/testkit';
-import type { MailAddress } from '@webpop/pop3/mail';
+import { addressListOf, mailboxesOf, type MailAddress } from '@webpop/pop3/mail';
 import { parseMessage } from '../src/mime/parse.js';
 import type { ParsedAttachment, ParsedMessage } from '../src/mime/types.js';
 
@@ -130,6 +130,10 @@ describe('postal-mime (web worker) and mailparser (CLI, Playwright fixture) agre
     expect(node.subject).toBe(node.parsed.subject ?? '');
     expect(web.from ? [web.from] : []).toEqual(addressesOf(node.parsed.from));
     expect(web.to).toEqual(addressesOf(node.parsed.to));
+    // The engine's address-list parser (CLI `show`, the fixture's from/to) reads the same mailboxes.
+    for (const field of ['from', 'to', 'cc'] as const) {
+      expect(mailboxesOf(addressListOf(bytes, field)), field).toEqual(addressesOf(node.parsed[field]));
+    }
     // parse.ts keeps the raw header when postal-mime cannot parse the date; no corpus date is so.
     expect(web.date).toBe(node.date?.toISOString());
 

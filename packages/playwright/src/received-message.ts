@@ -1,5 +1,5 @@
-import { simpleParser, type AddressObject, type Attachment, type Headers, type ParsedMail } from 'mailparser';
-import { decodeHeaderFields } from '@webpop/pop3';
+import { simpleParser, type Attachment, type Headers, type ParsedMail } from 'mailparser';
+import { addressListOf, decodeHeaderFields, formatAddressList } from '@webpop/pop3';
 import { MessageContentError } from './errors.js';
 import { extractLinks } from './links.js';
 import { excerpt, findCode } from './one-time-code.js';
@@ -10,9 +10,9 @@ export class ReceivedMessage {
   /** The server's unique id for the message (UIDL), or a digest of its headers where there is no UIDL. */
   readonly uid: string;
   readonly subject: string;
-  /** `Name <address>`, decoded; empty when there is no From header. */
+  /** `Name <address>`, decoded, the name quoted only where RFC 5322 needs it; empty when there is no From header. */
   readonly from: string;
-  /** The To addresses, decoded, comma-separated. */
+  /** The To addresses, decoded, comma-separated (groups as `Team: a@x, b@x;`). */
   readonly to: string;
   readonly date: Date | undefined;
   /** The text part; for an HTML-only message, mailparser's text rendering of the HTML. */
@@ -29,10 +29,10 @@ export class ReceivedMessage {
     this.uid = uid;
     this.raw = raw;
     this.parsed = parsed;
-    // The engine's header decoder, the one the web app's list and the CLI use.
+    // The engine's header decoder and address-list parser, the ones the web app's list and the CLI use.
     this.subject = decodeHeaderFields(raw).get('subject')?.[0] ?? '';
-    this.from = parsed.from?.text ?? '';
-    this.to = addressText(parsed.to);
+    this.from = formatAddressList(addressListOf(raw, 'from'));
+    this.to = formatAddressList(addressListOf(raw, 'to'));
     this.date = parsed.date;
     this.text = parsed.text ?? '';
     this.html = typeof parsed.html === 'string' ? parsed.html : undefined;
@@ -74,9 +74,4 @@ export class ReceivedMessage {
 export async function parseReceivedMessage(uid: string, raw: Uint8Array): Promise<ReceivedMessage> {
   const parsed = await simpleParser(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
   return new ReceivedMessage(uid, raw, parsed);
-}
-
-function addressText(value: AddressObject | AddressObject[] | undefined): string {
-  if (value === undefined) return '';
-  return (Array.isArray(value) ? value : [value]).map((address) => address.text).join(', ');
 }

@@ -1,8 +1,8 @@
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { simpleParser, type ParsedMail } from 'mailparser';
 import type { ConnectionArgs } from '../args.js';
 import { withMailbox } from '../connect.js';
 import { formatBytes, printable, printableText } from '../format.js';
-import { decodeHeaderFields } from '@webpop/pop3';
+import { addressListOf, decodeHeaderFields, formatAddressList } from '@webpop/pop3';
 import { println, type Io } from '../io.js';
 
 export interface ShowOptions {
@@ -10,7 +10,11 @@ export interface ShowOptions {
   readonly raw: boolean;
 }
 
-/** RETR N, then the message parsed: headers, text, attachments (or the exact bytes with --raw). */
+/**
+ * RETR N, then the message parsed: headers, text, attachments (or the exact bytes with --raw). The
+ * subject and the addresses come from the engine's header decoder and address-list parser (the ones
+ * the web app's list uses); the body and attachments from mailparser.
+ */
 export async function showCommand(io: Io, args: ConnectionArgs, options: ShowOptions): Promise<number> {
   const bytes = await withMailbox(io, args, (client) => client.retr(options.number, { signal: io.signal }));
 
@@ -20,15 +24,14 @@ export async function showCommand(io: Io, args: ConnectionArgs, options: ShowOpt
   }
   const mail = await simpleParser(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   const fields = decodeHeaderFields(bytes);
-  if (args.json) println(io.stdout, JSON.stringify(showJson(fields, mail), null, 2));
-  else printMail(io, fields, mail);
+  const addresses = (field: string) => formatAddressList(addressListOf(bytes, field));
+  if (args.json) println(io.stdout, JSON.stringify(showJson(fields, addresses, mail), null, 2));
+  else printMail(io, fields, addresses, mail);
   return 0;
 }
 
-function addresses(value: AddressObject | AddressObject[] | undefined): string {
-  if (!value) return '';
-  return (Array.isArray(value) ? value : [value]).map((entry) => entry.text).join(', ');
-}
+/** A field's addresses as RFC 5322 text, from the engine's address-list parser. */
+type Addresses = (field: string) => string;
 
 function headerValue(mail: ParsedMail, name: string): string {
   const line = mail.headerLines.find((entry) => entry.key === name)?.line;
@@ -50,16 +53,16 @@ function bodyText(mail: ParsedMail): string {
   return mail.text ?? '';
 }
 
-function showJson(fields: ReadonlyMap<string, string[]>, mail: ParsedMail) {
+function showJson(fields: ReadonlyMap<string, string[]>, addresses: Addresses, mail: ParsedMail) {
   const headers: Record<string, string | string[]> = {};
   for (const [key, values] of fields) {
     headers[key] = values.length === 1 ? values[0]! : values;
   }
   return {
     headers,
-    from: addresses(mail.from),
-    to: addresses(mail.to),
-    cc: addresses(mail.cc),
+    from: addresses('from'),
+    to: addresses('to'),
+    cc: addresses('cc'),
     subject: subjectOf(fields),
     date: mail.date?.toISOString() ?? null,
     text: bodyText(mail),
@@ -72,12 +75,17 @@ function showJson(fields: ReadonlyMap<string, string[]>, mail: ParsedMail) {
   };
 }
 
-function printMail(io: Io, headers: ReadonlyMap<string, string[]>, mail: ParsedMail): void {
+function printMail(
+  io: Io,
+  headers: ReadonlyMap<string, string[]>,
+  addresses: Addresses,
+  mail: ParsedMail,
+): void {
   const out = io.stdout;
   const fields: Array<[string, string]> = [
-    ['From', addresses(mail.from)],
-    ['To', addresses(mail.to)],
-    ['Cc', addresses(mail.cc)],
+    ['From', addresses('from')],
+    ['To', addresses('to')],
+    ['Cc', addresses('cc')],
     ['Date', headerValue(mail, 'date')],
     ['Subject', subjectOf(headers)],
   ];

@@ -1,11 +1,6 @@
 import { headerFieldTexts } from '../message.js';
-import { firstListEntry } from './address-list.js';
+import { firstAddress, parseAddressList, type AddressListEntry, type MailAddress } from './address-list.js';
 import { decodeEncodedWords } from './encoded-words.js';
-
-export interface MailAddress {
-  readonly name: string;
-  readonly address: string;
-}
 
 /** What a message list shows, from a `TOP n 0` reply (or any header block). */
 export interface HeaderSummary {
@@ -39,6 +34,17 @@ export function parseHeaderLines(message: Uint8Array): Array<[string, string]> {
   return headers;
 }
 
+/**
+ * The addresses of every `field` header (lower-case name: `from`, `to`, `cc`…) of a message, parsed
+ * from the raw value: encoded words are decoded inside display names only, never before parsing (an
+ * encoded `,` or `<` cannot change the list's structure).
+ */
+export function addressListOf(message: Uint8Array, field: string): AddressListEntry[] {
+  return parseHeaderLines(message)
+    .filter(([name]) => name === field)
+    .flatMap(([, value]) => parseAddressList(value));
+}
+
 /** Header fields by lower-case name, unfolded, encoded words decoded (RFC 2047, any charset). */
 export function decodeHeaderFields(message: Uint8Array): Map<string, string[]> {
   const fields = new Map<string, string[]>();
@@ -51,32 +57,7 @@ export function decodeHeaderFields(message: Uint8Array): Map<string, string[]> {
   return fields;
 }
 
-/** Parses one address (`"Name" <a@b>`, `Name <a@b>`, `a@b (Name)`, `a@b`), decoding encoded words. */
-export function parseAddress(value: string): MailAddress | undefined {
-  const raw = value.trim();
-  if (!raw) return undefined;
-  const angle = /<([^<>]*)>\s*$/.exec(raw);
-  if (angle) {
-    let name = raw.slice(0, angle.index).trim();
-    if (name.startsWith('"') && name.endsWith('"') && name.length >= 2) {
-      name = name.slice(1, -1).replace(/\\(.)/g, '$1');
-    }
-    return { name: decodeEncodedWords(name).trim(), address: angle[1]!.trim() };
-  }
-  const comment = /\(([^()]*)\)/.exec(raw);
-  const address = raw.replace(/\([^()]*\)/g, '').trim();
-  return {
-    name: comment ? decodeEncodedWords(comment[1]!).trim() : '',
-    address: decodeEncodedWords(address),
-  };
-}
-
-/** The first address of an address list (commas inside quotes do not split). */
-export function firstAddress(list: string): MailAddress | undefined {
-  return parseAddress(firstListEntry(list));
-}
-
-/** `Name <address>`, or the bare address when there is no name. */
+/** `Name <address>`, or the bare address when there is no name: for reading, never quoted (see formatMailbox). */
 export function formatAddress(address: MailAddress | undefined): string {
   if (!address) return '';
   return address.name ? `${address.name} <${address.address}>` : address.address;
