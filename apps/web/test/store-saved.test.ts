@@ -103,4 +103,34 @@ describe('saved mail', () => {
       'TOP 4 0',
     ]);
   });
+
+  it('imports into a read-only mailbox and lists it there; exports what is saved, counting as it goes', async () => {
+    const app = await withStore();
+    await signedInAndOut(app);
+    await app.actions.openSaved(app.key);
+    const eml = new TextEncoder().encode(
+      'From: Carol <carol@example.org>\r\nSubject: Imported one\r\n\r\nHi.\r\n',
+    );
+    await app.actions.importMail([new File([eml], 'one.eml')]);
+    expect(app.store.getState().transfer).toEqual({ kind: 'imported', messages: 1, failedFiles: [] });
+    expect(app.store.getState().rows.map((row) => row.subject)).toContain('Imported one');
+
+    expect(await app.actions.countExportable({ kind: 'account' })).toBe(1);
+    let written = new Uint8Array();
+    const seen: string[] = [];
+    app.store.subscribe((state) => seen.push(state.transfer.kind));
+    await app.actions.exportMail(
+      {
+        kind: 'file',
+        write: async (stream) => {
+          written = new Uint8Array(await new Response(stream).arrayBuffer());
+        },
+      },
+      'mbox',
+      { kind: 'folder', folder: 'inbox' },
+    );
+    expect(app.store.getState().transfer).toEqual({ kind: 'exported', messages: 1, bytes: eml.length });
+    expect(seen).toContain('exporting');
+    expect(new TextDecoder().decode(written)).toMatch(/^From carol@example\.org .+\nFrom: Carol/);
+  });
 });

@@ -4,6 +4,7 @@ import { selectAccount, selectCounts, selectSelectedRow } from '../store/selecto
 import { ErrorText } from './ErrorText.js';
 import { Icon } from './Icon.js';
 import { MessageList } from './MessageList.js';
+import { ExportImport, TransferStatus } from './ExportImport.js';
 import { Preferences } from './Preferences.js';
 import { useShortcuts } from './use-shortcuts.js';
 
@@ -92,6 +93,7 @@ function Toolbar({ onShortcuts }: { onShortcuts: () => void }) {
         >
           ?
         </button>
+        <ExportImport />
         <Preferences />
       </div>
       <button
@@ -265,6 +267,7 @@ export default function Mailbox() {
     <div className="mailbox" data-reading={reading}>
       <Toolbar onShortcuts={() => setShortcuts((value) => !value)} />
       <SessionBanner />
+      <TransferStatus />
       <Notices />
       {shortcuts && <ShortcutsHelp onClose={() => setShortcuts(false)} />}
       <div className="panes">

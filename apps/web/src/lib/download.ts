@@ -5,7 +5,11 @@ import { sanitizeFilename } from './filename.js';
  * it, whatever the message claimed its type was) behind a temporary object URL, under a sanitized name.
  */
 export function downloadBytes(content: ArrayBuffer | Uint8Array, filename: string): void {
-  const blob = new Blob([content as BlobPart], { type: 'application/octet-stream' });
+  downloadBlob(new Blob([content as BlobPart], { type: 'application/octet-stream' }), filename);
+}
+
+/** Saves a Blob through a temporary object URL under a sanitized name (the Blob keeps its own type). */
+export function downloadBlob(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
   const anchor = document.createElement('a');
   anchor.href = url;

@@ -11,6 +11,7 @@ import type { NoticesSlice } from './notices-slice.js';
 import type { PreferencesSlice } from './preferences-slice.js';
 import type { ReaderSlice } from './reader-slice.js';
 import type { SavedSlice } from './saved-slice.js';
+import type { TransferSlice } from './transfer-slice.js';
 import type { SessionSlice } from './session-slice.js';
 import type { SettingsStorage } from './settings.js';
 
@@ -21,7 +22,8 @@ export type AppState = SessionSlice &
   LogSlice &
   PreferencesSlice &
   NoticesSlice &
-  SavedSlice;
+  SavedSlice &
+  TransferSlice;
 
 export type AppActions = AppState['actions'];
 

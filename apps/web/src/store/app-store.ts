@@ -8,6 +8,7 @@ import { createPreferencesSlice } from './preferences-slice.js';
 import { createReaderSlice } from './reader-slice.js';
 import { createSavedSlice } from './saved-slice.js';
 import { createSessionSlice } from './session-slice.js';
+import { createTransferSlice } from './transfer-slice.js';
 import { memorySettingsStorage } from './settings.js';
 
 export type { AppActions, AppDeps, AppState } from './app-state.js';
@@ -43,8 +44,9 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       createPreferencesSlice(runtime)(set, get, api),
       createNoticesSlice(set, get, api),
       createSavedSlice(runtime)(set, get, api),
+      createTransferSlice(runtime)(set, get, api),
     ] as const;
-    const [session, mailbox, reader, log, preferences, notices, saved] = slices;
+    const [session, mailbox, reader, log, preferences, notices, saved, transfer] = slices;
     return {
       ...session,
       ...mailbox,
@@ -53,6 +55,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       ...preferences,
       ...notices,
       ...saved,
+      ...transfer,
       actions: {
         ...session.actions,
         ...mailbox.actions,
@@ -61,6 +64,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
         ...preferences.actions,
         ...notices.actions,
         ...saved.actions,
+        ...transfer.actions,
       },
     };
   });

@@ -1,0 +1,29 @@
+/** One message handed to an export: its raw bytes exactly as stored, and what names it. */
+export interface ExportItem {
+  readonly bytes: Uint8Array;
+  readonly subject: string;
+  /** The Date header (ms since the epoch), when it could be read. */
+  readonly date: number | undefined;
+  /** The sender's address, for the mbox `From ` line (MAILER-DAEMON when unusable). */
+  readonly sender: string | undefined;
+  /** When it was saved on this device (ms since the epoch): the mbox `From ` line's date. */
+  readonly savedAt: number;
+}
+
+export type ExportFormat = 'mbox' | 'zip';
+
+/** What an export says when it cannot go on; `kind` is for the code. */
+export type ExportErrorKind =
+  /** The file could not be opened or written (disk full, permission revoked). */
+  'write';
+
+export class ExportError extends Error {
+  override readonly name = 'ExportError';
+  constructor(
+    readonly kind: ExportErrorKind,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
