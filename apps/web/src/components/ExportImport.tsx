@@ -86,34 +86,26 @@ function ExportDialog({ onClose }: { onClose: () => void }) {
 
   return (
     <div className="export-dialog" role="dialog" aria-label="Export mail" aria-describedby={`${id}-count`}>
-      <fieldset role="radiogroup" aria-label="Format">
-        <legend>{t('export.format')}</legend>
-        {(['mbox', 'zip'] as const).map((value) => (
-          <label key={value} className="radio">
-            <input
-              type="radio"
-              name={`${id}-format`}
-              checked={format === value}
-              onChange={() => setFormat(value)}
-            />
-            {t(`export.format.${value}`)}
-          </label>
-        ))}
-      </fieldset>
-      <fieldset role="radiogroup" aria-label="Messages">
-        <legend>{t('export.scope')}</legend>
-        {(['inbox', 'account'] as const).map((value) => (
-          <label key={value} className="radio">
-            <input
-              type="radio"
-              name={`${id}-scope`}
-              checked={scope === value}
-              onChange={() => setScope(value)}
-            />
-            {t(`export.scope.${value}`)}
-          </label>
-        ))}
-      </fieldset>
+      <Choice
+        name="Format"
+        legend={t('export.format')}
+        options={[
+          ['mbox', t('export.format.mbox')],
+          ['zip', t('export.format.zip')],
+        ]}
+        value={format}
+        onChange={setFormat}
+      />
+      <Choice
+        name="Messages"
+        legend={t('export.scope')}
+        options={[
+          ['inbox', t('export.scope.inbox')],
+          ['account', t('export.scope.account')],
+        ]}
+        value={scope}
+        onChange={setScope}
+      />
       <p id={`${id}-count`} className="muted">
         {count === null ? '…' : t('export.count', { count })}
       </p>
@@ -126,6 +118,33 @@ function ExportDialog({ onClose }: { onClose: () => void }) {
         </button>
       </div>
     </div>
+  );
+}
+
+/** A radio group named `name` (English, for tests), its options as [value, words]. */
+function Choice<Value extends string>(props: {
+  name: string;
+  legend: string;
+  options: ReadonlyArray<readonly [Value, string]>;
+  value: Value;
+  onChange: (value: Value) => void;
+}) {
+  const id = useId();
+  return (
+    <fieldset role="radiogroup" aria-label={props.name}>
+      <legend>{props.legend}</legend>
+      {props.options.map(([value, words]) => (
+        <label key={value} className="radio">
+          <input
+            type="radio"
+            name={id}
+            checked={props.value === value}
+            onChange={() => props.onChange(value)}
+          />
+          {words}
+        </label>
+      ))}
+    </fieldset>
   );
 }
 
