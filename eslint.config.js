@@ -29,9 +29,9 @@ export default tseslint.config(
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
-    // The engine's core (and the mailbox formats) run in browsers and Node alike: no Node modules, no DOM, no Buffer.
-    files: ['packages/pop3/src/**/*.ts', 'packages/mailfile/src/**/*.ts'],
-    ignores: ['packages/pop3/src/node/**'],
+    // The engines' cores (and the mailbox formats) run in browsers and Node alike: no Node modules, no DOM, no Buffer.
+    files: ['packages/pop3/src/**/*.ts', 'packages/smtp/src/**/*.ts', 'packages/mailfile/src/**/*.ts'],
+    ignores: ['packages/pop3/src/node/**', 'packages/smtp/src/node/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -13,7 +13,13 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freeLoopbackPort, startPop3Server, type RunningPop3Server } from '@webpop/testkit';
+import {
+  freeLoopbackPort,
+  startPop3Server,
+  startSmtpServer,
+  type RunningPop3Server,
+  type RunningSmtpServer,
+} from '@webpop/testkit';
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,6 +29,7 @@ const PUBLISHED = [
   { dir: 'packages/wire', name: '@webpop/wire' },
   { dir: 'packages/mailfile', name: '@webpop/mailfile' },
   { dir: 'packages/pop3', name: '@webpop/pop3' },
+  { dir: 'packages/smtp', name: '@webpop/smtp' },
   { dir: 'packages/playwright', name: '@webpop/playwright' },
   { dir: 'apps/cli', name: 'webpop' },
   { dir: 'apps/bridge', name: '@webpop/bridge' },
@@ -45,6 +52,7 @@ let work: string;
 let project: string;
 let tarballs: string[];
 let pop3: RunningPop3Server;
+let smtp: RunningSmtpServer;
 
 const pnpm = (args: string[], cwd: string) =>
   run('npx', ['-y', 'pnpm@10', ...args], { cwd, maxBuffer: 64 * 1024 * 1024 });
@@ -75,10 +83,12 @@ beforeAll(async () => {
   pop3 = await startPop3Server({
     accounts: [{ username: 'outsider', password: PASSWORD, messages: [new TextEncoder().encode(MESSAGE)] }],
   });
+  smtp = await startSmtpServer();
 }, 600_000);
 
 afterAll(async () => {
   await pop3?.close();
+  await smtp?.close();
   if (work) await rm(work, { recursive: true, force: true });
 });
 
@@ -140,6 +150,20 @@ describe('installed with npm outside the workspace', () => {
       { WEBPOP_PASSWORD: PASSWORD },
     );
     expect(JSON.parse(list.stdout)).toMatchObject([{ subject: 'Confirm your address' }]);
+  });
+
+  it('@webpop/smtp sends a message from a plain Node script', async () => {
+    const script = [
+      "import { connectSmtp } from '@webpop/smtp/node';",
+      `const client = await connectSmtp({ host: '127.0.0.1', port: ${smtp.port}, security: 'none' });`,
+      "const result = await client.send({ from: 'app@example.test', to: ['outsider@example.test'] },",
+      `  new TextEncoder().encode(${JSON.stringify(MESSAGE)}));`,
+      'await client.quit();',
+      'console.log(result.code);',
+    ].join('\n');
+    const sent = await inProject('node', ['--input-type=module', '-e', script]);
+    expect(sent.stdout.trim()).toBe('250');
+    expect(smtp.messages.map((m) => m.data.toString())).toEqual([MESSAGE]);
   });
 
   it('npx webpop-bridge --config bridge.json serves the webmail it ships', async () => {
@@ -256,12 +280,16 @@ describe('installed with npm outside the workspace', () => {
         [
           "import { openSession, type Security } from '@webpop/pop3';",
           "import { connectNodeTransport } from '@webpop/pop3/node';",
+          "import { SmtpClient, type SendResult } from '@webpop/smtp';",
+          "import { connectSmtp } from '@webpop/smtp/node';",
+          "import { connectSubmissionWebSocketTransport } from '@webpop/smtp/browser';",
           "import { test, type MailboxTestOptions } from '@webpop/playwright';",
           "import { startBridge, type RunningBridge } from '@webpop/bridge';",
           "import { isSecurity } from '@webpop/wire';",
           "const security: Security = 'tls';",
-          'export const used = [openSession, connectNodeTransport, test, startBridge, isSecurity, security];',
-          'export type Used = [MailboxTestOptions, RunningBridge];',
+          'export const used = [openSession, connectNodeTransport, test, startBridge, isSecurity, security,',
+          '  SmtpClient, connectSmtp, connectSubmissionWebSocketTransport];',
+          'export type Used = [MailboxTestOptions, RunningBridge, SendResult];',
         ].join('\n'),
       );
       const result = await inProject(join(project, 'node_modules/.bin/tsc'), ['-p', dir]).catch(

@@ -56,7 +56,7 @@ describe('WebSocket transport', () => {
     });
     const transport = await connect(url);
     expect(connectFrame).toEqual({ type: 'connect', server: 'demo' });
-    expect(transport.connected).toEqual({ security: 'none', tls: null });
+    expect(transport.connected).toEqual({ security: 'none', tls: null, service: 'pop3' });
     const client = await Pop3Client.connect(transport);
     expect(client.greeting.apopTimestamp).toBe('<1.2@x>');
     await client.quit();

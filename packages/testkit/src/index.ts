@@ -38,3 +38,13 @@ export { fuzzRuns } from './fuzz/fuzz-runs.js';
 export { systemChromiumLaunchOptions } from './browser/chromium.js';
 export { freeLoopbackPort, waitForPort, type WaitForPortOptions } from './net/ports.js';
 export { bestTimeMs, repeatTo, timeRatio } from './timing/linear-time.js';
+
+export { startSmtpServer } from './smtp-server/start-smtp-server.js';
+export type {
+  ReceivedMessage,
+  RunningSmtpServer,
+  SmtpFaults,
+  SmtpFeatures,
+  SmtpServerOptions,
+  SmtpStage,
+} from './smtp-server/types.js';

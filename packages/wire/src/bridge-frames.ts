@@ -1,3 +1,4 @@
+import type { Service } from './client-frames.js';
 import type { ErrorCode } from './codes.js';
 import { isSecurity, type Security } from './security.js';
 import { parseTlsSummary, wireTlsSummary, type TlsSummary } from './tls.js';
@@ -7,6 +8,8 @@ export interface ConnectedFrame {
   readonly security: Security;
   /** Null for `none` and `starttls` (the link is plain until STLS). */
   readonly tls: TlsSummary | null;
+  /** What was connected to (`submission` only when asked for); absent from bridges before submission. */
+  readonly service?: Service;
 }
 
 export interface TlsFrame {
@@ -25,8 +28,13 @@ export interface ErrorFrame {
 /** Bridge → browser. */
 export type BridgeFrame = ConnectedFrame | TlsFrame | ErrorFrame;
 
-export const connectedFrame = (security: Security, tls: TlsSummary | null): string =>
-  JSON.stringify({ type: 'connected', security, tls: tls && wireTlsSummary(tls) });
+export const connectedFrame = (security: Security, tls: TlsSummary | null, service?: Service): string =>
+  JSON.stringify({
+    type: 'connected',
+    security,
+    tls: tls && wireTlsSummary(tls),
+    ...(service === 'submission' ? { service } : {}),
+  });
 
 export const tlsFrame = (tls: TlsSummary): string =>
   JSON.stringify({ type: 'tls', tls: wireTlsSummary(tls) });
@@ -47,7 +55,12 @@ export function parseBridgeFrame(text: string): BridgeFrame | undefined {
   switch (frame.type) {
     case 'connected':
       if (!isSecurity(frame.security)) return undefined;
-      return { type: 'connected', security: frame.security, tls: parseTlsSummary(frame.tls) ?? null };
+      return {
+        type: 'connected',
+        security: frame.security,
+        tls: parseTlsSummary(frame.tls) ?? null,
+        ...(frame.service === 'submission' ? { service: 'submission' as const } : {}),
+      };
     case 'tls': {
       const tls = parseTlsSummary(frame.tls);
       return tls ? { type: 'tls', tls } : undefined;

@@ -3,19 +3,33 @@ import { isSecurity, type Security } from './security.js';
 /** Largest text (control) frame the bridge accepts from the browser; the real ones are well under 200 bytes. */
 export const MAX_CONTROL_FRAME_BYTES = 1024;
 
-/** What to relay to: a server the bridge's configuration names, or (where allowed) any host. */
-export type ConnectTarget =
-  { readonly server: string } | { readonly host: string; readonly port: number; readonly security: Security };
+/**
+ * Which of a configured server's services to relay to: its POP3 server (the default, and all an older
+ * client knows), or the mail submission server configured beside it (RFC 6409).
+ */
+export type Service = 'pop3' | 'submission';
+
+export const services: readonly Service[] = ['pop3', 'submission'];
+
+/**
+ * What to relay to: a server the bridge's configuration names, or (where allowed) any host; `service`
+ * defaults to `pop3`.
+ */
+export type ConnectTarget = (
+  { readonly server: string } | { readonly host: string; readonly port: number; readonly security: Security }
+) & { readonly service?: Service };
 
 /** Browser → bridge. */
 export type ClientFrame =
   { readonly type: 'connect'; readonly target: ConnectTarget } | { readonly type: 'starttls' };
 
 export function connectFrame(target: ConnectTarget): string {
+  // A POP3 connect stays the frame it always was; `service` is only sent for submission.
+  const service = target.service === 'submission' ? { service: target.service } : {};
   return JSON.stringify(
     'server' in target
-      ? { type: 'connect', server: target.server }
-      : { type: 'connect', host: target.host, port: target.port, security: target.security },
+      ? { type: 'connect', server: target.server, ...service }
+      : { type: 'connect', host: target.host, port: target.port, security: target.security, ...service },
   );
 }
 
@@ -39,6 +53,10 @@ export function parseClientFrame(text: string): ClientFrame | { readonly invalid
   const frame = value as Record<string, unknown>;
   if (frame.type === 'starttls') return { type: 'starttls' };
   if (frame.type !== 'connect') return { invalid: 'unknown control frame type' };
+  if (frame.service !== undefined && !(services as readonly unknown[]).includes(frame.service)) {
+    return { invalid: 'connect: "service" must be "pop3" or "submission"' };
+  }
+  const service = frame.service === 'submission' ? { service: 'submission' as const } : {};
   if (frame.server !== undefined) {
     if (frame.host !== undefined || frame.port !== undefined) {
       return { invalid: 'connect takes either "server" or "host"/"port"/"security", not both' };
@@ -46,7 +64,7 @@ export function parseClientFrame(text: string): ClientFrame | { readonly invalid
     if (typeof frame.server !== 'string' || frame.server === '') {
       return { invalid: 'connect: "server" must be a non-empty string' };
     }
-    return { type: 'connect', target: { server: frame.server } };
+    return { type: 'connect', target: { server: frame.server, ...service } };
   }
   if (typeof frame.host !== 'string' || frame.host === '') {
     return { invalid: 'connect needs "server", or "host", "port" and "security"' };
@@ -62,5 +80,8 @@ export function parseClientFrame(text: string): ClientFrame | { readonly invalid
   if (!isSecurity(frame.security)) {
     return { invalid: 'connect: "security" must be "tls", "starttls" or "none"' };
   }
-  return { type: 'connect', target: { host: frame.host, port: frame.port, security: frame.security } };
+  return {
+    type: 'connect',
+    target: { host: frame.host, port: frame.port, security: frame.security, ...service },
+  };
 }

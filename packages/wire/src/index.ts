@@ -7,9 +7,11 @@ export {
   connectFrame,
   MAX_CONTROL_FRAME_BYTES,
   parseClientFrame,
+  services,
   starttlsFrame,
   type ClientFrame,
   type ConnectTarget,
+  type Service,
 } from './client-frames.js';
 export {
   connectedFrame,

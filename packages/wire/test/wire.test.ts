@@ -66,6 +66,32 @@ describe('browser → bridge', () => {
 });
 
 describe('bridge → browser', () => {
+  it('a submission connect names its service; a POP3 one stays the frame it always was', () => {
+    expect(connectFrame({ server: 'demo', service: 'pop3' })).toBe('{"type":"connect","server":"demo"}');
+    expect(connectFrame({ server: 'demo', service: 'submission' })).toBe(
+      '{"type":"connect","server":"demo","service":"submission"}',
+    );
+    expect(parseClientFrame('{"type":"connect","server":"demo","service":"submission"}')).toEqual({
+      type: 'connect',
+      target: { server: 'demo', service: 'submission' },
+    });
+    expect(parseClientFrame('{"type":"connect","server":"demo","service":"pop3"}')).toEqual({
+      type: 'connect',
+      target: { server: 'demo' },
+    });
+    expect(parseClientFrame('{"type":"connect","server":"demo","service":"imap"}')).toHaveProperty('invalid');
+    expect(connectedFrame('starttls', null, 'submission')).toBe(
+      '{"type":"connected","security":"starttls","tls":null,"service":"submission"}',
+    );
+    expect(parseBridgeFrame(connectedFrame('starttls', null, 'submission'))).toEqual({
+      type: 'connected',
+      security: 'starttls',
+      tls: null,
+      service: 'submission',
+    });
+    expect(connectedFrame('tls', null, 'pop3')).toBe('{"type":"connected","security":"tls","tls":null}');
+  });
+
   it('every connected, tls and error frame reads back as itself', () => {
     fc.assert(
       fc.property(security, fc.option(summary, { nil: null }), (s, tls) => {

@@ -14,6 +14,7 @@ import {
   starttlsFrame,
   type ConnectTarget,
   type ErrorCode,
+  type Service,
 } from '@webpop/wire';
 
 /** The bridge's error codes (apps/bridge/README.md). */
@@ -64,7 +65,12 @@ export interface WebSocketTransportOptions {
 
 export interface WebSocketTransport extends Transport {
   /** What the bridge reported when the mail server's connection was up. */
-  readonly connected: { readonly security: Security; readonly tls: TlsInfo | null };
+  readonly connected: {
+    readonly security: Security;
+    readonly tls: TlsInfo | null;
+    /** What the bridge connected to; `pop3` from a bridge that does not say (one before submission). */
+    readonly service: Service;
+  };
 }
 
 const OPEN = 1;
@@ -123,7 +129,8 @@ class BridgeTransport implements WebSocketTransport {
   }
 
   get connected() {
-    return { security: this.connection!.security, tls: this.connection!.tls };
+    const { security, tls, service } = this.connection!;
+    return { security, tls, service };
   }
 
   get tls(): TlsInfo | null {
@@ -180,7 +187,11 @@ class BridgeTransport implements WebSocketTransport {
     switch (frame.type) {
       case 'connected':
         if (this.connection) return this.protocolFailure('the bridge reported the connection twice');
-        this.connection = { security: frame.security, tls: frame.tls && tlsInfoFrom(frame.tls) };
+        this.connection = {
+          security: frame.security,
+          tls: frame.tls && tlsInfoFrom(frame.tls),
+          service: frame.service ?? 'pop3',
+        };
         this.tlsInfo = this.connection.tls;
         this.settleConnect(this.connection);
         return;

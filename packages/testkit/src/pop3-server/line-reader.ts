@@ -33,6 +33,11 @@ export class LineReader {
     this.buffer = Buffer.alloc(0);
   }
 
+  /** A whole line has arrived and not been read yet (the client sent it before our last reply). */
+  get lineWaiting(): boolean {
+    return this.buffer.indexOf(LF) !== -1;
+  }
+
   /** Resolves with the next line without its terminator, or null once the input has ended. */
   next(): Promise<Buffer | null> {
     const ready = this.take();

@@ -1,0 +1,196 @@
+/**
+ * Every failure of the SMTP engine is an `SmtpError` with a `kind`, like the POP3 engine's, so callers
+ * tell them apart without instanceof. The kinds shared with POP3 (`closed`, `timeout`, `aborted`,
+ * `security`, `tls`, `bridge` …) mean the same things.
+ */
+export type SmtpErrorKind =
+  | 'server' // the server refused with a 4xx/5xx reply
+  | 'recipients' // one or more recipients were refused, and the policy said not to send to the rest
+  | 'protocol' // the server said something that is not SMTP
+  | 'closed' // the connection ended before the reply did
+  | 'timeout' // no reply within the RFC 5321 timeout
+  | 'aborted' // the caller cancelled
+  | 'security' // the engine refused to do something unsafe
+  | 'unsupported' // the server lacks what was asked for (STARTTLS, AUTH, SMTPUTF8, 8BITMIME)
+  | 'size' // the message is larger than the server's SIZE
+  | 'message' // the message or an address cannot be sent as given
+  | 'tls' // the TLS upgrade failed
+  | 'bridge'; // webpop's bridge refused or ended the relay
+
+export class SmtpError extends Error {
+  override name = 'SmtpError';
+  readonly kind: SmtpErrorKind;
+  constructor(kind: SmtpErrorKind, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.kind = kind;
+  }
+}
+
+/** Where in the session the server refused. */
+export type SmtpPhase =
+  'greeting' | 'ehlo' | 'starttls' | 'auth' | 'mail' | 'rcpt' | 'data' | 'message' | 'session';
+
+/** An RFC 3463 enhanced status code: `class.subject.detail`, e.g. `5.1.1`. */
+export type EnhancedStatus = `${2 | 4 | 5}.${number}.${number}`;
+
+/** A 4xx or 5xx reply: the code, the RFC 3463 status where the server gave one, and its words. */
+export class SmtpServerError extends SmtpError {
+  override name = 'SmtpServerError';
+  constructor(
+    /** The command as sent, secrets removed (`MAIL FROM`, `RCPT TO:<bob@example.org>`, `AUTH PLAIN`). */
+    readonly command: string,
+    readonly code: number,
+    readonly enhancedStatus: EnhancedStatus | undefined,
+    /** The server's text (every line, joined by a newline), enhanced status codes removed. */
+    readonly serverText: string,
+    readonly phase: SmtpPhase,
+  ) {
+    super(
+      'server',
+      `${command}: server said ${code}${enhancedStatus ? ` ${enhancedStatus}` : ''}${serverText ? ` ${serverText}` : ''}`,
+    );
+  }
+
+  /** A 4xx reply: the same request may succeed later (RFC 5321 section 4.2.1). */
+  get transient(): boolean {
+    return this.code >= 400 && this.code < 500;
+  }
+}
+
+export interface RefusedRecipient {
+  readonly address: string;
+  readonly error: SmtpServerError;
+}
+
+/**
+ * Recipients were refused at RCPT (each by address, with the server's reply); the message was not
+ * sent to anyone: either every recipient was refused, or the policy said not to send to the rest.
+ */
+export class SmtpRecipientsError extends SmtpError {
+  override name = 'SmtpRecipientsError';
+  constructor(
+    readonly refused: readonly RefusedRecipient[],
+    readonly accepted: readonly string[],
+  ) {
+    super(
+      'recipients',
+      `${refused.length === 1 ? 'a recipient was' : `${refused.length} recipients were`} refused, nothing was sent: ` +
+        refused.map(({ address, error }) => `${address} (${error.code} ${error.serverText})`).join('; '),
+    );
+  }
+}
+
+export class SmtpProtocolError extends SmtpError {
+  override name = 'SmtpProtocolError';
+  constructor(message: string) {
+    super('protocol', message);
+  }
+}
+
+export class SmtpClosedError extends SmtpError {
+  override name = 'SmtpClosedError';
+  constructor(message = 'the connection to the server was closed', options?: { cause?: unknown }) {
+    super('closed', message, options);
+  }
+}
+
+export class SmtpTimeoutError extends SmtpError {
+  override name = 'SmtpTimeoutError';
+  constructor(
+    readonly command: string,
+    readonly timeoutMs: number,
+  ) {
+    super('timeout', `${command}: no reply from the server within ${timeoutMs} ms`);
+  }
+}
+
+export class SmtpAbortError extends SmtpError {
+  override name = 'AbortError';
+  constructor(what: string) {
+    super('aborted', `${what}: cancelled`);
+  }
+}
+
+/**
+ * Why the engine refused: `plaintext` (a password would cross an unencrypted link), `injection`
+ * (bytes between 220 to STARTTLS and the handshake), `credentials` (a line break or NUL in them),
+ * `missing-secret` (no password or token), `not-encrypted` (TLS was asked for and is absent).
+ */
+export type SecurityRefusal = 'plaintext' | 'injection' | 'credentials' | 'missing-secret' | 'not-encrypted';
+
+export class SmtpSecurityError extends SmtpError {
+  override name = 'SmtpSecurityError';
+  constructor(
+    readonly reason: SecurityRefusal,
+    message: string,
+  ) {
+    super('security', message);
+  }
+}
+
+export class SmtpUnsupportedError extends SmtpError {
+  override name = 'SmtpUnsupportedError';
+  constructor(message: string) {
+    super('unsupported', message);
+  }
+}
+
+/** The message is larger than the server's SIZE limit (RFC 1870); nothing was sent. */
+export class SmtpSizeError extends SmtpError {
+  override name = 'SmtpSizeError';
+  constructor(
+    readonly messageBytes: number,
+    readonly serverLimit: number,
+  ) {
+    super('size', `the message has ${messageBytes} bytes, the server takes at most ${serverLimit}`);
+  }
+}
+
+/** An address or the message cannot be sent as given (a line break in an address, a bare CR …). */
+export class SmtpMessageError extends SmtpError {
+  override name = 'SmtpMessageError';
+  constructor(message: string) {
+    super('message', message);
+  }
+}
+
+export function starttlsInjectionError(): SmtpSecurityError {
+  return new SmtpSecurityError(
+    'injection',
+    'the server sent data after 220 to STARTTLS, before the TLS handshake (STARTTLS injection): connection closed',
+  );
+}
+
+const transportKinds = new Set<SmtpErrorKind>(['closed', 'timeout', 'aborted', 'security', 'tls', 'bridge']);
+
+/**
+ * The transports are shared with the POP3 engine and throw its errors; a caller of this engine sees
+ * `SmtpError`s of the same kind (the original as `cause`, a bridge's `code` and a security `reason` kept).
+ */
+export function fromTransportError(error: unknown): Error {
+  if (error instanceof SmtpError || !(error instanceof Error)) return error as Error;
+  const kind = (error as { kind?: unknown }).kind;
+  if (typeof kind !== 'string' || !transportKinds.has(kind as SmtpErrorKind)) return error;
+  const message = error.message.replace(/\bSTLS\b/g, 'STARTTLS').replace(/\+OK/g, '220');
+  if (kind === 'security') {
+    const reason = (error as { reason?: SecurityRefusal }).reason ?? 'injection';
+    return Object.assign(new SmtpSecurityError(reason, message), { cause: error });
+  }
+  if (kind === 'bridge') return new SmtpBridgeError(error, message);
+  return new SmtpError(kind as SmtpErrorKind, message, { cause: error });
+}
+
+/** The bridge refused the relay or ended it, with its code (`target_denied`, `tls_failed` …). */
+export class SmtpBridgeError extends SmtpError {
+  override name = 'SmtpBridgeError';
+  readonly code: string;
+  readonly bridgeMessage: string;
+  readonly closeCode: number | undefined;
+  constructor(cause: Error, message: string) {
+    super('bridge', message, { cause });
+    const fields = cause as { code?: string; bridgeMessage?: string; closeCode?: number };
+    this.code = fields.code ?? 'protocol_error';
+    this.bridgeMessage = fields.bridgeMessage ?? message;
+    this.closeCode = fields.closeCode;
+  }
+}
