@@ -6,14 +6,17 @@ import { startLab, type Lab, type LabServer } from './lab.js';
 export { expect };
 
 /** Starts a lab for the test; every lab is closed when the test ends. */
-export type LabFactory = (servers: readonly LabServer[]) => Promise<Lab>;
+export type LabFactory = (
+  servers: readonly LabServer[],
+  bridgeConfig?: Record<string, unknown>,
+) => Promise<Lab>;
 
 export const test = base.extend<{ lab: LabFactory }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from it
   lab: async ({}, use) => {
     const labs: Lab[] = [];
-    await use(async (servers) => {
-      const lab = await startLab(servers);
+    await use(async (servers, bridgeConfig) => {
+      const lab = await startLab(servers, bridgeConfig);
       labs.push(lab);
       return lab;
     });

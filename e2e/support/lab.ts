@@ -34,7 +34,14 @@ export interface Lab {
 
 const quiet = (): void => {};
 
-export async function startLab(servers: readonly LabServer[]): Promise<Lab> {
+/**
+ * `bridge`: more configuration for the lab's bridge (basePath, branding); `url` then still names its
+ * origin.
+ */
+export async function startLab(
+  servers: readonly LabServer[],
+  bridgeConfig: Record<string, unknown> = {},
+): Promise<Lab> {
   const pop3 = new Map<string, RunningPop3Server>();
   for (const server of servers) {
     pop3.set(
@@ -58,6 +65,7 @@ export async function startLab(servers: readonly LabServer[]): Promise<Lab> {
       security: 'none',
     })),
     shutdownSeconds: 0,
+    ...bridgeConfig,
   });
   let bridge: RunningBridge = await startBridge(config(0), { log: quiet });
   const port = bridge.port;

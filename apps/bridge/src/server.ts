@@ -10,6 +10,8 @@ import { readinessOf, ServerReachability } from './http/readiness.js';
 import { reloadPlan, type ReloadResult } from './config/reload.js';
 import { serveMetrics } from './http/metrics.js';
 import { serveServerList } from './http/servers.js';
+import { isBaseWithoutSlash, pathInside } from './http/base-path.js';
+import { LOGO_PATH, serveBranding, serveLogo } from './http/branding.js';
 import { serveStatic } from './http/static.js';
 import { stdoutSink, writeLog, type LogSink } from './log.js';
 import { BridgeMetrics, type MetricsSnapshot } from './metrics.js';
@@ -38,6 +40,8 @@ function connectionEnds(socket: Socket, client: string): ConnectionEnds {
 
 /** The relay's path; every other path is the web app, the API or operations. */
 export const RELAY_PATH = '/pop3';
+/** Answered at the root as well as under the base path. */
+const OPERATIONS_PATHS = new Set(['/healthz', '/livez', '/readyz', '/metrics']);
 
 export interface BridgeOptions {
   /** DNS for browser-named and configured hosts; tests pass a stub. */
@@ -141,7 +145,7 @@ export async function startBridge(
     // A kept-alive connection must send its next request in time, too.
     res.once('finish', () => handshakes.admit(socket));
     setSecurityHeaders(res, encrypted);
-    const path = (req.url ?? '/').split('?', 1)[0];
+    const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
     const head = req.method === 'HEAD';
     if (req.method !== 'GET' && !head) {
       res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
@@ -151,18 +155,30 @@ export async function startBridge(
     if (draining) res.setHeader('Connection', 'close');
     if (!hosts.allows(req.headers.host))
       return refuseRequest(res, 421, 'this bridge does not serve that host name');
-    if (path === '/healthz' || path === '/livez') return serveHealth(res, path, draining, head);
-    if (path === '/readyz') {
+    // Probes and scrapers ask at the root whatever the base path.
+    const inside = OPERATIONS_PATHS.has(path) ? path : pathInside(path, loaded.basePath);
+    if (inside === undefined) {
+      if (isBaseWithoutSlash(path, loaded.basePath)) {
+        res.writeHead(301, { Location: loaded.basePath, 'Cache-Control': 'no-cache' });
+        res.end();
+        return;
+      }
+      return refuseRequest(res, 404, `this bridge serves under ${loaded.basePath}`);
+    }
+    if (inside === '/healthz' || inside === '/livez') return serveHealth(res, inside, draining, head);
+    if (inside === '/readyz') {
       void readinessOf(loaded, draining, readiness).then((status) => serveReadiness(res, status, head));
       return;
     }
-    if (path === '/metrics') {
+    if (inside === '/metrics') {
       if (!metricsReaders.has(clientOf(req).client))
         return refuseRequest(res, 403, 'metrics are not served to your address');
       return serveMetrics(res, snapshot(), head);
     }
-    if (path === '/api/servers') return serveServerList(res, loaded, head);
-    serveStatic(req, res, loaded.staticDir).catch(() => {
+    if (inside === '/api/servers') return serveServerList(res, loaded, head);
+    if (inside === '/api/branding') return serveBranding(res, loaded, head);
+    if (inside === LOGO_PATH) return serveLogo(res, loaded, head);
+    serveStatic(req, res, loaded.staticDir, inside).catch(() => {
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
@@ -192,8 +208,8 @@ export async function startBridge(
 
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     handshakes.done(req.socket);
-    const path = (req.url ?? '/').split('?', 1)[0];
-    if (path !== RELAY_PATH || refusing) {
+    const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+    if (pathInside(path, loaded.basePath) !== RELAY_PATH || refusing) {
       socket.end(
         `HTTP/1.1 ${refusing ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\n\r\n`,
       );
@@ -329,7 +345,7 @@ export async function startBridge(
     return result;
   };
 
-  function refuseRequest(res: http.ServerResponse, status: 403 | 421, message: string): void {
+  function refuseRequest(res: http.ServerResponse, status: 403 | 404 | 421, message: string): void {
     res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
     res.end(`${message}\n`);
   }
@@ -375,7 +391,7 @@ export async function startBridge(
 
   return {
     url,
-    relayUrl: `${encrypted ? 'wss' : 'ws'}://${hostForUrl}:${address.port}${RELAY_PATH}`,
+    relayUrl: `${encrypted ? 'wss' : 'ws'}://${hostForUrl}:${address.port}${loaded.basePath.slice(0, -1)}${RELAY_PATH}`,
     host: address.address,
     port: address.port,
     get config() {

@@ -3,9 +3,11 @@ import { createRoot } from 'react-dom/client';
 import { MailStore } from './mailstore/index.js';
 import { memoryCache, storeCache } from './mailstore/mail-cache.js';
 import { App } from './components/App.js';
+import { BrandingProvider } from './components/Brand.js';
 import { parseInWorker } from './mime/mime-client.js';
 import { loadLanguage } from './i18n/index.js';
 import { loadServers } from './session/servers.js';
+import { applyAccent, loadBranding } from './session/branding.js';
 import type { Connect } from './session/types.js';
 import { createAppStore } from './store/app-store.js';
 import { StoreProvider } from './store/context.js';
@@ -29,12 +31,20 @@ const store = createAppStore({
   settingsStorage: localSettingsStorage(),
 });
 
-await loadLanguage(store.getState().settings.language).catch(() => {});
+// The operator's branding comes with the language (both before the first render: no flash of the
+// defaults); offline or without a bridge it is simply absent.
+const [branding] = await Promise.all([
+  loadBranding(),
+  loadLanguage(store.getState().settings.language).catch(() => {}),
+]);
+applyAccent(document.documentElement, branding.accentColor);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <StoreProvider store={store}>
-      <App />
+      <BrandingProvider branding={branding}>
+        <App />
+      </BrandingProvider>
     </StoreProvider>
   </StrictMode>,
 );

@@ -14,6 +14,11 @@ const KIND_HINTS: Readonly<Record<string, Kind>> = {
   'tls.cert': 'path',
   'tls.key': 'path',
   staticDir: 'path',
+  'branding.title': 'string',
+  'branding.productName': 'string',
+  'branding.logo': 'path',
+  'branding.accentColor': 'string',
+  'branding.signInText': 'string',
 };
 
 /**

@@ -4,7 +4,13 @@ import tls from 'node:tls';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mergeConfig, readEnvConfig } from './env.js';
-import { ConfigError, validateConfig, type BridgeConfig, type ServerConfig } from './schema.js';
+import {
+  BRANDING_LOGO_MAX_BYTES,
+  ConfigError,
+  validateConfig,
+  type BridgeConfig,
+  type ServerConfig,
+} from './schema.js';
 
 /** A configured server with its CA file read. */
 export interface LoadedServer extends ServerConfig {
@@ -16,7 +22,17 @@ export interface LoadedConfig extends Omit<BridgeConfig, 'servers' | 'tls' | 'st
   readonly servers: readonly LoadedServer[];
   readonly tls: { readonly certPem: string; readonly keyPem: string } | null;
   readonly staticDir: string;
+  /** The branding logo's bytes, read at load (and at each reload). */
+  readonly brandingLogo: { readonly bytes: Buffer; readonly contentType: string } | null;
 }
+
+const LOGO_TYPES: Readonly<Record<string, string>> = {
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+};
 
 /**
  * The web app: apps/web/dist of this repository (this file is apps/bridge/{src,dist}/config/load.*),
@@ -82,7 +98,23 @@ function readFiles(config: BridgeConfig, baseDir: string): LoadedConfig {
     servers,
     tls: tlsPem,
     staticDir: config.staticDir === null ? defaultStaticDir : resolve(baseDir, config.staticDir),
+    brandingLogo: config.branding.logo === null ? null : readLogo(resolve(baseDir, config.branding.logo)),
   };
+}
+
+function readLogo(file: string): LoadedConfig['brandingLogo'] {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new ConfigError(
+      `branding.logo: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+  if (bytes.length > BRANDING_LOGO_MAX_BYTES)
+    throw new ConfigError(`branding.logo: ${file} is over ${BRANDING_LOGO_MAX_BYTES / 1024} KiB`);
+  const extension = (/\.([a-z]+)$/i.exec(file)?.[1] ?? '').toLowerCase();
+  return { bytes, contentType: LOGO_TYPES[extension] ?? 'application/octet-stream' };
 }
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g;
@@ -150,6 +182,10 @@ function withAbsolutePaths(config: BridgeConfig, baseDir: string): BridgeConfig 
     ),
     tls: config.tls && { cert: resolve(baseDir, config.tls.cert), key: resolve(baseDir, config.tls.key) },
     staticDir: config.staticDir === null ? defaultStaticDir : resolve(baseDir, config.staticDir),
+    branding: {
+      ...config.branding,
+      logo: config.branding.logo === null ? null : resolve(baseDir, config.branding.logo),
+    },
   };
 }
 

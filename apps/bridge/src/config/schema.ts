@@ -48,6 +48,24 @@ export interface LimitsConfig {
   readonly handshakesPerIp: number;
 }
 
+/** How the web app presents itself; null: its own default. */
+export interface BrandingConfig {
+  /** The browser tab's title. */
+  readonly title: string | null;
+  /** The name in the app's header. */
+  readonly productName: string | null;
+  /** An SVG, PNG, JPEG or WebP file shown beside the name (at most BRANDING_LOGO_MAX_BYTES). */
+  readonly logo: string | null;
+  /** `#rrggbb`: buttons, links and focus rings. */
+  readonly accentColor: string | null;
+  /** One line of text on the sign-in page (who runs it, whom to ask). */
+  readonly signInText: string | null;
+}
+
+/** Limits of the branding values (the logo is held in memory and sent with every sign-in page). */
+export const BRANDING_LOGO_MAX_BYTES = 512 * 1024;
+export const BRANDING_TEXT_MAX_LENGTH = 200;
+
 /** The configuration file, validated, with every default filled in. Paths are as written. */
 export interface BridgeConfig {
   readonly listen: { readonly host: string; readonly port: number };
@@ -78,6 +96,13 @@ export interface BridgeConfig {
   readonly drainDelaySeconds: number;
   /** What /readyz checks besides draining. */
   readonly readiness: { readonly requireReachableServer: boolean };
+  /**
+   * The path prefix the bridge serves under (`/webmail/`) when a proxy passes it on unchanged; `/` when
+   * it serves at the root or the proxy strips the prefix. Health endpoints and /metrics answer at the
+   * root too.
+   */
+  readonly basePath: string;
+  readonly branding: BrandingConfig;
 }
 
 export const defaultLimits: LimitsConfig = {
@@ -108,6 +133,8 @@ export const defaultConfig: BridgeConfig = {
   shutdownSeconds: 30,
   drainDelaySeconds: 0,
   readiness: { requireReachableServer: false },
+  basePath: '/',
+  branding: { title: null, productName: null, logo: null, accentColor: null, signInText: null },
 };
 
 /** A configuration value that is wrong; the message names the key, e.g. `servers[0].port: …`. */
@@ -135,6 +162,8 @@ export function validateConfig(input: unknown): BridgeConfig {
     'shutdownSeconds',
     'drainDelaySeconds',
     'readiness',
+    'basePath',
+    'branding',
   ]);
   const servers = optionalArray(root.servers, 'servers').map((value, i) => server(value, `servers[${i}]`));
   const ids = new Set<string>();
@@ -170,6 +199,46 @@ export function validateConfig(input: unknown): BridgeConfig {
         ? defaultConfig.drainDelaySeconds
         : integer(root.drainDelaySeconds, 'drainDelaySeconds', 0, 300),
     readiness: readiness(root.readiness),
+    basePath: root.basePath === undefined ? defaultConfig.basePath : basePath(root.basePath),
+    branding: branding(root.branding),
+  };
+}
+
+/** `/webmail/`: starts and ends with `/`, plain path characters only (it is compared, not decoded). */
+function basePath(value: unknown): string {
+  const text = nonEmptyString(value, 'basePath');
+  if (!/^\/([A-Za-z0-9._~-]+\/)*$/.test(text) || /\/\.\.?\//.test(text)) {
+    fail('basePath', `expected a path like "/webmail/" (starting and ending with "/"), got ${show(value)}`);
+  }
+  return text;
+}
+
+function branding(value: unknown): BrandingConfig {
+  if (value === undefined) return defaultConfig.branding;
+  const o = object(value, 'branding');
+  only(o, 'branding', Object.keys(defaultConfig.branding));
+  const text = (key: 'title' | 'productName' | 'signInText'): string | null => {
+    if (o[key] === undefined || o[key] === null) return null;
+    const line = nonEmptyString(o[key], `branding.${key}`).trim();
+    if (line.length > BRANDING_TEXT_MAX_LENGTH || /\p{Cc}/u.test(line))
+      fail(`branding.${key}`, `one line of at most ${BRANDING_TEXT_MAX_LENGTH} characters`);
+    return line;
+  };
+  const accent =
+    o.accentColor === undefined || o.accentColor === null
+      ? null
+      : nonEmptyString(o.accentColor, 'branding.accentColor');
+  if (accent !== null && !/^#[0-9a-fA-F]{6}$/.test(accent))
+    fail('branding.accentColor', `expected a colour like "#2457c5", got ${show(accent)}`);
+  const logo = o.logo === undefined || o.logo === null ? null : nonEmptyString(o.logo, 'branding.logo');
+  if (logo !== null && !/\.(svg|png|jpe?g|webp)$/i.test(logo))
+    fail('branding.logo', 'an .svg, .png, .jpg or .webp file');
+  return {
+    title: text('title'),
+    productName: text('productName'),
+    logo,
+    accentColor: accent === null ? null : accent.toLowerCase(),
+    signInText: text('signInText'),
   };
 }
 

@@ -41,13 +41,17 @@ or point the bridge's <code>staticDir</code> setting at a built copy.</p>
 `;
 
 /**
- * Serves the built web app from `root`: GET and HEAD only, no directory listings, nothing outside the
+ * Serves the built web app from `root` (`urlPath`: the request's path below the base path): GET and HEAD only, no directory listings, nothing outside the
  * root (`..`, encoded or not, and symlinks leading out are refused), `index.html` for `/` and for
  * extension-less paths (client-side routes).
  */
-export async function serveStatic(req: IncomingMessage, res: ServerResponse, root: string): Promise<void> {
+export async function serveStatic(
+  req: IncomingMessage,
+  res: ServerResponse,
+  root: string,
+  urlPath: string = (req.url ?? '/').split(/[?#]/, 1)[0] as string,
+): Promise<void> {
   const head = req.method === 'HEAD';
-  const urlPath = (req.url ?? '/').split(/[?#]/, 1)[0] as string;
   const segments = decodeSegments(urlPath);
   if (!segments) return sendText(res, 400, 'Bad request', head);
 

@@ -3,6 +3,7 @@ import { useApp, useI18n } from '../store/context.js';
 import { selectAccount, selectCounts } from '../store/selectors.js';
 import { loadedMailbox, loadMailbox } from './mailbox-loader.js';
 import { SignIn } from './SignIn.js';
+import { useBranding } from './Brand.js';
 
 // The mailbox (list, virtualizer, shortcuts) loads after the sign-in page; SignIn prefetches it.
 const LazyMailbox = lazy(loadMailbox);
@@ -12,6 +13,7 @@ const ProtocolLog = lazy(() => import('./ProtocolLog.js'));
 function useDocumentSettings() {
   const theme = useApp((state) => state.settings.theme);
   const { language, t } = useI18n();
+  const { title } = useBranding();
   useEffect(() => {
     const root = document.documentElement;
     if (theme === 'system') delete root.dataset.theme;
@@ -19,8 +21,8 @@ function useDocumentSettings() {
   }, [theme]);
   useEffect(() => {
     document.documentElement.lang = language;
-    document.title = t('app.name');
-  }, [language, t]);
+    document.title = title ?? t('app.name');
+  }, [language, t, title]);
 }
 
 /** Leaving the page ends the session without QUIT, so marked messages stay: say so before leaving. */

@@ -7,6 +7,7 @@ import { MessageList } from './MessageList.js';
 import { ExportImport, TransferStatus } from './ExportImport.js';
 import { Preferences } from './Preferences.js';
 import { useShortcuts } from './use-shortcuts.js';
+import { Brand } from './Brand.js';
 
 // The reader (with DOMPurify) loads on first use, keeping the app shell small.
 const Reader = lazy(() => import('./Reader.js'));
@@ -23,10 +24,7 @@ function Toolbar({ onShortcuts }: { onShortcuts: () => void }) {
   }));
   return (
     <header className="toolbar">
-      <span className="brand">
-        <span className="brand-mark" aria-hidden="true" />
-        <span className="brand-name">{t('app.name')}</span>
-      </span>
+      <Brand />
       {account && (
         <span className="account" title={account.notes.join('\n') || undefined}>
           <span

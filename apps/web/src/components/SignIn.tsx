@@ -6,6 +6,7 @@ import { useActions, useAppShallow, useI18n } from '../store/context.js';
 import { ErrorText } from './ErrorText.js';
 import { loadMailbox } from './mailbox-loader.js';
 import { Preferences } from './Preferences.js';
+import { Brand, useBranding } from './Brand.js';
 import { SavedAccounts } from './SavedAccounts.js';
 
 const CUSTOM = '__custom__';
@@ -21,6 +22,7 @@ const methods: ReadonlyArray<{ value: AuthMethod; label?: string }> = [
 
 export function SignIn() {
   const { t } = useI18n();
+  const { signInText } = useBranding();
   const actions = useActions();
   const { session, servers, logOpen, notice } = useAppShallow((state) => ({
     session: state.session,
@@ -90,9 +92,7 @@ export function SignIn() {
   return (
     <div className="signin-page">
       <header className="signin-header">
-        <span className="brand" aria-hidden="true">
-          <span className="brand-mark" /> {t('app.name')}
-        </span>
+        <Brand hidden />
         <div className="header-tools">
           <button
             type="button"
@@ -110,6 +110,7 @@ export function SignIn() {
         <form className="signin-card" onSubmit={submit} aria-labelledby={`${id}-heading`} noValidate>
           <h1 id={`${id}-heading`}>{t('signin.heading')}</h1>
           <p className="muted">{t('app.tagline')}</p>
+          {signInText && <p className="signin-note">{signInText}</p>}
 
           <div className="field">
             <label htmlFor={`${id}-server`}>{t('signin.server')}</label>
