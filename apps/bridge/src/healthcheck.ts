@@ -6,6 +6,10 @@ import type { LoadedConfig } from './config/load.js';
 /** How long the health check waits for an answer (Docker's default HEALTHCHECK timeout is 30 s). */
 const HEALTHCHECK_TIMEOUT_MS = 5_000;
 
+function hostHeader(host: string, port: number): string {
+  return net.isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
 /**
  * `webpop-bridge healthcheck`: GET /healthz from the bridge this configuration describes, on loopback
  * when it listens on every address. 0 for 200, 1 otherwise (draining answers 503).
@@ -23,7 +27,8 @@ export function healthcheck(config: LoadedConfig): Promise<number> {
         timeout: HEALTHCHECK_TIMEOUT_MS,
         // Our own certificate, for a name the loopback address is not: the check is of liveness, not identity.
         rejectUnauthorized: false,
-        headers: { Host: net.isIPv6(target) ? `[${target}]:${port}` : `${target}:${port}` },
+        // A name the bridge answers for: with `hosts` configured, the loopback address is not one.
+        headers: { Host: hostHeader(config.hosts?.[0] ?? target, port) },
       },
       (res) => {
         res.resume();

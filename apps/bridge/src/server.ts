@@ -15,6 +15,7 @@ import { LOGO_PATH, serveBranding, serveLogo } from './http/branding.js';
 import { serveStatic } from './http/static.js';
 import { stdoutSink, writeLog, type LogSink } from './log.js';
 import { BridgeMetrics, type MetricsSnapshot } from './metrics.js';
+import { ProcessMetrics } from './process-metrics.js';
 import { clientKey, normaliseIp } from './policy/address.js';
 import { AddressRanges, clientAddress, requestScheme, TrustedProxies } from './policy/client-ip.js';
 import { HandshakeGuard } from './policy/handshake.js';
@@ -94,6 +95,7 @@ export async function startBridge(
   const log = options.log ?? stdoutSink;
   const resolver = options.resolver ?? systemResolver;
   const metrics = new BridgeMetrics();
+  const processMetrics = new ProcessMetrics();
   let trusted = new TrustedProxies(loaded.trustedProxies);
   let hosts = new HostAllowlist(loaded.hosts ?? defaultHosts(loaded.listen.host, loaded.origins));
   let metricsReaders = new AddressRanges(loaded.metrics.allow);
@@ -173,7 +175,7 @@ export async function startBridge(
     if (inside === '/metrics') {
       if (!metricsReaders.has(clientOf(req).client))
         return refuseRequest(res, 403, 'metrics are not served to your address');
-      return serveMetrics(res, snapshot(), head);
+      return serveMetrics(res, snapshot(), processMetrics.samples(), head);
     }
     if (inside === '/api/servers') return serveServerList(res, loaded, head);
     if (inside === '/api/branding') return serveBranding(res, loaded, head);
@@ -384,6 +386,7 @@ export async function startBridge(
       server.closeAllConnections();
       await closed;
       clearInterval(sweep);
+      processMetrics.stop();
       writeLog(log, { event: 'stopped', closedOnDeadline: late });
     })();
     return stopping;

@@ -214,6 +214,13 @@ describe('operations endpoints', () => {
     expect(samples.get('webpop_bridge_bytes_total{direction="to_server"}')).toBe(0);
     expect(samples.get('webpop_bridge_bytes_total{direction="to_client"}')).toBe(0);
     expect(samples.get('process_resident_memory_bytes')).toBeGreaterThan(0);
+    // The process defaults, by prom-client's names (perf_hooks underneath).
+    expect(samples.get('process_cpu_seconds_total')).toBeGreaterThan(0);
+    expect(samples.get('process_open_fds')).toBeGreaterThan(0);
+    expect(samples.get('nodejs_heap_size_total_bytes')).toBeGreaterThan(0);
+    for (const lag of ['mean', 'p50', 'p99', 'max'])
+      expect(samples.get(`nodejs_eventloop_lag_${lag}_seconds`), lag).toBeGreaterThanOrEqual(0);
+    expect(metrics.body).toContain('# TYPE nodejs_gc_duration_seconds summary');
     expect(metrics.body).toContain('# TYPE webpop_bridge_errors_total counter');
     expect(metrics.body).toContain('# TYPE webpop_bridge_connections_open gauge');
     // Every sample line is `name{labels} number`.

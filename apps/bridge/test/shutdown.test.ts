@@ -163,6 +163,19 @@ describe('SIGTERM', () => {
     expect(await running.exited).toEqual({ code: 0, signal: null });
   }, 30_000);
 
+  it('webpop-bridge healthcheck asks with a configured host name, which the bridge answers for', async () => {
+    const running = await spawnBridge({ hosts: ['mail.example.org'] });
+    const fixed = join(dirname(running.configFile), 'fixed.json');
+    const file = JSON.parse(await readFile(running.configFile, 'utf8')) as Record<string, unknown>;
+    await writeFile(
+      fixed,
+      JSON.stringify({ ...file, listen: { host: '127.0.0.1', port: Number(new URL(running.url).port) } }),
+    );
+    // The loopback address is not in `hosts` (421), yet the check is healthy.
+    expect(await status(running.url, '/healthz')).toBe(421);
+    expect(await healthcheck(fixed)).toBe(0);
+  }, 30_000);
+
   it('exits at once when nothing is open', async () => {
     // A deadline far beyond the test's timeout: waiting for it would fail the test.
     const running = await spawnBridge({ shutdownSeconds: 3600 });
