@@ -25,6 +25,9 @@ const userNames = [
   'linguist',
   'thousand',
   'big',
+  'keeper',
+  'cutter',
+  'filler',
 ] as const;
 type UserName = (typeof userNames)[number];
 export interface User {
@@ -114,6 +117,9 @@ export async function startServers(): Promise<Servers> {
         linguist: [messages.plain.bytes, ...messages.encoded.map(({ bytes }) => bytes)],
         thousand: messages.thousand(),
         big: [messages.simple('Small neighbour', 14), messages.big()],
+        keeper: [messages.simple('Keep here one', 15), messages.simple('Keep here two', 16)],
+        cutter: [messages.simple('Cut one', 17), messages.simple('Cut two', 18)],
+        filler: [messages.simple('Full one', 19), messages.simple('Full two', 20)],
       },
       // Puts user names into the pop3 processes' titles, so a test can find and kill one session.
       extraConfig: 'verbose_proctitle = yes',

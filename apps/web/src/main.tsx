@@ -18,6 +18,8 @@ import './styles.css';
 const connect: Connect = async (params, hooks, signal) =>
   (await import('./session/connect.js')).connectThroughBridge(params, hooks, signal);
 
+const storage = (navigator as { storage?: StorageManager }).storage;
+
 // One local mail store per page (undefined where IndexedDB cannot be used: then headers stay in memory).
 let opened: Promise<MailStore | undefined> | undefined;
 const mailStore = () => (opened ??= MailStore.open().catch(() => undefined));
@@ -26,6 +28,8 @@ const store = createAppStore({
   connect,
   cache: storeCache(mailStore, memoryCache()),
   mailStore,
+  // navigator.storage exists only in secure contexts (https, localhost).
+  ...(storage ? { storage } : {}),
   loadServers: () => loadServers(),
   parseMessage: parseInWorker,
   settingsStorage: localSettingsStorage(),

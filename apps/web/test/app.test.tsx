@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+import 'fake-indexeddb/auto';
 import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,8 @@ import { Pop3ServerError } from '@webpop/pop3';
 import { App } from '../src/components/App.js';
 import type { ParsedMessage } from '../src/mime/types.js';
 import { StoreProvider } from '../src/store/context.js';
+import { IDBFactory } from 'fake-indexeddb';
+import { MailStore } from '../src/mailstore/index.js';
 import { message, setup, threeMessages } from './support/app.js';
 
 beforeAll(() => {
@@ -103,6 +106,39 @@ describe('the web app', () => {
 
     await user.click(screen.getByRole('button', { name: 'Sign out' }));
     await screen.findByRole('button', { name: 'Sign in' });
+  });
+
+  it('shows what is saved on this device and changes the account settings in their dialog', async () => {
+    const factory = new IDBFactory();
+    const opened = MailStore.open({ factory });
+    const { user } = renderApp({ deps: { mailStore: () => opened } });
+    await signIn(user);
+    const status = await screen.findByText(/Headers only: no message is saved on this device/);
+    expect(status.closest('[role="status"]')).not.toBeNull();
+
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    const dialog = screen.getByRole('dialog', { name: 'Account settings' });
+    const serverCopy = within(dialog).getByRole('radiogroup', { name: 'Server copy' });
+    expect(within(serverCopy).getByRole('radio', { name: 'Keep on the server' })).toHaveProperty(
+      'checked',
+      true,
+    );
+    await user.click(within(serverCopy).getByRole('radio', { name: 'Remove from the server after N days' }));
+    const days = within(dialog).getByRole('spinbutton', { name: 'Days' });
+    await user.clear(days);
+    await user.type(days, '14');
+    const keep = within(dialog).getByRole('radiogroup', { name: 'Keep on this device' });
+    expect(within(keep).getByRole('radio', { name: 'Headers only' })).toHaveProperty('checked', true);
+    await user.click(within(keep).getByRole('radio', { name: 'Everything' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Account settings' })).toBeNull());
+    await screen.findByText(/3 of 3 saved on this device/);
+    const stored = await (await MailStore.open({ factory })).accounts();
+    expect(stored[0]?.settings).toEqual({
+      serverCopy: { kind: 'afterDays', days: 14 },
+      keepOnDevice: { kind: 'everything' },
+      evictionAcknowledged: false,
+    });
   });
 
   it('says what went wrong at sign-in, with the server text', async () => {

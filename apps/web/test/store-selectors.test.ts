@@ -46,6 +46,8 @@ describe('selectors over 10,000 rows', () => {
     deleted: index % 1000 === 0,
     isNew: false,
     search: `sender ${index % 97} subject ${index}`,
+    saved: false,
+    onServer: true,
   }));
   const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
   const keyOf: Record<SortKey, (row: MessageRow) => number | string> = {

@@ -4,6 +4,8 @@ import { selectAccount, selectCounts, selectSelectedRow } from '../store/selecto
 import { ErrorText } from './ErrorText.js';
 import { Icon } from './Icon.js';
 import { MessageList } from './MessageList.js';
+import { AccountSettingsButton } from './AccountSettings.js';
+import { DeviceStatus } from './DeviceStatus.js';
 import { ExportImport, TransferStatus } from './ExportImport.js';
 import { Preferences } from './Preferences.js';
 import { useShortcuts } from './use-shortcuts.js';
@@ -92,6 +94,7 @@ function Toolbar({ onShortcuts }: { onShortcuts: () => void }) {
           ?
         </button>
         <ExportImport />
+        <AccountSettingsButton />
         <Preferences />
       </div>
       <button
@@ -267,6 +270,7 @@ export default function Mailbox() {
       <SessionBanner />
       <TransferStatus />
       <Notices />
+      <DeviceStatus />
       {shortcuts && <ShortcutsHelp onClose={() => setShortcuts(false)} />}
       <div className="panes">
         <MessageList rows={rows} filterRef={filterRef} listRef={listRef} />

@@ -63,6 +63,7 @@ const Row = memo(function Row({
           {sender}
         </span>
         {row.isNew && <span className="badge">{t('list.new')}</span>}
+        {!row.onServer && <span className="badge">{t('device.keptHere')}</span>}
         <span className="date">{i18n.listDate(row.date)}</span>
       </div>
       <div className="row-line">

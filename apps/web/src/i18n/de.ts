@@ -246,4 +246,59 @@ export const de: Dictionary = {
   'error.serverSaid': 'Der Server sagte: „{text}“',
   'error.bridgeSaid': 'Die Bridge sagte: „{text}“',
   'error.details': 'Einzelheiten: {text}',
+  'device.progress': '{saved} von {total} auf diesem Gerät gespeichert',
+  'device.headersOnly': 'Nur Kopfzeilen: keine Nachricht wird vollständig auf diesem Gerät gespeichert.',
+  'device.larger': {
+    one: '{count} größere Nachricht ist nicht gespeichert.',
+    other: '{count} größere Nachrichten sind nicht gespeichert.',
+  },
+  'device.downloadRest': 'Den Rest herunterladen',
+  'device.keptHere': 'Nur auf diesem Gerät',
+  'device.quotaStopped':
+    'Der Speicher des Browsers für diese Seite ist voll: Das Herunterladen wurde angehalten. Nichts wurde gelöscht, weder hier noch auf dem Server.',
+  'device.saveFailed':
+    'Eine Nachricht konnte nicht auf diesem Gerät gespeichert werden: Das Herunterladen wurde angehalten. Nichts wurde gelöscht.',
+  'device.downloadFailed': 'Das Herunterladen auf dieses Gerät ist fehlgeschlagen.',
+  'device.serverMarked': {
+    one: '{count} Kopie auf dem Server wird beim Ende der Sitzung entfernt (hier gespeichert).',
+    other: '{count} Kopien auf dem Server werden beim Ende der Sitzung entfernt (hier gespeichert).',
+  },
+  'device.serverHeld': {
+    one: '{count} Kopie bleibt auf dem Server: Der Browser darf hier Gespeichertes löschen (siehe Einstellungen).',
+    other:
+      '{count} Kopien bleiben auf dem Server: Der Browser darf hier Gespeichertes löschen (siehe Einstellungen).',
+  },
+  'settings.button': 'Einstellungen',
+  'settings.title': 'Kontoeinstellungen',
+  'settings.serverCopy': 'Kopie auf dem Server',
+  'settings.keep': 'Auf dem Server behalten',
+  'settings.afterDays': 'Nach N Tagen vom Server entfernen',
+  'settings.days': 'Tage',
+  'settings.whenDeletedHere': 'Vom Server entfernen, wenn ich sie hier lösche',
+  'settings.onceSaved': 'Vom Server entfernen, sobald hier gespeichert',
+  'settings.keepOnDevice': 'Auf diesem Gerät behalten',
+  'settings.headersOnly': 'Nur Kopfzeilen',
+  'settings.upTo': 'Nachrichten bis',
+  'settings.kb': 'KB',
+  'settings.everything': 'Alles',
+  'settings.save': 'Speichern',
+  'settings.cancel': 'Abbrechen',
+  'settings.storage': 'Speicher',
+  'settings.usage': {
+    one: 'Dieses Konto: {count} Nachricht, {size}, auf diesem Gerät gespeichert.',
+    other: 'Dieses Konto: {count} Nachrichten, {size}, auf diesem Gerät gespeichert.',
+  },
+  'settings.estimate': 'Diese Seite belegt {usage} von {quota}, die der Browser ihr erlaubt.',
+  'settings.persist': 'Gespeicherte Mail behalten lassen',
+  'settings.persist.granted':
+    'Dauerhafter Speicher ist gewährt: Der Browser löscht die hier gespeicherte Mail nur, wenn Sie sie selbst löschen.',
+  'settings.persist.denied':
+    'Dauerhafter Speicher ist nicht gewährt: Der Browser darf die hier gespeicherte Mail löschen, wenn der Platz knapp wird; Kopien auf dem Server bleiben daher, außer Sie akzeptieren das unten.',
+  'settings.persist.unknown':
+    'Der Browser darf die hier gespeicherte Mail löschen, wenn der Platz knapp wird, außer er gewährt dauerhaften Speicher.',
+  'settings.persist.unsupported': 'Dieser Browser kann nicht sagen, ob er die hier gespeicherte Mail behält.',
+  'settings.acknowledge':
+    'Ich verstehe, dass der Browser die hier gespeicherte Mail löschen darf; Kopien auf dem Server trotzdem wie gewählt entfernen',
+  'settings.unavailable':
+    'In diesem Browser kann keine Mail gespeichert werden (sein Speicher ist hier nicht verfügbar).',
 };

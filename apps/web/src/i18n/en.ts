@@ -232,6 +232,59 @@ export const en = {
   'error.serverSaid': 'The server said: “{text}”',
   'error.bridgeSaid': 'The bridge said: “{text}”',
   'error.details': 'Details: {text}',
+  'device.progress': '{saved} of {total} saved on this device',
+  'device.headersOnly': 'Headers only: no message is saved on this device in full.',
+  'device.larger': {
+    one: '{count} larger message is not saved.',
+    other: '{count} larger messages are not saved.',
+  },
+  'device.downloadRest': 'Download the rest',
+  'device.keptHere': 'Kept only on this device',
+  'device.quotaStopped':
+    'The browser’s storage for this site is full: downloading stopped. Nothing was deleted, here or on the server.',
+  'device.saveFailed':
+    'A message could not be saved on this device: downloading stopped. Nothing was deleted.',
+  'device.downloadFailed': 'Downloading messages to this device failed.',
+  'device.serverMarked': {
+    one: '{count} server copy is removed when the session ends (its copy is saved here).',
+    other: '{count} server copies are removed when the session ends (their copies are saved here).',
+  },
+  'device.serverHeld': {
+    one: '{count} server copy is kept: the browser may delete what is saved here (see Settings).',
+    other: '{count} server copies are kept: the browser may delete what is saved here (see Settings).',
+  },
+  'settings.button': 'Settings',
+  'settings.title': 'Account settings',
+  'settings.serverCopy': 'Server copy',
+  'settings.keep': 'Keep on the server',
+  'settings.afterDays': 'Remove from the server after N days',
+  'settings.days': 'Days',
+  'settings.whenDeletedHere': 'Remove from the server when I delete it here',
+  'settings.onceSaved': 'Remove from the server once saved here',
+  'settings.keepOnDevice': 'Keep on this device',
+  'settings.headersOnly': 'Headers only',
+  'settings.upTo': 'Messages up to',
+  'settings.kb': 'KB',
+  'settings.everything': 'Everything',
+  'settings.save': 'Save',
+  'settings.cancel': 'Cancel',
+  'settings.storage': 'Storage',
+  'settings.usage': {
+    one: 'This account: {count} message, {size}, saved on this device.',
+    other: 'This account: {count} messages, {size}, saved on this device.',
+  },
+  'settings.estimate': 'This site uses {usage} of the {quota} the browser allows it.',
+  'settings.persist': 'Ask the browser to keep this mail',
+  'settings.persist.granted':
+    'Persistent storage is granted: the browser will not delete the mail saved here unless you clear it yourself.',
+  'settings.persist.denied':
+    'Persistent storage is not granted: the browser may delete the mail saved here when the disk runs low, so server copies are kept unless you accept that below.',
+  'settings.persist.unknown':
+    'The browser may delete the mail saved here when the disk runs low, unless it grants persistent storage.',
+  'settings.persist.unsupported': 'This browser cannot say whether it keeps the mail saved here.',
+  'settings.acknowledge':
+    'I understand that the browser may delete the mail saved here; remove server copies as chosen anyway',
+  'settings.unavailable': 'Mail cannot be saved in this browser (its storage is not available here).',
 } as const;
 
 export type PluralForms = {

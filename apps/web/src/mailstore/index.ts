@@ -12,6 +12,7 @@ export {
 export { DATABASE_NAME, SCHEMA_VERSION } from './schema.js';
 export {
   defaultAccountSettings,
+  downloadLimits,
   keepsInFull,
   normalizeSettings,
   removesServerCopies,
@@ -30,3 +31,10 @@ export {
   type StoredAccount,
   type StoredMessage,
 } from './types.js';
+export {
+  provenCopy,
+  serverRemovals,
+  type ListedOnServer,
+  type RemovalDecision,
+  type RemovalInput,
+} from './server-copy.js';

@@ -1,8 +1,9 @@
 import type { StateCreator, StoreApi } from 'zustand/vanilla';
-import type { MailCache } from '../mailstore/mail-cache.js';
 import type { MailStore } from '../mailstore/index.js';
+import type { MailCache } from '../mailstore/mail-cache.js';
 import type { ParsedMessage } from '../mime/types.js';
 import type { Connect, ServerList, SignInParams } from '../session/types.js';
+import type { DeviceSlice, StorageAccess } from './device-slice.js';
 import type { HeaderCacheWriter } from './header-cache.js';
 import type { LogBuffer, LogSlice } from './log-slice.js';
 import type { MailSession } from './mail-session.js';
@@ -23,7 +24,8 @@ export type AppState = SessionSlice &
   PreferencesSlice &
   NoticesSlice &
   SavedSlice &
-  TransferSlice;
+  TransferSlice &
+  DeviceSlice;
 
 export type AppActions = AppState['actions'];
 
@@ -44,6 +46,8 @@ export interface AppDeps {
   readonly loadServers: () => Promise<ServerList>;
   readonly parseMessage: (bytes: Uint8Array, signal?: AbortSignal) => Promise<ParsedMessage>;
   readonly settingsStorage?: SettingsStorage;
+  /** navigator.storage where the browser has it. */
+  readonly storage?: StorageAccess;
   /** NOOP after this long without a command (default 60 s). */
   readonly keepaliveMs?: number;
   /** Batching of rows and log lines (default 60 ms). */
@@ -75,6 +79,10 @@ export interface Runtime {
    */
   readonly uncommitted: Set<string>;
   readonly headerCache: HeaderCacheWriter;
+  /** `deps.mailStore()`: the page's store, opened on first use (undefined: mail is not kept here). */
+  readonly mailStore: Promise<MailStore | undefined>;
+  /** The background download running (aborted when another starts or the session ends). */
+  download: AbortController | undefined;
   readonly log: LogBuffer;
   keepaliveTimer: ReturnType<typeof setInterval> | undefined;
 }

@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AppDeps, AppState, Runtime } from './app-state.js';
+import { createDeviceSlice } from './device-slice.js';
 import { HeaderCacheWriter } from './header-cache.js';
 import { appendLog, createLogSlice, LogBuffer } from './log-slice.js';
 import { createMailboxSlice } from './mailbox-slice.js';
@@ -33,6 +34,10 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       opening: undefined,
       uncommitted: new Set(),
       headerCache: new HeaderCacheWriter(deps.cache),
+      get mailStore() {
+        return deps.mailStore?.() ?? Promise.resolve(undefined);
+      },
+      download: undefined,
       log: new LogBuffer(flushMs, (lines) => set(appendLog(get(), lines))),
       keepaliveTimer: undefined,
     };
@@ -45,8 +50,9 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       createNoticesSlice(set, get, api),
       createSavedSlice(runtime)(set, get, api),
       createTransferSlice(runtime)(set, get, api),
+      createDeviceSlice(runtime)(set, get, api),
     ] as const;
-    const [session, mailbox, reader, log, preferences, notices, saved, transfer] = slices;
+    const [session, mailbox, reader, log, preferences, notices, saved, transfer, device] = slices;
     return {
       ...session,
       ...mailbox,
@@ -56,6 +62,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       ...notices,
       ...saved,
       ...transfer,
+      ...device,
       actions: {
         ...session.actions,
         ...mailbox.actions,
@@ -65,6 +72,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
         ...notices.actions,
         ...saved.actions,
         ...transfer.actions,
+        ...device.actions,
       },
     };
   });

@@ -2,7 +2,7 @@ import type { MessageKey } from '../i18n/index.js';
 import { describeError } from '../session/errors.js';
 import type { Runtime, StoreTools } from './app-state.js';
 import { isAbort, type MailSession } from './mail-session.js';
-import { changeMarks } from './mailbox-slice.js';
+import { changeMarks, placeLocally } from './mailbox-slice.js';
 import { notify } from './notices-slice.js';
 import { abandonOpening } from './reader-slice.js';
 import type { AccountInfo } from './session-slice.js';
@@ -43,6 +43,8 @@ export function sessionDropped(
   // Without QUIT the server forgets the DELE marks (RFC 1939): show them as what they are.
   const marked = selectDeletedRows(get());
   for (const row of marked) if (row.uid !== undefined) runtime.uncommitted.add(row.uid);
+  // The server keeps them: so does the Inbox here.
+  placeLocally({ set, get }, runtime, [...runtime.uncommitted], 'inbox');
   if (marked.length > 0) {
     changeMarks({ set, get }, new Map(marked.map((row) => [row.number, { deleted: false }])));
   }
@@ -71,7 +73,10 @@ export async function endSession(tools: StoreTools, runtime: Runtime): Promise<b
   if (!session) return false;
   const marked = selectDeletedRows(tools.get()).flatMap((row) => (row.uid === undefined ? [] : [row.uid]));
   const committed = await session.quit();
-  if (!committed) for (const uid of marked) runtime.uncommitted.add(uid);
+  if (!committed) {
+    for (const uid of marked) runtime.uncommitted.add(uid);
+    placeLocally(tools, runtime, marked, 'inbox');
+  }
   return committed;
 }
 

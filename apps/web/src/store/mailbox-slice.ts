@@ -1,3 +1,4 @@
+import type { Folder } from '../mailstore/index.js';
 import type { Runtime, Slice, StoreTools } from './app-state.js';
 import { commandFailed } from './lifecycle.js';
 import { notify } from './notices-slice.js';
@@ -62,11 +63,12 @@ export function createMailboxSlice(runtime: Runtime): Slice<MailboxSlice> {
         async deleteMessage(number) {
           const session = runtime.session;
           const row = selectRow(get(), number);
-          if (!session || !row || row.deleted || get().session.kind !== 'open') return;
+          if (!session || !row || row.deleted || !row.onServer || get().session.kind !== 'open') return;
           try {
             await session.run((client) => client.dele(number));
             if (session.signal.aborted) return;
             changeMarks(tools, new Map([[number, { deleted: true }]]));
+            if (row.uid !== undefined) placeLocally(tools, runtime, [row.uid], 'trash');
             notify(tools, 'delete.marked', { params: { count: selectCounts(get()).deleted } });
           } catch (error) {
             commandFailed(tools, session, error, 'delete.failed');
@@ -81,7 +83,10 @@ export function createMailboxSlice(runtime: Runtime): Slice<MailboxSlice> {
             if (session.signal.aborted) return;
             const changes = new Map<number, Partial<MessageRow>>();
             for (const row of get().rows) if (row.deleted) changes.set(row.number, { deleted: false });
+            placeLocally(tools, runtime, uidsOfNumbers(get().rows, changes.keys()), 'inbox');
             changeMarks(tools, changes);
+            // RSET took back the server-copy policy's marks too: the next session decides again.
+            set({ device: { ...get().device, serverCopy: { ...get().device.serverCopy, marked: 0 } } });
             notify(tools, 'delete.undone');
           } catch (error) {
             commandFailed(tools, session, error, 'delete.undoFailed');
@@ -103,6 +108,26 @@ export function changeMarks(
 ): void {
   const { rows, rowIndex } = get();
   set({ rows: changeRows(rows, rowIndex, changes) });
+}
+
+/**
+ * Where the local copy of messages goes when they are deleted here (Trash) or the deletion is taken
+ * back (Inbox): a message deleted from the server is not shown again as kept on this device.
+ */
+export function placeLocally(
+  tools: StoreTools,
+  runtime: Runtime,
+  uids: readonly string[],
+  place: Folder,
+): void {
+  const key = tools.get().device.account?.key;
+  if (!key || uids.length === 0) return;
+  void runtime.mailStore.then((store) => store?.setState(key, uids, { place })).catch(() => {});
+}
+
+function uidsOfNumbers(rows: readonly MessageRow[], numbers: Iterable<number>): string[] {
+  const wanted = new Set(numbers);
+  return rows.flatMap((row) => (wanted.has(row.number) && row.uid !== undefined ? [row.uid] : []));
 }
 
 /** Read marks are local (POP3 has none): kept in the cache by UIDL. */

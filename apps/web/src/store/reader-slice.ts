@@ -2,7 +2,9 @@ import type { ParsedMessage } from '../mime/types.js';
 import { describeError, type UiError } from '../session/errors.js';
 import type { Runtime, Slice, StoreTools } from './app-state.js';
 import { isAbort } from './mail-session.js';
-import { markRead } from './mailbox-slice.js';
+import { keepsInFull, MailStoreError } from '../mailstore/index.js';
+import { changeMarks, markRead } from './mailbox-slice.js';
+import type { MessageRow } from './rows.js';
 import { savePreferences } from './preferences-slice.js';
 import { NotSavedError, savedMessage } from './saved-slice.js';
 import { selectAccount, selectRow } from './selectors.js';
@@ -132,23 +134,28 @@ export async function openMessage(tools: StoreTools, runtime: Runtime, number: n
     if (progressTimer !== undefined) clearTimeout(progressTimer);
     progressTimer = undefined;
   };
+  const retrieve = async (): Promise<Uint8Array> => {
+    const bytes = await session!.run((client) =>
+      client.retr(number, {
+        signal,
+        urgent: true,
+        onProgress: (received, total) => {
+          progress = { received, total: total ?? row.size };
+          progressTimer ??= setTimeout(() => {
+            progressTimer = undefined;
+            const latest = get().open;
+            if (!signal.aborted && latest?.kind === 'loading') set({ open: { ...latest, ...progress } });
+          }, runtime.flushMs);
+        },
+      }),
+    );
+    void keepOpened(tools, runtime, row, bytes);
+    return bytes;
+  };
   try {
     const raw = offline
       ? await savedMessage(runtime, selectAccount(get())?.key, row.uid)
-      : await session!.run((client) =>
-          client.retr(number, {
-            signal,
-            urgent: true,
-            onProgress: (received, total) => {
-              progress = { received, total: total ?? row.size };
-              progressTimer ??= setTimeout(() => {
-                progressTimer = undefined;
-                const latest = get().open;
-                if (!signal.aborted && latest?.kind === 'loading') set({ open: { ...latest, ...progress } });
-              }, runtime.flushMs);
-            },
-          }),
-        );
+      : ((await savedBytes(runtime, tools, row)) ?? (await retrieve()));
     stopProgress();
     if (signal.aborted) return;
     set({ open: { ...base, kind: 'loading', stage: 'parse', received: raw.length, total: progress.total } });
@@ -177,6 +184,49 @@ export async function openMessage(tools: StoreTools, runtime: Runtime, number: n
       error instanceof NotSavedError ? { key: 'offline.notSaved' as const } : describeError(error);
     set({ open: { ...base, ...progress, kind: 'failed', error: described } });
     if (session?.linkEnded) session.drop(error);
+  }
+}
+
+/** The bytes of a message saved on this device, read from the store instead of RETR. */
+async function savedBytes(
+  runtime: Runtime,
+  tools: StoreTools,
+  row: MessageRow,
+): Promise<Uint8Array | undefined> {
+  const key = tools.get().device.account?.key;
+  if (!row.saved || row.uid === undefined || !key) return undefined;
+  const store = await runtime.mailStore;
+  const bytes = await store?.raw(key, row.uid).catch(() => undefined);
+  if (!bytes && !row.onServer)
+    throw new MailStoreError('missing', 'the saved copy is no longer on this device');
+  return bytes;
+}
+
+/**
+ * A message downloaded because it was opened is kept when the account's rule wants it in full, so the
+ * background download does not fetch it again.
+ */
+async function keepOpened(
+  tools: StoreTools,
+  runtime: Runtime,
+  row: MessageRow,
+  bytes: Uint8Array,
+): Promise<void> {
+  const account = tools.get().device.account;
+  if (!account || row.uid === undefined || row.saved || !keepsInFull(account.settings.keepOnDevice, row.size))
+    return;
+  const store = await runtime.mailStore;
+  try {
+    await store?.putRaw(account.key, row.uid, bytes, row.size, {
+      from: row.from,
+      subject: row.subject,
+      date: row.date,
+    });
+    if (store && selectRow(tools.get(), row.number)?.uid === row.uid) {
+      changeMarks(tools, new Map([[row.number, { saved: true }]]));
+    }
+  } catch {
+    // Not kept: the background download tries again, and says why when it cannot.
   }
 }
 

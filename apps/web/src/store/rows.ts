@@ -19,6 +19,13 @@ export interface MessageRow {
   readonly isNew: boolean;
   /** Lower-cased sender and subject, for the filter. */
   readonly search: string;
+  /** Its raw bytes are in the local mail store (durably committed and verified). */
+  readonly saved: boolean;
+  /**
+   * The server listed it in this session. A row that is not (a negative number, never sent to the
+   * server) is a message kept only on this device.
+   */
+  readonly onServer: boolean;
   /** Its header block was longer than the list reads (mimeLimits.maxListHeaderBytes): the rest was cut. */
   readonly headersCut?: ListHeaders['headersCut'];
 }
@@ -53,6 +60,24 @@ export function makeRow(
     deleted: false,
     isNew,
     search: headers ? searchText(headers.from, headers.subject) : '',
+    saved: false,
+    onServer: true,
+  };
+}
+
+/** A row for a message the server no longer has, kept on this device: numbered -1, -2, … */
+export function localRow(
+  number: number,
+  uid: string,
+  size: number,
+  headers: Headers | undefined,
+  read: boolean,
+): MessageRow {
+  return {
+    ...makeRow({ number, uid, size }, headers, read, false),
+    status: 'loaded',
+    saved: true,
+    onServer: false,
   };
 }
 

@@ -58,12 +58,6 @@ export function createSavedSlice(runtime: Runtime): Slice<SavedSlice> {
   });
 }
 
-/** Remembers the account once signed in, so the sign-in page offers its saved mail next time. */
-export async function rememberAccount(runtime: Runtime, params: SignInParams, key: string): Promise<void> {
-  const store = await runtime.deps.mailStore?.();
-  await store?.rememberAccount({ key, server: params.server, username: params.username }).catch(() => {});
-}
-
 /** Only the headers of this message are on this device (its bytes were never downloaded). */
 export class NotSavedError extends Error {
   override readonly name = 'NotSavedError';

@@ -9,6 +9,8 @@ import {
   type SignInParams,
 } from '../session/types.js';
 import type { AppState, Runtime, Slice, StoreTools } from './app-state.js';
+import { initialDevice } from './device-slice.js';
+import { keepMail } from './downloads.js';
 import { endSession, sessionDropped, startKeepalive, stopKeepalive } from './lifecycle.js';
 import { listMailbox } from './listing.js';
 import { MailSession } from './mail-session.js';
@@ -16,7 +18,7 @@ import { emptyMailbox } from './mailbox-slice.js';
 import { notify } from './notices-slice.js';
 import { savePreferences } from './preferences-slice.js';
 import { abandonOpening } from './reader-slice.js';
-import { rememberAccount, type OfflineReason } from './saved-slice.js';
+import type { OfflineReason } from './saved-slice.js';
 import { uidsOf } from './rows.js';
 import { selectAccount, selectCounts } from './selectors.js';
 
@@ -131,7 +133,7 @@ export function createSessionSlice(runtime: Runtime): Slice<SessionSlice> {
           runtime.credentials = undefined;
           const marked = selectCounts(get()).deleted;
           const ending = endSession(tools, runtime);
-          set({ session: signedOut, ...emptyMailbox, open: null, notice: null });
+          set({ session: signedOut, ...emptyMailbox, open: null, notice: null, device: initialDevice });
           const committed = await ending;
           runtime.uncommitted.clear();
           runtime.log.flush();
@@ -194,7 +196,14 @@ async function startSession(
     mode === 'signin' || !shown
       ? { kind: 'signingIn', stage }
       : { kind: 'reopening', why: mode, stage, account: shown };
-  if (mode === 'signin') set({ session: signingIn('connecting'), ...emptyMailbox, open: null, notice: null });
+  if (mode === 'signin')
+    set({
+      session: signingIn('connecting'),
+      ...emptyMailbox,
+      open: null,
+      notice: null,
+      device: initialDevice,
+    });
   else set({ session: signingIn('connecting') });
 
   // The link's close reaches the session once it exists (before that, connect rejects).
@@ -251,11 +260,15 @@ async function startSession(
     opened.drop(client.closeReason);
     return;
   }
+  // The account on this device (its settings) is recorded while the list loads.
+  const remembered = runtime.mailStore
+    .then((store) => store?.rememberAccount({ key, server: params.server, username: params.username }))
+    .catch(() => undefined);
   const listing = listMailbox(tools, runtime, opened, account, previousUids, fromCache);
   set({ session: { kind: 'open', account } });
-  void rememberAccount(runtime, params, key);
   startKeepalive(runtime);
   await listing;
+  void keepMail(tools, runtime, opened, remembered);
 }
 
 function accountInfo(params: SignInParams, client: MailClient): AccountInfo {

@@ -95,17 +95,21 @@ export class FakeClient implements MailClient {
     const failures: Array<{ number: number; error: Pop3ServerError }> = [];
     this.fetchEachCalls.push([...options.numbers]);
     for (const number of options.numbers) {
-      if (options.signal?.aborted) throw new Pop3AbortError(`TOP ${number} 0`);
-      this.command(`TOP ${number} ${options.topLines ?? 0}`);
+      const line = options.topLines === undefined ? `RETR ${number}` : `TOP ${number} ${options.topLines}`;
+      if (options.signal?.aborted) throw new Pop3AbortError(line);
+      this.command(line);
       const message = this.snapshot[number - 1];
       if (!message || this.marked.has(number)) {
         failures.push({
           number,
-          error: new Pop3ServerError(`TOP ${number} 0`, 'no such message', undefined, 'transaction'),
+          error: new Pop3ServerError(line, 'no such message', undefined, 'transaction'),
         });
         continue;
       }
-      options.onMessage(number, headerPart(message.bytes));
+      options.onMessage(
+        number,
+        options.topLines === undefined ? message.bytes.slice() : headerPart(message.bytes),
+      );
       await Promise.resolve();
     }
     return { failures };

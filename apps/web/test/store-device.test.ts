@@ -1,0 +1,288 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import type { StoreApi } from 'zustand/vanilla';
+import { MailStore, type AccountSettings } from '../src/mailstore/index.js';
+import type { AppState } from '../src/store/app-store.js';
+import type { StorageAccess } from '../src/store/device-slice.js';
+import { accountKey } from '../src/session/types.js';
+import { message, setup, signInParams, threeMessages } from './support/app.js';
+import type { FakeMessage } from './support/fake-client.js';
+
+const key = accountKey(signInParams);
+const DAY = 86_400_000;
+
+function until(store: StoreApi<AppState>, predicate: (state: AppState) => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (predicate(store.getState())) return resolve();
+    const stop = store.subscribe((state) => {
+      if (predicate(state)) {
+        stop();
+        resolve();
+      }
+    });
+  });
+}
+
+const downloaded = (state: AppState) =>
+  state.device.download.phase === 'done' || state.device.download.phase === 'stopped';
+
+function storage(options: { persisted?: boolean; quota?: number; usage?: number } = {}): StorageAccess {
+  let persisted = options.persisted ?? false;
+  return {
+    estimate: async () => ({ usage: options.usage ?? 0, quota: options.quota ?? 1e12 }),
+    persisted: async () => persisted,
+    persist: async () => {
+      persisted = true;
+      return true;
+    },
+  };
+}
+
+/** A page of the app over a device's database (`factory`): a new page is a new call. */
+async function page(
+  factory: IDBFactory,
+  messages: FakeMessage[],
+  options: { storage?: StorageAccess; now?: () => number; settings?: AccountSettings } = {},
+) {
+  const now = options.now ?? (() => 1_000_000);
+  const mailStore = MailStore.open({ factory, now });
+  if (options.settings) {
+    const store = await mailStore;
+    await store.rememberAccount({ key, server: signInParams.server, username: signInParams.username });
+    await store.saveSettings(key, options.settings);
+  }
+  return setup(messages, {
+    deps: { mailStore: () => mailStore, storage: options.storage ?? storage(), now },
+  });
+}
+
+const everything = (serverCopy: AccountSettings['serverCopy'] = { kind: 'keep' }, acknowledged = false) =>
+  ({ serverCopy, keepOnDevice: { kind: 'everything' }, evictionAcknowledged: acknowledged }) as const;
+
+const commandsOf = (app: Awaited<ReturnType<typeof page>>) => app.server.sessions.flatMap((s) => s.commands);
+
+describe('background download', () => {
+  it('saves every message after the list, exactly as received, and never downloads a UIDL twice', async () => {
+    const factory = new IDBFactory();
+    const first = await page(factory, threeMessages(), { settings: everything() });
+    await first.actions.signIn(signInParams);
+    await until(first.store, downloaded);
+    expect(first.store.getState().device.download).toEqual({ phase: 'done', saved: 3, total: 3, larger: 0 });
+    expect(commandsOf(first).filter((line) => line.startsWith('RETR'))).toEqual([
+      'RETR 3',
+      'RETR 2',
+      'RETR 1',
+    ]);
+    const db = await MailStore.open({ factory });
+    for (const original of first.maildrop.messages)
+      expect(await db.raw(key, original.uid)).toEqual(original.bytes);
+    // Opening a saved message reads it from the store: no RETR.
+    await first.actions.openMessage(2);
+    expect(first.store.getState().open?.kind).toBe('ready');
+    expect(commandsOf(first).filter((line) => line.startsWith('RETR'))).toHaveLength(3);
+    first.actions.dispose();
+
+    // The next page (a reload) with one new message downloads only that one.
+    const second = await page(factory, [
+      ...threeMessages(),
+      message('uid-4', 'Fourth', 'd@example.org', 'Thu, 13 Nov 2025 09:00:00 +0000'),
+    ]);
+    await second.actions.signIn(signInParams);
+    await until(second.store, downloaded);
+    expect(commandsOf(second).filter((line) => line.startsWith('RETR'))).toEqual(['RETR 4']);
+    expect(second.store.getState().device.download).toMatchObject({ saved: 4, total: 4 });
+    expect(second.store.getState().rows.every((row) => row.saved)).toBe(true);
+  });
+
+  it('keeps messages up to N KB; "Download the rest" takes the larger ones', async () => {
+    const factory = new IDBFactory();
+    const big = message(
+      'uid-big',
+      'Big',
+      'b@example.org',
+      'Thu, 13 Nov 2025 09:00:00 +0000',
+      'x'.repeat(3000),
+    );
+    const app = await page(factory, [...threeMessages(), big], {
+      settings: {
+        serverCopy: { kind: 'keep' },
+        keepOnDevice: { kind: 'upTo', kb: 2 },
+        evictionAcknowledged: false,
+      },
+    });
+    await app.actions.signIn(signInParams);
+    await until(app.store, downloaded);
+    expect(app.store.getState().device.download).toEqual({ phase: 'done', saved: 3, total: 3, larger: 1 });
+    await app.actions.downloadRest();
+    expect(app.store.getState().device.download).toMatchObject({ phase: 'done', saved: 4, total: 4 });
+    expect(commandsOf(app).filter((line) => line === 'RETR 4')).toHaveLength(1);
+  });
+
+  it('headers only downloads nothing', async () => {
+    const app = await page(new IDBFactory(), threeMessages(), {
+      settings: {
+        serverCopy: { kind: 'onceSaved' },
+        keepOnDevice: { kind: 'headers' },
+        evictionAcknowledged: true,
+      },
+    });
+    await app.actions.signIn(signInParams);
+    await until(app.store, downloaded);
+    expect(app.store.getState().device.download).toEqual({ phase: 'done', saved: 0, total: 0, larger: 0 });
+    expect(commandsOf(app).some((line) => line.startsWith('RETR') || line.startsWith('DELE'))).toBe(false);
+  });
+
+  it('a full quota stops downloading with a clear message, deletes nothing and sends no DELE', async () => {
+    const app = await page(new IDBFactory(), threeMessages(), {
+      storage: storage({ persisted: true, quota: 1_000_000, usage: 999_000 }),
+      settings: everything({ kind: 'onceSaved' }),
+    });
+    await app.actions.signIn(signInParams);
+    await until(app.store, downloaded);
+    expect(app.store.getState().device.download).toMatchObject({
+      phase: 'stopped',
+      reason: 'quota',
+      saved: 0,
+    });
+    expect(app.store.getState().notice?.key).toBe('device.quotaStopped');
+    expect(commandsOf(app).some((line) => line.startsWith('RETR') || line.startsWith('DELE'))).toBe(false);
+    await app.actions.signOut();
+    expect(app.maildrop.messages).toHaveLength(3);
+  });
+});
+
+describe('server-copy policies and the durability rule', () => {
+  it('"Remove from the server once saved here": DELE only while storage is persistent or eviction acknowledged', async () => {
+    const factory = new IDBFactory();
+    const held = await page(factory, threeMessages(), { settings: everything({ kind: 'onceSaved' }) });
+    await held.actions.signIn(signInParams);
+    await until(held.store, downloaded);
+    expect(held.store.getState().device.serverCopy).toEqual({ marked: 0, heldForPersistence: 3 });
+    await held.actions.signOut();
+    expect(held.maildrop.messages).toHaveLength(3);
+
+    const granted = await page(factory, threeMessages(), { storage: storage({ persisted: true }) });
+    await granted.actions.signIn(signInParams);
+    await until(granted.store, downloaded);
+    expect(granted.store.getState().device.serverCopy).toEqual({ marked: 3, heldForPersistence: 0 });
+    expect(commandsOf(granted).filter((line) => line.startsWith('DELE'))).toEqual([
+      'DELE 1',
+      'DELE 2',
+      'DELE 3',
+    ]);
+    await granted.actions.signOut();
+    expect(granted.maildrop.messages).toHaveLength(0);
+
+    // Gone from the server, still readable here, marked as kept only on this device.
+    const after = await page(factory, []);
+    await after.actions.signIn(signInParams);
+    await until(after.store, downloaded);
+    const rows = after.store.getState().rows;
+    expect(rows.map((row) => [row.uid, row.onServer, row.saved])).toEqual([
+      ['uid-1', false, true],
+      ['uid-2', false, true],
+      ['uid-3', false, true],
+    ]);
+    await after.actions.openMessage(rows[0]!.number);
+    expect(after.store.getState().open).toMatchObject({ kind: 'ready', uid: 'uid-1' });
+  });
+
+  it('the connection cut between DELE and QUIT removes nothing; the next session removes them', async () => {
+    const factory = new IDBFactory();
+    const cut = await page(factory, threeMessages(), {
+      storage: storage({ persisted: true }),
+      settings: everything({ kind: 'onceSaved' }),
+    });
+    await cut.actions.signIn(signInParams);
+    await until(cut.store, downloaded);
+    expect(cut.store.getState().device.serverCopy.marked).toBe(3);
+    cut.server.sessions[0]!.drop();
+    expect(cut.store.getState().session.kind).toBe('broken');
+    expect(cut.maildrop.messages).toHaveLength(3);
+
+    const next = await page(factory, cut.maildrop.messages, { storage: storage({ persisted: true }) });
+    await next.actions.signIn(signInParams);
+    await until(next.store, downloaded);
+    // Nothing downloaded again; the policy marks them again and this QUIT commits.
+    expect(commandsOf(next).some((line) => line.startsWith('RETR'))).toBe(false);
+    await next.actions.signOut();
+    expect(next.maildrop.messages).toHaveLength(0);
+  });
+
+  it('"Remove from the server after N days" counts from first seen, per UIDL', async () => {
+    const factory = new IDBFactory();
+    let now = 1_000_000;
+    const clock = () => now;
+    const settings = everything({ kind: 'afterDays', days: 7 }, true);
+    const first = await page(factory, threeMessages(), { now: clock, settings });
+    await first.actions.signIn(signInParams);
+    await until(first.store, downloaded);
+    expect(first.store.getState().device.serverCopy.marked).toBe(0);
+    await first.actions.signOut();
+
+    now += 7 * DAY;
+    const fresh = message('uid-4', 'Fourth', 'd@example.org', 'Thu, 13 Nov 2025 09:00:00 +0000');
+    const later = await page(factory, [...first.maildrop.messages, fresh], { now: clock });
+    await later.actions.signIn(signInParams);
+    await until(later.store, downloaded);
+    expect(commandsOf(later).filter((line) => line.startsWith('DELE'))).toEqual([
+      'DELE 1',
+      'DELE 2',
+      'DELE 3',
+    ]);
+    await later.actions.signOut();
+    expect(later.maildrop.messages.map((m) => m.uid)).toEqual(['uid-4']);
+  });
+
+  it('a message deleted here goes to the local Trash, not back to the Inbox as kept on this device', async () => {
+    const factory = new IDBFactory();
+    const app = await page(factory, threeMessages(), { settings: everything() });
+    await app.actions.signIn(signInParams);
+    await until(app.store, downloaded);
+    await app.actions.deleteMessage(1);
+    await app.actions.signOut();
+    expect(app.maildrop.messages.map((m) => m.uid)).toEqual(['uid-2', 'uid-3']);
+    const db = await MailStore.open({ factory });
+    expect((await db.messages(key, 'trash')).map((record) => record.uid)).toEqual(['uid-1']);
+
+    const next = await page(factory, app.maildrop.messages);
+    await next.actions.signIn(signInParams);
+    await until(next.store, downloaded);
+    expect(next.store.getState().rows.map((row) => row.uid)).toEqual(['uid-2', 'uid-3']);
+  });
+
+  it('"Keep on the server" never sends DELE', async () => {
+    const app = await page(new IDBFactory(), threeMessages(), {
+      storage: storage({ persisted: true }),
+      settings: everything({ kind: 'keep' }),
+    });
+    await app.actions.signIn(signInParams);
+    await until(app.store, downloaded);
+    await app.actions.signOut();
+    expect(commandsOf(app).some((line) => line.startsWith('DELE'))).toBe(false);
+    expect(app.maildrop.messages).toHaveLength(3);
+  });
+
+  it('saving settings stores them and downloads what a wider rule adds', async () => {
+    const factory = new IDBFactory();
+    const app = await page(factory, threeMessages(), {
+      settings: {
+        serverCopy: { kind: 'keep' },
+        keepOnDevice: { kind: 'headers' },
+        evictionAcknowledged: false,
+      },
+    });
+    await app.actions.signIn(signInParams);
+    await until(app.store, downloaded);
+    await app.actions.saveAccountSettings(everything({ kind: 'afterDays', days: 0 }));
+    await until(
+      app.store,
+      (state) =>
+        downloaded(state) && state.device.download.phase === 'done' && state.device.download.saved === 3,
+    );
+    const stored = await (await MailStore.open({ factory })).account(key);
+    // Days are brought into their limits (at least one).
+    expect(stored?.settings).toEqual(everything({ kind: 'afterDays', days: 1 }));
+  });
+});

@@ -1,0 +1,103 @@
+// Issue 15: the mail kept on this device and what happens to the server's copy, checked in the maildir.
+import type { Page } from '@playwright/test';
+import { row, signIn, signOut } from '../support/app.js';
+import { killSession } from '../support/dovecot.js';
+import { expect, test } from '../support/test.js';
+
+/** The browser answers persist() and persisted() with `granted` (Chromium decides by heuristics). */
+async function persistence(page: Page, granted: boolean) {
+  await page.addInitScript((value) => {
+    Object.defineProperty(StorageManager.prototype, 'persisted', { value: async () => value });
+    Object.defineProperty(StorageManager.prototype, 'persist', { value: async () => value });
+  }, granted);
+}
+
+function deviceStatus(page: Page) {
+  return page.getByRole('status').filter({ hasText: 'saved on this device' });
+}
+
+async function chooseSettings(page: Page, options: { serverCopy: string; acknowledge?: boolean }) {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Account settings' });
+  await dialog
+    .getByRole('radiogroup', { name: 'Server copy' })
+    .getByRole('radio', { name: options.serverCopy })
+    .check();
+  await dialog
+    .getByRole('radiogroup', { name: 'Keep on this device' })
+    .getByRole('radio', { name: 'Everything' })
+    .check();
+  if (options.acknowledge) await dialog.getByRole('checkbox').check();
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toHaveCount(0);
+}
+
+test('"Remove from the server once saved here": held while storage may be evicted, then removed at QUIT, still readable here', async ({
+  page,
+  servers,
+}) => {
+  const { dovecot, users } = servers;
+  const user = users.keeper;
+  await persistence(page, false);
+  await signIn(page, { server: 'pop3s', user });
+  await expect(deviceStatus(page)).toContainText('Headers only');
+
+  await chooseSettings(page, { serverCopy: 'Remove from the server once saved here' });
+  await expect(deviceStatus(page)).toContainText('2 of 2 saved on this device');
+  await expect(deviceStatus(page)).toContainText('2 server copies are kept');
+  await signOut(page);
+  expect(await dovecot.maildirFiles(user.username)).toHaveLength(2);
+
+  const list = await signIn(page, { server: 'pop3s', user });
+  await chooseSettings(page, { serverCopy: 'Remove from the server once saved here', acknowledge: true });
+  await expect(deviceStatus(page)).toContainText('2 server copies are removed when the session ends');
+  // DELE only marks: the files stay until QUIT.
+  expect(await dovecot.maildirFiles(user.username)).toHaveLength(2);
+  await signOut(page);
+  await expect.poll(() => dovecot.maildirFiles(user.username)).toHaveLength(0);
+
+  await signIn(page, { server: 'pop3s', user });
+  await expect(row(list, 'Keep here one')).toContainText('Kept only on this device');
+  await row(list, 'Keep here two').click();
+  await expect(page.getByRole('region', { name: 'Message' })).toContainText('Body of Keep here two.');
+});
+
+test('the connection cut between DELE and QUIT removes nothing; the next session removes them', async ({
+  page,
+  servers,
+}) => {
+  const { dovecot, users } = servers;
+  const user = users.cutter;
+  await persistence(page, true);
+  await signIn(page, { server: 'pop3s', user });
+  await chooseSettings(page, { serverCopy: 'Remove from the server once saved here' });
+  await expect(deviceStatus(page)).toContainText('2 server copies are removed when the session ends');
+  expect(killSession(dovecot, user.username)).toBeGreaterThan(0);
+  await expect(page.getByRole('button', { name: 'Reconnect' })).toBeVisible();
+  expect(await dovecot.maildirFiles(user.username)).toHaveLength(2);
+
+  await page.getByRole('button', { name: 'Reconnect' }).click();
+  await expect(deviceStatus(page)).toContainText('2 server copies are removed when the session ends');
+  await signOut(page);
+  await expect.poll(() => dovecot.maildirFiles(user.username)).toHaveLength(0);
+});
+
+test('quota exceeded: downloading stops with a clear message and nothing is deleted', async ({
+  page,
+  servers,
+}) => {
+  const { dovecot, users } = servers;
+  const user = users.filler;
+  await persistence(page, true);
+  await page.addInitScript(() => {
+    Object.defineProperty(StorageManager.prototype, 'estimate', {
+      value: async () => ({ usage: 10_000_000_000, quota: 10_000_000_000 }),
+    });
+  });
+  await signIn(page, { server: 'pop3s', user });
+  await chooseSettings(page, { serverCopy: 'Remove from the server once saved here' });
+  await expect(deviceStatus(page)).toContainText('0 of 2 saved on this device');
+  await expect(deviceStatus(page)).toContainText('storage for this site is full');
+  await signOut(page);
+  expect(await dovecot.maildirFiles(user.username)).toHaveLength(2);
+});
