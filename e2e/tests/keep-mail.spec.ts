@@ -60,6 +60,17 @@ test('"Remove from the server once saved here": held while storage may be evicte
   await expect(row(list, 'Keep here one')).toContainText('Kept only on this device');
   await row(list, 'Keep here two').click();
   await expect(page.getByRole('region', { name: 'Message' })).toContainText('Body of Keep here two.');
+
+  // Local folders: Archive moves it out of the Inbox; Restore brings it back.
+  await page.getByRole('button', { name: 'Archive' }).click();
+  await expect(row(list, 'Keep here two')).toHaveCount(0);
+  const folders = page.getByRole('navigation', { name: 'Folders' });
+  await folders.getByRole('link', { name: 'Archive' }).click();
+  await row(list, 'Keep here two').click();
+  await page.getByRole('button', { name: 'Restore' }).click();
+  await expect(row(list, 'Keep here two')).toHaveCount(0);
+  await folders.getByRole('link', { name: 'Inbox' }).click();
+  await expect(row(list, 'Keep here two')).toBeVisible();
 });
 
 test('the connection cut between DELE and QUIT removes nothing; the next session removes them', async ({

@@ -249,7 +249,8 @@ describe('server-copy policies and the durability rule', () => {
     const next = await page(factory, app.maildrop.messages);
     await next.actions.signIn(signInParams);
     await until(next.store, downloaded);
-    expect(next.store.getState().rows.map((row) => row.uid)).toEqual(['uid-2', 'uid-3']);
+    const inbox = next.store.getState().rows.filter((row) => row.place === 'inbox');
+    expect(inbox.map((row) => row.uid)).toEqual(['uid-2', 'uid-3']);
   });
 
   it('"Keep on the server" never sends DELE', async () => {
@@ -284,5 +285,59 @@ describe('server-copy policies and the durability rule', () => {
     const stored = await (await MailStore.open({ factory })).account(key);
     // Days are brought into their limits (at least one).
     expect(stored?.settings).toEqual(everything({ kind: 'afterDays', days: 1 }));
+  });
+});
+
+describe('local folders', () => {
+  it('Archive, Restore, and Empty trash; a message deleted here is in Trash after the QUIT', async () => {
+    const factory = new IDBFactory();
+    const app = await page(factory, threeMessages(), { settings: everything() });
+    await app.actions.signIn(signInParams);
+    await until(app.store, downloaded);
+    app.actions.moveTo(3, 'archive');
+    await app.actions.deleteMessage(1);
+    await app.actions.signOut();
+
+    const next = await page(factory, app.maildrop.messages);
+    await next.actions.signIn(signInParams);
+    await until(next.store, downloaded);
+    const places = () => next.store.getState().rows.map((row) => [row.uid, row.place, row.onServer]);
+    expect(places()).toEqual([
+      ['uid-2', 'inbox', true],
+      ['uid-3', 'archive', true],
+      ['uid-1', 'trash', false],
+    ]);
+    const numberOf = (uid: string) => next.store.getState().rows.find((row) => row.uid === uid)!.number;
+    next.actions.moveTo(numberOf('uid-1'), 'inbox');
+    expect(places()[2]).toEqual(['uid-1', 'inbox', false]);
+    next.actions.moveTo(numberOf('uid-1'), 'trash');
+    next.actions.moveTo(numberOf('uid-3'), 'trash');
+    await next.actions.emptyTrash();
+    // The copy kept only here is gone; the one the server still has is hidden, and not removed there.
+    expect(places()).toEqual([
+      ['uid-2', 'inbox', true],
+      ['uid-3', 'erased', true],
+    ]);
+    expect(commandsOf(next).some((line) => line.startsWith('DELE'))).toBe(false);
+    const db = await MailStore.open({ factory });
+    expect(await db.raw(key, 'uid-1')).toBeUndefined();
+    expect(await db.raw(key, 'uid-3')).toBeUndefined();
+  });
+
+  it('"Remove from the server when I delete it here": emptying Trash marks the server copies', async () => {
+    const app = await page(new IDBFactory(), threeMessages(), {
+      settings: {
+        serverCopy: { kind: 'whenDeletedHere' },
+        keepOnDevice: { kind: 'headers' },
+        evictionAcknowledged: false,
+      },
+    });
+    await app.actions.signIn(signInParams);
+    await until(app.store, downloaded);
+    app.actions.moveTo(2, 'trash');
+    await app.actions.emptyTrash();
+    expect(commandsOf(app).filter((line) => line.startsWith('DELE'))).toEqual(['DELE 2']);
+    await app.actions.signOut();
+    expect(app.maildrop.messages.map((m) => m.uid)).toEqual(['uid-1', 'uid-3']);
   });
 });

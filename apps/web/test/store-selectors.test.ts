@@ -48,6 +48,7 @@ describe('selectors over 10,000 rows', () => {
     search: `sender ${index % 97} subject ${index}`,
     saved: false,
     onServer: true,
+    place: 'inbox' as const,
   }));
   const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
   const keyOf: Record<SortKey, (row: MessageRow) => number | string> = {

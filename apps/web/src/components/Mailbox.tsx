@@ -7,6 +7,7 @@ import { MessageList } from './MessageList.js';
 import { AccountSettingsButton } from './AccountSettings.js';
 import { DeviceStatus } from './DeviceStatus.js';
 import { ExportImport, TransferStatus } from './ExportImport.js';
+import { FolderActions, FolderNav } from './Folders.js';
 import { Preferences } from './Preferences.js';
 import { useShortcuts } from './use-shortcuts.js';
 import { Brand } from './Brand.js';
@@ -62,6 +63,7 @@ function Toolbar({ onShortcuts }: { onShortcuts: () => void }) {
           <Icon name="trash" />
           <span className="label">{t('delete.button')}</span>
         </button>
+        <FolderActions />
         <button
           type="button"
           className="button"
@@ -271,6 +273,7 @@ export default function Mailbox() {
       <TransferStatus />
       <Notices />
       <DeviceStatus />
+      <FolderNav />
       {shortcuts && <ShortcutsHelp onClose={() => setShortcuts(false)} />}
       <div className="panes">
         <MessageList rows={rows} filterRef={filterRef} listRef={listRef} />

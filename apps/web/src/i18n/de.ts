@@ -268,6 +268,12 @@ export const de: Dictionary = {
     other:
       '{count} Kopien bleiben auf dem Server: Der Browser darf hier Gespeichertes löschen (siehe Einstellungen).',
   },
+  'folders.inbox': 'Posteingang',
+  'folders.archive': 'Archiv',
+  'folders.trash': 'Papierkorb',
+  'folders.archiveButton': 'Archivieren',
+  'folders.restore': 'Wiederherstellen',
+  'folders.emptyTrash': 'Papierkorb leeren',
   'settings.button': 'Einstellungen',
   'settings.title': 'Kontoeinstellungen',
   'settings.serverCopy': 'Kopie auf dem Server',

@@ -42,8 +42,9 @@ export function useActions(): AppActions {
 
 /** The list as shown: filtered and sorted. */
 export function useVisibleRows(): MessageRow[] {
-  const { rows, filter, sort, descending, language } = useAppShallow((state) => ({
+  const { rows, folder, filter, sort, descending, language } = useAppShallow((state) => ({
     rows: state.rows,
+    folder: state.folder,
     filter: state.filter,
     sort: state.settings.sort,
     descending: state.settings.descending,
@@ -54,8 +55,15 @@ export function useVisibleRows(): MessageRow[] {
     [language],
   );
   return useMemo(
-    () => visibleRows(rows, filter, sort, descending, collator),
-    [rows, filter, sort, descending, collator],
+    () =>
+      visibleRows(
+        rows.filter((row) => row.place === folder),
+        filter,
+        sort,
+        descending,
+        collator,
+      ),
+    [rows, folder, filter, sort, descending, collator],
   );
 }
 

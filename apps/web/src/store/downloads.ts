@@ -45,7 +45,7 @@ export async function keepMail(
   await downloadInBackground(tools, runtime, session, { includeLarger: false });
 }
 
-/** Marks rows saved, and appends the rows of messages kept only on this device (in the Inbox). */
+/** Marks rows saved and in their folders, and appends the rows of messages kept only on this device. */
 function showRecords({ set, get }: StoreTools, records: readonly StoredMessage[]): void {
   const byUid = new Map(records.map((record) => [record.uid, record]));
   const { rows } = get();
@@ -53,14 +53,16 @@ function showRecords({ set, get }: StoreTools, records: readonly StoredMessage[]
   const next: MessageRow[] = rows.map((row) => {
     if (row.uid === undefined) return row;
     listedUids.add(row.uid);
-    const saved = byUid.get(row.uid)?.downloadedAt !== undefined;
-    return saved === row.saved ? row : { ...row, saved };
+    const record = byUid.get(row.uid);
+    const saved = record?.downloadedAt !== undefined;
+    const place = record?.place ?? 'inbox';
+    return saved === row.saved && place === row.place ? row : { ...row, saved, place };
   });
   let number = 0;
   for (const record of records) {
     if (listedUids.has(record.uid) || record.onServer || record.storedBytes === 0) continue;
-    if (record.place !== 'inbox') continue;
-    next.push(localRow(--number, record.uid, record.storedBytes, record.headers, record.read));
+    if (record.place === 'erased') continue;
+    next.push(localRow(--number, record.uid, record.storedBytes, record.headers, record.read, record.place));
   }
   set({ rows: next, rowIndex: indexRows(next) });
 }

@@ -3,7 +3,8 @@ import type { Runtime, Slice, StoreTools } from './app-state.js';
 import { commandFailed } from './lifecycle.js';
 import { notify } from './notices-slice.js';
 import { savePreferences } from './preferences-slice.js';
-import { changeRows, type ListingState, type MessageRow, type RowIndex } from './rows.js';
+import { changeRows, indexRows, type ListingState, type MessageRow, type RowIndex } from './rows.js';
+import { applyServerCopyPolicy } from './server-copy.js';
 import { selectAccount, selectCounts, selectRow } from './selectors.js';
 import type { SortKey } from './settings.js';
 
@@ -20,7 +21,17 @@ export interface MailboxSlice {
    * the selected message (found again by UIDL) when it is still there.
    */
   readonly openWhenListed: boolean;
+  /** The local folder shown ("Folders": Inbox, Archive, Trash). */
+  readonly folder: Folder;
   readonly actions: {
+    showFolder(folder: Folder): void;
+    /** Moves a message to a local folder (Archive, or back to the Inbox: Restore); the server is not told. */
+    moveTo(number: number, folder: Folder): void;
+    /**
+     * Empties Trash: the copies here go. Under "Remove from the server when I delete it here" their
+     * server copies are then marked with DELE (committed at QUIT).
+     */
+    emptyTrash(): Promise<void>;
     select(number: number | null): void;
     setFilter(filter: string): void;
     setSort(sort: SortKey, descending?: boolean): void;
@@ -40,6 +51,7 @@ export const emptyMailbox: Omit<MailboxSlice, 'actions'> = {
   selected: null,
   filter: '',
   openWhenListed: false,
+  folder: 'inbox',
 };
 
 export function createMailboxSlice(runtime: Runtime): Slice<MailboxSlice> {
@@ -50,6 +62,34 @@ export function createMailboxSlice(runtime: Runtime): Slice<MailboxSlice> {
       actions: {
         select(number) {
           set({ selected: number });
+        },
+
+        showFolder(folder) {
+          set({ folder, selected: null });
+        },
+
+        moveTo(number, folder) {
+          const row = selectRow(get(), number);
+          if (!row || row.uid === undefined || row.deleted || row.place === folder) return;
+          changeMarks(tools, new Map([[number, { place: folder }]]));
+          placeLocally(tools, runtime, [row.uid], folder);
+        },
+
+        async emptyTrash() {
+          const store = await runtime.mailStore;
+          const account = get().device.account;
+          if (!store || !account) return;
+          await store.emptyTrash(account.key);
+          const trashed = get().rows.filter((row) => row.place === 'trash');
+          const gone = new Set(trashed.filter((row) => !row.onServer).map((row) => row.number));
+          const rows = get()
+            .rows.filter((row) => !gone.has(row.number))
+            .map((row) => (row.place === 'trash' ? { ...row, place: 'erased' as const, saved: false } : row));
+          set({ rows, rowIndex: indexRows(rows), selected: null, open: null });
+          const session = runtime.session;
+          if (session && !session.signal.aborted && get().session.kind === 'open') {
+            await applyServerCopyPolicy(tools, runtime, session, store, account);
+          }
         },
 
         setFilter(filter) {

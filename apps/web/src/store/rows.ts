@@ -1,5 +1,6 @@
 import type { MessageEntry } from '@webpop/pop3';
 import type { MailAddress } from '@webpop/pop3/mail';
+import type { Place } from '../mailstore/index.js';
 import type { ListHeaders } from '../mime/headers.js';
 
 /** One message of the index: what LIST/UIDL said, what TOP's headers said, and local marks. */
@@ -26,6 +27,8 @@ export interface MessageRow {
    * server) is a message kept only on this device.
    */
   readonly onServer: boolean;
+  /** The local folder it is shown in (`erased`: emptied from Trash, shown nowhere). */
+  readonly place: Place;
   /** Its header block was longer than the list reads (mimeLimits.maxListHeaderBytes): the rest was cut. */
   readonly headersCut?: ListHeaders['headersCut'];
 }
@@ -62,6 +65,7 @@ export function makeRow(
     search: headers ? searchText(headers.from, headers.subject) : '',
     saved: false,
     onServer: true,
+    place: 'inbox',
   };
 }
 
@@ -72,12 +76,14 @@ export function localRow(
   size: number,
   headers: Headers | undefined,
   read: boolean,
+  place: Place,
 ): MessageRow {
   return {
     ...makeRow({ number, uid, size }, headers, read, false),
     status: 'loaded',
     saved: true,
     onServer: false,
+    place,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { StoredAccount, StoredMessage } from '../mailstore/index.js';
-import { serverLabel, type SignInParams } from '../session/types.js';
+import { serverLabel } from '../session/types.js';
 import type { Runtime, Slice } from './app-state.js';
 import { emptyMailbox } from './mailbox-slice.js';
 import { indexRows, makeRow, type MessageRow } from './rows.js';

@@ -1,0 +1,90 @@
+import type { Folder } from '../mailstore/index.js';
+import { useActions, useApp, useAppShallow, useI18n } from '../store/context.js';
+import { selectSelectedRow } from '../store/selectors.js';
+
+const folders: readonly Folder[] = ['inbox', 'archive', 'trash'];
+const names = { inbox: 'Inbox', archive: 'Archive', trash: 'Trash' } as const;
+
+/** The "Folders" navigation: Inbox, Archive, Trash (local folders; Sent joins them with compose). */
+export function FolderNav() {
+  const { t } = useI18n();
+  const actions = useActions();
+  const { folder, available } = useAppShallow((state) => ({
+    folder: state.folder,
+    available: state.device.account !== undefined,
+  }));
+  if (!available) return null;
+  return (
+    <nav className="folders" aria-label="Folders">
+      {folders.map((entry) => (
+        <a
+          key={entry}
+          href={`#${entry}`}
+          aria-label={names[entry]}
+          aria-current={entry === folder ? 'page' : undefined}
+          onClick={(event) => {
+            event.preventDefault();
+            actions.showFolder(entry);
+          }}
+        >
+          {t(`folders.${entry}`)}
+        </a>
+      ))}
+    </nav>
+  );
+}
+
+/** Archive (in the Inbox), Restore (in Archive and Trash) and Empty trash, for the folder shown. */
+export function FolderActions() {
+  const { t } = useI18n();
+  const actions = useActions();
+  const { folder, selected, movable, trashFull, available } = useAppShallow((state) => {
+    const row = selectSelectedRow(state);
+    return {
+      folder: state.folder,
+      selected: state.selected,
+      movable: row !== undefined && row.uid !== undefined && !row.deleted,
+      trashFull: state.rows.some((entry) => entry.place === 'trash'),
+      available: state.device.account !== undefined,
+    };
+  });
+  const open = useApp((state) => state.session.kind === 'open');
+  if (!available) return null;
+  return (
+    <>
+      {folder === 'inbox' && (
+        <button
+          type="button"
+          className="button"
+          aria-label="Archive"
+          disabled={!movable}
+          onClick={() => selected !== null && actions.moveTo(selected, 'archive')}
+        >
+          {t('folders.archiveButton')}
+        </button>
+      )}
+      {folder !== 'inbox' && (
+        <button
+          type="button"
+          className="button"
+          aria-label="Restore"
+          disabled={!movable}
+          onClick={() => selected !== null && actions.moveTo(selected, 'inbox')}
+        >
+          {t('folders.restore')}
+        </button>
+      )}
+      {folder === 'trash' && (
+        <button
+          type="button"
+          className="button"
+          aria-label="Empty trash"
+          disabled={!trashFull || !open}
+          onClick={() => void actions.emptyTrash()}
+        >
+          {t('folders.emptyTrash')}
+        </button>
+      )}
+    </>
+  );
+}
