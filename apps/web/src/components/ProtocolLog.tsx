@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import { useActions, useAppShallow, useI18n } from '../store/context.js';
 import { selectAccount } from '../store/selectors.js';
+import { CommandLine } from './CommandLine.js';
 
 const LINE_HEIGHT = 20;
 
@@ -108,6 +109,7 @@ export default function ProtocolLog() {
           </div>
         )}
       </div>
+      <CommandLine />
     </section>
   );
 }

@@ -189,6 +189,16 @@ export const de: Dictionary = {
   'log.redacted': 'Passwörter und andere Geheimnisse sind geschwärzt.',
   'log.truncated': 'Ältere Zeilen wurden verworfen; die letzten {count} werden angezeigt.',
 
+  'console.placeholder': 'Ein POP3-Befehl: STAT, LIST 1, UIDL, TOP 1 0… (↑ ↓ Verlauf, Tab ergänzt)',
+  'console.send': 'Senden',
+  'console.confirmQuit': {
+    one: 'QUIT beendet die Sitzung, und der Server löscht dann die {count} zum Löschen markierte Nachricht. Senden Sie QUIT noch einmal, um sich abzumelden und sie zu löschen; alles andere behält sie.',
+    other:
+      'QUIT beendet die Sitzung, und der Server löscht dann die {count} zum Löschen markierten Nachrichten. Senden Sie QUIT noch einmal, um sich abzumelden und sie zu löschen; alles andere behält sie.',
+  },
+  'console.failed': 'Der Befehl konnte nicht gesendet werden.',
+  'console.candidates': 'Befehle: {names}',
+
   'shortcuts.title': 'Tastenkürzel',
   'shortcuts.move': 'nächste / vorige Nachricht',
   'shortcuts.open': 'ausgewählte Nachricht öffnen',

@@ -180,6 +180,16 @@ export const en = {
   'log.redacted': 'Passwords and other secrets are redacted.',
   'log.truncated': 'Older lines were dropped; the last {count} are shown.',
 
+  'console.placeholder': 'A POP3 command: STAT, LIST 1, UIDL, TOP 1 0… (↑ ↓ history, Tab completes)',
+  'console.send': 'Send',
+  'console.confirmQuit': {
+    one: 'QUIT ends the session, and the server then deletes the {count} message marked for deletion. Send QUIT again to sign out and delete it; anything else keeps it.',
+    other:
+      'QUIT ends the session, and the server then deletes the {count} messages marked for deletion. Send QUIT again to sign out and delete them; anything else keeps them.',
+  },
+  'console.failed': 'The command could not be sent.',
+  'console.candidates': 'Commands: {names}',
+
   'shortcuts.title': 'Keyboard shortcuts',
   'shortcuts.move': 'next / previous message',
   'shortcuts.open': 'open the selected message',

@@ -1,6 +1,8 @@
 import type {
   AuthMethod,
   Capabilities,
+  ConsoleOptions,
+  ConsoleOutcome,
   FetchEachOptions,
   FetchEachResult,
   LoginMethod,
@@ -22,6 +24,8 @@ export interface MailClient {
   rset(): Promise<void>;
   noop(): Promise<void>;
   quit(options?: QuitOptions): Promise<void>;
+  /** A line typed in the command line under the protocol log (judged, sent, explained by the engine). */
+  consoleCommand(input: string, options?: ConsoleOptions): Promise<ConsoleOutcome>;
   close(): void;
   readonly notes: readonly string[];
   readonly capabilities: Capabilities | null | undefined;

@@ -4,6 +4,7 @@ import type { MailCache } from '../mailstore/mail-cache.js';
 import type { ParsedMessage } from '../mime/types.js';
 import type { Connect, ServerList, SignInParams } from '../session/types.js';
 import type { DeviceSlice, StorageAccess } from './device-slice.js';
+import type { ConsoleSlice } from './console-slice.js';
 import type { HeaderCacheWriter } from './header-cache.js';
 import type { LogBuffer, LogSlice } from './log-slice.js';
 import type { MailSession } from './mail-session.js';
@@ -18,6 +19,7 @@ import type { SettingsStorage } from './settings.js';
 
 /** The whole store: one slice per concern, each with its own `actions` (merged into one object). */
 export type AppState = SessionSlice &
+  ConsoleSlice &
   MailboxSlice &
   ReaderSlice &
   LogSlice &

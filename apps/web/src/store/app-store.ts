@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AppDeps, AppState, Runtime } from './app-state.js';
 import { createDeviceSlice } from './device-slice.js';
+import { createConsoleSlice } from './console-slice.js';
 import { HeaderCacheWriter } from './header-cache.js';
 import { appendLog, createLogSlice, LogBuffer } from './log-slice.js';
 import { createMailboxSlice } from './mailbox-slice.js';
@@ -51,8 +52,10 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       createSavedSlice(runtime)(set, get, api),
       createTransferSlice(runtime)(set, get, api),
       createDeviceSlice(runtime)(set, get, api),
+      createConsoleSlice(runtime)(set, get, api),
     ] as const;
-    const [session, mailbox, reader, log, preferences, notices, saved, transfer, device] = slices;
+    const [session, mailbox, reader, log, preferences, notices, saved, transfer, device, commandLine] =
+      slices;
     return {
       ...session,
       ...mailbox,
@@ -63,6 +66,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       ...saved,
       ...transfer,
       ...device,
+      ...commandLine,
       actions: {
         ...session.actions,
         ...mailbox.actions,
@@ -73,6 +77,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
         ...saved.actions,
         ...transfer.actions,
         ...device.actions,
+        ...commandLine.actions,
       },
     };
   });

@@ -101,36 +101,11 @@ export function createMailboxSlice(runtime: Runtime): Slice<MailboxSlice> {
         },
 
         async deleteMessage(number) {
-          const session = runtime.session;
-          const row = selectRow(get(), number);
-          if (!session || !row || row.deleted || !row.onServer || get().session.kind !== 'open') return;
-          try {
-            await session.run((client) => client.dele(number));
-            if (session.signal.aborted) return;
-            changeMarks(tools, new Map([[number, { deleted: true }]]));
-            if (row.uid !== undefined) placeLocally(tools, runtime, [row.uid], 'trash');
-            notify(tools, 'delete.marked', { params: { count: selectCounts(get()).deleted } });
-          } catch (error) {
-            commandFailed(tools, session, error, 'delete.failed');
-          }
+          await markForDeletion(tools, runtime, number);
         },
 
         async undoDeletes() {
-          const session = runtime.session;
-          if (!session || get().session.kind !== 'open') return;
-          try {
-            await session.run((client) => client.rset());
-            if (session.signal.aborted) return;
-            const changes = new Map<number, Partial<MessageRow>>();
-            for (const row of get().rows) if (row.deleted) changes.set(row.number, { deleted: false });
-            placeLocally(tools, runtime, uidsOfNumbers(get().rows, changes.keys()), 'inbox');
-            changeMarks(tools, changes);
-            // RSET took back the server-copy policy's marks too: the next session decides again.
-            set({ device: { ...get().device, serverCopy: { ...get().device.serverCopy, marked: 0 } } });
-            notify(tools, 'delete.undone');
-          } catch (error) {
-            commandFailed(tools, session, error, 'delete.undoFailed');
-          }
+          await removeDeletionMarks(tools, runtime);
         },
 
         setRead(number, read) {
@@ -139,6 +114,50 @@ export function createMailboxSlice(runtime: Runtime): Slice<MailboxSlice> {
       },
     };
   };
+}
+
+/**
+ * DELE: marks the row once the server has; the Delete button and a DELE typed in the command line
+ * (the console slice) both come here. Resolves to whether the row is now marked.
+ */
+export async function markForDeletion(tools: StoreTools, runtime: Runtime, number: number): Promise<boolean> {
+  const { get } = tools;
+  const session = runtime.session;
+  const row = selectRow(get(), number);
+  if (!session || !row || row.deleted || !row.onServer || get().session.kind !== 'open') return false;
+  try {
+    await session.run((client) => client.dele(number));
+    if (session.signal.aborted) return false;
+    changeMarks(tools, new Map([[number, { deleted: true }]]));
+    if (row.uid !== undefined) placeLocally(tools, runtime, [row.uid], 'trash');
+    notify(tools, 'delete.marked', { params: { count: selectCounts(get()).deleted } });
+    return true;
+  } catch (error) {
+    commandFailed(tools, session, error, 'delete.failed');
+    return false;
+  }
+}
+
+/** RSET: unmarks every row once the server has (Undo, or RSET typed in the command line). */
+export async function removeDeletionMarks(tools: StoreTools, runtime: Runtime): Promise<boolean> {
+  const { set, get } = tools;
+  const session = runtime.session;
+  if (!session || get().session.kind !== 'open') return false;
+  try {
+    await session.run((client) => client.rset());
+    if (session.signal.aborted) return false;
+    const changes = new Map<number, Partial<MessageRow>>();
+    for (const row of get().rows) if (row.deleted) changes.set(row.number, { deleted: false });
+    placeLocally(tools, runtime, uidsOfNumbers(get().rows, changes.keys()), 'inbox');
+    changeMarks(tools, changes);
+    // RSET took back the server-copy policy's marks too: the next session decides again.
+    set({ device: { ...get().device, serverCopy: { ...get().device.serverCopy, marked: 0 } } });
+    notify(tools, 'delete.undone');
+    return true;
+  } catch (error) {
+    commandFailed(tools, session, error, 'delete.undoFailed');
+    return false;
+  }
 }
 
 /** Applies changes to rows by message number. */

@@ -102,3 +102,9 @@ export function visibleRows(
   }
   return list.sort(compare);
 }
+
+/** The command line under the protocol log: shown while a session is open. */
+export function selectConsole(state: AppState) {
+  const { line, busy, feedback } = state.console;
+  return { line, busy, feedback, open: state.session.kind === 'open' };
+}

@@ -128,19 +128,8 @@ export function createSessionSlice(runtime: Runtime): Slice<SessionSlice> {
           set({ session: signedOut });
         },
 
-        async signOut() {
-          runtime.attempt?.abort();
-          runtime.credentials = undefined;
-          const marked = selectCounts(get()).deleted;
-          const ending = endSession(tools, runtime);
-          set({ session: signedOut, ...emptyMailbox, open: null, notice: null, device: initialDevice });
-          const committed = await ending;
-          runtime.uncommitted.clear();
-          runtime.log.flush();
-          // The sign-in page says so when the QUIT that was to delete the marked messages failed.
-          if (!committed && marked > 0 && get().session.kind === 'signedOut') {
-            notify(tools, 'delete.notCommitted', { params: { count: marked }, tone: 'warning' });
-          }
+        signOut() {
+          return signOutSession(tools, runtime);
         },
 
         async refresh() {
@@ -173,6 +162,26 @@ export function createSessionSlice(runtime: Runtime): Slice<SessionSlice> {
       },
     };
   };
+}
+
+/**
+ * Sign out: QUIT (the server deletes the marked messages), back to the sign-in page. The Sign out
+ * button and a QUIT typed in the command line (the console slice) both come here.
+ */
+export async function signOutSession(tools: StoreTools, runtime: Runtime): Promise<void> {
+  const { set, get } = tools;
+  runtime.attempt?.abort();
+  runtime.credentials = undefined;
+  const marked = selectCounts(get()).deleted;
+  const ending = endSession(tools, runtime);
+  set({ session: signedOut, ...emptyMailbox, open: null, notice: null, device: initialDevice });
+  const committed = await ending;
+  runtime.uncommitted.clear();
+  runtime.log.flush();
+  // The sign-in page says so when the QUIT that was to delete the marked messages failed.
+  if (!committed && marked > 0 && get().session.kind === 'signedOut') {
+    notify(tools, 'delete.notCommitted', { params: { count: marked }, tone: 'warning' });
+  }
 }
 
 /** Connects and logs in, then lists: a first sign-in, or a new session for Refresh or Reconnect. */

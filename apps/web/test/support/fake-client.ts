@@ -5,7 +5,16 @@ import type {
   QuitOptions,
   TransferOptions,
 } from '@webpop/pop3';
-import { Pop3AbortError, Pop3ClosedError, Pop3ServerError } from '@webpop/pop3';
+import {
+  parseConsoleCommand,
+  Pop3AbortError,
+  Pop3ClosedError,
+  Pop3ServerError,
+  runConsoleCommand,
+  type ConsoleChannel,
+  type ConsoleOptions,
+  type ConsoleOutcome,
+} from '@webpop/pop3';
 import type { Connect, ConnectHooks, MailClient, SignInParams } from '../../src/session/types.js';
 
 export interface FakeMessage {
@@ -146,6 +155,38 @@ export class FakeClient implements MailClient {
 
   async noop(): Promise<void> {
     this.command('NOOP');
+  }
+
+  /** The engine's own console (parse, run, explain) over a channel that answers STAT, LIST n and DELE n. */
+  async consoleCommand(input: string, options?: ConsoleOptions): Promise<ConsoleOutcome> {
+    const command = parseConsoleCommand(input, { state: this.state, encrypted: false });
+    if (command.kind !== 'send') return command;
+    const ok = (text: string) => ({
+      status: { indicator: '+OK' as const, text, code: undefined },
+      body: new Uint8Array(),
+      bodyBytes: 0,
+      multiLine: false,
+    });
+    const channel: ConsoleChannel = {
+      send: async ({ line = '' }) => {
+        this.command(line);
+        const [verb, arg] = line.split(' ');
+        if (verb === 'STAT') {
+          return ok(`${this.snapshot.length} ${this.snapshot.reduce((sum, m) => sum + m.bytes.length, 0)}`);
+        }
+        const message = arg === undefined ? undefined : this.snapshot[Number(arg) - 1];
+        if (arg !== undefined && (!message || this.marked.has(Number(arg)))) {
+          throw new Pop3ServerError(line, 'no such message', undefined, 'transaction');
+        }
+        if (verb === 'LIST' && message) return ok(`${arg} ${message.bytes.length}`);
+        return ok('');
+      },
+      quit: async () => {
+        await this.quit();
+        return ok('bye').status;
+      },
+    };
+    return runConsoleCommand(channel, command, options);
   }
 
   async quit(options?: QuitOptions): Promise<void> {
