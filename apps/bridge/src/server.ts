@@ -4,15 +4,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isLoadedConfig, loadConfig, type LoadedConfig } from './config/load.js';
-import { setSecurityHeaders } from './http/headers.js';
-import { serveHealth, serveReadiness } from './http/health.js';
-import { readinessOf, ServerReachability } from './http/readiness.js';
+import { ServerReachability } from './http/readiness.js';
+import { routeRequest, type RouteState } from './http/router.js';
 import { reloadPlan, type ReloadResult } from './config/reload.js';
-import { serveMetrics } from './http/metrics.js';
-import { serveServerList } from './http/servers.js';
-import { isBaseWithoutSlash, pathInside } from './http/base-path.js';
-import { LOGO_PATH, serveBranding, serveLogo } from './http/branding.js';
-import { serveStatic } from './http/static.js';
+import { pathInside } from './http/base-path.js';
 import { stdoutSink, writeLog, type LogSink } from './log.js';
 import { BridgeMetrics, type MetricsSnapshot } from './metrics.js';
 import { ProcessMetrics } from './process-metrics.js';
@@ -41,8 +36,6 @@ function connectionEnds(socket: Socket, client: string): ConnectionEnds {
 
 /** The relay's path; every other path is the web app, the API or operations. */
 export const RELAY_PATH = '/pop3';
-/** Answered at the root as well as under the base path. */
-const OPERATIONS_PATHS = new Set(['/healthz', '/livez', '/readyz', '/metrics']);
 
 export interface BridgeOptions {
   /** DNS for browser-named and configured hosts; tests pass a stub. */
@@ -141,49 +134,28 @@ export async function startBridge(
     return metrics.snapshot(buffered);
   };
 
+  const routeState: RouteState = {
+    get config() {
+      return loaded;
+    },
+    encrypted,
+    get draining() {
+      return draining;
+    },
+    get hosts() {
+      return hosts;
+    },
+    reachability: readiness,
+    mayReadMetrics: (req) => metricsReaders.has(clientOf(req).client),
+    metrics: snapshot,
+    processSamples: () => processMetrics.samples(),
+  };
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const socket = req.socket;
     handshakes.done(socket);
     // A kept-alive connection must send its next request in time, too.
     res.once('finish', () => handshakes.admit(socket));
-    setSecurityHeaders(res, encrypted);
-    const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
-    const head = req.method === 'HEAD';
-    if (req.method !== 'GET' && !head) {
-      res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end('Method not allowed\n');
-      return;
-    }
-    if (draining) res.setHeader('Connection', 'close');
-    if (!hosts.allows(req.headers.host))
-      return refuseRequest(res, 421, 'this bridge does not serve that host name');
-    // Probes and scrapers ask at the root whatever the base path.
-    const inside = OPERATIONS_PATHS.has(path) ? path : pathInside(path, loaded.basePath);
-    if (inside === undefined) {
-      if (isBaseWithoutSlash(path, loaded.basePath)) {
-        res.writeHead(301, { Location: loaded.basePath, 'Cache-Control': 'no-cache' });
-        res.end();
-        return;
-      }
-      return refuseRequest(res, 404, `this bridge serves under ${loaded.basePath}`);
-    }
-    if (inside === '/healthz' || inside === '/livez') return serveHealth(res, inside, draining, head);
-    if (inside === '/readyz') {
-      void readinessOf(loaded, draining, readiness).then((status) => serveReadiness(res, status, head));
-      return;
-    }
-    if (inside === '/metrics') {
-      if (!metricsReaders.has(clientOf(req).client))
-        return refuseRequest(res, 403, 'metrics are not served to your address');
-      return serveMetrics(res, snapshot(), processMetrics.samples(), head);
-    }
-    if (inside === '/api/servers') return serveServerList(res, loaded, head);
-    if (inside === '/api/branding') return serveBranding(res, loaded, head);
-    if (inside === LOGO_PATH) return serveLogo(res, loaded, head);
-    serveStatic(req, res, loaded.staticDir, inside).catch(() => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
+    routeRequest(req, res, routeState);
   };
 
   const handshakeMs = loaded.limits.handshakeSeconds * 1000;
@@ -346,11 +318,6 @@ export async function startBridge(
     });
     return result;
   };
-
-  function refuseRequest(res: http.ServerResponse, status: 403 | 404 | 421, message: string): void {
-    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
-    res.end(`${message}\n`);
-  }
 
   let stopping: Promise<void> | undefined;
   const shutdown = (

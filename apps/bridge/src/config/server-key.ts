@@ -1,0 +1,64 @@
+import { defaultPort, isSecurity, type Security } from '@webpop/wire';
+import type { ProxyProtocolVersion } from '../relay/proxy-protocol.js';
+import { fail, integer, nonEmptyString, object, only, show } from './readers.js';
+import type { ServerConfig } from './schema.js';
+
+const SERVER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const FINGERPRINT = /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/;
+
+/** One entry of `servers`. */
+export function server(value: unknown, path: string): ServerConfig {
+  const o = object(value, path);
+  only(o, path, ['id', 'label', 'host', 'port', 'security', 'ca', 'fingerprint256', 'proxyProtocol']);
+  const id = nonEmptyString(o.id, `${path}.id`);
+  if (!SERVER_ID.test(id)) fail(`${path}.id`, 'use letters, digits, ".", "_" and "-" (at most 64)');
+  const security = o.security === undefined ? 'tls' : securityValue(o.security, `${path}.security`);
+  const result: ServerConfig = {
+    id,
+    label: o.label === undefined ? id : nonEmptyString(o.label, `${path}.label`),
+    host: nonEmptyString(o.host, `${path}.host`).toLowerCase(),
+    port: o.port === undefined ? defaultPort(security) : integer(o.port, `${path}.port`, 1, 65535),
+    security,
+  };
+  if (/[\s/]/.test(result.host)) fail(`${path}.host`, 'a host name or address, without scheme or port');
+  const ca = o.ca === undefined ? undefined : nonEmptyString(o.ca, `${path}.ca`);
+  const fingerprint = o.fingerprint256 === undefined ? undefined : fingerprint256(o.fingerprint256, path);
+  if (ca !== undefined && fingerprint !== undefined) {
+    fail(path, 'give either "ca" or "fingerprint256": a pinned certificate needs no CA');
+  }
+  if (security === 'none' && (ca !== undefined || fingerprint !== undefined)) {
+    fail(`${path}.security`, '"none" has no TLS, so "ca" and "fingerprint256" would be ignored');
+  }
+  const proxyProtocol =
+    o.proxyProtocol === undefined
+      ? undefined
+      : proxyProtocolVersion(o.proxyProtocol, `${path}.proxyProtocol`);
+  return {
+    ...result,
+    ...(ca !== undefined ? { ca } : {}),
+    ...(fingerprint !== undefined ? { fingerprint256: fingerprint } : {}),
+    ...(proxyProtocol !== undefined ? { proxyProtocol } : {}),
+  };
+}
+
+function proxyProtocolVersion(value: unknown, path: string): ProxyProtocolVersion {
+  if (value === 'v1' || value === 'v2') return value;
+  return fail(path, `expected "v1" or "v2", got ${show(value)}`);
+}
+
+function fingerprint256(value: unknown, path: string): string {
+  const raw = nonEmptyString(value, `${path}.fingerprint256`).toUpperCase().replace(/[\s:]/g, '');
+  const formatted = raw.replace(/(..)(?!$)/g, '$1:');
+  if (!FINGERPRINT.test(formatted)) {
+    fail(
+      `${path}.fingerprint256`,
+      'expected 32 hex byte pairs like "AB:CD:…" (openssl x509 -fingerprint -sha256)',
+    );
+  }
+  return formatted;
+}
+
+function securityValue(value: unknown, path: string): Security {
+  if (isSecurity(value)) return value;
+  return fail(path, `expected "tls", "starttls" or "none", got ${show(value)}`);
+}
