@@ -8,6 +8,7 @@ export const environmentVariables = {
   port: 'WEBPOP_POP3_PORT',
   security: 'WEBPOP_POP3_SECURITY',
   username: 'WEBPOP_POP3_USER',
+  address: 'WEBPOP_POP3_ADDRESS',
   password: 'WEBPOP_POP3_PASSWORD',
   accessToken: 'WEBPOP_POP3_ACCESS_TOKEN',
   auth: 'WEBPOP_POP3_AUTH',
@@ -38,6 +39,8 @@ export function optionsFromEnvironment(env: NodeJS.ProcessEnv = process.env): Ma
   if (security !== undefined) options.security = oneOf(security.toLowerCase(), securities, v.security);
   const username = read(v.username);
   if (username !== undefined) options.username = username;
+  const address = read(v.address);
+  if (address !== undefined) options.address = address;
   // Secrets are taken as they are: no trimming, and never echoed in an error.
   if (env[v.password]) options.password = env[v.password];
   if (env[v.accessToken]) options.accessToken = env[v.accessToken];

@@ -41,7 +41,11 @@ async function provideMailbox(
   use: (mailbox: Mailbox) => Promise<void>,
   testInfo: TestInfo,
 ): Promise<void> {
-  const mailbox = new Mailbox(mergeMailboxOptions(configured, mailboxOptions));
+  const mailbox = new Mailbox(mergeMailboxOptions(configured, mailboxOptions), {
+    testId: testInfo.testId,
+    repeatEachIndex: testInfo.repeatEachIndex,
+    retry: testInfo.retry,
+  });
   await mailbox.ignoreExistingMessages();
   try {
     await use(mailbox);

@@ -1,35 +1,53 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Pop3ServerError, type Pop3Client } from '@webpop/pop3';
-import { matchesCriteria, type MessageCriteria } from './criteria.js';
+import type { EffectiveCriteria, MessageCriteria } from './criteria.js';
+import { optionsFromEnvironment } from './environment-options.js';
 import { MailboxCancelledError } from './errors.js';
-import type { HeaderSummary } from './header-summary.js';
-import { fetchMissingSummaries, listMailbox, type ListedMessage } from './mailbox-listing.js';
+import { listMailbox, type ListedMessage } from './mailbox-listing.js';
 import {
   describeMailbox,
   type CleanupMode,
   type MailboxOptions,
   type ResolvedMailboxOptions,
 } from './options.js';
+import { pollMailbox, type MailboxMemory } from './poll.js';
+import { runPolls } from './poll-schedule.js';
 import { withPop3Session } from './pop3-session.js';
-import { parseReceivedMessage, type ReceivedMessage } from './received-message.js';
-import { resolveMailboxOptions } from './resolve-options.js';
+import type { ReceivedMessage } from './received-message.js';
+import { mergeMailboxOptions, resolveMailboxOptions } from './resolve-options.js';
+import { newAddressNonce, plusAddress, type MailboxScope } from './test-address.js';
 import { MailboxTimeoutError, type ArrivedMessage } from './timeout-error.js';
-import { isTransientPop3Error } from './transient-errors.js';
+import { UnexpectedMessageError } from './unexpected-message-error.js';
 
 export interface WaitForMessageOptions extends MessageCriteria {
   /** How long to wait, in ms; default the mailbox's `timeout` (20 000). */
   readonly timeout?: number;
-  /** The pause between two polls, in ms; default the mailbox's `pollInterval` (1 000). */
+  /** The longest pause between two polls, in ms; default the mailbox's `pollInterval` (1 000). */
   readonly pollInterval?: number;
   /** Also consider the messages that were there when the mailbox was opened; default false. */
   readonly includeExisting?: boolean;
 }
 
-interface PollOutcome {
-  readonly message: ReceivedMessage | undefined;
-  readonly unmatched: ArrivedMessage[];
-  readonly ignoredExisting: number;
-  readonly alreadyReturned: number;
+export interface ExpectNoMessageOptions {
+  /** How long no matching message may arrive, in ms; default the mailbox's `timeout`. */
+  readonly within?: number;
+  readonly pollInterval?: number;
+  readonly includeExisting?: boolean;
+}
+
+interface WaitRequest {
+  readonly operation: string;
+  readonly criteria: EffectiveCriteria;
+  readonly wanted: number;
+  readonly timeoutMs: number;
+  readonly pollInterval: number;
+  readonly includeExisting: boolean;
+  readonly finalPoll: boolean;
+}
+
+interface WaitResult {
+  readonly found: ReceivedMessage[];
+  readonly timeout: MailboxTimeoutError | undefined;
+  readonly arrived: ArrivedMessage[];
 }
 
 /**
@@ -40,15 +58,22 @@ interface PollOutcome {
 export class Mailbox {
   // Private fields (#) keep the password out of util.inspect and console.log.
   readonly #options: MailboxOptions;
+  readonly #scope: MailboxScope;
+  readonly #nonce = newAddressNonce();
+  readonly #addresses = new Set<string>();
   #resolved: Promise<ResolvedMailboxOptions> | undefined;
-  readonly #existing = new Set<string>();
-  readonly #summaries = new Map<string, HeaderSummary>();
-  readonly #returnedKeys = new Set<string>();
-  readonly #received: ReceivedMessage[] = [];
+  readonly #memory: MailboxMemory = {
+    existing: new Set(),
+    summaries: new Map(),
+    returnedKeys: new Set(),
+    received: [],
+  };
   readonly #waits = new Set<AbortController>();
 
-  constructor(options: MailboxOptions = {}) {
+  /** `scope` is the test the mailbox serves (the fixture passes it), for `address()`. */
+  constructor(options: MailboxOptions = {}, scope: MailboxScope = {}) {
     this.#options = options;
+    this.#scope = scope;
   }
 
   /** The options with the environment and defaults applied; rejects with a MailboxConfigError. */
@@ -59,7 +84,19 @@ export class Mailbox {
 
   /** The messages `waitForMessage` returned, in order. */
   get received(): readonly ReceivedMessage[] {
-    return this.#received;
+    return this.#memory.received;
+  }
+
+  /**
+   * A plus-address of this mailbox that only this test uses (`signup+confirm-3f9a0c12d4@mail.test`);
+   * the same for the same tag. Once a test has asked for one, `to` defaults to its addresses.
+   */
+  address(tag?: string): string {
+    const merged = mergeMailboxOptions(optionsFromEnvironment(), this.#options);
+    const base = merged.address ?? merged.username ?? '';
+    const address = plusAddress(base, this.#scope, this.#nonce, tag);
+    this.#addresses.add(address);
+    return address;
   }
 
   /**
@@ -67,8 +104,8 @@ export class Mailbox {
    * `includeExisting`). `createMailbox` and the fixture call it; returns how many there are.
    */
   async ignoreExistingMessages(): Promise<number> {
-    const listed = await this.#session((client) => listMailbox(client, this.#summaries));
-    for (const message of listed) this.#existing.add(message.key);
+    const listed = await this.#session((client) => listMailbox(client, this.#memory.summaries));
+    for (const message of listed) this.#memory.existing.add(message.key);
     return listed.length;
   }
 
@@ -78,57 +115,46 @@ export class Mailbox {
    * criteria and what did arrive.
    */
   async waitForMessage(options: WaitForMessageOptions = {}): Promise<ReceivedMessage> {
-    const settings = await this.settings();
-    const timeoutMs = options.timeout ?? settings.timeout;
-    const pollInterval = options.pollInterval ?? settings.pollInterval;
-    const criteria: MessageCriteria = {
-      to: options.to,
-      from: options.from,
-      subject: options.subject,
-      since: options.since,
-    };
-    const deadline = Date.now() + timeoutMs;
-    const wait = new AbortController();
-    this.#waits.add(wait);
-    const timer = setTimeout(() => wait.abort(), timeoutMs);
-    const arrived = new Map<string, ArrivedMessage>();
-    let polls = 0;
-    let lastError: Error | undefined;
-    let ignoredExisting = 0;
-    let alreadyReturned = 0;
-    try {
-      while (true) {
-        try {
-          polls++;
-          const outcome = await this.#poll(settings, criteria, options.includeExisting ?? false, wait.signal);
-          ignoredExisting = outcome.ignoredExisting;
-          alreadyReturned = outcome.alreadyReturned;
-          for (const message of outcome.unmatched) arrived.set(message.uid, message);
-          if (outcome.message) return outcome.message;
-        } catch (error) {
-          if (wait.signal.aborted) this.#throwIfCancelled(wait);
-          else if (isTransientPop3Error(error)) lastError = error;
-          else throw error;
-        }
-        const pause = Math.min(pollInterval, deadline - Date.now());
-        if (pause <= 0 || wait.signal.aborted) break;
-        await sleep(pause, undefined, { signal: wait.signal }).catch(() => undefined);
-        this.#throwIfCancelled(wait);
-        if (wait.signal.aborted) break;
-      }
-    } finally {
-      clearTimeout(timer);
-      this.#waits.delete(wait);
+    const [message] = await this.waitForMessages(1, options, 'waitForMessage');
+    return message!;
+  }
+
+  /** Waits until `count` messages match (each returned once), oldest first. */
+  async waitForMessages(
+    count: number,
+    options: WaitForMessageOptions = {},
+    operation = 'waitForMessages',
+  ): Promise<ReceivedMessage[]> {
+    if (!Number.isInteger(count) || count < 1) {
+      throw new RangeError(`waitForMessages: count must be a whole number of at least 1, not ${count}`);
     }
-    throw new MailboxTimeoutError({
-      criteria,
-      timeoutMs,
+    const result = await this.#wait(await this.#request(operation, count, options, options.timeout, false));
+    if (result.timeout) throw result.timeout;
+    return result.found;
+  }
+
+  /**
+   * Resolves when no message matching `criteria` arrives `within` ms (polling to the end of the
+   * window); rejects with an UnexpectedMessageError showing the one that did, and what else came.
+   */
+  async expectNoMessage(criteria: MessageCriteria = {}, options: ExpectNoMessageOptions = {}): Promise<void> {
+    const request = await this.#request(
+      'expectNoMessage',
+      1,
+      { ...criteria, ...options },
+      options.within,
+      true,
+    );
+    const result = await this.#wait(request);
+    const [message] = result.found;
+    if (message === undefined) return;
+    const settings = await this.settings();
+    throw new UnexpectedMessageError({
+      criteria: request.criteria,
+      withinMs: request.timeoutMs,
       mailbox: describeMailbox(settings),
-      polls,
-      arrived: [...arrived.values()],
-      ignoredExisting,
-      alreadyReturned,
-      lastError,
+      message,
+      arrived: result.arrived,
     });
   }
 
@@ -139,7 +165,7 @@ export class Mailbox {
 
   /** Deletes the messages `waitForMessage` returned; returns how many were still there. */
   deleteReceived(): Promise<number> {
-    return this.#deleteWhere((message) => this.#returnedKeys.has(message.key));
+    return this.#deleteWhere((message) => this.#memory.returnedKeys.has(message.key));
   }
 
   /** Deletes the given messages; returns how many were still there. */
@@ -152,7 +178,7 @@ export class Mailbox {
   async cleanup(mode?: CleanupMode): Promise<number> {
     switch (mode ?? (await this.settings()).cleanup) {
       case 'consumed':
-        return this.#returnedKeys.size > 0 ? this.deleteReceived() : 0;
+        return this.#memory.returnedKeys.size > 0 ? this.deleteReceived() : 0;
       case 'all':
         return this.deleteAll();
       case 'none':
@@ -165,65 +191,92 @@ export class Mailbox {
     for (const wait of this.#waits) wait.abort(new MailboxCancelledError());
   }
 
-  async #poll(
-    settings: ResolvedMailboxOptions,
-    criteria: MessageCriteria,
-    includeExisting: boolean,
-    signal: AbortSignal,
-  ): Promise<PollOutcome> {
-    return withPop3Session(
-      settings,
-      async (client) => {
-        const listed = await listMailbox(client, this.#summaries);
-        let ignoredExisting = 0;
-        let alreadyReturned = 0;
-        const candidates = listed.filter((message) => {
-          if (this.#returnedKeys.has(message.key)) alreadyReturned++;
-          else if (!includeExisting && this.#existing.has(message.key)) ignoredExisting++;
-          else return true;
-          return false;
-        });
-        await fetchMissingSummaries(client, candidates, this.#summaries);
-        const unmatched: ArrivedMessage[] = [];
-        for (const candidate of candidates) {
-          const summary = this.#summaries.get(candidate.key);
-          if (summary === undefined) continue; // the server refused its headers: gone meanwhile
-          if (!matchesCriteria(summary, criteria)) {
-            unmatched.push({ uid: candidate.key, ...summary });
-            continue;
-          }
-          const message = await this.#retrieve(client, candidate, signal);
-          if (message) return { message, unmatched, ignoredExisting, alreadyReturned };
-        }
-        return { message: undefined, unmatched, ignoredExisting, alreadyReturned };
-      },
-      signal,
-    );
+  async #request(
+    operation: string,
+    wanted: number,
+    options: WaitForMessageOptions,
+    timeout: number | undefined,
+    finalPoll: boolean,
+  ): Promise<WaitRequest> {
+    const settings = await this.settings();
+    const { to, from, subject, since, text, html, match } = options;
+    // `to` left out: this test's own addresses, once it asked for one. `null`: anyone.
+    const own = to === undefined && this.#addresses.size > 0 ? [...this.#addresses] : undefined;
+    return {
+      operation,
+      criteria: { to, from, subject, since, text, html, match, ...(own ? { recipientIn: own } : {}) },
+      wanted,
+      timeoutMs: timeout ?? settings.timeout,
+      pollInterval: options.pollInterval ?? settings.pollInterval,
+      includeExisting: options.includeExisting ?? false,
+      finalPoll,
+    };
   }
 
-  /** RETR and parse; undefined when another wait claimed it first or the server no longer has it. */
-  async #retrieve(
-    client: Pop3Client,
-    candidate: ListedMessage,
-    signal: AbortSignal,
-  ): Promise<ReceivedMessage | undefined> {
-    if (this.#returnedKeys.has(candidate.key)) return undefined;
-    this.#returnedKeys.add(candidate.key); // claimed, so a concurrent wait does not return it too
+  async #wait(request: WaitRequest): Promise<WaitResult> {
+    const settings = await this.settings();
+    const wait = new AbortController();
+    this.#waits.add(wait);
+    const found: ReceivedMessage[] = [];
+    const arrived = new Map<string, ArrivedMessage>();
+    const contentRejected = new Set<string>();
+    let ignoredExisting = 0;
+    let alreadyReturned = 0;
     try {
-      const raw = await client.retr(candidate.number, { signal });
-      const message = await parseReceivedMessage(candidate.key, raw);
-      this.#received.push(message);
-      return message;
-    } catch (error) {
-      this.#returnedKeys.delete(candidate.key);
-      if (error instanceof Pop3ServerError) return undefined;
-      throw error;
+      const run = await runPolls({
+        timeoutMs: request.timeoutMs,
+        maxIntervalMs: request.pollInterval,
+        finalPoll: request.finalPoll,
+        cancel: wait.signal,
+        poll: (signal) =>
+          withPop3Session(
+            settings,
+            async (client) => {
+              const outcome = await pollMailbox(
+                client,
+                this.#memory,
+                {
+                  criteria: request.criteria,
+                  includeExisting: request.includeExisting,
+                  want: request.wanted - found.length,
+                  contentRejected,
+                },
+                signal,
+              );
+              // What earlier polls of this wait found is "returned" now, but not by an earlier wait.
+              alreadyReturned = outcome.alreadyReturned - found.length;
+              found.push(...outcome.found);
+              for (const message of outcome.unmatched) arrived.set(message.uid, message);
+              ignoredExisting = outcome.ignoredExisting;
+              return found.length >= request.wanted;
+            },
+            signal,
+          ),
+      });
+      const timeout = run.done
+        ? undefined
+        : new MailboxTimeoutError({
+            operation: request.operation,
+            criteria: request.criteria,
+            wanted: request.wanted,
+            foundCount: found.length,
+            timeoutMs: request.timeoutMs,
+            mailbox: describeMailbox(settings),
+            polls: run.polls,
+            arrived: [...arrived.values()],
+            ignoredExisting,
+            alreadyReturned: Math.max(0, alreadyReturned),
+            lastError: run.lastError,
+          });
+      return { found, timeout, arrived: [...arrived.values()] };
+    } finally {
+      this.#waits.delete(wait);
     }
   }
 
   async #deleteWhere(select: (message: ListedMessage) => boolean): Promise<number> {
     return this.#session(async (client) => {
-      const chosen = (await listMailbox(client, this.#summaries)).filter(select);
+      const chosen = (await listMailbox(client, this.#memory.summaries)).filter(select);
       const deleted = await Promise.all(
         chosen.map((message) =>
           client.dele(message.number).then(
@@ -241,10 +294,6 @@ export class Mailbox {
 
   async #session<T>(work: (client: Pop3Client) => Promise<T>): Promise<T> {
     return withPop3Session(await this.settings(), work);
-  }
-
-  #throwIfCancelled(wait: AbortController): void {
-    if (wait.signal.reason instanceof MailboxCancelledError) throw wait.signal.reason;
   }
 }
 

@@ -14,6 +14,11 @@ export interface MailboxOptions {
   /** `tls` (default): TLS from the first byte; `starttls`: plain, then STLS; `none`: no encryption. */
   security?: Security;
   username?: string;
+  /**
+   * The e-mail address that delivers into this mailbox, for `mailbox.address()`'s plus-addresses;
+   * default `username` when it is an address.
+   */
+  address?: string;
   password?: string;
   /** An OAuth 2.0 bearer token, for XOAUTH2 (instead of a password). */
   accessToken?: string;
@@ -45,6 +50,7 @@ export interface ResolvedMailboxOptions {
   readonly port: number;
   readonly security: Security;
   readonly username: string;
+  readonly address: string | undefined;
   readonly password: string | undefined;
   readonly accessToken: string | undefined;
   readonly auth: AuthMethod;

@@ -1,5 +1,6 @@
 import { connectPop3 } from '@webpop/pop3/node';
 import { Pop3ClosedError, type Pop3Client } from '@webpop/pop3';
+import { explainConnectionError } from './connection-errors.js';
 import type { ResolvedMailboxOptions } from './options.js';
 
 /**
@@ -12,24 +13,7 @@ export async function withPop3Session<T>(
   work: (client: Pop3Client) => Promise<T>,
   signal?: AbortSignal,
 ): Promise<T> {
-  const client = await connectPop3({
-    host: options.host,
-    port: options.port,
-    security: options.security,
-    ca: options.ca,
-    servername: options.servername,
-    connectTimeoutMs: options.commandTimeout,
-    timeoutMs: options.commandTimeout,
-    onLog: options.onLog,
-    signal,
-    credentials: {
-      username: options.username,
-      password: options.password,
-      accessToken: options.accessToken,
-      method: options.auth,
-      allowPlaintext: options.allowPlaintext,
-    },
-  });
+  const client = await openClient(options, signal);
   const onAbort = () => client.close();
   try {
     if (signal?.aborted) throw new Pop3ClosedError('the session was cancelled');
@@ -42,5 +26,33 @@ export async function withPop3Session<T>(
     throw error;
   } finally {
     signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function openClient(
+  options: ResolvedMailboxOptions,
+  signal: AbortSignal | undefined,
+): Promise<Pop3Client> {
+  try {
+    return await connectPop3({
+      host: options.host,
+      port: options.port,
+      security: options.security,
+      ca: options.ca,
+      servername: options.servername,
+      connectTimeoutMs: options.commandTimeout,
+      timeoutMs: options.commandTimeout,
+      onLog: options.onLog,
+      signal,
+      credentials: {
+        username: options.username,
+        password: options.password,
+        accessToken: options.accessToken,
+        method: options.auth,
+        allowPlaintext: options.allowPlaintext,
+      },
+    });
+  } catch (error) {
+    throw explainConnectionError(error, options);
   }
 }

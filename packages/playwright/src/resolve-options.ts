@@ -31,6 +31,7 @@ export async function resolveMailboxOptions(
     port,
     security,
     username,
+    address: merged.address ?? (username.includes('@') ? username : undefined),
     password: merged.password,
     accessToken: merged.accessToken,
     auth: merged.auth ?? mailboxDefaults.auth,

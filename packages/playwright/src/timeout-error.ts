@@ -1,13 +1,20 @@
-import { describeCriteria, type MessageCriteria } from './criteria.js';
+import { describeCriteria, type EffectiveCriteria, type MessageCriteria } from './criteria.js';
 import type { HeaderSummary } from './header-summary.js';
 
 /** A message that arrived while `waitForMessage` waited, as far as its headers tell. */
 export interface ArrivedMessage extends HeaderSummary {
   readonly uid: string;
+  /** Its headers matched, and it was retrieved, but its text, HTML or `match` did not. */
+  readonly headersMatched: boolean;
 }
 
 export interface WaitTimeoutDetails {
-  readonly criteria: MessageCriteria;
+  /** `waitForMessage`, `waitForMessages` */
+  readonly operation: string;
+  readonly criteria: EffectiveCriteria;
+  /** How many matching messages were wanted, and how many came. */
+  readonly wanted: number;
+  readonly foundCount: number;
   readonly timeoutMs: number;
   /** `alice@127.0.0.1:995` */
   readonly mailbox: string;
@@ -29,27 +36,25 @@ export class MailboxTimeoutError extends Error {
   readonly criteria: MessageCriteria;
   readonly arrived: readonly ArrivedMessage[];
   readonly timeoutMs: number;
+  /** How many matching messages did arrive (`waitForMessages`: fewer than wanted). */
+  readonly foundCount: number;
 
   constructor(details: WaitTimeoutDetails) {
     super(formatTimeoutMessage(details), { cause: details.lastError });
     this.criteria = details.criteria;
     this.arrived = details.arrived;
     this.timeoutMs = details.timeoutMs;
+    this.foundCount = details.foundCount;
   }
 }
 
 function formatTimeoutMessage(details: WaitTimeoutDetails): string {
+  const what = details.wanted === 1 ? 'no message' : `${details.foundCount} of ${details.wanted} messages`;
   const lines = [
-    `waitForMessage: no message (${describeCriteria(details.criteria)}) arrived in ${details.mailbox} ` +
-      `within ${details.timeoutMs} ms (${details.polls} ${details.polls === 1 ? 'poll' : 'polls'}).`,
+    `${details.operation}: ${what} (${describeCriteria(details.criteria)}) arrived in ${details.mailbox} ` +
+      `within ${details.timeoutMs} ms (${plural(details.polls, 'poll')}).`,
+    ...describeArrivals(details.arrived, 'none matched'),
   ];
-  const count = details.arrived.length;
-  if (count === 0) {
-    lines.push('No other message arrived.');
-  } else {
-    lines.push(`${count} other ${count === 1 ? 'message' : 'messages'} arrived, none matched:`);
-    for (const message of details.arrived) lines.push(`  - ${describeArrived(message)}`);
-  }
   if (details.ignoredExisting > 0) {
     lines.push(
       `Not considered: ${plural(details.ignoredExisting, 'message')} already in the mailbox when it was ` +
@@ -65,11 +70,23 @@ function formatTimeoutMessage(details: WaitTimeoutDetails): string {
   return lines.join('\n');
 }
 
-function describeArrived(message: ArrivedMessage): string {
+/** `2 other messages arrived, none matched:` and one line per message, or `No other message arrived.` */
+export function describeArrivals(arrived: readonly ArrivedMessage[], verdict: string): string[] {
+  if (arrived.length === 0) return ['No other message arrived.'];
+  return [
+    `${arrived.length} other ${arrived.length === 1 ? 'message' : 'messages'} arrived, ${verdict}:`,
+    ...arrived.map((message) => `  - ${describeArrived(message)}`),
+  ];
+}
+
+export function describeArrived(
+  message: Pick<HeaderSummary, 'subject' | 'from' | 'to' | 'date'> & { readonly headersMatched?: boolean },
+): string {
   const date = message.date ? message.date.toISOString() : '(no date)';
   return (
     `subject: ${JSON.stringify(message.subject)}, from: ${JSON.stringify(message.from)}, ` +
-    `to: ${JSON.stringify(message.to.join(', '))}, date: ${date}`
+    `to: ${JSON.stringify(message.to.join(', '))}, date: ${date}` +
+    (message.headersMatched ? ' (its headers matched; its content did not)' : '')
   );
 }
 

@@ -10,6 +10,7 @@ import {
 import { Pop3SecurityError, Pop3TlsError, type AuthMethod, type LogEntry } from '@webpop/pop3';
 import { createMailbox } from '../src/mailbox.js';
 import { mail } from './support/messages.js';
+import { rejectionOf } from './support/rejection.js';
 import { password, username } from './support/server.js';
 
 let certificates: TestCertificates;
@@ -110,10 +111,13 @@ describe('connecting', () => {
     ).rejects.toThrow(Pop3TlsError);
   });
 
-  it('refuses an unknown certificate', async () => {
-    await expect(
+  it('refuses an unknown certificate, saying where to give the CA', async () => {
+    const error = await rejectionOf(
       createMailbox({ host: implicit.host, port: implicit.port, username, password, security: 'tls' }),
-    ).rejects.toThrow(Pop3TlsError);
+    );
+    expect(error).toBeInstanceOf(Pop3TlsError);
+    expect(error.message).toContain(`mailbox: TLS with ${implicit.host}:${implicit.port} failed: `);
+    expect(error.message).toContain('give that CA with caFile (or WEBPOP_POP3_CA_FILE) or ca');
   });
 
   it('keeps the password off an unencrypted link unless allowPlaintext', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeCriteria, matchesCriteria } from '../src/criteria.js';
+import { describeCriteria, matchesHeaders } from '../src/criteria.js';
 import { summarizeHeaders, type HeaderSummary } from '../src/header-summary.js';
 import { mail } from './support/messages.js';
 
@@ -25,7 +25,14 @@ describe('summarizeHeaders', () => {
     expect(summary).toEqual({
       subject: 'Willkommen über Grüße',
       from: 'Jörg <joerg@example.test>',
-      to: ['Привет <ivan@example.test>, other@example.test', '"Copy" <copy@example.test>'],
+      // The engine's formatting: a name of atoms is not quoted.
+      to: ['Привет <ivan@example.test>, other@example.test', 'Copy <copy@example.test>'],
+      senders: [{ name: 'Jörg', address: 'joerg@example.test' }],
+      recipients: [
+        { name: 'Привет', address: 'ivan@example.test' },
+        { name: '', address: 'other@example.test' },
+        { name: 'Copy', address: 'copy@example.test' },
+      ],
       date: new Date('2025-07-01T10:30:00Z'),
     });
   });
@@ -39,11 +46,11 @@ describe('summarizeHeaders', () => {
 
   it('stops at the end of the header block and copes with missing fields', () => {
     const summary = summarizeHeaders(bytes('X-Other: 1\r\n\r\nSubject: not a header\r\n'));
-    expect(summary).toEqual({ subject: '', from: '', to: [], date: undefined });
+    expect(summary).toEqual({ subject: '', from: '', to: [], senders: [], recipients: [], date: undefined });
   });
 });
 
-describe('matchesCriteria', () => {
+describe('matchesHeaders', () => {
   const summary: HeaderSummary = summarizeHeaders(
     mail({
       from: 'Acme Sign-up <noreply@acme.test>',
@@ -55,35 +62,67 @@ describe('matchesCriteria', () => {
   );
 
   it('matches strings as case-insensitive substrings of the decoded headers', () => {
-    expect(matchesCriteria(summary, { subject: 'BESTÄTIGEN' })).toBe(true);
-    expect(matchesCriteria(summary, { from: 'acme sign-up' })).toBe(true);
-    expect(matchesCriteria(summary, { to: 'NEW.USER+42@' })).toBe(true);
-    expect(matchesCriteria(summary, { to: 'audit@' })).toBe(true); // Cc counts as a recipient
-    expect(matchesCriteria(summary, { subject: 'reset' })).toBe(false);
-    expect(matchesCriteria(summary, { to: 'noreply@acme.test' })).toBe(false);
+    expect(matchesHeaders(summary, { subject: 'BESTÄTIGEN' })).toBe(true);
+    expect(matchesHeaders(summary, { from: 'acme sign-up' })).toBe(true);
+    expect(matchesHeaders(summary, { to: 'NEW.USER+42@' })).toBe(true);
+    expect(matchesHeaders(summary, { to: 'audit@' })).toBe(true); // Cc counts as a recipient
+    expect(matchesHeaders(summary, { subject: 'reset' })).toBe(false);
+    expect(matchesHeaders(summary, { to: 'noreply@acme.test' })).toBe(false);
   });
 
   it('matches regular expressions as they are, whatever their lastIndex', () => {
     const global = /Adresse$/g;
-    expect(matchesCriteria(summary, { subject: global })).toBe(true);
-    expect(matchesCriteria(summary, { subject: global })).toBe(true);
-    expect(matchesCriteria(summary, { subject: /^Adresse/ })).toBe(false);
-    expect(matchesCriteria(summary, { subject: /adresse$/ })).toBe(false); // no i flag: case counts
-    expect(matchesCriteria(summary, { to: /^"New User" <new\.user\+\d+@example\.test>$/ })).toBe(true);
+    expect(matchesHeaders(summary, { subject: global })).toBe(true);
+    expect(matchesHeaders(summary, { subject: global })).toBe(true);
+    expect(matchesHeaders(summary, { subject: /^Adresse/ })).toBe(false);
+    expect(matchesHeaders(summary, { subject: /adresse$/ })).toBe(false); // no i flag: case counts
+    expect(matchesHeaders(summary, { to: /^New User <new\.user\+\d+@example\.test>$/ })).toBe(true);
+    expect(matchesHeaders(summary, { to: /^new\.user\+42@example\.test$/ })).toBe(true); // the bare address
+  });
+
+  it("reads addresses with the engine's RFC 5322 parser: quoting and encoded words do not matter", () => {
+    const headers = (to: string) => summarizeHeaders(mail({ to }));
+    const forms = [
+      '"New User" <new.user@example.test>',
+      'New User <new.user@example.test>',
+      '=?UTF-8?Q?New_User?= <new.user@example.test>',
+      'new.user@example.test (New User)',
+    ];
+    for (const form of forms) {
+      for (const criterion of ['"New User" <new.user@example.test>', 'New User <new.user@example.test>']) {
+        expect(matchesHeaders(headers(form), { to: criterion }), `${criterion} vs ${form}`).toBe(true);
+      }
+    }
+    // A decoded name holding a comma stays one mailbox: encoded words are decoded after parsing.
+    const comma = headers('=?UTF-8?Q?Doe=2C_Jane?= <jane@example.test>, bob@example.test');
+    expect(comma.recipients.map((mailbox) => mailbox.address)).toEqual([
+      'jane@example.test',
+      'bob@example.test',
+    ]);
+    expect(matchesHeaders(comma, { to: '"Doe, Jane" <jane@example.test>' })).toBe(true);
+    expect(matchesHeaders(comma, { to: /^bob@example\.test$/ })).toBe(true);
+    // Group members are recipients.
+    expect(matchesHeaders(headers('Team: a@example.test, b@example.test;'), { to: /^b@/ })).toBe(true);
+  });
+
+  it("recipientIn: one of the test's own addresses, compared without case", () => {
+    const own = { recipientIn: ['New.User+42@Example.test'] };
+    expect(matchesHeaders(summary, own)).toBe(true);
+    expect(matchesHeaders(summary, { recipientIn: ['new.user+43@example.test'] })).toBe(false);
   });
 
   it('requires every criterion', () => {
-    expect(matchesCriteria(summary, { subject: 'Adresse', from: 'acme', to: 'new.user' })).toBe(true);
-    expect(matchesCriteria(summary, { subject: 'Adresse', from: 'someone-else' })).toBe(false);
-    expect(matchesCriteria(summary, {})).toBe(true);
+    expect(matchesHeaders(summary, { subject: 'Adresse', from: 'acme', to: 'new.user' })).toBe(true);
+    expect(matchesHeaders(summary, { subject: 'Adresse', from: 'someone-else' })).toBe(false);
+    expect(matchesHeaders(summary, {})).toBe(true);
   });
 
   it('compares `since` to the second, and keeps messages without a date', () => {
-    expect(matchesCriteria(summary, { since: new Date('2025-07-02T08:00:00.900Z') })).toBe(true);
-    expect(matchesCriteria(summary, { since: new Date('2025-07-02T08:00:01Z') })).toBe(false);
-    expect(matchesCriteria(summary, { since: new Date('2025-07-01T00:00:00Z') })).toBe(true);
+    expect(matchesHeaders(summary, { since: new Date('2025-07-02T08:00:00.900Z') })).toBe(true);
+    expect(matchesHeaders(summary, { since: new Date('2025-07-02T08:00:01Z') })).toBe(false);
+    expect(matchesHeaders(summary, { since: new Date('2025-07-01T00:00:00Z') })).toBe(true);
     const undated = summarizeHeaders(mail({ date: null }));
-    expect(matchesCriteria(undated, { since: new Date() })).toBe(true);
+    expect(matchesHeaders(undated, { since: new Date() })).toBe(true);
   });
 
   it('describes the criteria for messages', () => {
@@ -98,5 +137,9 @@ describe('matchesCriteria', () => {
       'to containing "bob@" and from matching /acme/i and subject containing "code" and dated 2025-07-02T08:00:00.000Z or later',
     );
     expect(describeCriteria({})).toBe('any message');
+    const isWelcome = () => true;
+    expect(
+      describeCriteria({ recipientIn: ['a+1@x.test'], text: 'hello', html: /<b>/, match: isWelcome }),
+    ).toBe('to a+1@x.test and text containing "hello" and html matching /<b>/ and passing isWelcome');
   });
 });

@@ -192,7 +192,14 @@ describe('waitForMessage', () => {
     const started = await startTestServer();
     server = started.server;
     const mailbox = new Mailbox({ ...started.mailboxOptions, password: 'wrong', timeout: 10_000 });
-    await expect(mailbox.waitForMessage({ subject: 'x' })).rejects.toThrow(/\[AUTH\]/);
+    const error = await rejectionOf(mailbox.waitForMessage({ subject: 'x' }));
+    expect(error.message).toMatch(/\[AUTH\]/);
+    // The error names the user and the host, never the password.
+    expect(error.message).toMatch(
+      /^mailbox: alice@127\.0\.0\.1:\d+ refused the login of "alice" \(AUTH CRAM-MD5: /,
+    );
+    expect(error.message).toContain('Check the username and the password');
+    expect(error.message).not.toContain('wrong');
     // One attempt, no second poll.
     expect(started.server.connectionCount).toBe(1);
   });
