@@ -14,7 +14,7 @@ export class UsageError extends Error {
   }
 }
 
-export const commandNames = ['capa', 'stat', 'list', 'fetch', 'show'] as const;
+export const commandNames = ['capa', 'stat', 'list', 'fetch', 'show', 'shell'] as const;
 export type CommandName = (typeof commandNames)[number];
 
 export const securities: readonly Security[] = ['tls', 'starttls', 'none'];
@@ -60,6 +60,12 @@ export type ParsedCommand =
       readonly connection: ConnectionArgs;
       readonly number: number;
       readonly raw: boolean;
+    }
+  | {
+      readonly command: 'shell';
+      readonly connection: ConnectionArgs;
+      /** --script FILE (`-`: stdin): run its commands, stopping at the first -ERR. */
+      readonly script: string | undefined;
     };
 
 /** What the command line asks for. */
@@ -99,6 +105,7 @@ const commandOptions = {
     state: { type: 'string' },
   },
   show: { raw: { type: 'boolean' } },
+  shell: { script: { type: 'string' } },
 } as const satisfies Record<CommandName, Options>;
 
 /** Options that would put a secret on the command line, where `ps` and shell history show it. */
@@ -179,6 +186,11 @@ export function parseInvocation(
         parsed: { command, connection, number: messageNumber(number), raw: values.raw === true },
       };
     }
+    case 'shell':
+      return {
+        kind: 'command',
+        parsed: { command, connection, script: stringValue(values, 'script') },
+      };
     default:
       return { kind: 'command', parsed: { command, connection } };
   }

@@ -25,7 +25,9 @@ async function loadCa(args: ConnectionArgs): Promise<string | undefined> {
   }
 }
 
-async function transportOptions(args: ConnectionArgs, io: Io) {
+type Logger = ((entry: LogEntry) => void) | undefined;
+
+async function transportOptions(args: ConnectionArgs, io: Io, onLog: Logger = traceLogger(io, args)) {
   return {
     host: args.host,
     port: args.port,
@@ -33,14 +35,17 @@ async function transportOptions(args: ConnectionArgs, io: Io) {
     ca: await loadCa(args),
     connectTimeoutMs: args.timeoutMs,
     timeoutMs: args.timeoutMs,
-    onLog: traceLogger(io, args),
+    onLog,
     signal: io.signal,
   };
 }
 
-/** Connects, encrypts as asked and logs in: a client in the transaction state. */
-export async function openMailbox(io: Io, args: ConnectionArgs): Promise<Pop3Client> {
-  const options = await transportOptions(args, io);
+/**
+ * Connects, encrypts as asked and logs in: a client in the transaction state. `onLog` receives the
+ * dialogue (secrets redacted) instead of --trace's stderr (`webpop shell` prints it as its transcript).
+ */
+export async function openMailbox(io: Io, args: ConnectionArgs, onLog?: Logger): Promise<Pop3Client> {
+  const options = await transportOptions(args, io, onLog ?? traceLogger(io, args));
   const user = args.user ?? '';
   const token = args.auth === 'xoauth2';
   const secret = await readSecret(io, { user, host: args.host, token, command: args.passwordCommand });

@@ -37,6 +37,7 @@ Commands:
   fetch --out DIR        back up every message to DIR/<uidl>.eml (resumable; --delete to remove
                          what was saved from the server)
   show N                 print message N: headers, text and attachments (--raw: exact bytes)
+  shell                  type POP3 commands in a signed-in session (--script FILE to run them)
 
 Run 'webpop <command> --help' for the options of a command; 'webpop --version' for the version.
 
@@ -49,7 +50,35 @@ Exit codes: 0 success, 1 failure (the reason is printed on stderr), 2 wrong usag
 Example:
   WEBPOP_PASSWORD=… webpop list --host pop.example.org --user alice`;
 
+const shell = `Usage: webpop shell --host HOST --user NAME [--script FILE|-] [options]
+
+Signs in (TLS verified, any login method, the password never typed into the session), prints the
+dialogue so far, then reads POP3 commands: STAT, LIST [n], UIDL [n], TOP n lines, RETR n, DELE n,
+RSET, NOOP, CAPA, HELP, LAST, QUIT, ... Each reply is shown as the server sent it (C: and S:
+lines; a RETR only its size and first 20 lines) and explained below it in '# ' lines (response
+codes in words, sizes, that deletions commit only at QUIT). USER, PASS, APOP and AUTH (a login: the
+session is signed in already, and a password typed here would be shown) and STLS after login are
+refused with the reason; a refused line is not kept in the history.
+On a terminal: line editing, history on up/down, Tab completes command names from the server's CAPA;
+QUIT with messages marked asks to be typed again. Ctrl-C clears the line (or stops waiting for a
+reply), Ctrl-D leaves without deleting: RSET, then QUIT. Only a QUIT you type commits deletions.
+
+  --script FILE          run the commands in FILE (- for stdin), one a line; blank lines and lines
+                         starting with # are skipped. Stops at the first -ERR or refused line with
+                         exit status 1 (the session then ends with RSET and QUIT: nothing deleted).
+                         Without a terminal on stdin, commands are read from stdin this way.
+--json: one object per command on stdout: {command, ok, status, text, code, multiLine, bodyBytes,
+lines, cut, explanation}, or {refused, why}; the notes go to stderr.
+
+${connection}
+
+${login}
+
+Example:
+  printf 'STAT\nLIST 1\nTOP 1 0\n' | webpop shell --host pop.example.org --user alice --script -`;
+
 const commands: Record<CommandName, string> = {
+  shell,
   capa: `Usage: webpop capa --host HOST [options]
 
 Connects, prints the server's greeting, the TLS details (protocol, cipher, certificate subject,

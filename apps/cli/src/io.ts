@@ -5,12 +5,11 @@ export interface Output {
   readonly columns?: number;
 }
 
-/** Where keystrokes come from: process.stdin, or a stand-in in tests. */
-export interface Input {
-  on(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
-  off(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
-  resume(): unknown;
-  pause(): unknown;
+/**
+ * Where keystrokes come from: process.stdin, or a stand-in in tests (a PassThrough). A readable
+ * stream, so that `webpop shell` can read lines from it with node:readline.
+ */
+export interface Input extends NodeJS.ReadableStream {
   /** Present on a terminal: turns echo and line editing off. */
   setRawMode?: (mode: boolean) => unknown;
 }

@@ -3,6 +3,7 @@ import { parseInvocation, UsageError, type ConnectionArgs, type ParsedCommand } 
 import { capaCommand } from './commands/capa.js';
 import { fetchCommand, FetchStopped } from './commands/fetch.js';
 import { listCommand } from './commands/list.js';
+import { shellCommand } from './commands/shell.js';
 import { showCommand } from './commands/show.js';
 import { statCommand } from './commands/stat.js';
 import { describeError } from './errors.js';
@@ -53,6 +54,8 @@ function dispatch(io: Io, parsed: ParsedCommand): Promise<number> {
       });
     case 'show':
       return showCommand(io, parsed.connection, { number: parsed.number, raw: parsed.raw });
+    case 'shell':
+      return shellCommand(io, parsed.connection, { script: parsed.script });
   }
 }
 

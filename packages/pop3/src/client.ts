@@ -53,6 +53,7 @@ export type { FetchEachOptions, FetchEachResult } from './fetch-each.js';
  */
 export class Pop3Client {
   private capabilitiesValue: Capabilities | null | undefined;
+  private capaAfterLogin: Promise<unknown> = Promise.resolve();
   private readonly sizes = new Map<number, number>();
   /** Undefined until known: from CAPA, or from the first TOP when the server has no CAPA. */
   private topSupported: boolean | undefined;
@@ -175,9 +176,18 @@ export class Pop3Client {
     // Until that answer, whether TOP exists is open again (a TOP that gets -ERR then falls back to RETR).
     if (this.capabilitiesValue?.pipelining) {
       this.topSupported = undefined;
-      void this.capa().catch(() => {});
+      this.capaAfterLogin = this.capa().catch(() => {});
     } else if (this.capabilitiesValue) await this.capa();
     return method;
+  }
+
+  /**
+   * The capabilities once the CAPA sent after login is answered (or has failed): under PIPELINING
+   * `login()` does not wait for it. For a console that prints the dialogue in order.
+   */
+  async settledCapabilities(): Promise<Capabilities | null | undefined> {
+    await this.capaAfterLogin;
+    return this.capabilitiesValue;
   }
 
   async stat(): Promise<Stat> {

@@ -144,6 +144,25 @@ describe('Pop3Client', () => {
     expect(client.capabilities?.implementation).toBe('after-login');
   });
 
+  it('settledCapabilities() resolves once the CAPA after login is answered', async () => {
+    let answered = false;
+    const transport = new ScriptedTransport(
+      '+OK\r\n',
+      server(fullCapa, (line) => {
+        if (line === 'PASS right') answered = true;
+        return answered && line === 'CAPA' ? { silence: true } : undefined;
+      }),
+    );
+    const client = await loggedIn(transport);
+    let settled: string | undefined;
+    const waiting = client.settledCapabilities().then((caps) => (settled = caps?.implementation));
+    await transport.settled();
+    expect(settled).toBeUndefined();
+    transport.push(multiline([...fullCapa, 'IMPLEMENTATION after-login'].join('\r\n')));
+    await waiting;
+    expect(settled).toBe('after-login');
+  });
+
   it('without PIPELINING, waits for the capabilities after login', async () => {
     const transport = new ScriptedTransport('+OK\r\n', server(['TOP', 'UIDL', 'USER']));
     const client = await loggedIn(transport);
