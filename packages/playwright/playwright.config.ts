@@ -2,11 +2,15 @@ import { defineConfig } from '@playwright/test';
 import type { MailboxTestOptions } from '@webpop/playwright';
 
 // This package's own end-to-end tests: no browser, only the mailbox fixture against a real Dovecot
-// that each worker starts on loopback (e2e/dovecot-fixtures.ts).
+// that each worker starts on loopback (e2e/dovecot-fixtures.ts), and one shared by all (e2e/shared-dovecot.ts).
 export default defineConfig<MailboxTestOptions>({
   testDir: './e2e',
   // Maps the workspace packages to their TypeScript sources, so the tests never run a stale build.
   tsconfig: './tsconfig.e2e.json',
+  // One Dovecot shared by every worker, for the parallel tests (e2e/shared-dovecot.ts).
+  globalSetup: './e2e/global-setup.ts',
+  // Two workers, so the parallel tests really run side by side on one mailbox.
+  workers: 2,
   timeout: 60_000,
   forbidOnly: !!process.env.CI,
   reporter: process.env.CI ? 'line' : 'list',

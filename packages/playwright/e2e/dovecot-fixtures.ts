@@ -40,6 +40,7 @@ export const test = mailboxTest.extend<DovecotFixtures, DovecotWorkerFixtures>({
       security: pop3Security,
       ca: dovecot.caPem,
       username: user,
+      address: `${user}@example.test`,
       password: dovecot.users[0]!.password,
     });
   },

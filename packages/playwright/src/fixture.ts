@@ -74,4 +74,4 @@ export const test = withMailboxOptions.extend({
   PlaywrightWorkerArgs & PlaywrightWorkerOptions
 >;
 
-export { expect } from '@playwright/test';
+export { expect } from './matchers.js';

@@ -1,9 +1,9 @@
 import { simpleParser, type Attachment, type Headers, type ParsedMail } from 'mailparser';
 import { addressListOf, decodeHeaderFields, formatAddressList } from '@webpop/pop3';
 import { MessageContentError } from './errors.js';
-import { extractLinks } from './links.js';
-import { excerpt, findCode } from './one-time-code.js';
-import { matchesText, type TextPattern } from './text-pattern.js';
+import { extractMessageLinks } from './links.js';
+import { excerpt, findCode, findCodes } from './one-time-code.js';
+import { describePattern, matchesText, type TextPattern } from './text-pattern.js';
 
 /** A message `waitForMessage` found, parsed with mailparser. */
 export class ReceivedMessage {
@@ -42,32 +42,52 @@ export class ReceivedMessage {
 
   /**
    * The links in the order they appear (HTML hrefs, then text URLs), without duplicates; with a
-   * pattern, only those that match it.
+   * pattern, only those whose URL or text (an HTML link's words, as a reader sees them) matches it.
    */
   links(pattern?: TextPattern): string[] {
-    const all = extractLinks(this.html, this.text);
-    return pattern === undefined ? all : all.filter((link) => matchesText(link, pattern));
+    const all = extractMessageLinks(this.html, this.text);
+    const chosen =
+      pattern === undefined
+        ? all
+        : all.filter(
+            (link) => matchesText(link.url, pattern) || link.texts.some((text) => matchesText(text, pattern)),
+          );
+    return chosen.map((link) => link.url);
   }
 
-  /** The first link that matches `pattern`; throws, listing the links there are, when none does. */
+  /**
+   * The first link whose URL or text matches `pattern` (`link('Confirm my address')`,
+   * `link(/\/verify\?/)`); throws, listing the links there are, when none does.
+   */
   link(pattern: TextPattern): string {
     const found = this.links(pattern)[0];
     if (found !== undefined) return found;
-    const all = this.links();
+    const all = extractMessageLinks(this.html, this.text);
     throw new MessageContentError(
-      `No link ${typeof pattern === 'string' ? `containing ${JSON.stringify(pattern)}` : `matching ${String(pattern)}`} ` +
-        `in the message ${JSON.stringify(this.subject)}. Its links were:\n` +
-        (all.length > 0 ? all.map((link) => `  - ${link}`).join('\n') : '  (none)') +
+      `No link ${describePattern(pattern)} in the message ${JSON.stringify(this.subject)}. Its links were:\n` +
+        (all.length > 0 ? all.map((link) => `  - ${link.url}`).join('\n') : '  (none)') +
+        (all.some((link) => link.texts.length > 0)
+          ? `\nTheir texts: ${all.flatMap((link) => link.texts.map((text) => JSON.stringify(text))).join(', ')}`
+          : '') +
         (all.length > 0 ? '' : `\nIts text was:\n${excerpt(this.text)}`),
     );
   }
 
   /**
-   * A one-time code: the first match of `pattern` in the text (else in the subject), its first capture
+   * A one-time code: the first candidate `codes()` finds (4–8 digits, or capitals and digits like
+   * `G3H1Y2`), or the first match of `pattern` in the text (else in the subject), its first capture
    * group or the whole match. Throws, showing the text, when there is none.
    */
   code(pattern?: RegExp): string {
     return findCode(this, pattern);
+  }
+
+  /**
+   * Every code candidate, in order (text with its URLs left out, then the subject), without
+   * duplicates; with `pattern`, every match of it. Empty when there is none.
+   */
+  codes(pattern?: RegExp): string[] {
+    return findCodes(this, pattern);
   }
 }
 

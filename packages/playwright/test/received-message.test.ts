@@ -97,7 +97,7 @@ describe('ReceivedMessage', () => {
     );
     expect(() => message.code()).toThrow(MessageContentError);
     expect(() => message.code()).toThrow(
-      'No code matching /\\b(\\d{4,8})\\b/ in the message "Welcome" from App <noreply@app.test>. ' +
+      'No code (4–8 digits, or capitals and digits like G3H1Y2) in the message "Welcome" from App <noreply@app.test>. ' +
         'Its text was:\n  | Hello there,\n  | no digits.',
     );
   });
