@@ -3,6 +3,7 @@ import { TLSSocket } from 'node:tls';
 import { apopDigestMatches, apopTimestamp, safeEqual } from './apop.js';
 import { capabilityLines } from './capabilities.js';
 import { binaryGarbageLine, overlongStatusLine } from './fault-responses.js';
+import { LineLink } from '../line-server/feed-lines.js';
 import { LineReader, LineTooLongError } from './line-reader.js';
 import type { Maildrop } from './maildrops.js';
 import { frameLines } from './multiline.js';
@@ -49,10 +50,10 @@ export class Pop3Session {
   private pendingUser: string | undefined;
   private readonly reply: Responder;
   private transaction: Transaction | undefined;
-  private detachCurrent: () => void;
+  private readonly link: LineLink;
 
   constructor(
-    private socket: Socket,
+    socket: Socket,
     private readonly env: SessionEnvironment,
   ) {
     this.tlsActive = socket instanceof TLSSocket;
@@ -65,7 +66,7 @@ export class Pop3Session {
         ? apopTimestamp(env.connection)
         : undefined;
     this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
-    this.detachCurrent = this.attach(socket);
+    this.link = new LineLink(socket, this.reader, this.out, env);
   }
 
   async run(): Promise<void> {
@@ -83,25 +84,9 @@ export class Pop3Session {
     } finally {
       await this.out.idle();
       this.transaction?.maildrop.unlock(this.env.connection);
-      const socket = this.socket;
+      const socket = this.link.socket;
       if (!socket.destroyed) socket.end(() => socket.destroy());
     }
-  }
-
-  /** Feeds the socket into the line reader; returns a function that stops reading from it. */
-  private attach(socket: Socket): () => void {
-    this.env.trackSocket(socket);
-    const onData = (chunk: Buffer): void => this.reader.push(chunk);
-    const onEnd = (): void => this.reader.end();
-    socket.on('data', onData);
-    socket.on('end', onEnd);
-    socket.on('close', onEnd);
-    socket.on('error', onEnd);
-    return () => {
-      socket.off('data', onData);
-      socket.off('end', onEnd);
-      socket.off('close', onEnd);
-    };
   }
 
   private async greet(): Promise<Continue> {
@@ -125,7 +110,7 @@ export class Pop3Session {
     const args = command === 'PASS' ? [rest] : rest.split(' ').filter((arg) => arg !== '');
     this.env.logCommand(maskSecrets(command, args, line));
 
-    if (this.env.onCommand && this.runHook(command, args)) return !this.socket.destroyed;
+    if (this.env.onCommand && this.runHook(command, args)) return !this.link.socket.destroyed;
 
     const faults = this.env.faults;
     if (faults.stallOn?.toUpperCase() === command) {
@@ -161,7 +146,7 @@ export class Pop3Session {
         args,
         state: this.state,
         write: (data) => void this.out.write(data),
-        destroy: () => this.socket.destroy(),
+        destroy: () => this.link.socket.destroy(),
       }) === true
     );
   }
@@ -330,13 +315,7 @@ export class Pop3Session {
     // Anything pipelined after STLS arrived in plaintext and must not be executed (RFC 2595 §3.1).
     this.reader.discardBuffered();
 
-    const plain = this.socket;
-    this.detachCurrent();
-    const secure = new TLSSocket(plain, { isServer: true, key: tls.key, cert: tls.cert });
-    this.socket = secure;
-    this.out.setSocket(secure);
-    this.detachCurrent = this.attach(secure);
-    secure.once('close', () => plain.destroy());
+    this.link.startTls(tls);
     this.tlsActive = true;
     this.pendingUser = undefined;
     return true;

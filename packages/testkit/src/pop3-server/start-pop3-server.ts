@@ -1,5 +1,4 @@
-import net, { type AddressInfo, type Socket } from 'node:net';
-import tls from 'node:tls';
+import { startLineServer } from '../line-server/start-line-server.js';
 import { createMaildrops } from './maildrops.js';
 import { resolveFeatures } from './resolved-options.js';
 import { Pop3Session } from './session.js';
@@ -13,18 +12,14 @@ import type {
 
 /** Starts a scriptable POP3 server on loopback (an ephemeral port unless told otherwise). */
 export async function startPop3Server(options: Pop3ServerOptions): Promise<RunningPop3Server> {
-  const host = options.host ?? '127.0.0.1';
   const features = resolveFeatures(options.features);
   // One object shared with every session, so setFaults() reaches open sessions too.
   const faults: Pop3Faults = { ...options.faults };
   const quirks = options.quirks ?? {};
   const maildrops = createMaildrops(options.accounts, quirks.keepBareLf);
   const commandLog: CommandLogEntry[] = [];
-  const sockets = new Set<Socket>();
   let connectionCount = 0;
   let openConnections = 0;
-
-  if (options.implicitTls && !options.tls) throw new Error('implicitTls needs tls.key and tls.cert');
 
   const dropCounts = new Map<string, number>();
   const dropFor = (command: string): DropAfterCommandFault | undefined => {
@@ -35,15 +30,7 @@ export async function startPop3Server(options: Pop3ServerOptions): Promise<Runni
     return seen === (drop.after ?? 1) ? drop : undefined;
   };
 
-  const track = (socket: Socket): void => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  };
-
-  const serve = (socket: Socket): void => {
-    // A reply goes out in several writes (status, body); without this, Nagle's algorithm and the
-    // client's delayed ACK add ~40 ms to every reply of a one-at-a-time session.
-    socket.setNoDelay(true);
+  const server = await startLineServer(options, (socket, track) => {
     const connection = ++connectionCount;
     openConnections++;
     socket.once('close', () => openConnections--);
@@ -59,25 +46,9 @@ export async function startPop3Server(options: Pop3ServerOptions): Promise<Runni
       dropFor,
       trackSocket: track,
     });
-    session.run().catch(() => socket.destroy());
-  };
-
-  const server =
-    options.implicitTls && options.tls
-      ? tls.createServer({ key: options.tls.key, cert: options.tls.cert }, serve)
-      : net.createServer(serve);
-  // Also track raw sockets that are still in the TLS handshake, so close() can destroy them.
-  server.on('connection', track);
-  server.on('tlsClientError', (_error: Error, socket: Socket) => socket.destroy());
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
+    return session.run();
   });
-  const port = (server.address() as AddressInfo).port;
+  const { host, port } = server;
 
   return {
     host,
@@ -101,11 +72,6 @@ export async function startPop3Server(options: Pop3ServerOptions): Promise<Runni
     get openConnections() {
       return openConnections;
     },
-    close() {
-      return new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
-    },
+    close: () => server.close(),
   };
 }

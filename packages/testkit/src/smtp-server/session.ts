@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
+import { LineLink } from '../line-server/feed-lines.js';
 import { LineReader, LineTooLongError } from '../pop3-server/line-reader.js';
 import { OutputQueue } from '../pop3-server/output-queue.js';
 import { authenticate } from './sasl.js';
@@ -35,16 +36,16 @@ export class SmtpSession {
   private greeted = false;
   private user: string | undefined;
   private transaction: Transaction | undefined;
-  private detachCurrent: () => void;
+  private readonly link: LineLink;
   private flight: string[] = [];
 
   constructor(
-    private socket: Socket,
+    socket: Socket,
     private readonly env: SmtpSessionEnvironment,
   ) {
     this.tlsActive = socket instanceof TLSSocket;
     this.out = new OutputQueue(socket, undefined);
-    this.detachCurrent = this.attach(socket);
+    this.link = new LineLink(socket, this.reader, this.out, env);
   }
 
   async run(): Promise<void> {
@@ -66,31 +67,16 @@ export class SmtpSession {
     } finally {
       this.endFlight();
       await this.out.idle();
-      const socket = this.socket;
+      const socket = this.link.socket;
       if (!socket.destroyed) socket.end(() => socket.destroy());
     }
-  }
-
-  private attach(socket: Socket): () => void {
-    this.env.trackSocket(socket);
-    const onData = (chunk: Buffer): void => this.reader.push(chunk);
-    const onEnd = (): void => this.reader.end();
-    socket.on('data', onData);
-    socket.on('end', onEnd);
-    socket.on('close', onEnd);
-    socket.on('error', onEnd);
-    return () => {
-      socket.off('data', onData);
-      socket.off('end', onEnd);
-      socket.off('close', onEnd);
-    };
   }
 
   /** Sends the stage's reply, or the fault's instead; false when the stage stalls (nothing more is read). */
   private async reply(stage: SmtpStage, normal: string): Promise<boolean> {
     const faults = this.env.faults();
     if (faults.stallAt === stage) {
-      await new Promise((resolve) => this.socket.once('close', resolve));
+      await new Promise((resolve) => this.link.socket.once('close', resolve));
       return false;
     }
     const text = faults.replyAt?.[stage] ?? normal;
@@ -162,13 +148,7 @@ export class SmtpSession {
     await this.out.flushed();
     // Anything pipelined after STARTTLS arrived in plaintext and must not be executed (RFC 3207 section 4.2).
     this.reader.discardBuffered();
-    const plain = this.socket;
-    this.detachCurrent();
-    const secure = new TLSSocket(plain, { isServer: true, key: tls.key, cert: tls.cert });
-    this.socket = secure;
-    this.out.setSocket(secure);
-    this.detachCurrent = this.attach(secure);
-    secure.once('close', () => plain.destroy());
+    this.link.startTls(tls);
     this.tlsActive = true;
     this.greeted = false;
     this.user = undefined;
@@ -254,7 +234,7 @@ export class SmtpSession {
       lines.push(unstuffed, Buffer.from('\r\n'));
       received += line.length + 2;
       if (faults.dropMidData && received >= faults.dropMidData.afterBytes) {
-        this.socket.destroy();
+        this.link.socket.destroy();
         return false;
       }
     }

@@ -1,5 +1,4 @@
-import net, { type AddressInfo, type Socket } from 'node:net';
-import tls from 'node:tls';
+import { startLineServer } from '../line-server/start-line-server.js';
 import { SmtpSession, type SmtpSessionEnvironment } from './session.js';
 import type { ReceivedMessage, RunningSmtpServer, SmtpFaults, SmtpServerOptions } from './types.js';
 
@@ -9,7 +8,6 @@ import type { ReceivedMessage, RunningSmtpServer, SmtpFaults, SmtpServerOptions 
  * faults of `SmtpFaults` (a reply of choice at any stage, a stall, a drop mid-DATA, STARTTLS injection).
  */
 export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<RunningSmtpServer> {
-  const host = options.host ?? '127.0.0.1';
   const f = options.features ?? {};
   const features: SmtpSessionEnvironment['features'] = {
     ehlo: f.ehlo ?? true,
@@ -26,18 +24,9 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
   const messages: ReceivedMessage[] = [];
   const commandLog: Array<{ connection: number; line: string }> = [];
   const flights: string[][] = [];
-  const sockets = new Set<Socket>();
   let connectionCount = 0;
 
-  if (options.implicitTls && !options.tls) throw new Error('implicitTls needs tls.key and tls.cert');
-
-  const track = (socket: Socket): void => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  };
-
-  const serve = (socket: Socket): void => {
-    socket.setNoDelay(true);
+  const server = await startLineServer(options, (socket, track) => {
     const connection = ++connectionCount;
     const session = new SmtpSession(socket, {
       connection,
@@ -49,28 +38,12 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
       logFlight: (lines) => flights.push([...lines]),
       trackSocket: track,
     });
-    session.run().catch(() => socket.destroy());
-  };
-
-  const server =
-    options.implicitTls && options.tls
-      ? tls.createServer({ key: options.tls.key, cert: options.tls.cert }, serve)
-      : net.createServer(serve);
-  server.on('connection', track);
-  server.on('tlsClientError', (_error: Error, socket: Socket) => socket.destroy());
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
+    return session.run();
   });
-  const port = (server.address() as AddressInfo).port;
 
   return {
-    host,
-    port,
+    host: server.host,
+    port: server.port,
     messages,
     commandLog,
     flights,
@@ -80,11 +53,6 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
     get connectionCount() {
       return connectionCount;
     },
-    close() {
-      return new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
-    },
+    close: () => server.close(),
   };
 }
