@@ -132,7 +132,8 @@ describe('the web app', () => {
     await user.click(within(keep).getByRole('radio', { name: 'Everything' }));
     await user.click(within(dialog).getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Account settings' })).toBeNull());
-    await screen.findByText(/3 of 3 saved on this device/);
+    // Three strict-durability writes, each read back: slower than findBy's 1 s on a loaded machine.
+    await screen.findByText(/3 of 3 saved on this device/, {}, { timeout: 10_000 });
     const stored = await (await MailStore.open({ factory })).accounts();
     expect(stored[0]?.settings).toEqual({
       serverCopy: { kind: 'afterDays', days: 14 },

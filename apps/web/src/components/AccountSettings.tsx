@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import {
   settingsLimits,
   type AccountSettings as Settings,
@@ -6,6 +6,7 @@ import {
   type ServerCopyPolicy,
 } from '../mailstore/index.js';
 import { useActions, useApp, useI18n } from '../store/context.js';
+import { Choice } from './Choice.js';
 
 /** The "Settings" button and its "Account settings" dialog: server copy, keep on this device, storage. */
 export function AccountSettingsButton() {
@@ -38,7 +39,6 @@ function AccountSettingsDialog({ onClose }: { onClose: () => void }) {
   const actions = useActions();
   const device = useApp((state) => state.device);
   const settings = device.account?.settings;
-  const id = useId();
   const first = useRef<HTMLInputElement>(null);
   const [serverCopy, setServerCopy] = useState<ServerCopyKind>(settings?.serverCopy.kind ?? 'keep');
   // The number fields hold what is typed (possibly empty); normalizeSettings brings it into limits.
@@ -66,25 +66,6 @@ function AccountSettingsDialog({ onClose }: { onClose: () => void }) {
     };
     void actions.saveAccountSettings(next).then(onClose);
   };
-  const radio = <K extends string>(
-    name: string,
-    value: K,
-    current: K,
-    set: (value: K) => void,
-    label: string,
-  ) => (
-    <label className="radio">
-      <input
-        ref={value === 'keep' ? first : undefined}
-        type="radio"
-        name={`${id}-${name}`}
-        value={value}
-        checked={current === value}
-        onChange={() => set(value)}
-      />
-      {label}
-    </label>
-  );
   const { usage, estimate, persistence } = device;
   return (
     <div
@@ -97,43 +78,54 @@ function AccountSettingsDialog({ onClose }: { onClose: () => void }) {
       <h2>{t('settings.title')}</h2>
       {/* No browser validation: normalizeSettings brings the numbers into their limits on Save. */}
       <form noValidate onSubmit={submit}>
-        <fieldset role="radiogroup" aria-label="Server copy">
-          <legend>{t('settings.serverCopy')}</legend>
-          {radio('copy', 'keep', serverCopy, setServerCopy, t('settings.keep'))}
-          {radio('copy', 'afterDays', serverCopy, setServerCopy, t('settings.afterDays'))}
-          <label className="number-field">
-            {t('settings.days')}
-            <input
-              type="number"
-              aria-label="Days"
-              min={settingsLimits.minDays}
-              max={settingsLimits.maxDays}
-              value={days}
-              disabled={serverCopy !== 'afterDays'}
-              onChange={(event) => setDays(event.target.value)}
-            />
-          </label>
-          {radio('copy', 'whenDeletedHere', serverCopy, setServerCopy, t('settings.whenDeletedHere'))}
-          {radio('copy', 'onceSaved', serverCopy, setServerCopy, t('settings.onceSaved'))}
-        </fieldset>
-        <fieldset role="radiogroup" aria-label="Keep on this device">
-          <legend>{t('settings.keepOnDevice')}</legend>
-          {radio('keep', 'headers', keep, setKeep, t('settings.headersOnly'))}
-          {radio('keep', 'upTo', keep, setKeep, t('settings.upTo'))}
-          <label className="number-field">
-            <input
-              type="number"
-              aria-label="KB"
-              min={settingsLimits.minKb}
-              max={settingsLimits.maxKb}
-              value={kb}
-              disabled={keep !== 'upTo'}
-              onChange={(event) => setKb(event.target.value)}
-            />
-            {t('settings.kb')}
-          </label>
-          {radio('keep', 'everything', keep, setKeep, t('settings.everything'))}
-        </fieldset>
+        <Choice
+          name="Server copy"
+          legend={t('settings.serverCopy')}
+          firstRef={first}
+          options={[
+            ['keep', t('settings.keep')],
+            [
+              'afterDays',
+              t('settings.afterDays'),
+              <NumberField
+                name="Days"
+                before={t('settings.days')}
+                min={settingsLimits.minDays}
+                max={settingsLimits.maxDays}
+                value={days}
+                disabled={serverCopy !== 'afterDays'}
+                onChange={setDays}
+              />,
+            ],
+            ['whenDeletedHere', t('settings.whenDeletedHere')],
+            ['onceSaved', t('settings.onceSaved')],
+          ]}
+          value={serverCopy}
+          onChange={setServerCopy}
+        />
+        <Choice
+          name="Keep on this device"
+          legend={t('settings.keepOnDevice')}
+          options={[
+            ['headers', t('settings.headersOnly')],
+            [
+              'upTo',
+              t('settings.upTo'),
+              <NumberField
+                name="KB"
+                after={t('settings.kb')}
+                min={settingsLimits.minKb}
+                max={settingsLimits.maxKb}
+                value={kb}
+                disabled={keep !== 'upTo'}
+                onChange={setKb}
+              />,
+            ],
+            ['everything', t('settings.everything')],
+          ]}
+          value={keep}
+          onChange={setKeep}
+        />
         <section aria-label="Storage">
           <h3>{t('settings.storage')}</h3>
           {usage && <p>{t('settings.usage', { count: usage.messages, size: size(usage.bytes) })}</p>}
@@ -167,5 +159,33 @@ function AccountSettingsDialog({ onClose }: { onClose: () => void }) {
         </div>
       </form>
     </div>
+  );
+}
+
+/** A number field named `name` (English, for tests) that belongs to a radio option, with words around it. */
+function NumberField(props: {
+  name: string;
+  before?: string;
+  after?: string;
+  min: number;
+  max: number;
+  value: string;
+  disabled: boolean;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label className="number-field">
+      {props.before}
+      <input
+        type="number"
+        aria-label={props.name}
+        min={props.min}
+        max={props.max}
+        value={props.value}
+        disabled={props.disabled}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+      {props.after}
+    </label>
   );
 }

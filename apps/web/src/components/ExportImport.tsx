@@ -4,6 +4,7 @@ import { chooseFileSink } from '../export/save-stream.js';
 import type { ExportFormat } from '../export/types.js';
 import { useActions, useApp, useAppShallow, useI18n } from '../store/context.js';
 import { selectAccount } from '../store/selectors.js';
+import { Choice } from './Choice.js';
 import type { ExportScope } from '../store/transfer-slice.js';
 
 const scopes = {
@@ -118,33 +119,6 @@ function ExportDialog({ onClose }: { onClose: () => void }) {
         </button>
       </div>
     </div>
-  );
-}
-
-/** A radio group named `name` (English, for tests), its options as [value, words]. */
-function Choice<Value extends string>(props: {
-  name: string;
-  legend: string;
-  options: ReadonlyArray<readonly [Value, string]>;
-  value: Value;
-  onChange: (value: Value) => void;
-}) {
-  const id = useId();
-  return (
-    <fieldset role="radiogroup" aria-label={props.name}>
-      <legend>{props.legend}</legend>
-      {props.options.map(([value, words]) => (
-        <label key={value} className="radio">
-          <input
-            type="radio"
-            name={id}
-            checked={props.value === value}
-            onChange={() => props.onChange(value)}
-          />
-          {words}
-        </label>
-      ))}
-    </fieldset>
   );
 }
 

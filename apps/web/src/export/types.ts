@@ -1,3 +1,5 @@
+import { KindError } from '../lib/kind-error.js';
+
 /** One message handed to an export: its raw bytes exactly as stored, and what names it. */
 export interface ExportItem {
   readonly bytes: Uint8Array;
@@ -17,13 +19,6 @@ export type ExportErrorKind =
   /** The file could not be opened or written (disk full, permission revoked). */
   'write';
 
-export class ExportError extends Error {
+export class ExportError extends KindError<ExportErrorKind> {
   override readonly name = 'ExportError';
-  constructor(
-    readonly kind: ExportErrorKind,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

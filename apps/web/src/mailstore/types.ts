@@ -1,5 +1,6 @@
 import type { MailAddress } from '@webpop/pop3/mail';
 import type { ServerChoice } from '../session/types.js';
+import { KindError } from '../lib/kind-error.js';
 
 /** The local folders a message can be in (Sent joins them with compose). */
 export type Folder = 'inbox' | 'archive' | 'trash';
@@ -94,13 +95,6 @@ export type MailStoreErrorKind =
   | 'missing'
   | 'failed';
 
-export class MailStoreError extends Error {
+export class MailStoreError extends KindError<MailStoreErrorKind> {
   override readonly name = 'MailStoreError';
-  constructor(
-    readonly kind: MailStoreErrorKind,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
