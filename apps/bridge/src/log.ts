@@ -12,6 +12,8 @@ export interface SessionLogRecord {
   readonly clientIp: string;
   /** The configured server id, `host:port` for a browser-named target, or null before a connect frame. */
   readonly target: string | null;
+  /** The service the connect frame asked for; null before a connect frame. */
+  readonly service: 'pop3' | 'submission' | null;
   readonly security: string | null;
   readonly bytesToServer: number;
   readonly bytesToClient: number;

@@ -3,11 +3,11 @@
 // listed and fetched byte-exact.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { openSession, type Security } from '@webpop/pop3';
-import { connectWebSocketTransport, Pop3BridgeError, type WebSocketConstructor } from '@webpop/pop3/browser';
+import { connectWebSocketTransport, Pop3BridgeError } from '@webpop/pop3/browser';
 import { corpusMessages, generateMessages, startDovecot, toCrlf, type RunningDovecot } from '@webpop/testkit';
 import { startTestBridge, stopAll, tempFiles, type TestBridge } from './support/bridge.js';
+import { browserLikeWebSocket } from './support/browser-websocket.js';
 
 const password = `pw-${Math.random().toString(36).slice(2)}`;
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -15,15 +15,6 @@ const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 let dovecot: RunningDovecot;
 let bridge: TestBridge;
 let mailbox: Array<{ name: string; bytes: Uint8Array }>;
-
-/** The `ws` client as the transport's WebSocket, sending the Origin a browser would. */
-function browserLikeWebSocket(origin: string): WebSocketConstructor {
-  return class extends WebSocket {
-    constructor(url: string) {
-      super(url, { origin });
-    }
-  } as unknown as WebSocketConstructor;
-}
 
 beforeAll(async () => {
   const corpus = await corpusMessages();

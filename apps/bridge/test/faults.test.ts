@@ -2,12 +2,12 @@
 // transport): every fault reaches the engine as the same typed error, with the same words, as over a
 // direct socket: the bridge adds nothing and hides nothing.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { openSession, type Pop3Client } from '@webpop/pop3';
 import { connectPop3 } from '@webpop/pop3/node';
-import { connectWebSocketTransport, type WebSocketConstructor } from '@webpop/pop3/browser';
+import { connectWebSocketTransport } from '@webpop/pop3/browser';
 import { generateMessages, startPop3Server, type Pop3Faults, type RunningPop3Server } from '@webpop/testkit';
 import { startTestBridge, stopAll } from './support/bridge.js';
+import { browserLikeWebSocket } from './support/browser-websocket.js';
 
 const password = 'bridge-faults-password';
 const messages = generateMessages(6, { seed: 3 });
@@ -19,14 +19,6 @@ afterEach(async () => {
 });
 
 afterAll(stopAll);
-
-function browserLikeWebSocket(origin: string): WebSocketConstructor {
-  return class extends WebSocket {
-    constructor(url: string) {
-      super(url, { origin });
-    }
-  } as unknown as WebSocketConstructor;
-}
 
 const credentials = { username: 'alice', password, method: 'user' as const, allowPlaintext: true };
 

@@ -4,13 +4,13 @@
 // never hands over a partial message, and nothing marked for deletion is deleted (no QUIT arrived).
 // And the other way round: a QUIT the browser sent just before closing still reaches the server.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { openSession, Pop3ClosedError, type Pop3Client } from '@webpop/pop3';
-import { connectWebSocketTransport, type WebSocketConstructor } from '@webpop/pop3/browser';
+import { connectWebSocketTransport } from '@webpop/pop3/browser';
 import { generateMessages, startPop3Server, type RunningPop3Server } from '@webpop/testkit';
 import { spawnBridge, stopAllChildren } from './support/child-bridge.js';
 import { RelayClient } from './support/relay-client.js';
 import { startTestBridge, stopAll } from './support/bridge.js';
+import { browserLikeWebSocket } from './support/browser-websocket.js';
 
 const password = 'restart-test-password';
 const messages = [
@@ -40,14 +40,6 @@ afterEach(async () => {
 });
 
 const config = () => ({ servers: [{ id: 'demo', host: '127.0.0.1', port: pop3.port, security: 'none' }] });
-
-function browserLikeWebSocket(origin: string): WebSocketConstructor {
-  return class extends WebSocket {
-    constructor(url: string) {
-      super(url, { origin });
-    }
-  } as unknown as WebSocketConstructor;
-}
 
 async function session(bridgeUrl: string): Promise<Pop3Client> {
   const transport = await connectWebSocketTransport({

@@ -1,6 +1,7 @@
 export { SmtpClient } from './client.js';
 export type { ClientOptions, Greeting, SessionState } from './client.js';
-export { defaultSubmissionPort, openSubmission } from './session.js';
+export { openSubmission } from './session.js';
+export { defaultSubmissionPort } from '@webpop/wire';
 export type { Security, SubmissionOptions } from './session.js';
 export { Capabilities } from './capabilities.js';
 export type { LogEntry } from './connection.js';

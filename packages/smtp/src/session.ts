@@ -6,11 +6,6 @@ import { SmtpAbortError, SmtpSecurityError } from './errors.js';
 
 export type { Security };
 
-/** RFC 8314 / RFC 6409: 465 for submission over TLS, 587 for submission upgraded with STARTTLS. */
-export function defaultSubmissionPort(security: Security): number {
-  return security === 'tls' ? 465 : 587;
-}
-
 export interface SubmissionOptions extends ClientOptions {
   readonly security: Security;
   /** Omitted: no AUTH (a server that takes mail without it, such as a local sink). */

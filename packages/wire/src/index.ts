@@ -1,7 +1,7 @@
 // The wire protocol between the browser's POP3 engine and webpop's bridge (apps/bridge/README.md):
 // one WebSocket per POP3 session, JSON text frames for control, binary frames for the session's bytes.
 // Both sides import their encoders and parsers from here, so they cannot drift apart.
-export { defaultPort, isSecurity, securities, type Security } from './security.js';
+export { defaultPort, defaultSubmissionPort, isSecurity, securities, type Security } from './security.js';
 export { closeCodeFor, errorCodes, GOING_AWAY, isErrorCode, NORMAL_CLOSE, type ErrorCode } from './codes.js';
 export {
   connectFrame,

@@ -8,6 +8,11 @@ export function defaultPort(security: Security): number {
   return security === 'tls' ? 995 : 110;
 }
 
+/** RFC 8314 / RFC 6409: 465 for submission over TLS, 587 for submission plain or upgraded with STARTTLS. */
+export function defaultSubmissionPort(security: Security): number {
+  return security === 'tls' ? 465 : 587;
+}
+
 export function isSecurity(value: unknown): value is Security {
   return (securities as readonly unknown[]).includes(value);
 }

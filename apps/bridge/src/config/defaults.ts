@@ -25,6 +25,7 @@ export const defaultConfig: BridgeConfig = {
   servers: [],
   allowAnyTarget: false,
   anyTargetPorts: [110, 995],
+  anyTargetSubmissionPorts: [587, 465],
   limits: defaultLimits,
   tls: null,
   staticDir: null,

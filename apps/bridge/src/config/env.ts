@@ -45,7 +45,7 @@ const KEYS: Readonly<Record<string, Kind>> = (() => {
   return keys;
 })();
 
-/** The keys of one `servers[]` entry. */
+/** The keys of one `servers[]` entry (`submission.host`: `WEBPOP_SERVERS_<n>_SUBMISSION_HOST`). */
 const SERVER_KEYS: Readonly<Record<string, Kind>> = {
   id: 'string',
   label: 'string',
@@ -55,6 +55,11 @@ const SERVER_KEYS: Readonly<Record<string, Kind>> = {
   ca: 'path',
   fingerprint256: 'string',
   proxyProtocol: 'string',
+  'submission.host': 'string',
+  'submission.port': 'integer',
+  'submission.security': 'string',
+  'submission.ca': 'path',
+  'submission.fingerprint256': 'string',
 };
 
 export const ENV_PREFIX = 'WEBPOP_';
@@ -118,7 +123,7 @@ export function readEnvConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd(
         );
       const index = Number(server[1]);
       const entry = (servers[index] ??= {});
-      entry[field.key] = convert(field.kind, text, cwd);
+      setPath(entry, field.key, convert(field.kind, text, cwd));
       sources.set(`servers[${index}].${field.key}`, rawName);
       continue;
     }

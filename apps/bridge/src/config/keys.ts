@@ -150,3 +150,9 @@ export function proxy(value: unknown, path: string): string {
   if (!net.isIP(text) && !parseCidr(text)) fail(path, `"${text}" is not an IP address or CIDR range`);
   return text;
 }
+
+/** `anyTargetPorts` and `anyTargetSubmissionPorts`: a non-empty list of ports. */
+export function ports(value: unknown, key: 'anyTargetPorts' | 'anyTargetSubmissionPorts'): number[] {
+  if (value === undefined) return [...defaultConfig[key]];
+  return nonEmpty(optionalArray(value, key), key).map((p, i) => integer(p, `${key}[${i}]`, 1, 65535));
+}

@@ -10,11 +10,18 @@ import {
   validateConfig,
   type BridgeConfig,
   type ServerConfig,
+  type SubmissionConfig,
 } from './schema.js';
 
-/** A configured server with its CA file read. */
-export interface LoadedServer extends ServerConfig {
+/** A configured submission server with its CA file read. */
+export interface LoadedSubmission extends SubmissionConfig {
   readonly caPem?: string;
+}
+
+/** A configured server with its CA files read. */
+export interface LoadedServer extends Omit<ServerConfig, 'submission'> {
+  readonly caPem?: string;
+  readonly submission?: LoadedSubmission;
 }
 
 /** The configuration the bridge runs with: validated, paths resolved, PEM files read. */
@@ -73,11 +80,16 @@ function readFiles(config: BridgeConfig, baseDir: string): LoadedConfig {
       );
     }
   };
+  const withCa = <T extends { readonly ca?: string }>(entry: T, key: string): T & { caPem?: string } => {
+    if (entry.ca === undefined) return entry;
+    const caPem = read(entry.ca, key);
+    checkCertificates(caPem, key, entry.ca);
+    return { ...entry, caPem };
+  };
   const servers = config.servers.map((server, i): LoadedServer => {
-    if (server.ca === undefined) return server;
-    const caPem = read(server.ca, `servers[${i}].ca`);
-    checkCertificates(caPem, `servers[${i}].ca`, server.ca);
-    return { ...server, caPem };
+    const loaded = withCa(server, `servers[${i}].ca`);
+    if (server.submission === undefined) return loaded;
+    return { ...loaded, submission: withCa(server.submission, `servers[${i}].submission.ca`) };
   });
   const tlsPem = config.tls && {
     certPem: read(config.tls.cert, 'tls.cert'),
@@ -177,9 +189,12 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function withAbsolutePaths(config: BridgeConfig, baseDir: string): BridgeConfig {
   return {
     ...config,
-    servers: config.servers.map((server) =>
-      server.ca === undefined ? server : { ...server, ca: resolve(baseDir, server.ca) },
-    ),
+    servers: config.servers.map((server) => {
+      const absolute = withAbsoluteCa(server, baseDir);
+      return server.submission === undefined
+        ? absolute
+        : { ...absolute, submission: withAbsoluteCa(server.submission, baseDir) };
+    }),
     tls: config.tls && { cert: resolve(baseDir, config.tls.cert), key: resolve(baseDir, config.tls.key) },
     staticDir: config.staticDir === null ? defaultStaticDir : resolve(baseDir, config.staticDir),
     branding: {
@@ -187,6 +202,10 @@ function withAbsolutePaths(config: BridgeConfig, baseDir: string): BridgeConfig 
       logo: config.branding.logo === null ? null : resolve(baseDir, config.branding.logo),
     },
   };
+}
+
+function withAbsoluteCa<T extends { readonly ca?: string }>(entry: T, baseDir: string): T {
+  return entry.ca === undefined ? entry : { ...entry, ca: resolve(baseDir, entry.ca) };
 }
 
 function readJsonFile(file: string): unknown {

@@ -6,6 +6,7 @@ import {
   branding,
   hosts,
   limits,
+  ports,
   listen,
   metricsAccess,
   origins,
@@ -13,16 +14,7 @@ import {
   readiness,
   tlsFiles,
 } from './keys.js';
-import {
-  fail,
-  integer,
-  nonEmpty,
-  nonEmptyString,
-  object,
-  only,
-  optionalArray,
-  optionalBoolean,
-} from './readers.js';
+import { fail, integer, nonEmptyString, object, only, optionalArray, optionalBoolean } from './readers.js';
 import { server } from './server-key.js';
 
 export type { Security };
@@ -51,6 +43,24 @@ export interface ServerConfig {
    * the browser's address, so the mail server logs and rate-limits the real client.
    */
   readonly proxyProtocol?: ProxyProtocolVersion;
+  /**
+   * The mail submission server (RFC 6409) beside this POP3 server, for sending: a browser that asks
+   * for this server's id with `service: "submission"` is relayed here, and only here.
+   */
+  readonly submission?: SubmissionConfig;
+}
+
+/** A configured server's submission server, under the same policy as its POP3 server. */
+export interface SubmissionConfig {
+  /** Default: the POP3 server's host. */
+  readonly host: string;
+  /** Default: 465 for `tls`, else 587. */
+  readonly port: number;
+  /** `starttls` (port 587, the default), `tls` (465) or `none`. */
+  readonly security: Security;
+  /** As the server's own: a PEM file of extra CAs, or a pinned fingerprint (neither is inherited). */
+  readonly ca?: string;
+  readonly fingerprint256?: string;
 }
 
 export interface LimitsConfig {
@@ -103,6 +113,8 @@ export interface BridgeConfig {
   readonly allowAnyTarget: boolean;
   /** With `allowAnyTarget`: the ports a browser may name. */
   readonly anyTargetPorts: readonly number[];
+  /** With `allowAnyTarget`: the ports a browser may name for a submission server. */
+  readonly anyTargetSubmissionPorts: readonly number[];
   readonly limits: LimitsConfig;
   /** Certificate and key (PEM files) to serve https/wss directly; null: plain http/ws (behind a proxy). */
   readonly tls: { readonly cert: string; readonly key: string } | null;
@@ -140,6 +152,7 @@ export function validateConfig(input: unknown): BridgeConfig {
     'servers',
     'allowAnyTarget',
     'anyTargetPorts',
+    'anyTargetSubmissionPorts',
     'limits',
     'tls',
     'staticDir',
@@ -163,12 +176,8 @@ export function validateConfig(input: unknown): BridgeConfig {
     metrics: metricsAccess(root.metrics),
     servers,
     allowAnyTarget: optionalBoolean(root.allowAnyTarget, 'allowAnyTarget', defaultConfig.allowAnyTarget),
-    anyTargetPorts:
-      root.anyTargetPorts === undefined
-        ? defaultConfig.anyTargetPorts
-        : nonEmpty(optionalArray(root.anyTargetPorts, 'anyTargetPorts'), 'anyTargetPorts').map((p, i) =>
-            integer(p, `anyTargetPorts[${i}]`, 1, 65535),
-          ),
+    anyTargetPorts: ports(root.anyTargetPorts, 'anyTargetPorts'),
+    anyTargetSubmissionPorts: ports(root.anyTargetSubmissionPorts, 'anyTargetSubmissionPorts'),
     limits: limits(root.limits),
     tls: root.tls === undefined || root.tls === null ? null : tlsFiles(root.tls),
     staticDir: root.staticDir === undefined ? null : nonEmptyString(root.staticDir, 'staticDir'),

@@ -1,7 +1,7 @@
-import { defaultPort, isSecurity, type Security } from '@webpop/wire';
+import { defaultPort, defaultSubmissionPort, isSecurity, type Security } from '@webpop/wire';
 import type { ProxyProtocolVersion } from '../relay/proxy-protocol.js';
-import { fail, integer, nonEmptyString, object, only, show } from './readers.js';
-import type { ServerConfig } from './schema.js';
+import { fail, integer, nonEmptyString, object, only, show, type Json } from './readers.js';
+import type { ServerConfig, SubmissionConfig } from './schema.js';
 
 const SERVER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const FINGERPRINT = /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/;
@@ -9,18 +9,67 @@ const FINGERPRINT = /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/;
 /** One entry of `servers`. */
 export function server(value: unknown, path: string): ServerConfig {
   const o = object(value, path);
-  only(o, path, ['id', 'label', 'host', 'port', 'security', 'ca', 'fingerprint256', 'proxyProtocol']);
+  only(o, path, [
+    'id',
+    'label',
+    'host',
+    'port',
+    'security',
+    'ca',
+    'fingerprint256',
+    'proxyProtocol',
+    'submission',
+  ]);
   const id = nonEmptyString(o.id, `${path}.id`);
   if (!SERVER_ID.test(id)) fail(`${path}.id`, 'use letters, digits, ".", "_" and "-" (at most 64)');
   const security = o.security === undefined ? 'tls' : securityValue(o.security, `${path}.security`);
-  const result: ServerConfig = {
+  const label = o.label === undefined ? id : nonEmptyString(o.label, `${path}.label`);
+  const host = hostName(o.host, `${path}.host`);
+  const port = o.port === undefined ? defaultPort(security) : integer(o.port, `${path}.port`, 1, 65535);
+  const trusted = trust(o, path, security);
+  const proxyProtocol =
+    o.proxyProtocol === undefined
+      ? undefined
+      : proxyProtocolVersion(o.proxyProtocol, `${path}.proxyProtocol`);
+  const submission = o.submission === undefined ? undefined : submissionServer(o.submission, host, path);
+  return {
     id,
-    label: o.label === undefined ? id : nonEmptyString(o.label, `${path}.label`),
-    host: nonEmptyString(o.host, `${path}.host`).toLowerCase(),
-    port: o.port === undefined ? defaultPort(security) : integer(o.port, `${path}.port`, 1, 65535),
+    label,
+    host,
+    port,
     security,
+    ...trusted,
+    ...(proxyProtocol !== undefined ? { proxyProtocol } : {}),
+    ...(submission !== undefined ? { submission } : {}),
   };
-  if (/[\s/]/.test(result.host)) fail(`${path}.host`, 'a host name or address, without scheme or port');
+}
+
+/** `servers[].submission`: its host defaults to the POP3 server's, its security to `starttls` (587). */
+function submissionServer(value: unknown, serverHost: string, serverPath: string): SubmissionConfig {
+  const path = `${serverPath}.submission`;
+  const o = object(value, path);
+  only(o, path, ['host', 'port', 'security', 'ca', 'fingerprint256']);
+  const security = o.security === undefined ? 'starttls' : securityValue(o.security, `${path}.security`);
+  return {
+    host: o.host === undefined ? serverHost : hostName(o.host, `${path}.host`),
+    port: o.port === undefined ? defaultSubmissionPort(security) : integer(o.port, `${path}.port`, 1, 65535),
+    security,
+    ...trust(o, path, security),
+  };
+}
+
+function hostName(value: unknown, path: string): string {
+  const host = nonEmptyString(value, path).toLowerCase();
+  if (/[\s/]/.test(host)) fail(path, 'a host name or address, without scheme or port');
+  return host;
+}
+
+/** `ca` or `fingerprint256` (not both, and neither without TLS). */
+function trust(
+  o: Json,
+  path: string,
+  security: Security,
+): { readonly ca?: string; readonly fingerprint256?: string } {
   const ca = o.ca === undefined ? undefined : nonEmptyString(o.ca, `${path}.ca`);
   const fingerprint = o.fingerprint256 === undefined ? undefined : fingerprint256(o.fingerprint256, path);
   if (ca !== undefined && fingerprint !== undefined) {
@@ -29,15 +78,9 @@ export function server(value: unknown, path: string): ServerConfig {
   if (security === 'none' && (ca !== undefined || fingerprint !== undefined)) {
     fail(`${path}.security`, '"none" has no TLS, so "ca" and "fingerprint256" would be ignored');
   }
-  const proxyProtocol =
-    o.proxyProtocol === undefined
-      ? undefined
-      : proxyProtocolVersion(o.proxyProtocol, `${path}.proxyProtocol`);
   return {
-    ...result,
     ...(ca !== undefined ? { ca } : {}),
     ...(fingerprint !== undefined ? { fingerprint256: fingerprint } : {}),
-    ...(proxyProtocol !== undefined ? { proxyProtocol } : {}),
   };
 }
 

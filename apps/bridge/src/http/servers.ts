@@ -2,12 +2,18 @@ import type { ServerResponse } from 'node:http';
 import type { LoadedConfig } from '../config/load.js';
 
 /**
- * `GET /api/servers`: what the web app's server picker needs. Only id, label and security: host names,
- * CA files and pins stay on the server.
+ * `GET /api/servers`: what the web app's server picker needs. Only id, label, security and, for a
+ * server with a submission server, `submission: true` (absent otherwise, so the answer is what it was
+ * before submission): host names, ports, CA files and pins stay on the server.
  */
 export function serveServerList(res: ServerResponse, config: LoadedConfig, head: boolean): void {
   const body = JSON.stringify({
-    servers: config.servers.map(({ id, label, security }) => ({ id, label, security })),
+    servers: config.servers.map(({ id, label, security, submission }) => ({
+      id,
+      label,
+      security,
+      ...(submission ? { submission: true } : {}),
+    })),
     allowAnyTarget: config.allowAnyTarget,
   });
   res.writeHead(200, {

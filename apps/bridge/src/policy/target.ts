@@ -1,7 +1,7 @@
 import { BridgeError } from '../errors.js';
-import type { LoadedConfig, LoadedServer } from '../config/load.js';
+import type { LoadedConfig, LoadedServer, LoadedSubmission } from '../config/load.js';
 import type { Security } from '../config/schema.js';
-import type { ConnectTarget } from '@webpop/wire';
+import type { ConnectTarget, Service } from '@webpop/wire';
 import type { ProxyProtocolVersion } from '../relay/proxy-protocol.js';
 import {
   classifyAddress,
@@ -18,6 +18,8 @@ import type { Resolver } from './resolver.js';
 export interface ResolvedTarget {
   /** The configured server's id, or null for a browser-named host (`allowAnyTarget`). */
   readonly serverId: string | null;
+  /** The configured server's POP3 server, or the submission server beside it. */
+  readonly service: Service;
   /** The name for SNI and the certificate check (the configured or requested host, never the address). */
   readonly host: string;
   readonly port: number;
@@ -34,29 +36,39 @@ const HOST_NAME =
   /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/;
 
 /**
- * Applies the target policy to a connect frame: configured servers by id, or (only with `allowAnyTarget`)
- * a host on an allowed port whose every used address is public, unless a configured server names that
- * exact host or address. DNS is asked once, here.
+ * Applies the target policy to a connect frame: configured servers by id (for `submission`, the
+ * submission server configured beside that POP3 server, and no other), or (only with `allowAnyTarget`)
+ * a host on an allowed port of the service whose every used address is public, unless a configured
+ * server names that exact host or address. DNS is asked once, here.
  */
 export async function resolveTarget(
   target: ConnectTarget,
   config: LoadedConfig,
   resolver: Resolver,
 ): Promise<ResolvedTarget> {
+  const service = target.service ?? 'pop3';
   if ('server' in target) {
     const server = config.servers.find((s) => s.id === target.server);
     if (!server)
       throw new BridgeError('target_denied', `the server "${clip(target.server)}" is not configured here`);
+    const endpoint = service === 'submission' ? server.submission : server;
+    if (!endpoint) {
+      throw new BridgeError('target_denied', `the server "${server.id}" has no submission server here`);
+    }
     // The operator named this server, so its addresses are trusted whatever they are.
-    return { ...fromServer(server), addresses: await addressesOf(server.host, resolver) };
+    return {
+      ...fromConfigured(server.id, service, endpoint),
+      addresses: await addressesOf(endpoint.host, resolver),
+    };
   }
   if (!config.allowAnyTarget) {
     throw new BridgeError('target_denied', 'this bridge only connects to its configured servers');
   }
-  if (!config.anyTargetPorts.includes(target.port)) {
+  const ports = service === 'submission' ? config.anyTargetSubmissionPorts : config.anyTargetPorts;
+  if (!ports.includes(target.port)) {
     throw new BridgeError(
       'target_denied',
-      `port ${target.port} is not allowed (allowed: ${config.anyTargetPorts.join(', ')})`,
+      `port ${target.port} is not allowed${service === 'submission' ? ' for submission' : ''} (allowed: ${ports.join(', ')})`,
     );
   }
   const host = target.host.toLowerCase();
@@ -70,6 +82,7 @@ export async function resolveTarget(
   if (named.hosts.has(hostForTls)) {
     return {
       serverId: null,
+      service,
       host: hostForTls,
       port: target.port,
       security: target.security,
@@ -92,6 +105,7 @@ export async function resolveTarget(
   }
   return {
     serverId: null,
+    service,
     host: hostForTls,
     port: target.port,
     security: target.security,
@@ -99,16 +113,23 @@ export async function resolveTarget(
   };
 }
 
-function fromServer(server: LoadedServer): Omit<ResolvedTarget, 'addresses'> {
-  const literal = parseIpLiteral(server.host);
+function fromConfigured(
+  serverId: string,
+  service: Service,
+  endpoint: LoadedServer | LoadedSubmission,
+): Omit<ResolvedTarget, 'addresses'> {
+  const literal = parseIpLiteral(endpoint.host);
   return {
-    serverId: server.id,
-    host: literal ? formatIp(unwrapMapped(literal)) : server.host,
-    port: server.port,
-    security: server.security,
-    ...(server.caPem !== undefined ? { caPem: server.caPem } : {}),
-    ...(server.fingerprint256 !== undefined ? { fingerprint256: server.fingerprint256 } : {}),
-    ...(server.proxyProtocol !== undefined ? { proxyProtocol: server.proxyProtocol } : {}),
+    serverId,
+    service,
+    host: literal ? formatIp(unwrapMapped(literal)) : endpoint.host,
+    port: endpoint.port,
+    security: endpoint.security,
+    ...(endpoint.caPem !== undefined ? { caPem: endpoint.caPem } : {}),
+    ...(endpoint.fingerprint256 !== undefined ? { fingerprint256: endpoint.fingerprint256 } : {}),
+    ...('proxyProtocol' in endpoint && endpoint.proxyProtocol !== undefined
+      ? { proxyProtocol: endpoint.proxyProtocol }
+      : {}),
   };
 }
 
@@ -131,10 +152,13 @@ async function addressesOf(host: string, resolver: Resolver): Promise<string[]> 
 function namedByConfig(servers: readonly LoadedServer[]): { hosts: Set<string>; addresses: Set<string> } {
   const hosts = new Set<string>();
   const addresses = new Set<string>();
-  for (const server of servers) {
-    const address = normaliseIp(server.host);
+  for (const { host } of servers.flatMap((server) => [
+    server,
+    ...(server.submission ? [server.submission] : []),
+  ])) {
+    const address = normaliseIp(host);
     if (address) addresses.add(address);
-    hosts.add(address ?? server.host.replace(/\.$/, ''));
+    hosts.add(address ?? host.replace(/\.$/, ''));
   }
   return { hosts, addresses };
 }

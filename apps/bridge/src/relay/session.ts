@@ -9,6 +9,7 @@ import {
   parseClientFrame,
   tlsFrame,
   type ConnectTarget,
+  type Service,
 } from '@webpop/wire';
 import type { RawData, WebSocket } from 'ws';
 import { BridgeError } from '../errors.js';
@@ -51,6 +52,7 @@ export class RelaySession {
   private upstream: net.Socket | undefined;
   private target: ResolvedTarget | undefined;
   private targetName: string | null = null;
+  private service: Service | null = null;
   private starttlsRequested = false;
   private bytesToServer = 0;
   private bytesToClient = 0;
@@ -194,6 +196,7 @@ export class RelaySession {
       id: this.id,
       clientIp: this.clientIp,
       target: this.targetName,
+      service: this.service,
       security: this.target?.security ?? null,
       bytesToServer: this.bytesToServer,
       bytesToClient: this.bytesToClient,
@@ -219,6 +222,7 @@ export class RelaySession {
     this.state = 'connecting';
     // Browser-supplied, so bounded before it reaches the log.
     this.targetName = ('server' in target ? target.server : `${target.host}:${target.port}`).slice(0, 128);
+    this.service = target.service ?? 'pop3';
     try {
       const resolved = await resolveTarget(target, this.ctx.config, this.ctx.resolver);
       if (this.state !== 'connecting') return;
@@ -233,7 +237,7 @@ export class RelaySession {
       clearTimeout(this.stageTimer);
       this.state = 'connected';
       // The frame goes out before any relayed byte: data events come later, from the event loop.
-      this.ws.send(connectedFrame(resolved.security, summary));
+      this.ws.send(connectedFrame(resolved.security, summary, resolved.service));
       this.attach(socket);
     } catch (error) {
       this.fail(asBridgeError(error));
