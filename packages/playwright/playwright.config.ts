@@ -1,8 +1,11 @@
 import { defineConfig } from '@playwright/test';
 import type { MailboxTestOptions } from '@webpop/playwright';
+import { systemChromiumLaunchOptions } from '@webpop/testkit';
 
-// This package's own end-to-end tests: no browser, only the mailbox fixture against a real Dovecot
+// This package's own end-to-end tests: the mailbox fixture against a real Dovecot
 // that each worker starts on loopback (e2e/dovecot-fixtures.ts), and one shared by all (e2e/shared-dovecot.ts).
+const chromium = systemChromiumLaunchOptions();
+
 export default defineConfig<MailboxTestOptions>({
   testDir: './e2e',
   // Maps the workspace packages to their TypeScript sources, so the tests never run a stale build.
@@ -18,5 +21,15 @@ export default defineConfig<MailboxTestOptions>({
   use: {
     // Where a real suite would configure its mailbox; here the Dovecot fixture sets mailboxOptions.
     mailbox: { cleanup: 'consumed', pollInterval: 500 },
+    // Debian's Chromium, for the tests that open a message in a page (Playwright cannot download here).
+    // The sign-up app serves the mail's image on loopback; Chromium's private-network rules would
+    // block that request from the message frame (an opaque origin), so the image test could not see it.
+    launchOptions: {
+      ...chromium,
+      args: [
+        ...(chromium.args ?? []),
+        '--disable-features=BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessForNavigations,LocalNetworkAccessChecks',
+      ],
+    },
   },
 });

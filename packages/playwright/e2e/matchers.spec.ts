@@ -8,7 +8,7 @@ test('toReceive waits with the expect timeout; toHaveLink and toHaveCode read th
   dovecot,
 }) => {
   const to = mailbox.address('matchers');
-  setTimeout(() => void dovecot.deliver(user, newsletterMail(to, 'Our news')), 200);
+  setTimeout(() => void dovecot.deliver(user, newsletterMail(to, 'Matcher news')), 200);
   setTimeout(() => void dovecot.deliver(user, signUpMail({ to, code: '482913', token: 'tok-m' })), 600);
 
   await expect(mailbox).toReceive({ text: /confirmation code is \d{6}/, timeout: 10_000 });

@@ -18,7 +18,7 @@ for (const index of [1, 2, 3, 4]) {
     // A decoy for an address of this mailbox that no test owns, then this test's own mail.
     await deliverShared(signUpMail({ to: `team+nobody@example.test`, code: '999999', token: `${token}-x` }));
     await deliverShared(signUpMail({ to: `"New User" <${mine}>`, code, token }));
-    await deliverShared(newsletterMail(mine, 'Our news'));
+    await deliverShared(newsletterMail(mine, 'Team news'));
 
     await expect(mailbox).toReceive({ subject: /bestätigen/i, timeout: 15_000 });
     const [message] = mailbox.received;

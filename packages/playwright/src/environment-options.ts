@@ -1,6 +1,7 @@
 import type { AuthMethod, Security } from '@webpop/pop3';
 import type { CleanupMode, MailboxOptions } from './options.js';
 import { MailboxConfigError } from './errors.js';
+import type { SmtpOptions } from './send.js';
 
 /** The environment variables the mailbox reads, by the option each one sets. */
 export const environmentVariables = {
@@ -17,6 +18,11 @@ export const environmentVariables = {
   allowPlaintext: 'WEBPOP_POP3_ALLOW_PLAINTEXT',
   cleanup: 'WEBPOP_POP3_CLEANUP',
   log: 'WEBPOP_POP3_LOG',
+  smtpHost: 'WEBPOP_SMTP_HOST',
+  smtpPort: 'WEBPOP_SMTP_PORT',
+  smtpSecurity: 'WEBPOP_SMTP_SECURITY',
+  smtpUsername: 'WEBPOP_SMTP_USER',
+  smtpPassword: 'WEBPOP_SMTP_PASSWORD',
 } as const;
 
 const securities: readonly Security[] = ['tls', 'starttls', 'none'];
@@ -59,6 +65,18 @@ export function optionsFromEnvironment(env: NodeJS.ProcessEnv = process.env): Ma
     options.onLog = ({ direction, text }) =>
       process.stderr.write(`${direction === 'client' ? 'C' : 'S'}: ${text}\n`);
   }
+  const smtp: SmtpOptions = {};
+  const smtpHost = read(v.smtpHost);
+  if (smtpHost !== undefined) smtp.host = smtpHost;
+  const smtpPort = read(v.smtpPort);
+  if (smtpPort !== undefined) smtp.port = parsePort(smtpPort, v.smtpPort);
+  const smtpSecurity = read(v.smtpSecurity);
+  if (smtpSecurity !== undefined)
+    smtp.security = oneOf(smtpSecurity.toLowerCase(), securities, v.smtpSecurity);
+  const smtpUsername = read(v.smtpUsername);
+  if (smtpUsername !== undefined) smtp.username = smtpUsername;
+  if (env[v.smtpPassword]) smtp.password = env[v.smtpPassword];
+  if (Object.keys(smtp).length > 0) options.smtp = smtp;
   return options;
 }
 

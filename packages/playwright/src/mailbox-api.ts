@@ -17,3 +17,6 @@ export { UnexpectedMessageError } from './unexpected-message-error.js';
 export { MailboxLoginError, MailboxTlsError } from './connection-errors.js';
 export type { MailboxScope } from './test-address.js';
 export { MailboxCancelledError, MailboxConfigError, MessageContentError } from './errors.js';
+export type { OutgoingAttachment, SendMessageOptions, SentMessage, SmtpOptions } from './send.js';
+export type { OpenMessageOptions } from './open-in-page.js';
+export type { MessageLink } from './links.js';

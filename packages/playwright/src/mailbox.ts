@@ -10,6 +10,7 @@ import {
   type ResolvedMailboxOptions,
 } from './options.js';
 import { pollMailbox, type MailboxMemory } from './poll.js';
+import { sendMessage, type SendMessageOptions, type SentMessage } from './send.js';
 import { runPolls } from './poll-schedule.js';
 import { withPop3Session } from './pop3-session.js';
 import type { ReceivedMessage } from './received-message.js';
@@ -156,6 +157,15 @@ export class Mailbox {
       message,
       arrived: result.arrived,
     });
+  }
+
+  /**
+   * Sends a message through the SMTP submission server in the `smtp` option (default: the mailbox's
+   * host on 587 with STARTTLS, logged in as the mailbox's user), for tests of apps that receive mail.
+   */
+  async send(message: SendMessageOptions): Promise<SentMessage> {
+    const settings = await this.settings();
+    return sendMessage(message, settings.smtp, settings);
   }
 
   /** Deletes every message in the mailbox (DELE, then QUIT to commit); returns how many. */

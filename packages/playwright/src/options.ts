@@ -1,4 +1,5 @@
 import type { AuthMethod, LogEntry, Security } from '@webpop/pop3';
+import type { SmtpOptions } from './send.js';
 
 /** What `waitForMessage` and the fixture's teardown delete: see README, "Cleanup". */
 export type CleanupMode = 'consumed' | 'none' | 'all';
@@ -42,6 +43,8 @@ export interface MailboxOptions {
   commandTimeout?: number;
   /** Receives the POP3 dialogue line by line, secrets redacted. */
   onLog?: (entry: LogEntry) => void;
+  /** Where `mailbox.send` submits mail; see SmtpOptions for the defaults (the mailbox's host and login). */
+  smtp?: SmtpOptions;
 }
 
 /** MailboxOptions with every default applied and the CA file read. */
@@ -62,6 +65,7 @@ export interface ResolvedMailboxOptions {
   readonly pollInterval: number;
   readonly commandTimeout: number;
   readonly onLog: ((entry: LogEntry) => void) | undefined;
+  readonly smtp: SmtpOptions;
 }
 
 export const mailboxDefaults = {

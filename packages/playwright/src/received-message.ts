@@ -1,8 +1,10 @@
+import type { FrameLocator, Page } from '@playwright/test';
 import { simpleParser, type Attachment, type Headers, type ParsedMail } from 'mailparser';
 import { addressListOf, decodeHeaderFields, formatAddressList } from '@webpop/pop3';
 import { MessageContentError } from './errors.js';
 import { extractMessageLinks } from './links.js';
 import { excerpt, findCode, findCodes } from './one-time-code.js';
+import { clickInMessage, openInPage, type OpenMessageOptions } from './open-in-page.js';
 import { describePattern, matchesText, type TextPattern } from './text-pattern.js';
 
 /** A message `waitForMessage` found, parsed with mailparser. */
@@ -24,6 +26,7 @@ export class ReceivedMessage {
   readonly raw: Uint8Array;
   /** Everything mailparser found (cc, messageId, inReplyTo, textAsHtml, …). */
   readonly parsed: ParsedMail;
+  #shown: FrameLocator | undefined;
 
   constructor(uid: string, raw: Uint8Array, parsed: ParsedMail) {
     this.uid = uid;
@@ -88,6 +91,30 @@ export class ReceivedMessage {
    */
   codes(pattern?: RegExp): string[] {
     return findCodes(this, pattern);
+  }
+
+  /**
+   * Renders the message in `page` (sanitized, in a sandboxed frame, remote images blocked unless
+   * `images: true`; links open in the page itself) and returns the frame, so a test can click the
+   * real call-to-action: `await (await message.open(page)).getByRole('link', { name: 'Confirm' }).click()`.
+   */
+  async open(page: Page, options?: OpenMessageOptions): Promise<FrameLocator> {
+    this.#shown = await openInPage(this, page, options);
+    return this.#shown;
+  }
+
+  /**
+   * Clicks the link or button with this accessible name in the message as `open` shows it (opening it
+   * in `page` first when given); a link navigates the page to its URL.
+   */
+  async click(name: TextPattern, page?: Page): Promise<void> {
+    if (page) await this.open(page);
+    if (!this.#shown) {
+      throw new MessageContentError(
+        'message.click: open the message first (message.open(page)), or pass the page',
+      );
+    }
+    await clickInMessage(this.#shown, name);
   }
 }
 

@@ -12,7 +12,8 @@ export async function resolveMailboxOptions(
   options: MailboxOptions = {},
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ResolvedMailboxOptions> {
-  const merged = mergeMailboxOptions(optionsFromEnvironment(env), options);
+  const fromEnvironment = optionsFromEnvironment(env);
+  const merged = mergeMailboxOptions(fromEnvironment, options);
   const host = required(merged.host, 'host', environmentVariables.host);
   const username = required(merged.username, 'username', environmentVariables.username);
   if (merged.password === undefined && merged.accessToken === undefined) {
@@ -43,6 +44,7 @@ export async function resolveMailboxOptions(
     pollInterval: positive(merged.pollInterval, 'pollInterval') ?? mailboxDefaults.pollInterval,
     commandTimeout: positive(merged.commandTimeout, 'commandTimeout') ?? mailboxDefaults.commandTimeout,
     onLog: merged.onLog,
+    smtp: { ...fromEnvironment.smtp, ...options.smtp },
   };
 }
 
