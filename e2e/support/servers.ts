@@ -29,6 +29,8 @@ const userNames = [
   'keeper',
   'cutter',
   'filler',
+  'trasher',
+  'ager',
 ] as const;
 type UserName = (typeof userNames)[number];
 export interface User {
@@ -122,6 +124,8 @@ export async function startServers(): Promise<Servers> {
         keeper: [messages.simple('Keep here one', 15), messages.simple('Keep here two', 16)],
         cutter: [messages.simple('Cut one', 17), messages.simple('Cut two', 18)],
         filler: [messages.simple('Full one', 19), messages.simple('Full two', 20)],
+        trasher: [messages.simple('Trash me', 21), messages.simple('Keep me here', 22)],
+        ager: [messages.simple('Aged one', 23), messages.simple('Aged two', 24)],
       },
       // Puts user names into the pop3 processes' titles, so a test can find and kill one session.
       extraConfig: 'verbose_proctitle = yes',

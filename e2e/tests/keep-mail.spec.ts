@@ -1,7 +1,9 @@
 // Issue 15: the mail kept on this device and what happens to the server's copy, checked in the maildir.
+import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { row, signIn, signOut } from '../support/app.js';
 import { killSession } from '../support/dovecot.js';
+import * as messages from '../support/messages.js';
 import { expect, test } from '../support/test.js';
 
 /** The browser answers persist() and persisted() with `granted` (Chromium decides by heuristics). */
@@ -16,13 +18,18 @@ function deviceStatus(page: Page) {
   return page.getByRole('status').filter({ hasText: 'saved on this device' });
 }
 
-async function chooseSettings(page: Page, options: { serverCopy: string; acknowledge?: boolean }) {
+async function chooseSettings(
+  page: Page,
+  options: { serverCopy: string; days?: number; acknowledge?: boolean },
+) {
   await page.getByRole('button', { name: 'Settings' }).click();
   const dialog = page.getByRole('dialog', { name: 'Account settings' });
   await dialog
     .getByRole('radiogroup', { name: 'Server copy' })
     .getByRole('radio', { name: options.serverCopy })
     .check();
+  if (options.days !== undefined)
+    await dialog.getByRole('spinbutton', { name: 'Days' }).fill(String(options.days));
   await dialog
     .getByRole('radiogroup', { name: 'Keep on this device' })
     .getByRole('radio', { name: 'Everything' })
@@ -111,4 +118,80 @@ test('quota exceeded: downloading stops with a clear message and nothing is dele
   await expect(deviceStatus(page)).toContainText('storage for this site is full');
   await signOut(page);
   expect(await dovecot.maildirFiles(user.username)).toHaveLength(2);
+});
+
+/** The subjects of the messages the maildir holds. */
+async function maildirSubjects(files: readonly string[]): Promise<string[]> {
+  const subjects = await Promise.all(
+    files.map(async (file) => /^Subject: (.*)$/m.exec(await readFile(file, 'utf8'))?.[1]?.trim() ?? ''),
+  );
+  return subjects.sort();
+}
+
+test('"Remove from the server when I delete it here": Delete moves to Trash and marks the proven copy; QUIT removes it, Trash keeps it', async ({
+  page,
+  servers,
+}) => {
+  const { dovecot, users } = servers;
+  const user = users.trasher;
+  await persistence(page, true);
+  const list = await signIn(page, { server: 'pop3s', user });
+  await chooseSettings(page, { serverCopy: 'Remove from the server when I delete it here' });
+  await expect(deviceStatus(page)).toContainText('2 of 2 saved on this device');
+  await row(list, 'Trash me').click();
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await expect(row(list, 'Trash me')).toHaveCount(0);
+  await expect(deviceStatus(page)).toContainText('1 server copy is removed when the session ends');
+  expect(await dovecot.maildirFiles(user.username)).toHaveLength(2);
+  const folders = page.getByRole('navigation', { name: 'Folders' });
+  await folders.getByRole('link', { name: 'Trash' }).click();
+  await expect(row(list, 'Trash me')).toBeVisible();
+  await signOut(page);
+  await expect
+    .poll(async () => maildirSubjects(await dovecot.maildirFiles(user.username)))
+    .toEqual(['Keep me here']);
+
+  await signIn(page, { server: 'pop3s', user });
+  await folders.getByRole('link', { name: 'Trash' }).click();
+  await expect(row(list, 'Trash me')).toContainText('Kept only on this device');
+  await row(list, 'Trash me').click();
+  await expect(page.getByRole('region', { name: 'Message' })).toContainText('Body of Trash me.');
+  await page.getByRole('button', { name: 'Empty trash' }).click();
+  await expect(row(list, 'Trash me')).toHaveCount(0);
+  await signOut(page);
+  expect(await maildirSubjects(await dovecot.maildirFiles(user.username))).toEqual(['Keep me here']);
+});
+
+test('"Remove from the server after N days" counts from first seen, per UIDL (the page clock moved, no sleeps)', async ({
+  page,
+  servers,
+}) => {
+  const { dovecot, users } = servers;
+  const user = users.ager;
+  const day = 86_400_000;
+  const start = Date.parse('2026-03-01T08:00:00Z');
+  await persistence(page, true);
+  await page.clock.install({ time: start });
+  await signIn(page, { server: 'pop3s', user });
+  await chooseSettings(page, { serverCopy: 'Remove from the server after N days', days: 3 });
+  await expect(deviceStatus(page)).toContainText('2 of 2 saved on this device');
+  await signOut(page);
+  expect(await dovecot.maildirFiles(user.username)).toHaveLength(2);
+
+  // Two days later a third message arrives: first seen then.
+  await dovecot.deliver(user.username, messages.simple('Aged three', 25));
+  await page.clock.setSystemTime(start + 2 * day);
+  await signIn(page, { server: 'pop3s', user });
+  await expect(deviceStatus(page)).toContainText('3 of 3 saved on this device');
+  await signOut(page);
+  expect(await dovecot.maildirFiles(user.username)).toHaveLength(3);
+
+  // Three days after the first two were first seen: they go, the third stays.
+  await page.clock.setSystemTime(start + 3 * day + 60_000);
+  await signIn(page, { server: 'pop3s', user });
+  await expect(deviceStatus(page)).toContainText('2 server copies are removed when the session ends');
+  await signOut(page);
+  await expect
+    .poll(async () => maildirSubjects(await dovecot.maildirFiles(user.username)))
+    .toEqual(['Aged three']);
 });

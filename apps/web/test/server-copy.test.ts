@@ -72,3 +72,31 @@ describe('serverRemovals', () => {
     expect(numbers(decision)).toEqual([4]);
   });
 });
+
+describe('serverRemovals of messages deleted here (in Trash)', () => {
+  const trash = [
+    record('saved', { place: 'trash' }),
+    record('headers', { place: 'trash', downloadedAt: undefined, storedBytes: 0 }),
+    record('changed', { place: 'trash' }),
+  ];
+
+  it('"when I delete it here" removes a trashed message with a proven copy at once, the others when emptied', () => {
+    const input = { policy: { kind: 'whenDeletedHere' }, records: trash, listed, now: 0 } as const;
+    expect(numbers(serverRemovals({ ...input, durableEnough: true }))).toEqual([1]);
+    expect(serverRemovals({ ...input, durableEnough: false })).toEqual({ remove: [], heldForPersistence: 1 });
+  });
+
+  it('"Keep on the server" keeps a trashed message; "after N days" still counts from first seen', () => {
+    expect(
+      serverRemovals({ policy: { kind: 'keep' }, records: trash, listed, durableEnough: true, now: 9 * DAY }),
+    ).toEqual({ remove: [], heldForPersistence: 0 });
+    const afterDays = {
+      policy: { kind: 'afterDays', days: 3 },
+      records: trash,
+      listed,
+      durableEnough: true,
+    } as const;
+    expect(numbers(serverRemovals({ ...afterDays, now: DAY }))).toEqual([]);
+    expect(numbers(serverRemovals({ ...afterDays, now: 3 * DAY }))).toEqual([1]);
+  });
+});

@@ -60,6 +60,17 @@ async function page(
 const everything = (serverCopy: AccountSettings['serverCopy'] = { kind: 'keep' }, acknowledged = false) =>
   ({ serverCopy, keepOnDevice: { kind: 'everything' }, evictionAcknowledged: acknowledged }) as const;
 
+/** A page with persistent storage and "Everything" under `serverCopy`, signed in, its download done. */
+async function signedIn(factory: IDBFactory, serverCopy: AccountSettings['serverCopy']) {
+  const app = await page(factory, threeMessages(), {
+    storage: storage({ persisted: true }),
+    settings: everything(serverCopy),
+  });
+  await app.actions.signIn(signInParams);
+  await until(app.store, downloaded);
+  return app;
+}
+
 const commandsOf = (app: Awaited<ReturnType<typeof page>>) => app.server.sessions.flatMap((s) => s.commands);
 
 describe('background download', () => {
@@ -235,22 +246,110 @@ describe('server-copy policies and the durability rule', () => {
     expect(later.maildrop.messages.map((m) => m.uid)).toEqual(['uid-4']);
   });
 
-  it('a message deleted here goes to the local Trash, not back to the Inbox as kept on this device', async () => {
+  it('Delete moves a message to the local Trash and sends no DELE under "Keep on the server"', async () => {
     const factory = new IDBFactory();
-    const app = await page(factory, threeMessages(), { settings: everything() });
-    await app.actions.signIn(signInParams);
-    await until(app.store, downloaded);
+    const app = await signedIn(factory, { kind: 'keep' });
     await app.actions.deleteMessage(1);
+    expect(app.store.getState().rows.find((row) => row.number === 1)).toMatchObject({
+      place: 'trash',
+      deleted: false,
+    });
+    expect(app.store.getState().notice?.key).toBe('delete.trashed');
     await app.actions.signOut();
-    expect(app.maildrop.messages.map((m) => m.uid)).toEqual(['uid-2', 'uid-3']);
+    expect(commandsOf(app).some((line) => line.startsWith('DELE'))).toBe(false);
+    expect(app.maildrop.messages.map((m) => m.uid)).toEqual(['uid-1', 'uid-2', 'uid-3']);
     const db = await MailStore.open({ factory });
     expect((await db.messages(key, 'trash')).map((record) => record.uid)).toEqual(['uid-1']);
 
     const next = await page(factory, app.maildrop.messages);
     await next.actions.signIn(signInParams);
     await until(next.store, downloaded);
-    const inbox = next.store.getState().rows.filter((row) => row.place === 'inbox');
-    expect(inbox.map((row) => row.uid)).toEqual(['uid-2', 'uid-3']);
+    const places = next.store.getState().rows.map((row) => [row.uid, row.place, row.onServer]);
+    expect(places).toEqual([
+      ['uid-1', 'trash', true],
+      ['uid-2', 'inbox', true],
+      ['uid-3', 'inbox', true],
+    ]);
+  });
+
+  it('"when I delete it here": a proven copy loses its server copy at once (committed at QUIT), kept in Trash here', async () => {
+    const factory = new IDBFactory();
+    const app = await signedIn(factory, { kind: 'whenDeletedHere' });
+    expect(commandsOf(app).some((line) => line.startsWith('DELE'))).toBe(false);
+    await app.actions.deleteMessage(1);
+    await app.actions.deleteMessage(2);
+    expect(commandsOf(app).filter((line) => line.startsWith('DELE'))).toEqual(['DELE 1', 'DELE 2']);
+    expect(app.store.getState().device.serverCopy.marked).toBe(2);
+    // Undo (RSET) takes the server marks back; the deletions here stay in Trash.
+    await app.actions.undoDeletes();
+    expect(app.store.getState().rows.map((row) => [row.place, row.deleted])).toEqual([
+      ['trash', false],
+      ['trash', false],
+      ['inbox', false],
+    ]);
+    app.actions.moveTo(2, 'inbox');
+    // The policy runs again with the next Delete: what is in Trash with a proven copy is marked again.
+    await app.actions.deleteMessage(3);
+    expect(commandsOf(app).filter((line) => line.startsWith('DELE'))).toEqual([
+      'DELE 1',
+      'DELE 2',
+      'DELE 1',
+      'DELE 3',
+    ]);
+    await app.actions.signOut();
+    expect(app.maildrop.messages.map((m) => m.uid)).toEqual(['uid-2']);
+
+    const next = await page(factory, app.maildrop.messages);
+    await next.actions.signIn(signInParams);
+    await until(next.store, downloaded);
+    expect(next.store.getState().rows.map((row) => [row.uid, row.place, row.onServer])).toEqual([
+      ['uid-2', 'inbox', true],
+      ['uid-1', 'trash', false],
+      ['uid-3', 'trash', false],
+    ]);
+  });
+
+  it('"when I delete it here" without a proven copy or durable storage: the server copy goes when Trash is emptied', async () => {
+    const messages = threeMessages();
+    messages[0] = message(
+      'uid-1',
+      'Large',
+      'Alice <alice@example.org>',
+      'Mon, 10 Nov 2025 09:00:00 +0000',
+      'x'.repeat(2048),
+    );
+    const app = await page(new IDBFactory(), messages, {
+      settings: {
+        serverCopy: { kind: 'whenDeletedHere' },
+        keepOnDevice: { kind: 'upTo', kb: 1 },
+        evictionAcknowledged: false,
+      },
+    });
+    await app.actions.signIn(signInParams);
+    await until(app.store, downloaded);
+    expect(app.store.getState().rows.map((row) => row.saved)).toEqual([false, true, true]);
+    await app.actions.deleteMessage(1);
+    await app.actions.deleteMessage(2);
+    // uid-1 has no copy here; uid-2 has, but storage may be evicted: both held.
+    expect(commandsOf(app).some((line) => line.startsWith('DELE'))).toBe(false);
+    expect(app.store.getState().device.serverCopy.heldForPersistence).toBe(1);
+    await app.actions.emptyTrash();
+    expect(commandsOf(app).filter((line) => line.startsWith('DELE'))).toEqual(['DELE 1', 'DELE 2']);
+    await app.actions.signOut();
+    expect(app.maildrop.messages.map((m) => m.uid)).toEqual(['uid-3']);
+  });
+
+  it('a drop after Delete under the local Trash removes nothing and keeps the message in Trash', async () => {
+    const factory = new IDBFactory();
+    const app = await signedIn(factory, { kind: 'whenDeletedHere' });
+    await app.actions.deleteMessage(2);
+    expect(commandsOf(app)).toContain('DELE 2');
+    app.server.sessions.at(-1)!.drop();
+    await until(app.store, (state) => state.session.kind === 'broken');
+    expect(app.maildrop.messages).toHaveLength(3);
+    expect(app.store.getState().rows.find((row) => row.number === 2)?.place).toBe('trash');
+    const db = await MailStore.open({ factory });
+    expect((await db.messages(key, 'trash')).map((record) => record.uid)).toEqual(['uid-2']);
   });
 
   it('"Keep on the server" never sends DELE', async () => {
@@ -291,14 +390,13 @@ describe('server-copy policies and the durability rule', () => {
 describe('local folders', () => {
   it('Archive, Restore, and Empty trash; a message deleted here is in Trash after the QUIT', async () => {
     const factory = new IDBFactory();
-    const app = await page(factory, threeMessages(), { settings: everything() });
-    await app.actions.signIn(signInParams);
-    await until(app.store, downloaded);
+    // Deleted here under "when I delete it here" with a proven copy: gone from the server at QUIT.
+    const app = await signedIn(factory, { kind: 'whenDeletedHere' });
     app.actions.moveTo(3, 'archive');
     await app.actions.deleteMessage(1);
     await app.actions.signOut();
 
-    const next = await page(factory, app.maildrop.messages);
+    const next = await page(factory, app.maildrop.messages, { settings: everything() });
     await next.actions.signIn(signInParams);
     await until(next.store, downloaded);
     const places = () => next.store.getState().rows.map((row) => [row.uid, row.place, row.onServer]);

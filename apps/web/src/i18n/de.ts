@@ -89,6 +89,9 @@ export const de: Dictionary = {
   'delete.undone': 'Die Löschmarkierungen wurden aufgehoben.',
   'delete.failed': 'Die Nachricht konnte nicht zum Löschen markiert werden.',
   'delete.undoFailed': 'Die Löschmarkierungen konnten nicht aufgehoben werden.',
+  'delete.trashed':
+    'In den Papierkorb auf diesem Gerät verschoben. Was mit der Kopie auf dem Server geschieht, steht in den Einstellungen (Kopie auf dem Server).',
+  'delete.trashFailed': 'Die Nachricht konnte nicht in den Papierkorb verschoben werden.',
   'delete.thisMarked': 'Diese Nachricht ist zum Löschen markiert.',
   'delete.notCommitted': {
     one: '{count} zum Löschen markierte Nachricht wurde nicht gelöscht: Die Sitzung endete, bevor der Server sie löschte.',

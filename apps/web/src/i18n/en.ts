@@ -87,6 +87,9 @@ export const en = {
   'delete.undone': 'The deletion marks were removed.',
   'delete.failed': 'The message could not be marked for deletion.',
   'delete.undoFailed': 'The deletion marks could not be removed.',
+  'delete.trashed':
+    "Moved to Trash on this device. What happens to the server's copy is set in Settings (Server copy).",
+  'delete.trashFailed': 'The message could not be moved to Trash.',
   'delete.thisMarked': 'This message is marked for deletion.',
   'delete.notCommitted': {
     one: '{count} message marked for deletion was not deleted: the session ended before the server deleted it.',

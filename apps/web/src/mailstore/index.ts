@@ -12,6 +12,7 @@ export {
 export { DATABASE_NAME, SCHEMA_VERSION } from './schema.js';
 export {
   defaultAccountSettings,
+  deletesToTrash,
   downloadLimits,
   keepsInFull,
   normalizeSettings,

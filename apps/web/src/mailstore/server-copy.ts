@@ -49,16 +49,17 @@ function wanted(policy: ServerCopyPolicy, record: StoredMessage, now: number): b
     case 'afterDays':
       return now - record.firstSeen >= policy.days * DAY_MS;
     case 'whenDeletedHere':
-      return record.place === 'erased';
+      return record.place === 'trash' || record.place === 'erased';
   }
 }
 
 /**
  * What the server-copy policy removes in this session. The one rule: a DELE only for a message whose
- * local copy is proven (`provenCopy`), and only while storage is durable enough. The single exception
- * is "Remove from the server when I delete it here": a message the user emptied from Trash is removed
- * because the user deleted it, not because a copy is kept — the rule guards against removals the app
- * makes on its own.
+ * local copy is proven (`provenCopy`), and only while storage is durable enough — so under "Remove
+ * from the server when I delete it here" a message deleted here (in Trash) loses its server copy at
+ * once only when its copy here is proven, else when Trash is emptied. The single exception is that
+ * policy's message emptied from Trash (`erased`): it is removed because the user deleted it, not
+ * because a copy is kept — the rule guards against removals the app makes on its own.
  */
 export function serverRemovals(input: RemovalInput): RemovalDecision {
   const { policy, records, listed, durableEnough, now } = input;
@@ -67,7 +68,7 @@ export function serverRemovals(input: RemovalInput): RemovalDecision {
   for (const record of records) {
     const entry = listed.get(record.uid);
     if (!entry || !wanted(policy, record, now)) continue;
-    if (policy.kind === 'whenDeletedHere') {
+    if (record.place === 'erased' && policy.kind === 'whenDeletedHere') {
       remove.push({ number: entry.number, uid: record.uid });
       continue;
     }

@@ -31,6 +31,15 @@ export function keepsInFull(rule: KeepOnDevice, size: number): boolean {
   }
 }
 
+/**
+ * Whether Delete moves a message to the local Trash (the server copy then follows the server-copy
+ * policy): when the account keeps mail on this device. With "Headers only" nothing is kept here to
+ * put in a Trash, and Delete marks the server copy with DELE at once, as a webmail does.
+ */
+export function deletesToTrash(settings: AccountSettings | undefined): boolean {
+  return settings !== undefined && settings.keepOnDevice.kind !== 'headers';
+}
+
 /** Whether the policy ever removes a server copy on its own. */
 export function removesServerCopies(policy: ServerCopyPolicy): boolean {
   return policy.kind !== 'keep';

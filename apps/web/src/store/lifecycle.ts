@@ -1,4 +1,5 @@
 import type { MessageKey } from '../i18n/index.js';
+import { deletesToTrash } from '../mailstore/index.js';
 import { describeError } from '../session/errors.js';
 import type { Runtime, StoreTools } from './app-state.js';
 import { isAbort, type MailSession } from './mail-session.js';
@@ -43,8 +44,9 @@ export function sessionDropped(
   // Without QUIT the server forgets the DELE marks (RFC 1939): show them as what they are.
   const marked = selectDeletedRows(get());
   for (const row of marked) if (row.uid !== undefined) runtime.uncommitted.add(row.uid);
-  // The server keeps them: so does the Inbox here.
-  placeLocally({ set, get }, runtime, [...runtime.uncommitted], 'inbox');
+  // The server keeps them: so does the Inbox here (under the local Trash, a deletion here stays in Trash).
+  if (!deletesToTrash(get().device.account?.settings))
+    placeLocally({ set, get }, runtime, [...runtime.uncommitted], 'inbox');
   if (marked.length > 0) {
     changeMarks({ set, get }, new Map(marked.map((row) => [row.number, { deleted: false }])));
   }
@@ -75,7 +77,7 @@ export async function endSession(tools: StoreTools, runtime: Runtime): Promise<b
   const committed = await session.quit();
   if (!committed) {
     for (const uid of marked) runtime.uncommitted.add(uid);
-    placeLocally(tools, runtime, marked, 'inbox');
+    if (!deletesToTrash(tools.get().device.account?.settings)) placeLocally(tools, runtime, marked, 'inbox');
   }
   return committed;
 }

@@ -1,4 +1,4 @@
-import type { Folder } from '../mailstore/index.js';
+import { deletesToTrash, type Folder } from '../mailstore/index.js';
 import type { Runtime, Slice, StoreTools } from './app-state.js';
 import { commandFailed } from './lifecycle.js';
 import { notify } from './notices-slice.js';
@@ -7,6 +7,7 @@ import { changeRows, indexRows, type ListingState, type MessageRow, type RowInde
 import { applyServerCopyPolicy } from './server-copy.js';
 import { selectAccount, selectCounts, selectRow } from './selectors.js';
 import type { SortKey } from './settings.js';
+import { moveToTrash } from './trash.js';
 
 export interface MailboxSlice {
   /** Ordered by message number. */
@@ -101,7 +102,8 @@ export function createMailboxSlice(runtime: Runtime): Slice<MailboxSlice> {
         },
 
         async deleteMessage(number) {
-          await markForDeletion(tools, runtime, number);
+          if (deletesToTrash(get().device.account?.settings)) await moveToTrash(tools, runtime, number);
+          else await markForDeletion(tools, runtime, number);
         },
 
         async undoDeletes() {
@@ -148,7 +150,9 @@ export async function removeDeletionMarks(tools: StoreTools, runtime: Runtime): 
     if (session.signal.aborted) return false;
     const changes = new Map<number, Partial<MessageRow>>();
     for (const row of get().rows) if (row.deleted) changes.set(row.number, { deleted: false });
-    placeLocally(tools, runtime, uidsOfNumbers(get().rows, changes.keys()), 'inbox');
+    // Under the local Trash, the user's deletions stay in Trash: RSET only unmarks server copies.
+    if (!deletesToTrash(get().device.account?.settings))
+      placeLocally(tools, runtime, uidsOfNumbers(get().rows, changes.keys()), 'inbox');
     changeMarks(tools, changes);
     // RSET took back the server-copy policy's marks too: the next session decides again.
     set({ device: { ...get().device, serverCopy: { ...get().device.serverCopy, marked: 0 } } });

@@ -56,7 +56,11 @@ export async function applyServerCopyPolicy(
     if (!session.signal.aborted) {
       changeMarks(tools, new Map(marked.map((number) => [number, { deleted: true }])));
       changeDevice(tools, {
-        serverCopy: { marked: marked.length, heldForPersistence: decision.heldForPersistence },
+        serverCopy: {
+          // Added to this session's earlier marks (a Delete under "when I delete it here" runs it again).
+          marked: tools.get().device.serverCopy.marked + marked.length,
+          heldForPersistence: decision.heldForPersistence,
+        },
       });
     }
   }
