@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { concurrencyGroup } from './groups/concurrency.js';
 import { downloadGroup } from './groups/download.js';
 import { engineGroup } from './groups/engine.js';
+import { fixtureGroup } from './groups/fixture.js';
 import { listingGroup } from './groups/listing.js';
 import { webGroup } from './groups/web.js';
 import { describeMachine, machineMarkdown } from './lib/machine.js';
@@ -29,6 +30,7 @@ const groups: Record<string, { run: Group; what: string }> = {
     run: engineGroup,
     what: 'the engine alone: reply throughput, pipelined vs one-at-a-time listing',
   },
+  fixture: { run: fixtureGroup, what: 'delivery to waitForMessage vs a poplib poll loop' },
 };
 
 const USAGE = `Usage: pnpm bench [group …] [--quick] [--runs N] [--json FILE]
