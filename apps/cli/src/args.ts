@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { defaultPort, type AuthMethod, type Security } from '@webpop/pop3';
 import { accountValues, ConfigError, defaultConfigPath } from './config.js';
+import type { DeliveryFormat } from './fetch/summary.js';
 
 /** A mistake in how the command was called: reported with a hint to --help, exit code 2. */
 export class UsageError extends Error {
@@ -49,9 +50,10 @@ export type ParsedCommand =
   | {
       readonly command: 'fetch';
       readonly connection: ConnectionArgs;
+      /** The folder, Maildir or mbox; for --mda, the command. */
       readonly out: string;
-      /** eml: `<uidl>.eml` files in `out`; maildir: `out` is a Maildir (--maildir DIR). */
-      readonly format: 'eml' | 'maildir';
+      /** eml: `<uidl>.eml` files in `out`; maildir (--maildir DIR); mbox (--mbox FILE); mda (--mda CMD). */
+      readonly format: DeliveryFormat;
       readonly delete: boolean;
       readonly state: string | undefined;
     }
@@ -101,12 +103,29 @@ const commandOptions = {
   fetch: {
     out: { type: 'string' },
     maildir: { type: 'string' },
+    mbox: { type: 'string' },
+    mda: { type: 'string' },
     delete: { type: 'boolean' },
     state: { type: 'string' },
   },
   show: { raw: { type: 'boolean' } },
   shell: { script: { type: 'string' } },
 } as const satisfies Record<CommandName, Options>;
+
+/** fetch's destinations: the option and the delivery it asks for (exactly one is given). */
+const deliveryOptions: ReadonlyArray<readonly [string, DeliveryFormat]> = [
+  ['out', 'eml'],
+  ['maildir', 'maildir'],
+  ['mbox', 'mbox'],
+  ['mda', 'mda'],
+];
+
+const deliveryArgument: Readonly<Record<string, string>> = {
+  out: 'DIR',
+  maildir: 'DIR',
+  mbox: 'FILE',
+  mda: 'CMD',
+};
 
 /** Options that would put a secret on the command line, where `ps` and shell history show it. */
 const secretOptions = /^--?(password|pass|passwd|pw|token|access-token|secret)(=|$)/i;
@@ -160,18 +179,23 @@ export function parseInvocation(
 
   switch (command) {
     case 'fetch': {
-      const eml = stringValue(values, 'out');
-      const maildir = stringValue(values, 'maildir');
-      if (eml && maildir) throw new UsageError('fetch takes --out DIR or --maildir DIR, not both', command);
-      const out = eml || maildir;
-      if (!out) {
+      const given = deliveryOptions.filter(([option]) => stringValue(values, option));
+      if (given.length > 1) {
+        const named = given.map(([option]) => `--${option} ${deliveryArgument[option]}`).join(' or ');
         throw new UsageError(
-          'fetch needs --out DIR, the folder to save messages in (or --maildir DIR to deliver into a Maildir)',
+          `fetch takes ${named}, ${given.length === 2 ? 'not both' : 'only one of them'}`,
           command,
         );
       }
+      const [option, format] = given[0] ?? [];
+      if (option === undefined || format === undefined) {
+        throw new UsageError(
+          'fetch needs --out DIR, the folder to save messages in (or --maildir DIR, --mbox FILE, --mda CMD)',
+          command,
+        );
+      }
+      const out = stringValue(values, option)!;
       const state = stringValue(values, 'state');
-      const format = maildir ? 'maildir' : 'eml';
       return {
         kind: 'command',
         parsed: { command, connection, out, format, delete: values.delete === true, state },

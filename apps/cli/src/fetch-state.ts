@@ -12,10 +12,16 @@ export interface SavedRecord {
   readonly size: number;
   /** SHA-256 of the saved bytes, lower-case hex. */
   readonly sha256: string;
-  /** Absolute path of the file it was saved as. */
+  /** Absolute path of the file it was saved as (for an mbox, the mbox; for an MDA, empty). */
   readonly file: string;
   /** ISO 8601. */
   readonly savedAt: string;
+  /**
+   * Handed over rather than saved as a file of its own: appended to an mbox (flushed and read back)
+   * or taken by an MDA (exit status 0). The mail reader may since have moved it, so the record
+   * alone is the proof that it was delivered.
+   */
+  readonly delivered?: 'mbox' | 'mda';
 }
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -130,7 +136,7 @@ function parseRecord(line: string): SavedRecord | undefined {
     return undefined;
   }
   if (typeof value !== 'object' || value === null) return undefined;
-  const { uid, size, sha256, file, savedAt } = value as Record<string, unknown>;
+  const { uid, size, sha256, file, savedAt, delivered } = value as Record<string, unknown>;
   if (
     typeof uid !== 'string' ||
     typeof size !== 'number' ||
@@ -142,5 +148,6 @@ function parseRecord(line: string): SavedRecord | undefined {
   ) {
     return undefined;
   }
-  return { uid, size, sha256, file, savedAt };
+  if (delivered === 'mbox' || delivered === 'mda') return { uid, size, sha256, file, savedAt, delivered };
+  return delivered === undefined ? { uid, size, sha256, file, savedAt } : undefined;
 }

@@ -117,7 +117,8 @@ ${login}
 Example:
   webpop list --host pop.example.org --user alice`,
 
-  fetch: `Usage: webpop fetch --host HOST --user NAME (--out DIR | --maildir DIR) [--delete] [--state FILE] [options]
+  fetch: `Usage: webpop fetch --host HOST --user NAME (--out DIR | --maildir DIR | --mbox FILE | --mda CMD)
+                    [--delete] [--state FILE] [options]
 
 Backs up the mailbox: saves every message byte for byte as DIR/<uidl>.eml. Characters of the UIDL
 outside [A-Za-z0-9._-] (and a leading dot) are written as %XX. Each saved message is recorded
@@ -130,10 +131,17 @@ modification time is the message's Date.
   --out DIR              the folder to save to (created if missing)
   --maildir DIR          deliver into this Maildir instead (tmp/, new/, cur/ created if missing):
                          each message into new/ under a unique name, no flags set
+  --mbox FILE            append to this mbox instead (mboxrd, LF line ends, created mode 600 if
+                         missing), holding FILE.lock (the dotlock procmail, mutt and Dovecot take;
+                         a lock older than 1024 s is stale), each append flushed and read back
+  --mda CMD              pipe each message to CMD (run with /bin/sh, e.g. 'dovecot-lda -d alice' or
+                         procmail), LF line ends; delivered only when CMD exits 0, else the message
+                         is a failure and stays on the server (75, EX_TEMPFAIL: try again later)
   --delete               delete from the server what is safely saved: the messages saved by this
                          run (each read back and found identical to what the server sent), and
                          those an earlier run saved whose file still matches the size and SHA-256
-                         recorded (and the server's size). A file with no record is downloaded
+                         recorded (and the server's size; for --mbox and --mda, the record of the
+                         delivery). A file with no record is downloaded
                          again and deleted only if identical. Deletion happens at the final QUIT:
                          if the connection breaks before, the server deletes nothing, and the next
                          run deletes it. So --delete is safe to interrupt and run again.

@@ -18,8 +18,10 @@ beforeAll(async () => {
       { username: 'carol', password },
       { username: 'erin', password },
       { username: 'dave', password },
+      { username: 'frank', password },
+      { username: 'grace', password },
     ],
-    messages: { alice: messages, carol: messages, erin: messages },
+    messages: { alice: messages, carol: messages, erin: messages, frank: messages },
   });
 }, 60_000);
 
@@ -176,6 +178,39 @@ describe('against Dovecot', () => {
       for (const message of messages.map((m) => Buffer.from(toCrlf(m)))) {
         expect(saved.filter((file) => file.equals(message))).toHaveLength(1);
       }
+    });
+  });
+
+  it('--mda into dovecot-lda: Dovecot serves what it delivered, and only then is it deleted', async () => {
+    await withTempDir(async (dir) => {
+      const caFile = join(dir, 'ca.pem');
+      await writeFile(caFile, dovecot.caPem);
+      const env = { WEBPOP_PASSWORD: password, XDG_STATE_HOME: stateHome() };
+      const lda = `/usr/lib/dovecot/dovecot-lda -c ${join(dovecot.dir, 'dovecot.conf')} -d grace`;
+      const fetch = await webpop(
+        ['fetch', ...connectionArgs(caFile, 'frank'), '--mda', lda, '--delete', '--json'],
+        {
+          env,
+        },
+      );
+      expect(fetch.stderr).not.toContain('webpop:');
+      expect(fetch.stderr).toContain(
+        '6 to download, 0 already saved through the MDA "/usr/lib/dovecot/dovecot-lda',
+      );
+      expect(fetch.code).toBe(0);
+      expect(JSON.parse(fetch.stdout)).toMatchObject({ saved: messages.length, deleted: messages.length });
+      const back = await webpop(['fetch', ...connectionArgs(caFile, 'grace'), '--out', dir, '--json'], {
+        env,
+      });
+      expect(JSON.parse(back.stdout)).toMatchObject({ saved: messages.length, failed: 0 });
+      const files = (await readdir(dir)).filter((name) => name.endsWith('.eml'));
+      const served = await Promise.all(files.map((file) => readFile(join(dir, file))));
+      // dovecot-lda may add trace fields above the message; the message itself is there byte for byte.
+      for (const message of messages.map((m) => Buffer.from(toCrlf(m)))) {
+        expect(served.some((file) => file.subarray(file.length - message.length).equals(message))).toBe(true);
+      }
+      const left = await webpop(['stat', ...connectionArgs(caFile, 'frank'), '--json'], { env });
+      expect(JSON.parse(left.stdout)).toEqual({ count: 0, size: 0 });
     });
   });
 });

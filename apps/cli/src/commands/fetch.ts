@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Pop3IntegrityError } from '@webpop/pop3';
 import type { ConnectionArgs } from '../args.js';
 import { endSession, LocalError, openMailbox } from '../connect.js';
@@ -14,6 +15,7 @@ import {
   FetchStopped,
   report,
   stoppedMessage,
+  where,
   type FetchOptions,
   type FetchSummary,
 } from '../fetch/summary.js';
@@ -33,11 +35,12 @@ export { FetchStopped, type FetchOptions, type FetchSummary };
 export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchOptions): Promise<number> {
   const summary = emptySummary(options.out);
   const state = await FetchState.open(options.state ?? defaultStatePath(io.env, args));
+  const folder = options.format === 'mbox' ? dirname(options.out) : options.out;
   try {
-    if (options.format === 'maildir') await ensureMaildir(options.out);
-    else await mkdir(options.out, { recursive: true });
+    if (options.format === 'maildir') await ensureMaildir(folder);
+    else if (options.format !== 'mda') await mkdir(folder, { recursive: true });
   } catch (error) {
-    throw new LocalError(`cannot create the folder ${options.out}: ${(error as Error).message}`);
+    throw new LocalError(`cannot create the folder ${folder}: ${(error as Error).message}`);
   }
   const client = await openMailbox(io, args);
   /** Saved and verified in this run, or saved earlier and proven still saved: deleted with --delete. */
@@ -60,7 +63,7 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
       wanted.length,
       wanted.reduce((sum, message) => sum + message.size, 0),
     );
-    announce(io, progress, wanted, summary, options.out);
+    announce(io, progress, wanted, summary, where(options));
     try {
       await download(
         client,
@@ -68,7 +71,13 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
         io.signal,
         progress,
         async (message, bytes) => {
-          const outcome = await saveMessage(options, state, progress, message, bytes);
+          const outcome = await saveMessage(
+            { ...options, stderr: io.stderr, env: io.env, signal: io.signal },
+            state,
+            progress,
+            message,
+            bytes,
+          );
           if (outcome.kind === 'failed') {
             addFailure(summary, message, outcome.reason);
             if (outcome.stops) throw new LocalError(outcome.reason);
@@ -124,7 +133,7 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
       summary.deletionUncertain = marked;
       stopped ??= new FetchStopped(
         `the connection broke during QUIT (${describeError(quitError, args)}): the server may or may not have deleted ` +
-          `the ${marked} message${marked === 1 ? '' : 's'} marked; all of them are saved in ${options.out}, and the next run will tell`,
+          `the ${marked} message${marked === 1 ? '' : 's'} marked; all of them are saved ${where(options)}, and the next run will tell`,
       );
     }
   }
@@ -142,12 +151,13 @@ function announce(
   progress: FetchProgress,
   wanted: readonly Wanted[],
   summary: FetchSummary,
-  out: string,
+  /** `in DIR`, or `through the MDA "…"`. */
+  destination: string,
 ): void {
   if (!isTty(io, 'stderr') && (wanted.length > 0 || summary.skipped > 0)) {
     const rechecks = wanted.filter((message) => message.recheck).length;
     progress.line(
-      `${wanted.length - rechecks} to download, ${summary.skipped} already saved in ${out}` +
+      `${wanted.length - rechecks} to download, ${summary.skipped} already saved ${destination}` +
         (rechecks > 0
           ? ` (${rechecks} of them with no record in the state file: downloaded again to compare before deleting)`
           : ''),

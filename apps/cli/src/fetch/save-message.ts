@@ -1,12 +1,16 @@
 import { readFile, unlink, utimes } from 'node:fs/promises';
 import { parseHeaderLines, parseMailDate } from '@webpop/pop3/mail';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { LocalError } from '../connect.js';
 import { sha256Hex, type FetchState, type SavedRecord } from '../fetch-state.js';
 import type { FetchProgress } from '../progress.js';
+import { deliverToMbox } from '../deliver/mbox.js';
+import { deliverToMda, MdaFailed } from '../deliver/mda.js';
+import type { Output } from '../io.js';
 import { deliverToMaildir } from '../maildir.js';
 import { saveAtomically, verifyFile } from '../save.js';
 import type { Wanted } from './plan.js';
+import type { DeliveryFormat } from './summary.js';
 
 /** What became of one downloaded message. */
 export type SaveOutcome =
@@ -22,12 +26,14 @@ export type SaveOutcome =
  * lines are drawn here. A state file that cannot be written throws (LocalError).
  */
 export async function saveMessage(
-  { out, format }: { readonly out: string; readonly format: 'eml' | 'maildir' },
+  destination: Destination,
   state: FetchState,
   progress: FetchProgress,
   message: Wanted,
   bytes: Uint8Array,
 ): Promise<SaveOutcome> {
+  const { out, format } = destination;
+  if (format === 'mbox' || format === 'mda') return handOver(destination, state, progress, message, bytes);
   if (message.recheck) {
     if (await recheckMatches(out, message, bytes, state)) {
       progress.rechecked(message.number, message.name, bytes.length);
@@ -60,6 +66,52 @@ export async function saveMessage(
     progress.failed(message.number, reason);
     return { kind: 'failed', reason, stops: !inTheWay };
   }
+}
+
+/** Where and how a message goes, with what an MDA needs (its stderr, the environment). */
+export interface Destination {
+  readonly out: string;
+  readonly format: DeliveryFormat;
+  readonly stderr: Output;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * Appends the message to the mbox (under its dotlock) or pipes it to the MDA, and records it once
+ * that succeeded. A failed MDA is a failed message (the run goes on; it stays on the server); a
+ * lock held too long, or an mbox that cannot be written, stops the run.
+ */
+async function handOver(
+  { out, format, stderr, env, signal }: Destination,
+  state: FetchState,
+  progress: FetchProgress,
+  message: Wanted,
+  bytes: Uint8Array,
+): Promise<SaveOutcome> {
+  try {
+    if (format === 'mbox') {
+      await deliverToMbox(out, bytes, {
+        signal,
+        onWait: (lock) => progress.line(`waiting for ${lock}: another program is writing the mbox`),
+      });
+    } else {
+      await deliverToMda(out, bytes, { stderr, env });
+    }
+  } catch (error) {
+    if (error instanceof LocalError) throw error;
+    const reason =
+      error instanceof MdaFailed ? error.message : `cannot append to ${out}: ${(error as Error).message}`;
+    progress.failed(message.number, reason);
+    return { kind: 'failed', reason, stops: !(error instanceof MdaFailed) };
+  }
+  await state.record({
+    ...savedRecord(message, format === 'mbox' ? out : '', bytes),
+    ...(format === 'mda' ? { file: '' } : {}),
+    delivered: format === 'mbox' ? 'mbox' : 'mda',
+  });
+  progress.saved(message.number, format === 'mbox' ? basename(out) : 'the MDA', bytes.length);
+  return { kind: 'saved' };
 }
 
 /** Whether the file an earlier run left without a record holds exactly these bytes; records it if so. */

@@ -2,10 +2,13 @@ import type { ConnectionArgs } from '../args.js';
 import { describeError } from '../errors.js';
 import { println, type Io } from '../io.js';
 
+export type DeliveryFormat = 'eml' | 'maildir' | 'mbox' | 'mda';
+
 export interface FetchOptions {
+  /** The folder, Maildir or mbox file; for an MDA, its command. */
   readonly out: string;
-  /** eml: `<uidl>.eml` files in `out`; maildir: `out` is a Maildir. */
-  readonly format: 'eml' | 'maildir';
+  /** eml: `<uidl>.eml` files in `out`; maildir: `out` is a Maildir; mbox: an mbox file; mda: a command. */
+  readonly format: DeliveryFormat;
   readonly delete: boolean;
   /** --state FILE; by default one file per account under XDG_STATE_HOME (see defaultStatePath). */
   readonly state?: string;
@@ -72,7 +75,7 @@ export function stoppedMessage(
     }
   }
   if (summary.saved > 0) {
-    text += `; the ${summary.saved} message(s) saved stay in ${summary.out}, and the next run resumes from there`;
+    text += `; the ${summary.saved} message(s) saved stay ${where(options)}, and the next run resumes from there`;
   }
   return text;
 }
@@ -95,7 +98,12 @@ export function report(io: Io, args: ConnectionArgs, options: FetchOptions, summ
         : `deleted ${summary.deleted} from the server`,
     );
   }
-  println(io.stdout, `${capitalise(parts.join(', '))} — in ${options.out}`);
+  println(io.stdout, `${capitalise(parts.join(', '))} — ${where(options)}`);
+}
+
+/** Where the messages went, in words: `in DIR` (a folder, Maildir or mbox) or `through the MDA "…"`. */
+export function where(options: Pick<FetchOptions, 'format' | 'out'>): string {
+  return options.format === 'mda' ? `through the MDA ${JSON.stringify(options.out)}` : `in ${options.out}`;
 }
 
 function capitalise(text: string): string {

@@ -1,0 +1,10 @@
+/** The command's limits for local delivery, named in one place. */
+export const limits = {
+  /** How long an mbox delivery waits for another program's dotlock before giving up. */
+  dotlockWaitMs: 60_000,
+  /** A dotlock older than this is stale (its holder died): procmail's default LOCKTIMEOUT, 1024 s. */
+  staleDotlockMs: 1_024_000,
+  /** The first pause between tries for a held dotlock; it doubles up to `dotlockMaxPauseMs`. */
+  dotlockFirstPauseMs: 50,
+  dotlockMaxPauseMs: 1_000,
+} as const;
