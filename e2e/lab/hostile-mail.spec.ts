@@ -17,7 +17,8 @@ import {
   wideMimeBomb,
 } from '../support/hostile-mail.js';
 import type { Lab } from '../support/lab.js';
-import { longMail } from '../support/mail.js';
+import { boundUnderLoad } from '../support/long-tasks.js';
+import { longMail, plainMail } from '../support/mail.js';
 import { startTripwire, type Tripwire } from '../support/tripwire.js';
 import { watchPage, type PageWatch } from '../support/watch-page.js';
 
@@ -223,16 +224,26 @@ test('MIME bombs (200 levels deep, 5,000 parts) are "too complex" and the tab st
   page,
   lab,
 }) => {
-  const app = await mailbox(lab, [deepMimeBomb(200), wideMimeBomb(5000)]);
+  const small = plainMail({ subject: 'Small', body: 'A small message.' });
+  const app = await mailbox(lab, [small, deepMimeBomb(200), wideMimeBomb(5000)]);
   const watch = await watchPage(page, app.url);
   await signIn(page, app, account);
-  await expect(page.getByText('2 messages', { exact: true })).toBeVisible();
+  await expect(page.getByText('3 messages', { exact: true })).toBeVisible();
+  // The baseline for the stall bound (see the 50 MB test).
+  await watch.startLagProbe();
+  await row(page, /Small/).click();
+  await expect(reader(page)).toContainText('A small message.');
+  const baseline = await watch.longestLagMs();
   for (const which of ['deep', 'wide']) {
     await test.step(which, async () => {
       await watch.startLagProbe();
       await row(page, new RegExp(`MIME bomb, ${which}`)).click();
+      // The worker's parse of 5,000 parts takes over 10 s at a load average of 16: off the main thread.
       await expect(reader(page).getByRole('alert')).toContainText(
         'This message is too complex to show safely',
+        {
+          timeout: 30_000,
+        },
       );
       // The source is what is shown instead, cut to its first 512 KB.
       await expect(reader(page).getByRole('tab', { name: 'Source' })).toHaveAttribute(
@@ -245,10 +256,10 @@ test('MIME bombs (200 levels deep, 5,000 parts) are "too complex" and the tab st
       const lag = await watch.longestLagMs();
       test.info().annotations.push({
         type: 'measured',
-        description: `${which}: evaluate ${answered} ms, longest main-thread stall ${lag} ms`,
+        description: `${which}: evaluate ${answered} ms, longest main-thread stall ${lag} ms (a small message: ${baseline} ms)`,
       });
       expect(answered).toBeLessThan(5000);
-      expect(lag).toBeLessThan(2000);
+      expect(lag).toBeLessThan(boundUnderLoad(2000, baseline));
     });
   }
   await expectNothingHappened(page, watch, app);
@@ -260,10 +271,16 @@ test('a 50 MB message: progress while it downloads, a responsive tab, and its te
 }) => {
   test.setTimeout(120_000);
   const big = longMail('Fifty megabytes', 50 * 1024 * 1024, 'THE VERY LAST LINE');
-  const app = await mailbox(lab, [big]);
+  const small = plainMail({ subject: 'Small', body: 'A small message.' });
+  const app = await mailbox(lab, [small, big]);
   const watch = await watchPage(page, app.url);
   await signIn(page, app, account);
-  await expect(page.getByText('1 message', { exact: true })).toBeVisible();
+  await expect(page.getByText('2 messages', { exact: true })).toBeVisible();
+  // The baseline for the stall bound: the longest stall while a small message opens, in this run.
+  await watch.startLagProbe();
+  await row(page, /Small/).click();
+  await expect(reader(page)).toContainText('A small message.');
+  const baseline = await watch.longestLagMs();
   await watch.startLagProbe();
   // Every progress the reader shows, recorded in the page (the download itself may take only a second).
   await page.evaluate(() => {
@@ -308,8 +325,10 @@ test('a 50 MB message: progress while it downloads, a responsive tab, and its te
   const lag = await watch.longestLagMs();
   test.info().annotations.push({
     type: 'measured',
-    description: `50 MB: ${seen.length} progress updates, slowest evaluate ${slowest} ms, longest main-thread stall ${lag} ms`,
+    description: `50 MB: ${seen.length} progress updates, slowest evaluate ${slowest} ms, longest main-thread stall ${lag} ms (a small message: ${baseline} ms)`,
   });
-  expect(lag).toBeLessThan(2000);
+  // 2 s, or 4 times the small message's stall on a loaded machine (2,033 and 3,166 ms were measured
+  // against a flat 2 s under load); the stall this guards against was the whole parse on the main thread.
+  expect(lag).toBeLessThan(boundUnderLoad(2000, baseline));
   await expectNothingHappened(page, watch, app);
 });

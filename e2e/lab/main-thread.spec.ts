@@ -1,19 +1,20 @@
-// One message must not freeze the tab: the adversarial shapes that did (a plain-text body of "a.a.a…"
-// for the linkifier, a 1 MiB folded From: of "a,a,…" for the address splitter while only listing),
-// timed in Chromium as the longest main-thread task (PerformanceObserver "longtask") while the mailbox
-// lists and each message opens. Target: no task over 200 ms; measured on a loaded 2-core machine:
-// opening 0–110 ms, listing 90–570 ms (the engine still reads the whole 1 MiB TOP reply on the main
-// thread before the list cuts it to 64 KiB). The test fails at 3 s: the quadratic code it guards
-// against took 17–24 s, and one opening took 1.4 s at a load average of 15 on this 2-core machine.
+// One message must not freeze the tab: the adversarial shapes that did (issue 22) — a plain-text body
+// of "a.a.a…" for the linkifier, a 1 MiB folded From: of "a,a,…" for the address splitter while only
+// listing, 60,000 nested <b> (751 KiB) and 150,000 nested <div> in HTML, which DOMPurify and the
+// browser's parser took 64–70 s and 32–37 s to sanitize — timed in Chromium as the longest
+// main-thread task while the mailbox lists and each message opens. Target: no task over 200 ms (on a
+// loaded machine: 4 times the longest task of the app's start or of opening an ordinary message in the
+// same run, if that is more; see boundUnderLoad). The HTML beyond the depth and element limits is never rendered: the
+// reader says it is too complex to show, and its source and download work.
 import { randomUUID } from 'node:crypto';
-import type { Page } from '@playwright/test';
 import { reader, submitSignIn } from '../support/app.js';
 import { expect, test } from '../support/lab-test.js';
+import { boundUnderLoad, longestTask, resetLongest, watchLongTasks } from '../support/long-tasks.js';
 import { crlf } from '../support/mail.js';
 
 const password = randomUUID();
 const account = { server: 'heavy', username: 'alice', password };
-const MAX_TASK_MS = 3000;
+const TARGET_MS = 200;
 const KiB = 1024;
 
 function message(subject: string, from: string, headers: string[], body: string): Uint8Array {
@@ -39,9 +40,21 @@ function softBroken(piece: string, bytes: number): string {
   return lines.join('=\n');
 }
 
+const sender = 'Sender <sender@example.test>';
+const html = ['Content-Type: text/html; charset=utf-8'];
+const nested = (tag: string, count: number) =>
+  // Lines of 1,000 characters: the tags are what they are, only the line ends are the wire's.
+  `${`<${tag}>`.repeat(count)}deep${`</${tag}>`.repeat(count)}`.replace(/(.{1000})/g, '$1\n') + '\n';
+
+const ordinary = message(
+  'Ordinary',
+  sender,
+  html,
+  `<h1>Newsletter</h1>${'<table><tr><td><p>An <b>ordinary</b> <a href="https://example.test/">item</a></p></td></tr></table>'.repeat(300)}`,
+);
 const dots = message(
   'Dots',
-  'Sender <sender@example.test>',
+  sender,
   ['Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: quoted-printable'],
   softBroken('a.', 900 * KiB),
 );
@@ -51,27 +64,10 @@ const commas = message(
   ['Content-Type: text/plain; charset=utf-8'],
   'A sender of a million commas.',
 );
+const bold = message('Bold', sender, html, nested('b', 60_000));
+const divs = message('Divs', sender, html, nested('div', 150_000));
 
-async function watchLongTasks(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const record = { longest: 0 };
-    (window as unknown as { __longTasks: typeof record }).__longTasks = record;
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) record.longest = Math.max(record.longest, entry.duration);
-    }).observe({ type: 'longtask', buffered: true });
-  });
-}
-
-const longestTask = (page: Page) =>
-  page.evaluate(() =>
-    Math.round((window as unknown as { __longTasks: { longest: number } }).__longTasks.longest),
-  );
-const resetLongest = (page: Page) =>
-  page.evaluate(() => {
-    (window as unknown as { __longTasks: { longest: number } }).__longTasks.longest = 0;
-  });
-
-test('listing and opening the adversarial messages: no main-thread task of seconds', async ({
+test('listing and opening the adversarial messages: no main-thread task over 200 ms', async ({
   page,
   lab,
 }) => {
@@ -80,33 +76,60 @@ test('listing and opening the adversarial messages: no main-thread task of secon
     {
       id: 'heavy',
       label: 'Heavy mail',
-      accounts: [{ username: 'alice', password, messages: [dots, commas] }],
+      accounts: [{ username: 'alice', password, messages: [ordinary, dots, commas, bold, divs] }],
     },
   ]);
   await watchLongTasks(page);
   await page.goto(app.url);
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
-  await resetLongest(page); // the app's own start is not the messages' doing
+  const start = await longestTask(page); // a baseline: the app's own start, at this machine's load
+  await resetLongest(page);
   await submitSignIn(page, { server: account.server, user: account });
-  await expect(page.getByText('2 messages', { exact: true })).toBeVisible();
+  await expect(page.getByText('5 messages', { exact: true })).toBeVisible();
   // Its From: fills the 64 KiB the list reads, so its Subject is beyond the cut: the row says so.
   const cutRow = page.getByRole('option', { name: /headers cut/ });
   await expect(cutRow).toBeVisible();
-  const listing = await longestTask(page);
-  const measured = [`listing (the 1 MiB From:): ${listing} ms`];
-  const opened: number[] = [];
-  for (const subject of ['Dots', 'Commas']) {
+  const measured = new Map<string, number>([['listing', await longestTask(page)]]);
+
+  const open = async (subject: string, shown: () => Promise<void>) => {
     await resetLongest(page);
-    await (subject === 'Dots' ? page.getByRole('option', { name: /Dots/ }) : cutRow).click();
-    await expect(reader(page).getByRole('heading', { name: subject })).toBeVisible();
-    if (subject === 'Dots') await expect(reader(page).getByText(/a\.a\.a\.a/)).toBeVisible();
-    opened.push(await longestTask(page));
-    measured.push(`opening ${subject}: ${opened.at(-1)} ms`);
+    await (subject === 'Commas' ? cutRow : page.getByRole('option', { name: subject })).click();
+    // The MIME worker's parse (of a 1 MiB From:, say) takes seconds on a loaded machine: off the main thread.
+    await expect(reader(page).getByRole('heading', { name: subject })).toBeVisible({ timeout: 30_000 });
+    await shown();
+    measured.set(`opening ${subject}`, await longestTask(page));
+  };
+  const frame = () => reader(page).locator('iframe.html-body');
+  // The baseline: an ordinary HTML message of 300 tables, first opened (the reader's chunk loads too).
+  await open('Ordinary', () => expect(frame().contentFrame().getByText('Newsletter')).toBeVisible());
+  await open('Dots', () => expect(reader(page).getByText(/a\.a\.a\.a/)).toBeVisible());
+  await open('Commas', () => expect(reader(page).getByText('A sender of a million commas.')).toBeVisible());
+  const tooComplex = 'This message is too complex to show; view the source or download it.';
+  for (const subject of ['Bold', 'Divs']) {
+    await open(subject, () => expect(reader(page).getByRole('alert')).toHaveText(/too complex to show/));
+    await expect(reader(page).getByRole('alert')).toContainText(tooComplex);
+    await expect(frame()).toHaveCount(0); // nothing of it was sanitized nor rendered
   }
-  test
-    .info()
-    .annotations.push({ type: 'measured', description: `longest main-thread task: ${measured.join('; ')}` });
-  console.log(`longest main-thread task: ${measured.join('; ')}`);
-  expect(listing).toBeLessThan(MAX_TASK_MS);
-  for (const took of opened) expect(took).toBeLessThan(MAX_TASK_MS);
+  // What the note offers works: the source view, and the download of the message's exact bytes.
+  await reader(page).getByRole('button', { name: 'View source' }).click();
+  await expect(reader(page).getByRole('tab', { name: 'Source' })).toHaveAttribute('aria-selected', 'true');
+  await expect(reader(page).locator('.source-view')).toContainText('<div><div><div>');
+  await reader(page).getByRole('tab', { name: 'Message' }).click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    reader(page).getByRole('alert').getByRole('button', { name: 'Save as .eml' }).click(),
+  ]);
+  const chunks: Buffer[] = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+  expect(Buffer.concat(chunks).equals(Buffer.from(divs))).toBe(true);
+
+  const summary = [['app start', start] as const, ...measured]
+    .map(([what, ms]) => `${what}: ${ms} ms`)
+    .join('; ');
+  test.info().annotations.push({ type: 'measured', description: `longest main-thread task: ${summary}` });
+  console.log(`longest main-thread task: ${summary}`);
+  const bound = boundUnderLoad(TARGET_MS, Math.max(start, measured.get('opening Ordinary')!));
+  for (const [what, ms] of measured) {
+    if (what !== 'opening Ordinary') expect(ms, `${what} (bound ${bound} ms)`).toBeLessThanOrEqual(bound);
+  }
 });

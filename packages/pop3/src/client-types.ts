@@ -21,6 +21,11 @@ export interface TransferOptions {
   readonly onProgress?: (receivedBytes: number, totalBytes: number | undefined) => void;
 }
 
+export interface TopOptions extends TransferOptions {
+  /** Keep at most this many bytes of the reply; the rest is read and counted, not held. */
+  readonly keepBytes?: number;
+}
+
 export interface MessageEntry {
   readonly number: number;
   readonly size: number;

@@ -8,6 +8,7 @@ import type {
   MessageEntry,
   QuitOptions,
   SessionState,
+  TopOptions,
   TransferOptions,
 } from './client-types.js';
 import { Pop3Connection, type CommandSpec, type Reply } from './connection.js';
@@ -34,8 +35,9 @@ import { apopTimestamp, type StatusLine } from './protocol/status-line.js';
 import { parseConsoleCommand } from './console/console-command.js';
 import { runConsoleCommand, type ConsoleOptions, type ConsoleOutcome } from './console/run-console.js';
 import type { TlsInfo, Transport } from './transport.js';
-import { fetchEach, type FetchEachOptions, type FetchEachResult } from './fetch-each.js';
+import { fetchEach, keptStart, type FetchEachOptions, type FetchEachResult } from './fetch-each.js';
 import { joinEntries } from './message-entries.js';
+import { limits } from './limits.js';
 
 export type {
   ClientOptions,
@@ -43,6 +45,7 @@ export type {
   MessageEntry,
   QuitOptions,
   SessionState,
+  TopOptions,
   TransferOptions,
 } from './client-types.js';
 export type { FetchEachOptions, FetchEachResult } from './fetch-each.js';
@@ -251,29 +254,28 @@ export class Pop3Client {
     return entries;
   }
 
-  /** TOP n lines: the headers and the first `lines` body lines. */
-  async top(number: number, lines: number, options: TransferOptions = {}): Promise<Uint8Array> {
-    if (this.topSupported === false) {
-      return topOf(await this.retr(number, options), lines);
+  /** TOP n lines: the headers and the first `lines` body lines (at most `keepBytes` of them when set). */
+  async top(number: number, lines: number, options: TopOptions = {}): Promise<Uint8Array> {
+    return (await this.topReply(number, lines, options)).bytes;
+  }
+
+  /** TOP, with the bytes sent (`keepBytes` may cut); RETR without TOP or at an -ERR before CAPA. */
+  private async topReply(number: number, lines: number, options: TopOptions) {
+    if (this.topSupported !== false) {
+      const name = `TOP ${checkNumber(number)} ${checkNumber(lines, 0)}`;
+      const spec = { line: name, name, kind: 'multi', keepBytes: options.keepBytes } as const;
+      try {
+        const reply = await this.command({ ...spec, ...this.transfer(number, options) });
+        this.topSupported = true;
+        return { bytes: reply.body, receivedBytes: reply.bodyBytes };
+      } catch (error) {
+        if (!(error instanceof Pop3ServerError) || this.topSupported === true) throw error;
+      }
     }
-    const name = `TOP ${checkNumber(number)} ${checkNumber(lines, 0)}`;
-    try {
-      const reply = await this.command({
-        line: name,
-        name,
-        kind: 'multi',
-        ...this.transfer(number, options),
-      });
-      this.topSupported = true;
-      return reply.body;
-    } catch (error) {
-      if (!(error instanceof Pop3ServerError) || this.topSupported === true) throw error;
-      // No CAPA told us that TOP exists: after -ERR, RETR tells whether it was TOP or the message.
-      const whole = await this.retr(number, options);
-      this.topSupported = false;
-      this.note(noTopNote);
-      return topOf(whole, lines);
-    }
+    const whole = await this.retr(number, options);
+    if (this.topSupported === undefined) this.note(noTopNote);
+    this.topSupported = false;
+    return keptStart(topOf(whole, lines), options);
   }
 
   /**
@@ -295,12 +297,11 @@ export class Pop3Client {
    * window at a time (see fetch-each.ts).
    */
   fetchEach(options: FetchEachOptions): Promise<FetchEachResult> {
-    const { topLines, signal } = options;
-    return fetchEach(options, {
-      window: () => this.connection.window,
-      fetch: (number) =>
-        topLines === undefined ? this.retr(number, { signal }) : this.top(number, topLines, { signal }),
-    });
+    const { topLines: lines, signal, keepBytes = limits.fetchEachTopKeepBytes } = options;
+    const retr = async (number: number) => keptStart(await this.retr(number, { signal }), {});
+    const fetch = (number: number) =>
+      lines === undefined ? retr(number) : this.topReply(number, lines, { signal, keepBytes });
+    return fetchEach(options, { window: () => this.connection.window, fetch });
   }
 
   /** DELE: marks the message; the server deletes it only when QUIT ends the session. */

@@ -8,8 +8,13 @@ export interface FetchEachOptions {
   readonly numbers: readonly number[];
   /** `TOP n lines` when set (0: headers only); otherwise `RETR n`. */
   readonly topLines?: number;
-  /** Called for each message as its reply arrives, in order. */
-  readonly onMessage: (number: number, bytes: Uint8Array) => void;
+  /**
+   * TOP only: keep at most this many bytes of each reply (default `limits.fetchEachTopKeepBytes`); the
+   * rest is read and counted, not held. `bytes` is then the reply's start and `receivedBytes` its length.
+   */
+  readonly keepBytes?: number;
+  /** Called for each message as its reply arrives, in order; `receivedBytes` counts what was not kept too. */
+  readonly onMessage: (number: number, bytes: Uint8Array, receivedBytes: number) => void;
   readonly signal?: AbortSignal;
 }
 
@@ -18,11 +23,22 @@ export interface FetchEachResult {
   readonly failures: ReadonlyArray<{ number: number; error: Pop3ServerError | Pop3IntegrityError }>;
 }
 
+/** One fetched reply: the bytes kept, and how many the server sent. */
+export interface Fetched {
+  readonly bytes: Uint8Array;
+  readonly receivedBytes: number;
+}
+
+/** The first `keepBytes` of a whole reply (all of it without), and its length. */
+export function keptStart(whole: Uint8Array, { keepBytes }: { keepBytes?: number }): Fetched {
+  return { bytes: whole.subarray(0, keepBytes ?? whole.length), receivedBytes: whole.length };
+}
+
 /** What fetchEach needs of the client: how many commands may be out at once, and one fetch. */
 export interface FetchSource {
   /** The connection's window now (it changes when CAPA after login answers). */
   window(): number;
-  fetch(number: number): Promise<Uint8Array>;
+  fetch(number: number): Promise<Fetched>;
 }
 
 /**
@@ -45,7 +61,7 @@ export function fetchEach(options: FetchEachOptions, source: FetchSource): Promi
         outstanding++;
         source
           .fetch(number)
-          .then((bytes) => onMessage(number, bytes))
+          .then(({ bytes, receivedBytes }) => onMessage(number, bytes, receivedBytes))
           .then(
             () => answered(),
             (error: unknown) => {

@@ -7,6 +7,7 @@ export type {
   MessageEntry,
   QuitOptions,
   SessionState,
+  TopOptions,
   TransferOptions,
 } from './client.js';
 export { defaultPort, openSession, upgradeWithStls } from './session.js';

@@ -21,6 +21,12 @@ export const limits = {
   consoleRetrLines: 20,
   /** Body bytes a console command keeps (enough for `consoleBodyLines` of 128 octets). */
   consoleKeepBytes: 64 * 1024,
+  /**
+   * Bytes of each `TOP` reply `fetchEach` keeps (unless told otherwise): the rest is read and counted,
+   * not held, so a header block of a megabyte is never concatenated nor handed to the caller (a 1 MiB
+   * folded `From:` was read whole on the web app's main thread before the list cut it).
+   */
+  fetchEachTopKeepBytes: 64 * 1024,
   /** Default: a reply that makes no progress for this long is a timeout. */
   commandTimeoutMs: 30_000,
 } as const;

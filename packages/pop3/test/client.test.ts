@@ -124,6 +124,27 @@ describe('Pop3Client', () => {
     ]);
   });
 
+  it('keeps at most keepBytes of each listed TOP reply (64 KiB by default) and counts the rest', async () => {
+    // A 1 MiB folded From: (issue 22): the engine reads it off the wire but holds only its start.
+    const huge = `From: ${'a,\r\n '.repeat(256 * 1024)}a\r\nSubject: huge\r\n\r\n`;
+    const transport = new ScriptedTransport(
+      '+OK\r\n',
+      server(fullCapa, (line) => (line === 'TOP 2 0' ? multiline(huge) : undefined)),
+    );
+    const client = await loggedIn(transport);
+    const got = new Map<number, { kept: number; received: number }>();
+    const onMessage = (n: number, bytes: Uint8Array, received: number) =>
+      got.set(n, { kept: bytes.length, received });
+    await client.fetchEach({ numbers: [1, 2], topLines: 0, onMessage });
+    const small = messages[0]!.split('\r\n\r\n')[0]!.length + 4;
+    expect(got.get(1)).toEqual({ kept: small, received: small });
+    expect(got.get(2)).toEqual({ kept: limits.fetchEachTopKeepBytes, received: huge.length });
+    await client.fetchEach({ numbers: [2], topLines: 0, keepBytes: 100, onMessage });
+    expect(got.get(2)).toEqual({ kept: 100, received: huge.length });
+    expect((await client.top(2, 0, { keepBytes: 10 })).length).toBe(10);
+    expect((await client.top(2, 0)).length).toBe(huge.length);
+  });
+
   it('with PIPELINING, does not wait for the capabilities after login: the next command goes out at once', async () => {
     let loggedInYet = false;
     const transport = new ScriptedTransport(

@@ -118,6 +118,9 @@ export const de: Dictionary = {
   'reader.incomplete':
     'Nur {received} von {total} kamen an; eine unvollständige Nachricht wird nicht angezeigt.',
   'reader.parseFailed': 'Die Nachricht konnte nicht zerlegt werden; stattdessen wird der Quelltext gezeigt.',
+  'reader.htmlTooComplex':
+    'Diese Nachricht ist zu komplex zum Anzeigen; sehen Sie sich den Quelltext an oder laden Sie sie herunter.',
+  'reader.viewSource': 'Quelltext ansehen',
   'reader.tooComplex':
     'Diese Nachricht ist zu komplex, um sie sicher anzuzeigen; stattdessen wird der Quelltext gezeigt.',
   'reader.bodyTruncated':

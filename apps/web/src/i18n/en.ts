@@ -115,6 +115,8 @@ export const en = {
   'reader.failed': 'The message could not be opened.',
   'reader.incomplete': 'Only {received} of {total} arrived; an incomplete message is not shown.',
   'reader.parseFailed': 'The message could not be parsed; its source is shown instead.',
+  'reader.htmlTooComplex': 'This message is too complex to show; view the source or download it.',
+  'reader.viewSource': 'View source',
   'reader.tooComplex': 'This message is too complex to show safely; its source is shown instead.',
   'reader.bodyTruncated':
     'This message’s text is very long: the first {shown} of its {total} characters are shown. Attachments are complete.',

@@ -18,16 +18,18 @@ export function capHeaderBlock(bytes: Uint8Array, max: number = mimeLimits.maxLi
 /**
  * What the message list shows, from a `TOP n 0` reply: the engine's decoded summary of at most
  * mimeLimits.maxListHeaderBytes of it (the rest is cut, and `headersCut` says so), with the subject
- * and sender made safe to display.
+ * and sender made safe to display. `receivedBytes`: the reply's whole length when the engine already
+ * kept only its start (fetchEach's `keepBytes`).
  */
-export function summarizeHeaders(bytes: Uint8Array): ListHeaders {
+export function summarizeHeaders(bytes: Uint8Array, receivedBytes: number = bytes.length): ListHeaders {
   const kept = capHeaderBlock(bytes);
   const summary = summarizeRawHeaders(kept);
   const from = summary.from;
+  const total = Math.max(receivedBytes, bytes.length);
   return {
     ...summary,
     from: from && { name: displayName(from.name), address: displayName(from.address) },
     subject: displayName(summary.subject),
-    ...(kept.length < bytes.length ? { headersCut: { shown: kept.length, total: bytes.length } } : {}),
+    ...(kept.length < total ? { headersCut: { shown: kept.length, total } } : {}),
   };
 }

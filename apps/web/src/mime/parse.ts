@@ -1,6 +1,7 @@
 import './install-decoder.js';
 import PostalMime, { type Address, type Email } from 'postal-mime';
 import { displayName } from '../lib/display-name.js';
+import { htmlTooComplex } from './html-complexity.js';
 import { linkify } from './linkify.js';
 import { decodeEncodedWords, type MailAddress } from '@webpop/pop3/mail';
 import { isPostalMimeLimit, MimeLimitError, mimeLimits } from './limits.js';
@@ -66,6 +67,8 @@ export async function parseMessage(bytes: Uint8Array | ArrayBuffer): Promise<Par
       content,
     };
   });
+  const html = cut(email.html);
+  const tooComplex = html === undefined ? undefined : htmlTooComplex(html);
   return {
     subject: displayName(email.subject ?? ''),
     from: flatten(email.from)[0],
@@ -80,7 +83,8 @@ export async function parseMessage(bytes: Uint8Array | ArrayBuffer): Promise<Par
     })),
     text: cut(email.text),
     textSegments: linkify(cut(email.text) ?? ''),
-    html: cut(email.html),
+    html: tooComplex ? undefined : html,
+    ...(tooComplex ? { htmlTooComplex: tooComplex } : {}),
     attachments,
     ...(longest > mimeLimits.maxBodyChars
       ? { truncated: { shown: mimeLimits.maxBodyChars, total: longest } }

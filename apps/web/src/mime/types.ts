@@ -1,4 +1,5 @@
 import type { MailAddress } from '@webpop/pop3/mail';
+import type { HtmlTooComplex } from './html-complexity.js';
 import type { TextSegment } from './linkify.js';
 
 /** One attachment or inline part, its bytes exactly as decoded from the transfer encoding. */
@@ -30,7 +31,10 @@ export interface ParsedMessage {
   readonly text: string | undefined;
   /** `text` split into text and links, done in the MIME worker (linking a long body is work to keep off the UI). */
   readonly textSegments?: readonly TextSegment[];
+  /** Undefined when there is none, or when it is too complex to show (`htmlTooComplex` then says why). */
   readonly html: string | undefined;
+  /** The HTML body was beyond mimeLimits.maxHtmlDepth or maxHtmlElements: it is not sent nor rendered. */
+  readonly htmlTooComplex?: HtmlTooComplex;
   readonly attachments: ParsedAttachment[];
   /** Set when the text or HTML body was cut for display: its whole length in characters. */
   readonly truncated?: { readonly shown: number; readonly total: number };

@@ -1,4 +1,5 @@
 import { summarizeHeaders } from '../mime/headers.js';
+import { mimeLimits } from '../mime/limits.js';
 import type { HeaderSummary } from '@webpop/pop3/mail';
 import type { Runtime, StoreTools } from './app-state.js';
 import type { CachedMailbox } from './header-cache.js';
@@ -68,11 +69,13 @@ export async function listMailbox(
             client.fetchEach({
               numbers: need,
               topLines: 0,
+              // The engine holds no more of a header block than the list reads.
+              keepBytes: mimeLimits.maxListHeaderBytes,
               signal,
-              onMessage: (number, bytes) => {
+              onMessage: (number, bytes, receivedBytes) => {
                 let summary: HeaderSummary | 'failed';
                 try {
-                  summary = summarizeHeaders(bytes);
+                  summary = summarizeHeaders(bytes, receivedBytes);
                 } catch {
                   summary = 'failed';
                 }

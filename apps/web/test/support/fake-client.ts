@@ -115,10 +115,9 @@ export class FakeClient implements MailClient {
         });
         continue;
       }
-      options.onMessage(
-        number,
-        options.topLines === undefined ? message.bytes.slice() : headerPart(message.bytes),
-      );
+      const bytes = options.topLines === undefined ? message.bytes.slice() : headerPart(message.bytes);
+      const kept = options.topLines === undefined ? bytes : bytes.subarray(0, options.keepBytes);
+      options.onMessage(number, kept, bytes.length);
       await Promise.resolve();
     }
     return { failures };

@@ -8,6 +8,7 @@ import { HtmlBody } from './HtmlBody.js';
 import { ImagesBar } from './ImagesBar.js';
 import { MessageMeta } from './MessageMeta.js';
 import { PlainText } from './PlainText.js';
+import { TooComplexNote } from './TooComplexNote.js';
 import { SaveEmlButton } from '../SaveEmlButton.js';
 import { HeadersView, SourceView } from './RawViews.js';
 
@@ -105,6 +106,13 @@ export function MessageView({ open }: { open: Ready }) {
       <div className="message-body" role="tabpanel" id={`${id}-panel`} aria-labelledby={`${id}-tab-${view}`}>
         {view === 'message' && message && (
           <>
+            {message.htmlTooComplex && (
+              <TooComplexNote
+                raw={open.raw}
+                subject={message.subject}
+                onViewSource={() => setView('source')}
+              />
+            )}
             {message.html && (
               <ImagesBar sender={sender} blocked={allowRemote ? 0 : blocked} always={always} />
             )}
@@ -117,7 +125,7 @@ export function MessageView({ open }: { open: Ready }) {
               />
             ) : message.text ? (
               <PlainText text={message.text} linked={message.textSegments} />
-            ) : (
+            ) : message.htmlTooComplex ? null : (
               <p className="muted">{t('reader.noContent')}</p>
             )}
             <Attachments attachments={listed} />
