@@ -2,36 +2,13 @@
 // repository root. Prints a Markdown table and JSON of medians over several runs. Not tests: the
 // figures depend on the machine, and CI never runs them. Everything talks to loopback only.
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { concurrencyGroup } from './groups/concurrency.js';
-import { downloadGroup } from './groups/download.js';
-import { engineGroup } from './groups/engine.js';
-import { fixtureGroup } from './groups/fixture.js';
-import { listingGroup } from './groups/listing.js';
-import { webGroup } from './groups/web.js';
+import { groups } from './groups/index.js';
 import { describeMachine, machineMarkdown } from './lib/machine.js';
 import { progress } from './lib/measure.js';
 import type { BenchOptions } from './lib/options.js';
 import { markdownTable, targetsTable, type Result, type TargetCheck } from './lib/report.js';
-
-type Group = (
-  options: BenchOptions,
-) => Promise<{ results: Result[]; targets: TargetCheck[]; details?: string }>;
-
-const groups: Record<string, { run: Group; what: string }> = {
-  listing: {
-    run: listingGroup,
-    what: 'sign-in to last row in Chromium vs poplib vs raw pipelining, Dovecot',
-  },
-  download: { run: downloadGroup, what: 'RETR 50 MB: bridge vs direct TCP vs websockify vs curl' },
-  concurrency: { run: concurrencyGroup, what: '1,000 concurrent sessions through the bridge vs websockify' },
-  web: { run: webGroup, what: 'bundle size, time to sign-in form, worker parse times, scroll jank' },
-  engine: {
-    run: engineGroup,
-    what: 'the engine alone: reply throughput, pipelined vs one-at-a-time listing',
-  },
-  fixture: { run: fixtureGroup, what: 'delivery to waitForMessage vs a poplib poll loop' },
-};
 
 const USAGE = `Usage: pnpm bench [group …] [--quick] [--runs N] [--json FILE]
 
@@ -76,9 +53,14 @@ const started = new Date();
 const results: Result[] = [];
 const targets: TargetCheck[] = [];
 const details: string[] = [];
+// The load average at each group's start and end: 2 cores shared with other work make figures noisy.
+const load: Record<string, { start: number[]; end: number[] }> = {};
+const loadNow = () => loadavg().map((value) => Math.round(value * 100) / 100);
 for (const name of chosen) {
-  progress(`group ${name}`);
+  progress(`group ${name} (load average ${loadNow().join(', ')})`);
+  const start = loadNow();
   const outcome = await groups[name]!.run(options);
+  load[name] = { start, end: loadNow() };
   results.push(...outcome.results);
   targets.push(...outcome.targets);
   if (outcome.details) details.push(outcome.details);
@@ -89,6 +71,9 @@ const markdown = [
   `\`${command}\` — ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC${options.quick ? ' (quick: smoke sizes, not figures to quote)' : ''}`,
   '',
   machineMarkdown(machine),
+  `- Load average (1, 5, 15 min) at each group's start → end: ${Object.entries(load)
+    .map(([name, { start, end }]) => `${name} ${start.join('/')} → ${end.join('/')}`)
+    .join('; ')}`,
   '',
   markdownTable(results),
   '',
@@ -96,7 +81,7 @@ const markdown = [
   ...details.map((text) => `\n${text}`),
 ].join('\n');
 const json = JSON.stringify(
-  { command, date: started.toISOString(), options, machine, results, targets },
+  { command, date: started.toISOString(), options, machine, load, results, targets },
   null,
   2,
 );

@@ -14,6 +14,7 @@ import { startTestkitProcess } from '../lib/testkit-process.js';
 import { findTool, missing } from '../lib/tools.js';
 import { sessionThroughBridge, sessionThroughWebsockify } from '../lib/websocket-transports.js';
 import { startWebsockify } from '../lib/websockify.js';
+import { startMinimalRelay } from '../lib/minimal-relay.js';
 
 const GROUP = 'concurrency';
 const MiB = 1024 * 1024;
@@ -177,6 +178,14 @@ export async function concurrencyGroup(
         stop: bridge.stop,
       };
     });
+    await relayRows('minimal relay', async () => {
+      const relay = await startMinimalRelay(server);
+      return {
+        pid: relay.pid,
+        open: () => sessionThroughWebsockify(relay.url, credentials),
+        stop: relay.stop,
+      };
+    });
     const websockifyPath = findTool('websockify');
     if (websockifyPath) {
       await relayRows('websockify', async () => {
@@ -205,8 +214,27 @@ function concurrencyTargets(results: readonly Result[], sessions: number): Targe
   const wsRss = of('websockify: peak RSS');
   const wsPss = of('websockify: peak PSS');
   const wsP99 = of('websockify: p99 session time');
+  const minimalP99 = of('minimal relay: p99 session time');
+  const cpu = of('our bridge: CPU time of the relay');
+  const minimalCpu = of('minimal relay: CPU time of the relay');
   const n = sessions.toLocaleString('en-US');
   return [
+    {
+      target: "CPU per session: the bridge's ≤ 1.2× the minimal ws→net relay's",
+      measured:
+        cpu && minimalCpu
+          ? `${round(cpu / minimalCpu)}× (${round(cpu / sessions)} vs ${round(minimalCpu / sessions)} ms a session)`
+          : 'missing',
+      met: cpu && minimalCpu ? cpu / minimalCpu <= 1.2 : undefined,
+    },
+    {
+      target: "p99 session time: the relay's share (bridge p99 − minimal relay p99, of the bridge's)",
+      measured:
+        p99 && minimalP99
+          ? `${round(Math.max(0, p99 - minimalP99))} of ${round(p99)} ms (minimal relay: ${round(minimalP99)} ms)`
+          : 'missing',
+      met: undefined,
+    },
     {
       target: `${n} concurrent sessions through the bridge: no errors`,
       measured: errors === undefined ? 'missing' : `${errors} failed`,

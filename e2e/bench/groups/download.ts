@@ -1,5 +1,5 @@
-// Download: RETR of one 50 MB message from Dovecot by the engine through our bridge, over direct TCP
-// and through websockify, and by curl. Throughput over the whole session (connect, login, RETR).
+// Download: RETR of one 50 MB message from Dovecot by the engine through our bridge, through a minimal
+// ws→net relay (the physical limit of a Node relay), over direct TCP and through websockify, and by curl. Throughput over the whole session (connect, login, RETR).
 import { randomBytes } from 'node:crypto';
 import type { Credentials, Pop3Client } from '@webpop/pop3';
 import { connectPop3 } from '@webpop/pop3/node';
@@ -13,6 +13,7 @@ import { round } from '../lib/stats.js';
 import { findTool, missing } from '../lib/tools.js';
 import { sessionThroughBridge, sessionThroughWebsockify } from '../lib/websocket-transports.js';
 import { startWebsockify } from '../lib/websockify.js';
+import { startMinimalRelay } from '../lib/minimal-relay.js';
 import { curlRetr } from '../peers/curl-retr.js';
 
 const GROUP = 'download';
@@ -27,6 +28,12 @@ function bigMessage(size: number): Buffer {
   const body = Buffer.alloc(Math.ceil((size - header.length) / line.length) * line.length);
   body.fill(line);
   return Buffer.concat([header, body]);
+}
+
+/** A relay in a process of its own. */
+interface Relay {
+  readonly pid: number;
+  stop(): Promise<void>;
 }
 
 interface CpuLog {
@@ -90,6 +97,7 @@ export async function downloadGroup(
   const base = { group: GROUP, case: `RETR of a ${megabytes} MB message from Dovecot`, unit: 'MB/s' };
   const subjects = {
     bridge: { ...base, subject: 'webpop engine (Node) → our bridge → Dovecot' },
+    minimal: { ...base, subject: 'webpop engine (Node) → minimal ws→net relay → Dovecot' },
     direct: { ...base, subject: 'webpop engine (Node) → Dovecot, direct TCP' },
     websockify: { ...base, subject: 'webpop engine (Node) → websockify → Dovecot' },
     curl: { ...base, subject: 'curl pop3:// → Dovecot, direct TCP' },
@@ -115,22 +123,20 @@ export async function downloadGroup(
       servers: [{ id: 'dovecot', host: target.host, port: target.port, security: 'none' }],
       limits: { connectionsPerIpPerMinute: 100_000 },
     });
-    try {
-      // A fresh bridge process: its relay path is optimised by V8 only after a few sessions (the
-      // first RETR costs it three times the CPU of the fifth); a deployed bridge is long warm.
-      results.push(
-        ...(await engineRows(
-          subjects.bridge,
-          options.runs,
-          RELAY_WARMUPS,
-          () => sessionThroughBridge(bridge, 'dovecot', credentials),
-          message.length,
-          bridge.pid,
-        )),
-      );
-    } finally {
-      await bridge.stop();
-    }
+    /** The rows of one relay process, which is stopped afterwards. */
+    const relayRows = async (subject: Subject, relay: Relay, open: () => Promise<Pop3Client>) => {
+      try {
+        const rows = await engineRows(subject, options.runs, RELAY_WARMUPS, open, message.length, relay.pid);
+        results.push(...rows);
+      } finally {
+        await relay.stop();
+      }
+    };
+    // A fresh bridge process: its relay path is optimised by V8 only after a few sessions (the
+    // first RETR costs it three times the CPU of the fifth); a deployed bridge is long warm.
+    await relayRows(subjects.bridge, bridge, () => sessionThroughBridge(bridge, 'dovecot', credentials));
+    const minimal = await startMinimalRelay(target);
+    await relayRows(subjects.minimal, minimal, () => sessionThroughWebsockify(minimal.url, credentials));
     results.push(
       ...(await engineRows(
         subjects.direct,
@@ -143,20 +149,8 @@ export async function downloadGroup(
     const websockifyPath = findTool('websockify');
     if (websockifyPath) {
       const websockify = await startWebsockify(websockifyPath, target);
-      try {
-        results.push(
-          ...(await engineRows(
-            subjects.websockify,
-            options.runs,
-            RELAY_WARMUPS,
-            () => sessionThroughWebsockify(websockify.url, credentials),
-            message.length,
-            websockify.pid,
-          )),
-        );
-      } finally {
-        await websockify.stop();
-      }
+      const open = () => sessionThroughWebsockify(websockify.url, credentials);
+      await relayRows(subjects.websockify, websockify, open);
     } else results.push(skipped(subjects.websockify, missing('websockify')));
     const curl = findTool('curl');
     results.push(
@@ -185,7 +179,26 @@ function downloadTargets(results: readonly Result[]): TargetCheck[] {
   const bridge = of('webpop engine (Node) → our bridge → Dovecot');
   const direct = of('webpop engine (Node) → Dovecot, direct TCP');
   const websockify = of('webpop engine (Node) → websockify → Dovecot');
+  const minimal = of('webpop engine (Node) → minimal ws→net relay → Dovecot');
+  const bridgeCpu = of('webpop engine (Node) → our bridge → Dovecot: CPU of the relay');
+  const minimalCpu = of('webpop engine (Node) → minimal ws→net relay → Dovecot: CPU of the relay');
   return [
+    {
+      target: 'RETR through our bridge ≥ 90% of the minimal ws→net relay',
+      measured:
+        bridge && minimal
+          ? `${round((bridge / minimal) * 100)}% (${round(bridge)} vs ${round(minimal)} MB/s)`
+          : 'missing',
+      met: bridge && minimal ? bridge / minimal >= 0.9 : undefined,
+    },
+    {
+      target: "RETR: the bridge's CPU ≤ 1.2× the minimal relay's",
+      measured:
+        bridgeCpu && minimalCpu
+          ? `${round(bridgeCpu / minimalCpu)}× (${round(bridgeCpu)} vs ${round(minimalCpu)} ms)`
+          : 'missing',
+      met: bridgeCpu && minimalCpu ? bridgeCpu / minimalCpu <= 1.2 : undefined,
+    },
     {
       target: 'RETR through our bridge ≥ 80% of the engine over direct TCP',
       measured:

@@ -1,0 +1,30 @@
+// Every group `pnpm bench` knows, in the order it runs them by default. A new group is a file in this
+// folder exporting `(options: BenchOptions) => Promise<GroupOutcome>` and one line here (see README.md).
+import type { Group } from '../lib/group.js';
+import { concurrencyGroup } from './concurrency.js';
+import { downloadGroup } from './download.js';
+import { engineGroup } from './engine.js';
+import { fixtureGroup } from './fixture.js';
+import { listingGroup } from './listing.js';
+import { webGroup } from './web.js';
+
+export const groups: Record<string, Group> = {
+  listing: {
+    run: listingGroup,
+    what: 'sign-in to last row in Chromium vs poplib vs raw pipelining, Dovecot',
+  },
+  download: {
+    run: downloadGroup,
+    what: 'RETR 50 MB: bridge vs minimal relay vs direct TCP vs websockify vs curl',
+  },
+  concurrency: {
+    run: concurrencyGroup,
+    what: '1,000 concurrent sessions: bridge vs minimal relay vs websockify',
+  },
+  web: { run: webGroup, what: 'bundle size, time to sign-in form, worker parse times, scroll jank' },
+  engine: {
+    run: engineGroup,
+    what: 'the engine alone: reply throughput, pipelined vs one-at-a-time listing',
+  },
+  fixture: { run: fixtureGroup, what: 'delivery to waitForMessage vs a poplib poll loop' },
+};
