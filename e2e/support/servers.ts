@@ -31,6 +31,7 @@ const userNames = [
   'filler',
   'trasher',
   'ager',
+  'searcher',
 ] as const;
 type UserName = (typeof userNames)[number];
 export interface User {
@@ -126,6 +127,12 @@ export async function startServers(): Promise<Servers> {
         filler: [messages.simple('Full one', 19), messages.simple('Full two', 20)],
         trasher: [messages.simple('Trash me', 21), messages.simple('Keep me here', 22)],
         ager: [messages.simple('Aged one', 23), messages.simple('Aged two', 24)],
+        searcher: [
+          messages.plain.bytes,
+          messages.html.bytes,
+          messages.attachments.bytes,
+          messages.simple('Search neighbour', 25),
+        ],
       },
       // Puts user names into the pop3 processes' titles, so a test can find and kill one session.
       extraConfig: 'verbose_proctitle = yes',

@@ -5,6 +5,8 @@ import { memoryCache, storeCache } from './mailstore/mail-cache.js';
 import { App } from './components/App.js';
 import { BrandingProvider } from './components/Brand.js';
 import { parseInWorker } from './mime/mime-client.js';
+import type { SearchService } from './search/protocol.js';
+import { startSearchWorker } from './search/search-client.js';
 import { loadLanguage } from './i18n/index.js';
 import { loadServers } from './session/servers.js';
 import { applyAccent, loadBranding } from './session/branding.js';
@@ -24,6 +26,10 @@ const storage = (navigator as { storage?: StorageManager }).storage;
 let opened: Promise<MailStore | undefined> | undefined;
 const mailStore = () => (opened ??= MailStore.open().catch(() => undefined));
 
+// The search worker starts with the first account that has one (it opens the mail store itself).
+let searchService: SearchService | undefined;
+const search = () => (searchService ??= startSearchWorker());
+
 const store = createAppStore({
   connect,
   cache: storeCache(mailStore, memoryCache()),
@@ -33,6 +39,7 @@ const store = createAppStore({
   loadServers: () => loadServers(),
   parseMessage: parseInWorker,
   settingsStorage: localSettingsStorage(),
+  search,
 });
 
 // The operator's branding comes with the language (both before the first render: no flash of the

@@ -169,7 +169,7 @@ describe('the web app', () => {
     await user.keyboard('{Enter}');
     await waitFor(() => expect(store.getState().open?.kind).toBe('ready'));
     await user.keyboard('/');
-    expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: 'Filter' }));
+    expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: 'Search mail' }));
   });
 
   it('renders HTML sandboxed, blocks remote images until "Show images", lists attachments', async () => {

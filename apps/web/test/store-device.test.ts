@@ -1,28 +1,15 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import type { StoreApi } from 'zustand/vanilla';
 import { MailStore, type AccountSettings } from '../src/mailstore/index.js';
 import type { AppState } from '../src/store/app-store.js';
 import type { StorageAccess } from '../src/store/device-slice.js';
 import { accountKey } from '../src/session/types.js';
-import { message, setup, signInParams, threeMessages } from './support/app.js';
+import { message, setup, signInParams, threeMessages, until } from './support/app.js';
 import type { FakeMessage } from './support/fake-client.js';
 
 const key = accountKey(signInParams);
 const DAY = 86_400_000;
-
-function until(store: StoreApi<AppState>, predicate: (state: AppState) => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    if (predicate(store.getState())) return resolve();
-    const stop = store.subscribe((state) => {
-      if (predicate(state)) {
-        stop();
-        resolve();
-      }
-    });
-  });
-}
 
 const downloaded = (state: AppState) =>
   state.device.download.phase === 'done' || state.device.download.phase === 'stopped';

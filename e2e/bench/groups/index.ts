@@ -6,6 +6,7 @@ import { downloadGroup } from './download.js';
 import { engineGroup } from './engine.js';
 import { fixtureGroup } from './fixture.js';
 import { listingGroup } from './listing.js';
+import { searchGroup } from './search.js';
 import { webGroup } from './web.js';
 
 export const groups: Record<string, Group> = {
@@ -27,4 +28,8 @@ export const groups: Record<string, Group> = {
     what: 'the engine alone: reply throughput, pipelined vs one-at-a-time listing',
   },
   fixture: { run: fixtureGroup, what: 'delivery to waitForMessage vs a poplib poll loop' },
+  search: {
+    run: searchGroup,
+    what: 'search index: MiniSearch vs FlexSearch vs Orama, 10k and 100k messages',
+  },
 };

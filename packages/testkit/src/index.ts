@@ -19,6 +19,7 @@ export { apopDigest } from './pop3-server/apop.js';
 export { demoAccount, DEMO_PASSWORD, DEMO_USERNAME, type DemoAccount } from './demo/demo-account.js';
 export { corpusMessages, corpusDirectory, type CorpusMessage } from './demo/corpus.js';
 export { generateMessages, type GenerateMessagesOptions } from './demo/generate-messages.js';
+export { seededRandom } from './demo/seeded-random.js';
 export { toCrlf } from './bytes/crlf.js';
 
 export {

@@ -225,7 +225,7 @@ function ShortcutsHelp({ onClose }: { onClose: () => void }) {
     [['Enter'], 'shortcuts.open'],
     [['Delete'], 'shortcuts.delete'],
     [['r'], 'shortcuts.refresh'],
-    [['/'], 'shortcuts.filter'],
+    [['/'], 'shortcuts.search'],
     [['Esc'], 'shortcuts.close'],
   ];
   return (
@@ -262,8 +262,9 @@ export default function Mailbox() {
   const open = useApp((state) => state.open);
   const [shortcuts, setShortcuts] = useState(false);
   const filterRef = useRef<HTMLInputElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
-  useShortcuts({ rows, filterRef, listRef, onHelp: () => setShortcuts((value) => !value) });
+  useShortcuts({ rows, filterRef: searchRef, listRef, onHelp: () => setShortcuts((value) => !value) });
   const reading = open !== null;
 
   return (
@@ -276,7 +277,7 @@ export default function Mailbox() {
       <FolderNav />
       {shortcuts && <ShortcutsHelp onClose={() => setShortcuts(false)} />}
       <div className="panes">
-        <MessageList rows={rows} filterRef={filterRef} listRef={listRef} />
+        <MessageList rows={rows} filterRef={filterRef} searchRef={searchRef} listRef={listRef} />
         <section className="reader-pane" role="region" aria-label="Message">
           {reading ? (
             <Suspense fallback={<p className="placeholder">{t('reader.parsing')}</p>}>

@@ -1,12 +1,18 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useId, type RefObject } from 'react';
+import { memo, useCallback, useEffect, useId, useMemo, type RefObject } from 'react';
 import { senderLabel } from '@webpop/pop3/mail';
+import { Highlight } from '../search/Highlight.js';
+import { ListField } from './ListField.js';
+import { SearchBox, SearchStatus } from '../search/SearchBox.js';
+import type { MessageSummary, SearchHit } from '../search/search-index.js';
+import { searching } from '../search/search-slice.js';
 import { useActions, useAppShallow, useI18n, type I18n } from '../store/context.js';
 import type { MessageRow } from '../store/rows.js';
 import { positionIn, selectCounts } from '../store/selectors.js';
 import type { SortKey } from '../store/settings.js';
 
-const ROW_HEIGHT = 64;
+/** Three lines: sender, subject, the snippet (CSS .row has the same height). */
+const ROW_HEIGHT = 80;
 
 interface RowProps {
   readonly row: MessageRow;
@@ -19,6 +25,10 @@ interface RowProps {
   readonly onOpen: (number: number) => void;
   /** Headers are still being fetched (a pending row after the listing ended will not fill in). */
   readonly loading: boolean;
+  /** While searching: what matched this message. */
+  readonly hit: SearchHit | undefined;
+  /** From the search index: the first words of its text, whether it has attachments. */
+  readonly summary: MessageSummary | undefined;
 }
 
 const Row = memo(function Row({
@@ -31,6 +41,8 @@ const Row = memo(function Row({
   count,
   onOpen,
   loading,
+  hit,
+  summary,
 }: RowProps) {
   const { t } = i18n;
   const sender =
@@ -60,15 +72,16 @@ const Row = memo(function Row({
       <div className="row-line">
         <span className="unread-dot" aria-hidden="true" />
         <span className="sender" dir="auto">
-          {sender}
+          <Highlight text={sender} terms={hit?.terms} />
         </span>
+        {hit?.headersOnly && <span className="badge">{t('search.headersOnlyBadge')}</span>}
         {row.isNew && <span className="badge">{t('list.new')}</span>}
         {!row.onServer && <span className="badge">{t('device.keptHere')}</span>}
         <span className="date">{i18n.listDate(row.date)}</span>
       </div>
       <div className="row-line">
         <span className="subject" dir="auto">
-          {subject}
+          <Highlight text={subject} terms={hit?.terms} />
         </span>
         {row.headersCut && (
           <span
@@ -78,12 +91,21 @@ const Row = memo(function Row({
             {t('list.headersCutBadge')}
           </span>
         )}
+        {summary?.hasAttachment && (
+          <span className="attachment-mark" title={t('list.hasAttachments')} aria-hidden="true">
+            📎
+          </span>
+        )}
         <span className="size">{i18n.size(row.size)}</span>
       </div>
-      {(!row.read || row.deleted) && (
+      <div className="row-line snippet" dir="auto">
+        <Highlight text={hit?.snippet || summary?.snippet || ''} terms={hit?.terms} />
+      </div>
+      {(!row.read || row.deleted || summary?.hasAttachment) && (
         <span className="visually-hidden">
           {!row.read && `, ${t('list.unread')}`}
           {row.deleted && `, ${t('list.deleted')}`}
+          {summary?.hasAttachment && `, ${t('list.hasAttachments')}`}
         </span>
       )}
     </div>
@@ -95,25 +117,30 @@ const sortKeys: readonly SortKey[] = ['date', 'sender', 'subject', 'size'];
 export function MessageList({
   rows,
   filterRef,
+  searchRef,
   listRef,
 }: {
   rows: readonly MessageRow[];
   filterRef: RefObject<HTMLInputElement | null>;
+  searchRef: RefObject<HTMLInputElement | null>;
   listRef: RefObject<HTMLDivElement | null>;
 }) {
   const i18n = useI18n();
   const { t } = i18n;
   const actions = useActions();
   const id = useId();
-  const { selected, openNumber, filter, sort, descending, listing, total } = useAppShallow((state) => ({
-    selected: state.selected,
-    openNumber: state.open?.number ?? null,
-    filter: state.filter,
-    sort: state.settings.sort,
-    descending: state.settings.descending,
-    listing: state.listing,
-    total: selectCounts(state).total,
-  }));
+  const { selected, openNumber, filter, sort, descending, listing, total, search, isSearching } =
+    useAppShallow((state) => ({
+      search: state.search,
+      isSearching: searching(state),
+      selected: state.selected,
+      openNumber: state.open?.number ?? null,
+      filter: state.filter,
+      sort: state.settings.sort,
+      descending: state.settings.descending,
+      listing: state.listing,
+      total: selectCounts(state).total,
+    }));
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -129,6 +156,11 @@ export function MessageList({
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtualizer]);
 
+  const hits = useMemo(
+    () => (isSearching ? new Map(search.hits.map((hit) => [hit.uid, hit])) : undefined),
+    [isSearching, search.hits],
+  );
+
   const onOpen = useCallback((number: number) => void actions.openMessage(number), [actions]);
 
   const loading = listing.phase === 'listing' || listing.phase === 'headers';
@@ -139,25 +171,15 @@ export function MessageList({
       <h2 id={`${id}-heading`} className="visually-hidden">
         {t('list.heading')}
       </h2>
+      <SearchBox inputRef={searchRef} listRef={listRef} />
       <div className="list-tools">
-        <input
-          ref={filterRef}
-          type="search"
-          className="filter"
-          aria-label="Filter"
+        <ListField
+          inputRef={filterRef}
+          label="Filter"
           placeholder={t('list.filterPlaceholder')}
-          aria-keyshortcuts="/"
           value={filter}
-          onChange={(event) => actions.setFilter(event.target.value)}
-          onKeyDown={(event) => {
-            if (event.key === 'Escape') {
-              if (filter) actions.setFilter('');
-              else listRef.current?.focus();
-            } else if (event.key === 'Enter' || event.key === 'ArrowDown') {
-              event.preventDefault();
-              listRef.current?.focus();
-            }
-          }}
+          onChange={actions.setFilter}
+          listRef={listRef}
         />
         <label className="visually-hidden" htmlFor={`${id}-sort`}>
           {t('list.sortBy')}
@@ -185,6 +207,7 @@ export function MessageList({
           {descending ? '↓' : '↑'}
         </button>
       </div>
+      <SearchStatus shown={rows.length} />
       <div className="list-status">
         {loading ? (
           <>
@@ -218,7 +241,7 @@ export function MessageList({
       >
         {rows.length === 0 && !loading ? (
           <p className="placeholder" role="presentation">
-            {filter.trim() ? t('list.noMatches') : t('list.empty')}
+            {isSearching ? t('search.none') : filter.trim() ? t('list.noMatches') : t('list.empty')}
           </p>
         ) : (
           <div className="list-inner" style={{ height: virtualizer.getTotalSize() }}>
@@ -237,6 +260,8 @@ export function MessageList({
                   i18n={i18n}
                   onOpen={onOpen}
                   loading={loading}
+                  hit={row.uid === undefined ? undefined : hits?.get(row.uid)}
+                  summary={row.uid === undefined ? undefined : search.summaries.get(row.uid)}
                 />
               );
             })}

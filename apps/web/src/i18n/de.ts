@@ -68,6 +68,7 @@ export const de: Dictionary = {
   'list.unknownSender': '(unbekannter Absender)',
   'list.unavailable': '(Kopfzeilen nicht verfügbar)',
   'list.loadingRow': 'Wird geladen …',
+  'list.hasAttachments': 'hat Anhänge',
   'list.unread': 'ungelesen',
   'list.deleted': 'zum Löschen markiert',
   'list.headersCutBadge': 'Kopf gekürzt',
@@ -77,6 +78,22 @@ export const de: Dictionary = {
   'list.newMessages': { one: '{count} neue Nachricht.', other: '{count} neue Nachrichten.' },
   'list.noNewMessages': 'Keine neuen Nachrichten.',
   'list.removedMessages': { one: '{count} Nachricht ist weg.', other: '{count} Nachrichten sind weg.' },
+
+  'search.placeholder': 'E-Mail durchsuchen: Wörter, "ein Satz", from:, has:attachment …',
+  'search.searching': 'Suche läuft…',
+  'search.found': { one: '{count} Nachricht gefunden', other: '{count} Nachrichten gefunden' },
+  'search.none': 'Keine Nachricht gefunden.',
+  'search.failed':
+    'Die Suche ist fehlgeschlagen. Bauen Sie den Suchindex neu auf und versuchen Sie es erneut.',
+  'search.headersOnly': {
+    one: '{count} Nachricht ist hier nur mit Kopfzeilen gespeichert: sie wurde nach Absender und Betreff durchsucht.',
+    other:
+      '{count} Nachrichten sind hier nur mit Kopfzeilen gespeichert: sie wurden nach Absender und Betreff durchsucht.',
+  },
+  'search.headersOnlyBadge': 'nur Kopfzeilen',
+  'search.problem': 'Nicht verstanden, ausgelassen: {text}',
+  'search.indexing': 'Wird indiziert…',
+  'search.rebuild': 'Suchindex neu aufbauen',
 
   'delete.button': 'Löschen',
   'delete.marked': {
@@ -210,7 +227,7 @@ export const de: Dictionary = {
   'shortcuts.open': 'ausgewählte Nachricht öffnen',
   'shortcuts.delete': 'ausgewählte Nachricht zum Löschen markieren',
   'shortcuts.refresh': 'aktualisieren',
-  'shortcuts.filter': 'filtern',
+  'shortcuts.search': 'E-Mail durchsuchen',
   'shortcuts.close': 'schließen',
 
   'error.auth': 'Der Server hat Benutzername oder Passwort nicht akzeptiert.',

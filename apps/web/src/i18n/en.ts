@@ -67,6 +67,7 @@ export const en = {
   'list.unknownSender': '(unknown sender)',
   'list.unavailable': '(headers unavailable)',
   'list.loadingRow': 'Loading…',
+  'list.hasAttachments': 'has attachments',
   'list.unread': 'unread',
   'list.deleted': 'marked for deletion',
   'list.headersCutBadge': 'headers cut',
@@ -76,6 +77,20 @@ export const en = {
   'list.newMessages': { one: '{count} new message.', other: '{count} new messages.' },
   'list.noNewMessages': 'No new messages.',
   'list.removedMessages': { one: '{count} message is gone.', other: '{count} messages are gone.' },
+
+  'search.placeholder': 'Search mail: words, "a phrase", from:, has:attachment …',
+  'search.searching': 'Searching…',
+  'search.found': { one: '{count} message found', other: '{count} messages found' },
+  'search.none': 'No message found.',
+  'search.failed': 'The search failed. Rebuild the search index and try again.',
+  'search.headersOnly': {
+    one: '{count} message is kept here as headers only: it was searched by sender and subject.',
+    other: '{count} messages are kept here as headers only: they were searched by sender and subject.',
+  },
+  'search.headersOnlyBadge': 'headers only',
+  'search.problem': 'Not understood, left out: {text}',
+  'search.indexing': 'Indexing…',
+  'search.rebuild': 'Rebuild search index',
 
   'delete.button': 'Delete',
   'delete.marked': {
@@ -200,7 +215,7 @@ export const en = {
   'shortcuts.open': 'open the selected message',
   'shortcuts.delete': 'mark the selected message for deletion',
   'shortcuts.refresh': 'refresh',
-  'shortcuts.filter': 'filter',
+  'shortcuts.search': 'search mail',
   'shortcuts.close': 'close',
 
   'error.auth': 'The server did not accept the username or password.',

@@ -73,6 +73,7 @@ export const ru: Dictionary = {
   'list.unknownSender': '(неизвестный отправитель)',
   'list.unavailable': '(заголовки недоступны)',
   'list.loadingRow': 'Загрузка…',
+  'list.hasAttachments': 'есть вложения',
   'list.unread': 'не прочитано',
   'list.deleted': 'помечено для удаления',
   'list.headersCutBadge': 'заголовки обрезаны',
@@ -92,6 +93,27 @@ export const ru: Dictionary = {
     many: '{count} писем исчезли.',
     other: '{count} письма исчезли.',
   },
+
+  'search.placeholder': 'Поиск по почте: слова, "фраза", from:, has:attachment …',
+  'search.searching': 'Идёт поиск…',
+  'search.found': {
+    one: 'Найдено {count} письмо',
+    few: 'Найдено {count} письма',
+    many: 'Найдено {count} писем',
+    other: 'Найдено {count} письма',
+  },
+  'search.none': 'Ничего не найдено.',
+  'search.failed': 'Поиск не удался. Перестройте поисковый индекс и попробуйте снова.',
+  'search.headersOnly': {
+    one: '{count} письмо хранится здесь только с заголовками: поиск шёл по отправителю и теме.',
+    few: '{count} письма хранятся здесь только с заголовками: поиск шёл по отправителю и теме.',
+    many: '{count} писем хранятся здесь только с заголовками: поиск шёл по отправителю и теме.',
+    other: '{count} письма хранятся здесь только с заголовками: поиск шёл по отправителю и теме.',
+  },
+  'search.headersOnlyBadge': 'только заголовки',
+  'search.problem': 'Не понято, пропущено: {text}',
+  'search.indexing': 'Индексация…',
+  'search.rebuild': 'Перестроить поисковый индекс',
 
   'delete.button': 'Удалить',
   'delete.marked': {
@@ -236,7 +258,7 @@ export const ru: Dictionary = {
   'shortcuts.open': 'открыть выбранное письмо',
   'shortcuts.delete': 'пометить выбранное письмо для удаления',
   'shortcuts.refresh': 'обновить',
-  'shortcuts.filter': 'фильтр',
+  'shortcuts.search': 'поиск по почте',
   'shortcuts.close': 'закрыть',
 
   'error.auth': 'Сервер не принял имя пользователя или пароль.',

@@ -2,6 +2,8 @@ import type { StateCreator, StoreApi } from 'zustand/vanilla';
 import type { MailStore } from '../mailstore/index.js';
 import type { MailCache } from '../mailstore/mail-cache.js';
 import type { ParsedMessage } from '../mime/types.js';
+import type { SearchService } from '../search/protocol.js';
+import type { SearchSlice } from '../search/search-slice.js';
 import type { Connect, ServerList, SignInParams } from '../session/types.js';
 import type { DeviceSlice, StorageAccess } from './device-slice.js';
 import type { ConsoleSlice } from './console-slice.js';
@@ -27,7 +29,8 @@ export type AppState = SessionSlice &
   NoticesSlice &
   SavedSlice &
   TransferSlice &
-  DeviceSlice;
+  DeviceSlice &
+  SearchSlice;
 
 export type AppActions = AppState['actions'];
 
@@ -48,6 +51,8 @@ export interface AppDeps {
   readonly loadServers: () => Promise<ServerList>;
   readonly parseMessage: (bytes: Uint8Array, signal?: AbortSignal) => Promise<ParsedMessage>;
   readonly settingsStorage?: SettingsStorage;
+  /** The full-text search over the mail store (the search worker; undefined: no search). */
+  readonly search?: () => SearchService | undefined;
   /** navigator.storage where the browser has it. */
   readonly storage?: StorageAccess;
   /** NOOP after this long without a command (default 60 s). */

@@ -8,6 +8,7 @@ import { createMailboxSlice } from './mailbox-slice.js';
 import { createNoticesSlice } from './notices-slice.js';
 import { createPreferencesSlice } from './preferences-slice.js';
 import { createReaderSlice } from './reader-slice.js';
+import { createSearchSlice } from '../search/search-slice.js';
 import { createSavedSlice } from './saved-slice.js';
 import { createSessionSlice } from './session-slice.js';
 import { createTransferSlice } from './transfer-slice.js';
@@ -53,9 +54,21 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       createTransferSlice(runtime)(set, get, api),
       createDeviceSlice(runtime)(set, get, api),
       createConsoleSlice(runtime)(set, get, api),
+      createSearchSlice(runtime)(set, get, api),
     ] as const;
-    const [session, mailbox, reader, log, preferences, notices, saved, transfer, device, commandLine] =
-      slices;
+    const [
+      session,
+      mailbox,
+      reader,
+      log,
+      preferences,
+      notices,
+      saved,
+      transfer,
+      device,
+      commandLine,
+      search,
+    ] = slices;
     return {
       ...session,
       ...mailbox,
@@ -67,6 +80,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       ...transfer,
       ...device,
       ...commandLine,
+      ...search,
       actions: {
         ...session.actions,
         ...mailbox.actions,
@@ -78,6 +92,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
         ...transfer.actions,
         ...device.actions,
         ...commandLine.actions,
+        ...search.actions,
       },
     };
   });

@@ -12,6 +12,7 @@ import {
 } from '../i18n/index.js';
 import type { AppActions, AppState } from './app-state.js';
 import type { MessageRow } from './rows.js';
+import { searching, searchRows } from '../search/search-slice.js';
 import { visibleRows } from './selectors.js';
 
 const StoreContext = createContext<StoreApi<AppState> | null>(null);
@@ -40,10 +41,11 @@ export function useActions(): AppActions {
   return useStore(useStoreApi(), (state) => state.actions);
 }
 
-/** The list as shown: filtered and sorted. */
+/** The list as shown: filtered and sorted, or while searching the hits in rank order. */
 export function useVisibleRows(): MessageRow[] {
-  const { rows, folder, filter, sort, descending, language } = useAppShallow((state) => ({
+  const { rows, search, folder, filter, sort, descending, language } = useAppShallow((state) => ({
     rows: state.rows,
+    search: state.search,
     folder: state.folder,
     filter: state.filter,
     sort: state.settings.sort,
@@ -56,14 +58,16 @@ export function useVisibleRows(): MessageRow[] {
   );
   return useMemo(
     () =>
-      visibleRows(
-        rows.filter((row) => row.place === folder),
-        filter,
-        sort,
-        descending,
-        collator,
-      ),
-    [rows, folder, filter, sort, descending, collator],
+      searching({ search })
+        ? searchRows(rows, search)
+        : visibleRows(
+            rows.filter((row) => row.place === folder),
+            filter,
+            sort,
+            descending,
+            collator,
+          ),
+    [rows, search, folder, filter, sort, descending, collator],
   );
 }
 

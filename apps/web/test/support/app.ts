@@ -1,7 +1,8 @@
 import { memoryCache, type MailCache } from '../../src/mailstore/mail-cache.js';
 import { decodeEncodedWords } from '@webpop/pop3/mail';
 import type { ParsedMessage } from '../../src/mime/types.js';
-import { createAppStore, type AppDeps } from '../../src/store/app-store.js';
+import type { StoreApi } from 'zustand/vanilla';
+import { createAppStore, type AppDeps, type AppState } from '../../src/store/app-store.js';
 import { memorySettingsStorage } from '../../src/store/settings.js';
 import type { SignInParams } from '../../src/session/types.js';
 import { fakeConnect, FakeMaildrop, mail, type FakeMessage } from './fake-client.js';
@@ -82,4 +83,17 @@ export function setup(
     ...options.deps,
   });
   return { store, maildrop, server, cache, settings, actions: store.getState().actions };
+}
+
+/** Resolves once the store's state satisfies `predicate` (at once when it already does). */
+export function until(store: StoreApi<AppState>, predicate: (state: AppState) => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (predicate(store.getState())) return resolve();
+    const stop = store.subscribe((state) => {
+      if (predicate(state)) {
+        stop();
+        resolve();
+      }
+    });
+  });
 }

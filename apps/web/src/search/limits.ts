@@ -1,0 +1,15 @@
+/** The search's limits, in one place. */
+export const searchLimits = {
+  /** Characters of a body indexed (the rest is not searched; a 1 MB body indexes in about as long as 300 ordinary ones). */
+  maxBodyChars: 200_000,
+  /** Characters of the snippet line kept with each message. */
+  snippetChars: 160,
+  /** Hits returned for one query (ranked; the list shows these). */
+  maxHits: 5_000,
+  /** A prefix shorter than this matches only whole terms (one letter would match nearly everything). */
+  minPrefixChars: 2,
+  /** Messages parsed and indexed before the index's texts are written out together. */
+  batch: 25,
+  /** After the last change, the index is saved this much later (one write for a burst of changes). */
+  saveDelayMs: 2_000,
+} as const;

@@ -1,0 +1,189 @@
+import type { StoreApi } from 'zustand/vanilla';
+import type { AppState, Runtime, Slice, StoreTools } from '../store/app-state.js';
+import type { MessageRow } from '../store/rows.js';
+import { selectAccount } from '../store/selectors.js';
+import type { SearchService } from './protocol.js';
+import { isEmptyQuery, parseQuery, type SearchQuery } from './query.js';
+import type { MessageSummary, SearchHit } from './search-index.js';
+
+/** The search as shown: what was typed, and where its answer is. */
+export type SearchPhase = 'idle' | 'searching' | 'done' | 'failed';
+
+export interface SearchState {
+  readonly text: string;
+  /** Parsed on this side too: the local-state filters (is:unread, in:) apply to the rows. */
+  readonly query: SearchQuery | undefined;
+  readonly phase: SearchPhase;
+  /** Ranked, best first (the worker's answer for `text`). */
+  readonly hits: readonly SearchHit[];
+  /** Messages of the account kept as headers only (searched by sender and subject). */
+  readonly headersOnly: number;
+  /** The index: messages in it after the last sync, and whether a sync or rebuild runs. */
+  readonly indexed: number;
+  readonly indexing: boolean;
+  /** By UIDL, for the list: the first words of the text and whether it has attachments. */
+  readonly summaries: ReadonlyMap<string, MessageSummary>;
+}
+
+export interface SearchSlice {
+  readonly search: SearchState;
+  readonly actions: {
+    /** Searches the local store as typed (an empty text ends the search). */
+    searchMail(text: string): Promise<void>;
+    clearSearch(): void;
+    /** Forgets the index and builds it again from the store. */
+    rebuildSearch(): Promise<void>;
+  };
+}
+
+export const idleSearch: SearchState = {
+  text: '',
+  query: undefined,
+  phase: 'idle',
+  hits: [],
+  headersOnly: 0,
+  indexed: 0,
+  indexing: false,
+  summaries: new Map(),
+};
+
+/** A sync waits this long after the last change to the rows (a listing changes them every 60 ms). */
+export const SYNC_DELAY_MS = 500;
+
+/** Whether a search is on (the list shows its hits instead of the folder). */
+export function searching(state: Pick<AppState, 'search'>): boolean {
+  return state.search.query !== undefined && !isEmptyQuery(state.search.query);
+}
+
+const rowsByUid = new WeakMap<readonly MessageRow[], ReadonlyMap<string, MessageRow>>();
+
+/**
+ * The list while searching: the hits in rank order, as rows, with the query's local-state filters
+ * applied. Without `in:` a search covers the Inbox and the Archive (Trash only when asked).
+ */
+export function searchRows(rows: readonly MessageRow[], search: SearchState): MessageRow[] {
+  let byUid = rowsByUid.get(rows);
+  if (!byUid) {
+    byUid = new Map(rows.flatMap((row) => (row.uid === undefined ? [] : [[row.uid, row] as const])));
+    rowsByUid.set(rows, byUid);
+  }
+  const query = search.query;
+  const out: MessageRow[] = [];
+  for (const hit of search.hits) {
+    const row = byUid.get(hit.uid);
+    if (!row || row.place === 'erased') continue;
+    if (query?.folder ? row.place !== query.folder : row.place === 'trash') continue;
+    if (query?.unread !== undefined && row.read === query.unread) continue;
+    out.push(row);
+  }
+  return out;
+}
+
+function change(tools: StoreTools, patch: Partial<SearchState>): void {
+  tools.set({ search: { ...tools.get().search, ...patch } });
+}
+
+/** Rows, saved rows, rows with headers: when one of these changes, the store changed under the index. */
+function contentMark(state: AppState): string {
+  let saved = 0;
+  let loaded = 0;
+  for (const row of state.rows) {
+    if (row.saved) saved++;
+    if (row.status === 'loaded') loaded++;
+  }
+  return `${state.rows.length}|${saved}|${loaded}`;
+}
+
+export function createSearchSlice(runtime: Runtime): Slice<SearchSlice> {
+  return (set, get, api) => {
+    const tools = { set, get };
+    const service = (): SearchService | undefined => runtime.deps.search?.();
+    let ticket = 0;
+
+    const run = async (text: string): Promise<void> => {
+      const mine = ++ticket;
+      const query = parseQuery(text);
+      const account = selectAccount(get())?.key;
+      const search = service();
+      if (isEmptyQuery(query) || !account || !search) {
+        change(tools, { text, query, phase: 'idle', hits: [] });
+        return;
+      }
+      change(tools, { text, query, phase: 'searching' });
+      try {
+        const outcome = await search.search(account, text);
+        if (mine !== ticket) return;
+        change(tools, { phase: 'done', hits: outcome.hits, headersOnly: outcome.headersOnly });
+      } catch {
+        if (mine === ticket) change(tools, { phase: 'failed', hits: [] });
+      }
+    };
+
+    const sync = async (rebuild: boolean): Promise<void> => {
+      const account = selectAccount(get())?.key;
+      const search = service();
+      if (!account || !search) return;
+      change(tools, { indexing: true });
+      try {
+        const outcome = await (rebuild ? search.rebuild(account) : search.sync(account));
+        const first = get().search.summaries.size === 0;
+        const summaries =
+          first || outcome.indexed > 0 || outcome.removed > 0
+            ? new Map(await search.summaries(account))
+            : get().search.summaries;
+        if (selectAccount(get())?.key !== account) return;
+        change(tools, { indexed: outcome.total, indexing: false, summaries });
+        // What was just indexed may be found now.
+        if (searching(get())) await run(get().search.text);
+      } catch {
+        change(tools, { indexing: false });
+      }
+    };
+
+    watchContent(api, (accountChanged) => {
+      if (accountChanged) {
+        ticket++;
+        set({ search: idleSearch });
+      }
+      void sync(false);
+    });
+
+    return {
+      search: idleSearch,
+      actions: {
+        searchMail: run,
+        clearSearch() {
+          ticket++;
+          set({ search: { ...get().search, text: '', query: undefined, phase: 'idle', hits: [] } });
+        },
+        rebuildSearch: () => sync(true),
+      },
+    };
+  };
+}
+
+/**
+ * Calls `onChange` a little after the rows' content (count, saved) changes, at once (with true) when
+ * the account changes.
+ */
+function watchContent(api: StoreApi<AppState>, onChange: (accountChanged: boolean) => void): void {
+  let lastRows: readonly MessageRow[] | undefined;
+  let lastMark = '';
+  let lastAccount: string | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  api.subscribe((state) => {
+    const account = selectAccount(state)?.key;
+    if (account !== lastAccount) {
+      lastAccount = account;
+      clearTimeout(timer);
+      onChange(true);
+    }
+    if (state.rows === lastRows) return;
+    lastRows = state.rows;
+    const mark = contentMark(state);
+    if (mark === lastMark) return;
+    lastMark = mark;
+    clearTimeout(timer);
+    if (account) timer = setTimeout(() => onChange(false), SYNC_DELAY_MS);
+  });
+}

@@ -1,0 +1,198 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { MailStore } from '../src/mailstore/index.js';
+import { summarizeHeaders } from '../src/mime/headers.js';
+import { parseMessage } from '../src/mime/parse.js';
+import { htmlToText } from '../src/search/html-text.js';
+import { Indexer } from '../src/search/indexer.js';
+import { SearchDb } from '../src/search/search-db.js';
+import { mail } from './support/fake-client.js';
+
+const account = 'server:demo|demo';
+
+function message(subject: string, body: string, extra: Record<string, string> = {}): Uint8Array {
+  return mail(
+    {
+      From: 'Alice Martin <alice@example.org>',
+      To: 'Demo <demo@example.org>',
+      Subject: subject,
+      Date: 'Mon, 10 Nov 2025 09:00:00 +0000',
+      'MIME-Version': '1.0',
+      'Content-Type': 'text/plain; charset=utf-8',
+      ...extra,
+    },
+    body,
+  );
+}
+
+function withAttachment(subject: string, filename: string): Uint8Array {
+  return mail(
+    {
+      From: 'Bob Novak <bob@example.net>',
+      To: 'Demo <demo@example.org>',
+      Cc: 'Ольга Иванова <olga@example.ru>',
+      Subject: subject,
+      Date: 'Tue, 03 Jun 2025 09:00:00 +0000',
+      'MIME-Version': '1.0',
+      'Content-Type': 'multipart/mixed; boundary="b"',
+    },
+    `--b\r\nContent-Type: text/plain\r\n\r\nSee the file.\r\n--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename="${filename}"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--b--\r\n`,
+  );
+}
+
+const html = (subject: string, markup: string) =>
+  message(subject, markup, { 'Content-Type': 'text/html; charset=utf-8' });
+
+async function setUp(factory = new IDBFactory()) {
+  const mailStore = await MailStore.open({ factory });
+  const searchDb = await SearchDb.open({ factory });
+  const indexer = new Indexer({ mailStore, searchDb, parse: (bytes) => parseMessage(bytes) });
+  const save = async (uid: string, bytes: Uint8Array) => {
+    await mailStore.recordListing(account, [
+      ...(await mailStore.messages(account)).map((record) => ({ uid: record.uid, size: record.size })),
+      { uid, size: bytes.length },
+    ]);
+    const { from, subject, date } = summarizeHeaders(bytes);
+    await mailStore.putRaw(account, uid, bytes, bytes.length, { from, subject, date });
+  };
+  const uids = async (text: string) => (await indexer.search(account, text)).hits.map((hit) => hit.uid);
+  return { factory, mailStore, searchDb, indexer, save, uids };
+}
+
+async function mailbox() {
+  const tools = await setUp();
+  await tools.save('plain', message('Lunch on Friday', 'The zeppelin leaves at noon. Viele Grüße, Ёлка\r\n'));
+  await tools.save('subject', message('Zeppelin tickets', 'Two seats.\r\n'));
+  await tools.save(
+    'html',
+    html(
+      'Newsletter',
+      '<html><head><style>.x{}</style><script>var hidden=1</script></head><body><p>Die <b>Rechnung</b> f&uuml;r Juni</p></body></html>',
+    ),
+  );
+  await tools.save('attached', withAttachment('Quarterly report', 'Umsätze-2025.pdf'));
+  await tools.save('phrase', message('Notes', 'report quarterly, not the other way round\r\n'));
+  await tools.indexer.sync(account);
+  return tools;
+}
+
+describe('search: what is found', () => {
+  it('finds a word that is only in a body, and no other message', async () => {
+    const { uids } = await mailbox();
+    expect(await uids('noon')).toEqual(['plain']);
+    expect(await uids('nothing-like-this')).toEqual([]);
+  });
+
+  it('ranks a subject hit above a body hit', async () => {
+    const { uids } = await mailbox();
+    expect(await uids('zeppelin')).toEqual(['subject', 'plain']);
+  });
+
+  it('matches prefixes and ignores diacritics (German, Russian)', async () => {
+    const { uids } = await mailbox();
+    expect(await uids('grusse')).toEqual(['plain']);
+    expect(await uids('GRÜSSE')).toEqual(['plain']);
+    expect(await uids('елка')).toEqual(['plain']);
+    expect(await uids('rechn')).toEqual(['html']);
+    expect(await uids('umsatze')).toEqual(['attached']);
+    expect(await uids('ольга')).toEqual(['attached']);
+  });
+
+  it('searches HTML bodies as text, not their markup or scripts', async () => {
+    const { uids } = await mailbox();
+    expect(await uids('fur juni')).toEqual(['html']);
+    expect(await uids('hidden')).toEqual([]);
+    expect(await uids('style')).toEqual([]);
+  });
+
+  it('answers the operators', async () => {
+    const { uids } = await mailbox();
+    expect(await uids('has:attachment')).toEqual(['attached']);
+    expect(await uids('from:bob')).toEqual(['attached']);
+    expect((await uids('from:alice')).sort()).toEqual(['html', 'phrase', 'plain', 'subject']);
+    expect(await uids('to:olga')).toEqual(['attached']);
+    expect(await uids('subject:quarterly')).toEqual(['attached']);
+    expect(await uids('subject:zeppelin')).toEqual(['subject']);
+    expect((await uids('before:2025-11-10')).sort()).toEqual(['attached']);
+    expect((await uids('after:2025-11 zeppelin')).sort()).toEqual(['plain', 'subject']);
+    expect(await uids('larger:100000')).toEqual([]);
+    expect(await uids('larger:200 has:attachment')).toEqual(['attached']);
+  });
+
+  it('keeps quoted phrases in order', async () => {
+    const { uids } = await mailbox();
+    expect(await uids('"quarterly report"')).toEqual(['attached']);
+    expect(await uids('"report quarterly"')).toEqual(['phrase']);
+    expect((await uids('report quarterly')).sort()).toEqual(['attached', 'phrase']);
+  });
+
+  it('searches headers-only messages by sender and subject, and says they are', async () => {
+    const tools = await setUp();
+    await tools.mailStore.recordListing(account, [{ uid: 'top-only', size: 900 }]);
+    await tools.mailStore.putHeaders(account, [
+      ['top-only', { from: { name: 'Jürgen Weiß', address: 'jw@example.de' }, subject: 'Angebot', date: 1 }],
+    ]);
+    await tools.indexer.sync(account);
+    const outcome = await tools.indexer.search(account, 'weiss');
+    expect(outcome.hits.map((hit) => [hit.uid, hit.headersOnly])).toEqual([['top-only', true]]);
+    expect(outcome.headersOnly).toBe(1);
+  });
+});
+
+describe('search: kept in step with the store', () => {
+  it('indexes only what changed, drops what went', async () => {
+    const tools = await mailbox();
+    expect(await tools.indexer.sync(account)).toEqual({ indexed: 0, removed: 0, total: 5 });
+    await tools.save('later', message('Later', 'a kangaroo appears\r\n'));
+    expect(await tools.indexer.sync(account)).toEqual({ indexed: 1, removed: 0, total: 6 });
+    expect(await tools.uids('kangaroo')).toEqual(['later']);
+    await tools.mailStore.setState(account, ['later'], { place: 'trash' });
+    await tools.mailStore.emptyTrash(account);
+    expect(await tools.indexer.sync(account)).toEqual({ indexed: 0, removed: 1, total: 5 });
+    expect(await tools.uids('kangaroo')).toEqual([]);
+  });
+
+  it('shares one run between syncs asked for while one runs, and sees every change made before', async () => {
+    const tools = await mailbox();
+    await tools.save('a', message('A', 'alpha\r\n'));
+    const first = tools.indexer.sync(account);
+    const second = tools.indexer.sync(account);
+    const third = tools.indexer.sync(account);
+    expect(second).toBe(third);
+    expect((await first).indexed + (await second).indexed).toBe(1);
+    expect(await tools.uids('alpha')).toEqual(['a']);
+  });
+
+  it('is persisted: a new page finds the same without indexing again', async () => {
+    const tools = await mailbox();
+    await tools.indexer.flush(account);
+    const again = await setUp(tools.factory);
+    expect(await again.uids('zeppelin')).toEqual(['subject', 'plain']);
+    expect(await again.uids('"quarterly report"')).toEqual(['attached']);
+    expect(await again.indexer.sync(account)).toEqual({ indexed: 0, removed: 0, total: 5 });
+  });
+
+  it('rebuilds from the store with the same answers', async () => {
+    const tools = await mailbox();
+    const before = await tools.uids('zeppelin');
+    expect(await tools.indexer.rebuild(account)).toEqual({ indexed: 5, removed: 0, total: 5 });
+    expect(await tools.uids('zeppelin')).toEqual(before);
+    expect(await tools.uids('"quarterly report"')).toEqual(['attached']);
+  });
+
+  it('rebuilds when the saved index is of another format', async () => {
+    const tools = await mailbox();
+    await tools.searchDb.saveIndex(account, { format: -1, index: '{}', signatures: [] });
+    const again = await setUp(tools.factory);
+    expect(await again.indexer.sync(account)).toEqual({ indexed: 5, removed: 0, total: 5 });
+  });
+});
+
+describe('HTML to text', () => {
+  it('keeps text, drops tags, comments and scripts, decodes entities, is linear on broken markup', () => {
+    expect(htmlToText('<p>a&amp;b</p><!-- c --><SCRIPT>d</SCRIPT>e&#x41;&#66;<br>f')).toBe('a&b\neAB\nf');
+    const broken = '<a '.repeat(50_000) + '<script>'.repeat(10_000);
+    expect(htmlToText(broken)).toBe('');
+  });
+});
