@@ -28,6 +28,12 @@ export {
   type RunningDovecot,
   type StartDovecotOptions,
 } from './dovecot/start-dovecot.js';
+export {
+  postfixAvailable,
+  startPostfix,
+  type RunningPostfix,
+  type StartPostfixOptions,
+} from './postfix/start-postfix.js';
 
 export {
   createSelfSignedCertificate,

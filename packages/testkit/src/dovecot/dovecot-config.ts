@@ -9,6 +9,8 @@ export interface DovecotConfigParams {
   mailUser: { uid: number; gid: number };
   /** Extra listeners (plain and implicit TLS) that require a PROXY protocol header from loopback. */
   proxyPorts?: { pop3: number; pop3s: number };
+  /** A loopback port for Dovecot's authentication service (SASL for an MTA such as Postfix). */
+  authPort?: number;
   /** Keep Dovecot's per-address authentication penalty (off by default: tests fail logins on purpose). */
   authPenalty?: boolean;
   /** Set when not running as root: Dovecot's internal and login processes then run as this user. */
@@ -55,6 +57,16 @@ export function renderDovecotConfig(p: DovecotConfigParams): string {
     ...(p.unprivileged ? [`  chroot =`] : []),
     ...(p.authPenalty ? [] : [`  unix_listener anvil-auth-penalty {`, `    mode = 0`, `  }`]),
     `}`,
+    ...(p.authPort
+      ? [
+          `service auth {`,
+          `  inet_listener sasl {`,
+          `    address = 127.0.0.1`,
+          `    port = ${p.authPort}`,
+          `  }`,
+          `}`,
+        ]
+      : []),
     `service pop3-login {`,
     ...(p.unprivileged ? [`  chroot =`] : []),
     `  inet_listener pop3 {`,

@@ -40,6 +40,11 @@ export interface StartDovecotOptions {
    * attempts wait 2 s, 4 s, … up to 15 s. Off by default, since tests fail logins on purpose.
    */
   authPenalty?: boolean;
+  /**
+   * Also open Dovecot's authentication service on a loopback port (`authPort`), so an MTA checks
+   * submission logins against the same users (Postfix's `smtpd_sasl_type = dovecot`).
+   */
+  authListener?: boolean;
   /** Keep the temp dir after stop() (for debugging); default false. */
   keepDir?: boolean;
 }
@@ -54,6 +59,8 @@ export interface RunningDovecot {
   pop3ProxyPort?: number;
   /** With `proxyProtocol`: implicit TLS after a PROXY protocol header; else undefined. */
   pop3sProxyPort?: number;
+  /** With `authListener`: Dovecot's authentication service (the Dovecot SASL protocol); else undefined. */
+  authPort?: number;
   /** The throwaway CA that signed the server certificate (CN/SAN localhost, SAN IP 127.0.0.1). */
   caPem: string;
   users: DovecotUser[];
@@ -127,9 +134,8 @@ export async function startDovecot(options: StartDovecotOptions = {}): Promise<R
 
     const instanceName = `webpop-${randomBytes(4).toString('hex')}`;
     const configFile = join(dir, 'dovecot.conf');
-    const [pop3Port = 0, pop3sPort = 0, pop3ProxyPort = 0, pop3sProxyPort = 0] = await findFreePorts(
-      options.proxyProtocol ? 4 : 2,
-    );
+    const [pop3Port = 0, pop3sPort = 0, authPort = 0, pop3ProxyPort = 0, pop3sProxyPort = 0] =
+      await findFreePorts(options.proxyProtocol ? 5 : 3);
     const proxyPorts = options.proxyProtocol ? { pop3: pop3ProxyPort, pop3s: pop3sProxyPort } : undefined;
     await writeFile(
       configFile,
@@ -143,6 +149,7 @@ export async function startDovecot(options: StartDovecotOptions = {}): Promise<R
         passwdFile,
         mailUser,
         proxyPorts,
+        ...(options.authListener ? { authPort } : {}),
         authPenalty: options.authPenalty,
         unprivileged: isRoot ? undefined : { user: mailUser.name, group: mailUser.group },
         extraConfig: options.extraConfig,
@@ -193,6 +200,7 @@ export async function startDovecot(options: StartDovecotOptions = {}): Promise<R
       host: '127.0.0.1',
       pop3Port,
       pop3sPort,
+      ...(options.authListener ? { authPort } : {}),
       ...(proxyPorts ? { pop3ProxyPort: proxyPorts.pop3, pop3sProxyPort: proxyPorts.pop3s } : {}),
       caPem: certificates.caPem,
       users,

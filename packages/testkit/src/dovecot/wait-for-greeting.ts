@@ -7,9 +7,11 @@ export interface WaitForGreetingOptions {
   timeoutMs: number;
   /** Resolves if the server process exits: no point in waiting any longer. */
   exited: Promise<void>;
+  /** How the greeting starts: `+OK` (POP3, the default) or `220 ` (SMTP). */
+  prefix?: string;
 }
 
-/** Connects again and again until the server sends a "+OK" greeting line; returns that line. */
+/** Connects again and again until the server sends its greeting line (`+OK` …); returns that line. */
 export async function waitForGreeting(options: WaitForGreetingOptions): Promise<string> {
   const deadline = Date.now() + options.timeoutMs;
   let processExited = false;
@@ -19,7 +21,7 @@ export async function waitForGreeting(options: WaitForGreetingOptions): Promise<
     if (processExited) throw new Error('the server process exited');
     try {
       const line = await readGreeting(options.host, options.port, Math.max(100, deadline - Date.now()));
-      if (line.startsWith('+OK')) return line;
+      if (line.startsWith(options.prefix ?? '+OK')) return line;
       lastProblem = `unexpected greeting ${JSON.stringify(line)}`;
     } catch (error) {
       lastProblem = (error as Error).message;
