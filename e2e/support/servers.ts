@@ -22,6 +22,8 @@ const userNames = [
   'keyboard',
   'logger',
   'typist',
+  'locker',
+  'sharer',
   'phone',
   'linguist',
   'thousand',
@@ -133,6 +135,8 @@ export async function startServers(): Promise<Servers> {
           messages.attachments.bytes,
           messages.simple('Search neighbour', 25),
         ],
+        locker: [messages.simple('Behind the lock', 22)],
+        sharer: [messages.simple('Read on a shared computer', 23)],
       },
       // Puts user names into the pop3 processes' titles, so a test can find and kill one session.
       extraConfig: 'verbose_proctitle = yes',

@@ -24,6 +24,7 @@ describe('configuration', () => {
       tls: null,
       trustedProxies: [],
       shutdownSeconds: 30,
+      session: { idleMinutes: 30, sharedComputerDefault: false },
       limits: {
         connections: 1000,
         connectionsPerIp: 20,
@@ -121,6 +122,12 @@ describe('configuration', () => {
     ],
     [{ tls: { cert: 'c.pem' } }, /^tls\.key: expected a non-empty string/],
     [{ shutdownSeconds: -1 }, /^shutdownSeconds: expected an integer from 0/],
+    [{ session: { idleMinutes: 2.5 } }, /^session\.idleMinutes: expected an integer from 0 to 10080/],
+    [
+      { session: { sharedComputerDefault: 'yes' } },
+      /^session\.sharedComputerDefault: expected true or false/,
+    ],
+    [{ session: { lockAfter: 5 } }, /^session\.lockAfter: unknown key/],
     [[], /^config: expected an object/],
   ])('rejects %j', (input, message) => {
     expect(() => validateConfig(input)).toThrow(message);

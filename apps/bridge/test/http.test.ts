@@ -255,10 +255,17 @@ describe('operations endpoints', () => {
         { id: 'home', label: 'home', security: 'starttls' },
       ],
       allowAnyTarget: false,
+      session: { idleMinutes: 30, sharedComputerDefault: false },
     });
     for (const secret of ['pop.internal.example', '10.0.0.7', 'BEGIN', 'AB:AB', '995']) {
       expect(response.body).not.toContain(secret);
     }
+  });
+
+  it('/api/servers carries the session policy the web app enforces', async () => {
+    const bridge = await startTestBridge({ session: { idleMinutes: 5, sharedComputerDefault: true } });
+    const response = await request(bridge.url, '/api/servers');
+    expect(JSON.parse(response.body).session).toEqual({ idleMinutes: 5, sharedComputerDefault: true });
   });
 
   it('refuses WebSocket upgrades on other paths', async () => {

@@ -30,6 +30,7 @@ describe('the webmail demo', () => {
     expect(servers).toEqual({
       servers: [{ id: 'demo', label: 'Demo mailbox (user demo, password demo)', security: 'none' }],
       allowAnyTarget: false,
+      session: { idleMinutes: 30, sharedComputerDefault: false },
     });
     const transport = await connectWebSocketTransport({
       url: demo.bridge.relayUrl,

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { MailStore } from './mailstore/index.js';
+import { forgetDevice } from './lib/forget-device.js';
+import { DATABASE_NAME, MailStore } from './mailstore/index.js';
 import { memoryCache, storeCache } from './mailstore/mail-cache.js';
 import { App } from './components/App.js';
 import { BrandingProvider } from './components/Brand.js';
@@ -40,6 +41,12 @@ const store = createAppStore({
   parseMessage: parseInWorker,
   settingsStorage: localSettingsStorage(),
   search,
+  forgetDevice: () =>
+    forgetDevice({
+      store: mailStore,
+      dropStore: () => (opened = undefined),
+      databaseName: DATABASE_NAME,
+    }),
 });
 
 // The operator's branding comes with the language (both before the first render: no flash of the

@@ -56,7 +56,7 @@ describe('saved mail', () => {
   it('says the bridge cannot be reached when the server list could not be loaded', async () => {
     const app = await withStore();
     await signedInAndOut(app);
-    app.store.setState({ servers: { status: 'error', list: [], allowAnyTarget: false } });
+    app.store.setState({ servers: { ...app.store.getState().servers, status: 'error', list: [] } });
     await app.actions.openSaved(app.key);
     expect(app.store.getState().session).toMatchObject({ kind: 'offline', why: 'unreachable' });
   });

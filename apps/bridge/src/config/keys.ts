@@ -14,7 +14,7 @@ import {
   optionalBoolean,
   show,
 } from './readers.js';
-import type { BridgeConfig, BrandingConfig, LimitsConfig } from './schema.js';
+import type { BridgeConfig, BrandingConfig, LimitsConfig, SessionConfig } from './schema.js';
 
 /** `/webmail/`: starts and ends with `/`, plain path characters only (it is compared, not decoded). */
 export function basePath(value: unknown): string {
@@ -51,6 +51,23 @@ export function branding(value: unknown): BrandingConfig {
     logo,
     accentColor: accent === null ? null : accent.toLowerCase(),
     signInText: text('signInText'),
+  };
+}
+
+export function session(value: unknown): SessionConfig {
+  if (value === undefined) return defaultConfig.session;
+  const o = object(value, 'session');
+  only(o, 'session', Object.keys(defaultConfig.session));
+  return {
+    idleMinutes:
+      o.idleMinutes === undefined
+        ? defaultConfig.session.idleMinutes
+        : integer(o.idleMinutes, 'session.idleMinutes', 0, 7 * 24 * 60),
+    sharedComputerDefault: optionalBoolean(
+      o.sharedComputerDefault,
+      'session.sharedComputerDefault',
+      defaultConfig.session.sharedComputerDefault,
+    ),
   };
 }
 

@@ -12,6 +12,7 @@ import {
   origins,
   proxy,
   readiness,
+  session,
   tlsFiles,
 } from './keys.js';
 import { fail, integer, nonEmptyString, object, only, optionalArray, optionalBoolean } from './readers.js';
@@ -139,6 +140,15 @@ export interface BridgeConfig {
    */
   readonly basePath: string;
   readonly branding: BrandingConfig;
+  /** How the web app ends sessions (sent with `/api/servers`; the app enforces it, in the page). */
+  readonly session: SessionConfig;
+}
+
+export interface SessionConfig {
+  /** Minutes without user activity after which the app forgets the password and locks; 0: never. */
+  readonly idleMinutes: number;
+  /** Whether "This is a shared computer" is ticked on the sign-in page at first. */
+  readonly sharedComputerDefault: boolean;
 }
 
 /** Validates a parsed configuration file (every key optional; unknown keys are errors). */
@@ -162,6 +172,7 @@ export function validateConfig(input: unknown): BridgeConfig {
     'readiness',
     'basePath',
     'branding',
+    'session',
   ]);
   const servers = optionalArray(root.servers, 'servers').map((value, i) => server(value, `servers[${i}]`));
   const ids = new Set<string>();
@@ -195,5 +206,6 @@ export function validateConfig(input: unknown): BridgeConfig {
     readiness: readiness(root.readiness),
     basePath: root.basePath === undefined ? defaultConfig.basePath : basePath(root.basePath),
     branding: branding(root.branding),
+    session: session(root.session),
   };
 }

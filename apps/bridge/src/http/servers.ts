@@ -4,7 +4,8 @@ import type { LoadedConfig } from '../config/load.js';
 /**
  * `GET /api/servers`: what the web app's server picker needs. Only id, label, security and, for a
  * server with a submission server, `submission: true` (absent otherwise, so the answer is what it was
- * before submission): host names, ports, CA files and pins stay on the server.
+ * before submission): host names, ports, CA files and pins stay on the server. And `session`: how the
+ * web app ends sessions (the idle limit, the shared-computer default).
  */
 export function serveServerList(res: ServerResponse, config: LoadedConfig, head: boolean): void {
   const body = JSON.stringify({
@@ -15,6 +16,7 @@ export function serveServerList(res: ServerResponse, config: LoadedConfig, head:
       ...(submission ? { submission: true } : {}),
     })),
     allowAnyTarget: config.allowAnyTarget,
+    session: config.session,
   });
   res.writeHead(200, {
     'Content-Type': 'application/json; charset=utf-8',

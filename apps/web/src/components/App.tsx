@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useMemo } from 'react';
-import { useApp, useI18n } from '../store/context.js';
+import { useActions, useApp, useI18n } from '../store/context.js';
 import { selectAccount, selectCounts } from '../store/selectors.js';
+import { Locked } from './Locked.js';
 import { loadedMailbox, loadMailbox } from './mailbox-loader.js';
 import { SignIn } from './SignIn.js';
 import { useBranding } from './Brand.js';
@@ -36,16 +37,35 @@ function useLeaveWarning() {
   }, [pendingDeletes]);
 }
 
+/** What counts as the user being there, for the idle limit: keys, clicks, touches, the wheel. */
+const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'wheel', 'touchstart'] as const;
+
+function useActivity() {
+  const actions = useActions();
+  useEffect(() => {
+    const onActivity = () => actions.noteActivity();
+    const options = { capture: true, passive: true };
+    for (const type of ACTIVITY_EVENTS) document.addEventListener(type, onActivity, options);
+    return () => {
+      for (const type of ACTIVITY_EVENTS) document.removeEventListener(type, onActivity, options);
+    };
+  }, [actions]);
+}
+
 export function App() {
   useDocumentSettings();
   useLeaveWarning();
-  const signedIn = useApp((state) => selectAccount(state) !== null);
+  useActivity();
+  const locked = useApp((state) => state.session.kind === 'locked');
+  const signedIn = useApp((state) => selectAccount(state) !== null && state.session.kind !== 'locked');
   const logOpen = useApp((state) => state.logOpen);
   // Chosen once per sign-in, so the mailbox is never remounted as a different component type.
   const Mailbox = useMemo(() => (signedIn ? (loadedMailbox() ?? LazyMailbox) : LazyMailbox), [signedIn]);
   return (
     <div className="app" data-log={logOpen}>
-      {signedIn ? (
+      {locked ? (
+        <Locked />
+      ) : signedIn ? (
         <Suspense fallback={<div className="placeholder" role="status" aria-busy="true" />}>
           <Mailbox />
         </Suspense>

@@ -7,6 +7,7 @@ import { ErrorText } from './ErrorText.js';
 import { loadMailbox } from './mailbox-loader.js';
 import { Preferences } from './Preferences.js';
 import { Brand, useBranding } from './Brand.js';
+import { PasswordField } from './PasswordField.js';
 import { SavedAccounts } from './SavedAccounts.js';
 
 const CUSTOM = '__custom__';
@@ -41,6 +42,9 @@ export function SignIn() {
   const [password, setPassword] = useState('');
   const [method, setMethod] = useState<AuthMethod>('auto');
   const [allowPlaintext, setAllowPlaintext] = useState(false);
+  // Unset: the bridge's default, until the user ticks or unticks it.
+  const [sharedChoice, setSharedComputer] = useState<boolean | null>(null);
+  const sharedComputer = sharedChoice ?? servers.policy.sharedComputerDefault;
 
   useEffect(() => {
     if (servers.status === 'idle') void actions.loadServers();
@@ -84,7 +88,14 @@ export function SignIn() {
     }
     // Signing in before the prefetch above: load the mailbox during the login's round trips.
     void loadMailbox().catch(() => {});
-    void actions.signIn({ server, username: username.trim(), password, method, allowPlaintext });
+    void actions.signIn({
+      server,
+      username: username.trim(),
+      password,
+      method,
+      allowPlaintext,
+      sharedComputer,
+    });
   };
 
   const signinError = session.kind === 'signInFailed' ? session.error : null;
@@ -200,18 +211,24 @@ export function SignIn() {
               onChange={(event) => setUsername(event.target.value)}
             />
           </div>
-          <div className="field">
-            <label htmlFor={`${id}-password`}>{t('signin.password')}</label>
+          <PasswordField id={`${id}-password`} value={password} disabled={busy} onChange={setPassword} />
+
+          <label className="checkbox">
             <input
-              id={`${id}-password`}
-              aria-label="Password"
-              type="password"
-              value={password}
-              autoComplete="current-password"
+              type="checkbox"
+              aria-label="This is a shared computer"
+              aria-describedby={`${id}-shared-hint`}
+              checked={sharedComputer}
               disabled={busy}
-              onChange={(event) => setPassword(event.target.value)}
+              onChange={(event) => setSharedComputer(event.target.checked)}
             />
-          </div>
+            <span>
+              {t('signin.sharedComputer')}
+              <small className="muted" id={`${id}-shared-hint`}>
+                {t('signin.sharedComputerHint')}
+              </small>
+            </span>
+          </label>
 
           <details className="advanced">
             <summary>{t('signin.advanced')}</summary>

@@ -37,6 +37,19 @@ export const de: Dictionary = {
   'signin.noServers': 'Auf dieser Bridge ist kein Mailserver eingerichtet.',
   'signin.failed': 'Anmeldung fehlgeschlagen',
 
+  'signin.sharedComputer': 'Dies ist ein gemeinsam genutzter Computer',
+  'signin.sharedComputerHint':
+    'Von diesem Konto bleibt nichts auf diesem Computer: keine gespeicherte Mail, kein gemerktes Konto, und die Offline-Kopie dieser App wird entfernt.',
+  'locked.heading': 'Gesperrt',
+  'locked.why': {
+    one: 'Seit {count} Minute keine Aktivität: Das Passwort wurde vergessen. Geben Sie es erneut ein, um fortzufahren.',
+    other:
+      'Seit {count} Minuten keine Aktivität: Das Passwort wurde vergessen. Geben Sie es erneut ein, um fortzufahren.',
+  },
+  'locked.unlock': 'Entsperren',
+  'locked.checking': 'Anmeldung läuft…',
+  'locked.failed': 'Entsperren fehlgeschlagen',
+  'locked.signOut': 'Abmelden',
   'toolbar.refresh': 'Aktualisieren',
   'toolbar.signOut': 'Abmelden',
   'toolbar.protocolLog': 'Protokoll',

@@ -36,6 +36,18 @@ export const en = {
   'signin.noServers': 'This bridge has no mail servers configured.',
   'signin.failed': 'Signing in failed',
 
+  'signin.sharedComputer': 'This is a shared computer',
+  'signin.sharedComputerHint':
+    'Nothing of this account is kept on this computer: no saved mail, no remembered account, and this app’s offline copy is removed.',
+  'locked.heading': 'Locked',
+  'locked.why': {
+    one: 'No activity for {count} minute: the password was forgotten. Type it again to go on.',
+    other: 'No activity for {count} minutes: the password was forgotten. Type it again to go on.',
+  },
+  'locked.unlock': 'Unlock',
+  'locked.checking': 'Signing in…',
+  'locked.failed': 'Unlocking failed',
+  'locked.signOut': 'Sign out',
   'toolbar.refresh': 'Refresh',
   'toolbar.signOut': 'Sign out',
   'toolbar.protocolLog': 'Protocol log',

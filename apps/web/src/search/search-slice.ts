@@ -97,7 +97,9 @@ function contentMark(state: AppState): string {
 export function createSearchSlice(runtime: Runtime): Slice<SearchSlice> {
   return (set, get, api) => {
     const tools = { set, get };
-    const service = (): SearchService | undefined => runtime.deps.search?.();
+    // A shared computer keeps nothing on the device: the worker's own index database included.
+    const service = (): SearchService | undefined =>
+      runtime.sharedComputer ? undefined : runtime.deps.search?.();
     let ticket = 0;
 
     const run = async (text: string): Promise<void> => {

@@ -1,4 +1,4 @@
-import type { ServerList } from './types.js';
+import { defaultSessionPolicy, type ServerList, type SessionPolicy } from './types.js';
 
 /** GET api/servers from the bridge. */
 export async function loadServers(signal?: AbortSignal): Promise<ServerList> {
@@ -17,5 +17,22 @@ export async function loadServers(signal?: AbortSignal): Promise<ServerList> {
   return {
     servers: servers.map((server) => ({ ...server, label: server.label || server.id })),
     allowAnyTarget: body.allowAnyTarget === true,
+    sessionPolicy: parseSessionPolicy((body as { session?: unknown }).session),
+  };
+}
+
+/** The bridge's `session` answer, its well-formed values over the defaults. */
+export function parseSessionPolicy(value: unknown): SessionPolicy {
+  const given = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  const { idleMinutes, sharedComputerDefault } = given;
+  return {
+    idleMinutes:
+      typeof idleMinutes === 'number' && Number.isFinite(idleMinutes) && idleMinutes >= 0
+        ? idleMinutes
+        : defaultSessionPolicy.idleMinutes,
+    sharedComputerDefault:
+      typeof sharedComputerDefault === 'boolean'
+        ? sharedComputerDefault
+        : defaultSessionPolicy.sharedComputerDefault,
   };
 }

@@ -47,7 +47,19 @@ export interface ServerInfo {
 export interface ServerList {
   readonly servers: ServerInfo[];
   readonly allowAnyTarget: boolean;
+  /** How sessions end on this bridge (its `session` configuration); the defaults where it says nothing. */
+  readonly sessionPolicy?: SessionPolicy;
 }
+
+/** The operator's rules for sessions (bridge configuration `session`). */
+export interface SessionPolicy {
+  /** Minutes without user activity after which the app forgets the password and locks; 0: never. */
+  readonly idleMinutes: number;
+  /** "This is a shared computer" ticked on the sign-in page at first. */
+  readonly sharedComputerDefault: boolean;
+}
+
+export const defaultSessionPolicy: SessionPolicy = { idleMinutes: 30, sharedComputerDefault: false };
 
 export type ServerChoice =
   | { readonly kind: 'configured'; readonly id: string; readonly label: string }
@@ -63,6 +75,11 @@ export interface SignInParams {
   readonly allowPlaintext: boolean;
   /** With `auto`: the method that worked last time for this account, tried first. */
   readonly preferredMethod?: LoginMethod | undefined;
+  /**
+   * "This is a shared computer": nothing of this account is kept on the device (no mail store, no
+   * remembered account or login method, no preferences written).
+   */
+  readonly sharedComputer?: boolean;
 }
 
 export interface UiLogEntry {

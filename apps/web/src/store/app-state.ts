@@ -60,6 +60,11 @@ export interface AppDeps {
   /** Batching of rows and log lines (default 60 ms). */
   readonly flushMs?: number;
   readonly now?: () => number;
+  /**
+   * After a shared-computer session: removes what the page itself left on the device (an empty mail
+   * store database, the service worker and its caches). main.tsx gives the browser's; tests a spy.
+   */
+  readonly forgetDevice?: () => Promise<void>;
 }
 
 /**
@@ -74,6 +79,18 @@ export interface Runtime {
   readonly now: () => number;
   /** The password lives here, in memory only, for Refresh and Reconnect. */
   credentials: SignInParams | undefined;
+  /** Locked: who to sign in as again, without the password (forgotten at the lock). */
+  lockedAs: Omit<SignInParams, 'password'> | undefined;
+  /** The latest user activity (`now()`), for the idle limit. */
+  lastActivity: number;
+  idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * The session in use was signed in with "This is a shared computer": the mail store is not used,
+   * headers are cached in memory only and preferences are not written.
+   */
+  sharedComputer: boolean;
+  /** The state as the store began, for what Sign out forgets (see `forgetSessionState`). */
+  blank: AppState | undefined;
   /** The session in use; replaced (its signal aborted) by the next one. */
   session: MailSession | undefined;
   /** The sign-in in progress: aborted when cancelled or superseded. */
@@ -85,8 +102,14 @@ export interface Runtime {
    * the next listing tells the user which of them are still on the server.
    */
   readonly uncommitted: Set<string>;
-  readonly headerCache: HeaderCacheWriter;
-  /** `deps.mailStore()`: the page's store, opened on first use (undefined: mail is not kept here). */
+  /** The header cache of the session in use: over `deps.cache`, or in memory for a shared computer. */
+  headerCache: HeaderCacheWriter;
+  /** The one over `deps.cache`. */
+  readonly deviceHeaderCache: HeaderCacheWriter;
+  /**
+   * `deps.mailStore()`: the page's store, opened on first use (undefined: mail is not kept here,
+   * which includes every shared-computer session).
+   */
   readonly mailStore: Promise<MailStore | undefined>;
   /** The background download running (aborted when another starts or the session ends). */
   download: AbortController | undefined;

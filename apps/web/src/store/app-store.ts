@@ -24,6 +24,7 @@ export type { AppActions, AppDeps, AppState } from './app-state.js';
 export function createAppStore(deps: AppDeps): StoreApi<AppState> {
   return createStore<AppState>()((set, get, api) => {
     const flushMs = deps.flushMs ?? 60;
+    const deviceHeaderCache = new HeaderCacheWriter(deps.cache);
     const runtime: Runtime = {
       deps,
       settingsStorage: deps.settingsStorage ?? memorySettingsStorage(),
@@ -31,12 +32,19 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       flushMs,
       now: deps.now ?? Date.now,
       credentials: undefined,
+      lockedAs: undefined,
+      lastActivity: 0,
+      idleTimer: undefined,
+      sharedComputer: false,
+      blank: undefined,
       session: undefined,
       attempt: undefined,
       opening: undefined,
       uncommitted: new Set(),
-      headerCache: new HeaderCacheWriter(deps.cache),
+      headerCache: deviceHeaderCache,
+      deviceHeaderCache,
       get mailStore() {
+        if (runtime.sharedComputer) return Promise.resolve(undefined);
         return deps.mailStore?.() ?? Promise.resolve(undefined);
       },
       download: undefined,
@@ -69,7 +77,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       commandLine,
       search,
     ] = slices;
-    return {
+    const state: AppState = {
       ...session,
       ...mailbox,
       ...reader,
@@ -95,5 +103,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
         ...search.actions,
       },
     };
+    runtime.blank = state;
+    return state;
   });
 }

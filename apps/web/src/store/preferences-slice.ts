@@ -35,9 +35,12 @@ export function createPreferencesSlice(runtime: Runtime): Slice<PreferencesSlice
   };
 }
 
-/** Changes preferences and stores them. */
+/**
+ * Changes preferences and stores them; during a shared-computer session in memory only (the sign-out
+ * reads the stored ones back).
+ */
 export function savePreferences({ set, get }: StoreTools, runtime: Runtime, patch: Partial<Settings>): void {
   const settings = { ...get().settings, ...patch };
-  runtime.settingsStorage.save(settings);
+  if (!runtime.sharedComputer) runtime.settingsStorage.save(settings);
   set({ settings });
 }

@@ -1,20 +1,24 @@
 import { describeError, type ErrorPhase, type UiError } from '../session/errors.js';
 import { linkSecurity, pageLink, type LinkSecurity } from '../session/link-security.js';
+import { memoryCache } from '../mailstore/mail-cache.js';
 import {
   accountKey,
+  defaultSessionPolicy,
   serverLabel,
   type ConnectHooks,
   type MailClient,
   type ServerInfo,
+  type SessionPolicy,
   type SignInParams,
 } from '../session/types.js';
 import type { AppState, Runtime, Slice, StoreTools } from './app-state.js';
-import { initialDevice } from './device-slice.js';
 import { keepMail } from './downloads.js';
+import { forgetAfterSession, forgottenState } from './forget.js';
+import { HeaderCacheWriter } from './header-cache.js';
+import { idleLimitPassed, noteActivity, startIdleWatch, stopIdleWatch } from './idle-lock.js';
 import { endSession, sessionDropped, startKeepalive, stopKeepalive } from './lifecycle.js';
 import { listMailbox } from './listing.js';
 import { MailSession } from './mail-session.js';
-import { emptyMailbox } from './mailbox-slice.js';
 import { notify } from './notices-slice.js';
 import { savePreferences } from './preferences-slice.js';
 import { abandonOpening } from './reader-slice.js';
@@ -39,6 +43,12 @@ export interface AccountInfo {
 /** `connecting`: reaching the mail server through the bridge; `authenticating`: greeting to login. */
 export type SignInStage = 'connecting' | 'authenticating';
 
+/** The Locked dialog: waiting for the password, signing in with it, or refused. */
+export type UnlockState =
+  | { readonly kind: 'waiting' }
+  | { readonly kind: 'checking'; readonly stage: SignInStage }
+  | { readonly kind: 'failed'; readonly error: UiError };
+
 /**
  * The session as the user sees it. Opening a mailbox goes signedOut → signingIn → open (or
  * signInFailed); Refresh and Reconnect go through reopening, with the old mailbox kept on screen; a
@@ -49,6 +59,11 @@ export type SessionState =
   | { readonly kind: 'signingIn'; readonly stage: SignInStage }
   | { readonly kind: 'signInFailed'; readonly error: UiError }
   | { readonly kind: 'open'; readonly account: AccountInfo }
+  /**
+   * The idle limit passed: the password is forgotten and the mailbox gone from memory; the same
+   * account signs in again with the password typed anew (or Sign out).
+   */
+  | { readonly kind: 'locked'; readonly account: AccountInfo; readonly unlock: UnlockState }
   /** Read-only from the store ("Open saved mail"): no session; Sign out goes back to the sign-in page. */
   | { readonly kind: 'offline'; readonly why: OfflineReason; readonly account: AccountInfo }
   | {
@@ -71,6 +86,8 @@ export interface ServersState {
   readonly status: 'idle' | 'loading' | 'ready' | 'error';
   readonly list: readonly ServerInfo[];
   readonly allowAnyTarget: boolean;
+  /** The idle limit and the shared-computer default (the bridge's, else the defaults). */
+  readonly policy: SessionPolicy;
 }
 
 export interface SessionSlice {
@@ -81,7 +98,14 @@ export interface SessionSlice {
     loadServers(): Promise<void>;
     signIn(params: SignInParams): Promise<void>;
     cancelSignIn(): void;
+    /** QUIT, then everything of the session is forgotten (see forget.ts); back to the sign-in page. */
     signOut(): Promise<void>;
+    /** The idle limit's end (the timer calls it): like Sign out, but the Locked dialog asks for the password. */
+    lock(): Promise<void>;
+    /** Locked: signs the same account in again with the password typed. */
+    unlock(password: string): Promise<void>;
+    /** A key, click, touch or wheel turn: the idle limit counts from here. */
+    noteActivity(): void;
     /** QUIT (commits deletions), a new session, and the UIDL difference shown as new messages. */
     refresh(): Promise<void>;
     /** A new session after a drop or a failed refresh. */
@@ -93,20 +117,27 @@ export interface SessionSlice {
   };
 }
 
-const signedOut: SessionState = { kind: 'signedOut' };
+const signedOut = { kind: 'signedOut' } as const satisfies SessionState;
 
 export function createSessionSlice(runtime: Runtime): Slice<SessionSlice> {
   return (set, get) => {
     const tools = { set, get };
     return {
       session: signedOut,
-      servers: { status: 'idle', list: [], allowAnyTarget: false },
+      servers: { status: 'idle', list: [], allowAnyTarget: false, policy: defaultSessionPolicy },
       actions: {
         async loadServers() {
           set({ servers: { ...get().servers, status: 'loading' } });
           try {
-            const { servers, allowAnyTarget } = await runtime.deps.loadServers();
-            set({ servers: { status: 'ready', list: servers, allowAnyTarget } });
+            const { servers, allowAnyTarget, sessionPolicy } = await runtime.deps.loadServers();
+            set({
+              servers: {
+                status: 'ready',
+                list: servers,
+                allowAnyTarget,
+                policy: sessionPolicy ?? defaultSessionPolicy,
+              },
+            });
           } catch {
             set({ servers: { ...get().servers, status: 'error' } });
           }
@@ -118,6 +149,8 @@ export function createSessionSlice(runtime: Runtime): Slice<SessionSlice> {
           if (runtime.session) await endSession(tools, runtime);
           runtime.uncommitted.clear();
           runtime.credentials = params;
+          runtime.lockedAs = undefined;
+          setSharedComputer(runtime, params.sharedComputer === true);
           runtime.log.push({ direction: 'info', text: `signing in as ${params.username}` });
           await startSession(tools, runtime, 'signin');
         },
@@ -132,8 +165,27 @@ export function createSessionSlice(runtime: Runtime): Slice<SessionSlice> {
           return signOutSession(tools, runtime);
         },
 
+        async lock() {
+          await lockSession(tools, runtime);
+        },
+
+        async unlock(password) {
+          const { session } = get();
+          const as = runtime.lockedAs;
+          if (session.kind !== 'locked' || session.unlock.kind === 'checking' || !as || password === '')
+            return;
+          runtime.credentials = { ...as, password };
+          runtime.log.push({ direction: 'info', text: `signing in as ${as.username}` });
+          await startSession(tools, runtime, 'unlock');
+        },
+
+        noteActivity() {
+          noteActivity(runtime);
+        },
+
         async refresh() {
           if (get().session.kind !== 'open' || !runtime.session || !runtime.credentials) return;
+          if (idleLimitPassed(tools, runtime)) return lockSession(tools, runtime);
           const previous = uidsOf(get().rows);
           await endSession(tools, runtime);
           await startSession(tools, runtime, 'refresh', previous);
@@ -141,6 +193,8 @@ export function createSessionSlice(runtime: Runtime): Slice<SessionSlice> {
 
         async reconnect() {
           if (get().session.kind !== 'broken' || !runtime.credentials) return;
+          // After a bridge idle cut: once the limit has passed, the password is asked for again.
+          if (idleLimitPassed(tools, runtime)) return lockSession(tools, runtime);
           const previous = uidsOf(get().rows);
           await endSession(tools, runtime);
           await startSession(tools, runtime, 'reconnect', previous);
@@ -154,6 +208,7 @@ export function createSessionSlice(runtime: Runtime): Slice<SessionSlice> {
         dispose() {
           runtime.attempt?.abort();
           stopKeepalive(runtime);
+          stopIdleWatch(runtime);
           abandonOpening(tools, runtime);
           runtime.log.dispose();
           runtime.session?.close();
@@ -165,30 +220,74 @@ export function createSessionSlice(runtime: Runtime): Slice<SessionSlice> {
 }
 
 /**
- * Sign out: QUIT (the server deletes the marked messages), back to the sign-in page. The Sign out
- * button and a QUIT typed in the command line (the console slice) both come here.
+ * Sign out: QUIT (the server deletes the marked messages), back to the sign-in page, the session
+ * forgotten. The Sign out button and a QUIT typed in the command line (the console slice) both come here.
  */
 export async function signOutSession(tools: StoreTools, runtime: Runtime): Promise<void> {
+  runtime.lockedAs = undefined;
+  await endAndForget(tools, runtime, signedOut);
+}
+
+/** A shared-computer session keeps its headers in memory and uses no mail store (see app-store.ts). */
+function setSharedComputer(runtime: Runtime, sharedComputer: boolean): void {
+  if (runtime.sharedComputer === sharedComputer) return;
+  runtime.sharedComputer = sharedComputer;
+  runtime.headerCache = sharedComputer ? new HeaderCacheWriter(memoryCache()) : runtime.deviceHeaderCache;
+  // What the page left before the box was ticked (the service worker's caches, an empty database).
+  if (sharedComputer) void runtime.deps.forgetDevice?.().catch(() => undefined);
+}
+
+/**
+ * Ends the session (QUIT, which commits deletions) and forgets it: the password, every slice's state
+ * but the preferences and lists (forget.ts), and for a shared computer what it left on the device.
+ * `next` is the sign-in page or the Locked dialog.
+ */
+async function endAndForget(
+  tools: StoreTools,
+  runtime: Runtime,
+  next: Extract<SessionState, { kind: 'signedOut' | 'locked' }>,
+): Promise<void> {
   const { set, get } = tools;
   runtime.attempt?.abort();
   runtime.credentials = undefined;
+  stopIdleWatch(runtime);
   const marked = selectCounts(get()).deleted;
   const ending = endSession(tools, runtime);
-  set({ session: signedOut, ...emptyMailbox, open: null, notice: null, device: initialDevice });
+  set({ ...forgottenState(runtime), session: next });
   const committed = await ending;
-  runtime.uncommitted.clear();
-  runtime.log.flush();
+  // The next sign-in's first lines are its own: a session begun meanwhile keeps its log.
+  if (get().session.kind === next.kind) await forgetAfterSession(tools, runtime);
   // The sign-in page says so when the QUIT that was to delete the marked messages failed.
-  if (!committed && marked > 0 && get().session.kind === 'signedOut') {
+  if (!committed && marked > 0 && get().session.kind === next.kind) {
     notify(tools, 'delete.notCommitted', { params: { count: marked }, tone: 'warning' });
   }
 }
 
-/** Connects and logs in, then lists: a first sign-in, or a new session for Refresh or Reconnect. */
+/** The idle limit passed: forget the password and the mailbox, keep who it was for the Locked dialog. */
+async function lockSession(tools: StoreTools, runtime: Runtime): Promise<void> {
+  const { session } = tools.get();
+  const params = runtime.credentials;
+  if (!params || !('account' in session) || session.kind === 'offline' || session.kind === 'locked') return;
+  const { password: _forgotten, ...as } = params;
+  runtime.lockedAs = as;
+  runtime.log.push({ direction: 'info', text: 'locked: the idle limit passed' });
+  await endAndForget(tools, runtime, {
+    kind: 'locked',
+    account: session.account,
+    unlock: { kind: 'waiting' },
+  });
+}
+
+type StartMode = 'signin' | 'refresh' | 'reconnect' | 'unlock';
+
+/**
+ * Connects and logs in, then lists: a first sign-in, a new session for Refresh or Reconnect, or the
+ * Locked dialog's.
+ */
 async function startSession(
   tools: StoreTools,
   runtime: Runtime,
-  mode: 'signin' | 'refresh' | 'reconnect',
+  mode: StartMode,
   previousUids?: ReadonlySet<string>,
 ): Promise<void> {
   const { set, get } = tools;
@@ -201,18 +300,13 @@ async function startSession(
   runtime.attempt = attempt;
   const { signal } = attempt;
   let phase: ErrorPhase = 'connect';
-  const signingIn = (stage: 'connecting' | 'authenticating'): AppState['session'] =>
+  const signingIn = (stage: SignInStage): AppState['session'] =>
     mode === 'signin' || !shown
       ? { kind: 'signingIn', stage }
-      : { kind: 'reopening', why: mode, stage, account: shown };
-  if (mode === 'signin')
-    set({
-      session: signingIn('connecting'),
-      ...emptyMailbox,
-      open: null,
-      notice: null,
-      device: initialDevice,
-    });
+      : mode === 'unlock'
+        ? { kind: 'locked', account: shown, unlock: { kind: 'checking', stage } }
+        : { kind: 'reopening', why: mode, stage, account: shown };
+  if (mode === 'signin') set({ ...forgottenState(runtime), session: signingIn('connecting') });
   else set({ session: signingIn('connecting') });
 
   // The link's close reaches the session once it exists (before that, connect rejects).
@@ -237,17 +331,20 @@ async function startSession(
     if (signal.aborted) return;
     runtime.log.flush();
     const described = describeError(error, phase);
+    if (mode === 'unlock') runtime.credentials = undefined;
     set({
       session:
         mode === 'signin' || !shown
           ? { kind: 'signInFailed', error: described }
-          : {
-              kind: 'broken',
-              why: mode === 'refresh' ? 'refresh' : 'dropped',
-              error: described,
-              lostDeletions: 0,
-              account: shown,
-            },
+          : mode === 'unlock'
+            ? { kind: 'locked', account: shown, unlock: { kind: 'failed', error: described } }
+            : {
+                kind: 'broken',
+                why: mode === 'refresh' ? 'refresh' : 'dropped',
+                error: described,
+                lostDeletions: 0,
+                account: shown,
+              },
     });
     return;
   }
@@ -256,7 +353,12 @@ async function startSession(
     return;
   }
   const account = accountInfo(params, client);
-  if (params.method === 'auto' && client.loginMethod && client.loginMethod !== preferredMethod) {
+  if (
+    params.method === 'auto' &&
+    !runtime.sharedComputer &&
+    client.loginMethod &&
+    client.loginMethod !== preferredMethod
+  ) {
     savePreferences(tools, runtime, {
       loginMethods: { ...get().settings.loginMethods, [key]: client.loginMethod },
     });
@@ -268,6 +370,10 @@ async function startSession(
   if (opened.linkEnded) {
     opened.drop(client.closeReason);
     return;
+  }
+  if (mode === 'signin' || mode === 'unlock') {
+    runtime.lockedAs = undefined;
+    startIdleWatch(tools, runtime, () => void lockSession(tools, runtime));
   }
   // The account on this device (its settings) is recorded while the list loads.
   const remembered = runtime.mailStore

@@ -42,13 +42,13 @@ export function createTransferSlice(runtime: Runtime): Slice<TransferSlice> {
     transfer: { kind: 'idle' },
     actions: {
       async countExportable(scope) {
-        const store = await runtime.deps.mailStore?.();
+        const store = await runtime.mailStore;
         const account = selectAccount(get());
         return store && account ? exportableCount(store, account.key, scope) : 0;
       },
 
       async exportMail(sink, format, scope) {
-        const store = await runtime.deps.mailStore?.();
+        const store = await runtime.mailStore;
         const account = selectAccount(get());
         if (!store || !account) return;
         const signal = begin();
@@ -82,7 +82,7 @@ export function createTransferSlice(runtime: Runtime): Slice<TransferSlice> {
       },
 
       async importMail(files) {
-        const store = await runtime.deps.mailStore?.();
+        const store = await runtime.mailStore;
         const account = selectAccount(get());
         if (!store || !account || files.length === 0) return;
         const signal = begin();
@@ -136,7 +136,7 @@ async function exportableCount(store: MailStore, account: string, scope: ExportS
 /** A read-only mailbox lists what was just imported (an open session's list is the server's). */
 async function showImported({ set, get }: StoreTools, runtime: Runtime): Promise<void> {
   const account = selectAccount(get());
-  const store = await runtime.deps.mailStore?.();
+  const store = await runtime.mailStore;
   if (!store || !account || get().session.kind !== 'offline') return;
   const rows = savedRows(await store.messages(account.key, 'inbox'));
   set({ rows, rowIndex: indexRows(rows), listing: { phase: 'done', done: rows.length, total: rows.length } });
