@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { defaultPort, type AuthMethod, type Security } from '@webpop/pop3';
 import { accountValues, ConfigError, defaultConfigPath } from './config.js';
-import type { DeliveryFormat } from './fetch/summary.js';
+import type { DeliveryFormat, FetchOptions } from './fetch/summary.js';
 
 /** A mistake in how the command was called: reported with a hint to --help, exit code 2. */
 export class UsageError extends Error {
@@ -50,12 +50,7 @@ export type ParsedCommand =
   | {
       readonly command: 'fetch';
       readonly connection: ConnectionArgs;
-      /** The folder, Maildir or mbox; for --mda, the command. */
-      readonly out: string;
-      /** eml: `<uidl>.eml` files in `out`; maildir (--maildir DIR); mbox (--mbox FILE); mda (--mda CMD). */
-      readonly format: DeliveryFormat;
-      readonly delete: boolean;
-      readonly state: string | undefined;
+      readonly options: FetchOptions;
     }
   | {
       readonly command: 'show';
@@ -106,6 +101,7 @@ const commandOptions = {
     mbox: { type: 'string' },
     mda: { type: 'string' },
     delete: { type: 'boolean' },
+    'keep-days': { type: 'string' },
     state: { type: 'string' },
   },
   show: { raw: { type: 'boolean' } },
@@ -196,10 +192,15 @@ export function parseInvocation(
       }
       const out = stringValue(values, option)!;
       const state = stringValue(values, 'state');
-      return {
-        kind: 'command',
-        parsed: { command, connection, out, format, delete: values.delete === true, state },
+      const keepDays = keepDaysValue(values);
+      const options: FetchOptions = {
+        out,
+        format,
+        delete: values.delete === true,
+        ...(keepDays === undefined ? {} : { keepDays }),
+        ...(state === undefined ? {} : { state }),
       };
+      return { kind: 'command', parsed: { command, connection, options } };
     }
     case 'show': {
       const number = positionals[0];
@@ -307,6 +308,26 @@ function withAccount(
 function stringValue(values: Values, name: string): string | undefined {
   const value = values[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** --keep-days N: a whole number of days from 1; not with --delete (which deletes at once). */
+function keepDaysValue(values: Values): number | undefined {
+  const text = stringValue(values, 'keep-days');
+  if (text === undefined) return undefined;
+  const days = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(days) || days < 1) {
+    throw new UsageError(
+      `--keep-days must be a whole number of days from 1 (got '${text}'; --delete deletes at once)`,
+      'fetch',
+    );
+  }
+  if (values.delete === true) {
+    throw new UsageError(
+      '--delete deletes what is saved at once, --keep-days N only N days after it was saved: take one',
+      'fetch',
+    );
+  }
+  return days;
 }
 
 function messageNumber(text: string): number {

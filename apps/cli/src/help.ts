@@ -118,7 +118,7 @@ Example:
   webpop list --host pop.example.org --user alice`,
 
   fetch: `Usage: webpop fetch --host HOST --user NAME (--out DIR | --maildir DIR | --mbox FILE | --mda CMD)
-                    [--delete] [--state FILE] [options]
+                    [--delete | --keep-days N] [--state FILE] [options]
 
 Backs up the mailbox: saves every message byte for byte as DIR/<uidl>.eml. Characters of the UIDL
 outside [A-Za-z0-9._-] (and a leading dot) are written as %XX. Each saved message is recorded
@@ -145,6 +145,9 @@ modification time is the message's Date.
                          again and deleted only if identical. Deletion happens at the final QUIT:
                          if the connection breaks before, the server deletes nothing, and the next
                          run deletes it. So --delete is safe to interrupt and run again.
+  --keep-days N          keep what is saved on the server for N days (a whole number from 1), then
+                         delete it: each run deletes what an earlier run saved more than N days
+                         ago (the record's savedAt), proven saved as for --delete
   --state FILE           the state file (default: one per account,
                          $XDG_STATE_HOME/webpop/fetch/<user>@<host>:<port>.jsonl, %XX-encoded;
                          XDG_STATE_HOME defaults to ~/.local/state)

@@ -46,12 +46,7 @@ function dispatch(io: Io, parsed: ParsedCommand): Promise<number> {
     case 'list':
       return listCommand(io, parsed.connection);
     case 'fetch':
-      return fetchCommand(io, parsed.connection, {
-        out: parsed.out,
-        format: parsed.format,
-        delete: parsed.delete,
-        state: parsed.state,
-      });
+      return fetchCommand(io, parsed.connection, parsed.options);
     case 'show':
       return showCommand(io, parsed.connection, { number: parsed.number, raw: parsed.raw });
     case 'shell':

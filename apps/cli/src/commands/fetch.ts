@@ -5,12 +5,13 @@ import type { ConnectionArgs } from '../args.js';
 import { endSession, LocalError, openMailbox } from '../connect.js';
 import { describeError } from '../errors.js';
 import { defaultStatePath, FetchState } from '../fetch-state.js';
-import { markDeleted, provenEarlier } from '../fetch/delete.js';
+import { dueForDeletion, markDeleted, provenEarlier } from '../fetch/delete.js';
 import { download } from '../fetch/download.js';
 import { plan, type Wanted } from '../fetch/plan.js';
 import { saveMessage } from '../fetch/save-message.js';
 import {
   addFailure,
+  deletes,
   emptySummary,
   FetchStopped,
   report,
@@ -29,7 +30,8 @@ export { FetchStopped, type FetchOptions, type FetchSummary };
  * Resumable backup: every message neither in `out` nor recorded in the state file is downloaded
  * (pipelined), written atomically, read back and recorded (UIDL, size, SHA-256, path). With --delete,
  * the messages saved in this run and those an earlier run saved and can still be proven saved
- * (see proveSaved) are marked with DELE, and QUIT commits; any failure that breaks the session leaves
+ * (see proveSaved) are marked with DELE, and QUIT commits (with --keep-days N, only those an
+ * earlier run saved more than N days ago); any failure that breaks the session leaves
  * the server untouched.
  */
 export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchOptions): Promise<number> {
@@ -53,7 +55,7 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
       messages,
       options.out,
       state,
-      options.delete,
+      deletes(options),
       summary,
       options.format === 'eml',
     );
@@ -84,7 +86,9 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
             return;
           }
           if (outcome.kind === 'saved') summary.saved++;
-          toDelete.push(message);
+          if (options.delete) toDelete.push(message);
+          // --keep-days: saved just now, so not due yet (a recheck's record is new as well).
+          else if (options.keepDays !== undefined) summary.kept = (summary.kept ?? 0) + 1;
         },
         (message, error) => {
           const notSaved = error instanceof Pop3IntegrityError ? '; a later run tries again' : '';
@@ -96,8 +100,14 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
     } finally {
       progress.finish();
     }
-    if (options.delete && !io.signal?.aborted) {
-      const proven = await provenEarlier(earlier, state, (message, reason) => {
+    if (deletes(options) && !io.signal?.aborted) {
+      let due = earlier;
+      if (options.keepDays !== undefined) {
+        const policy = dueForDeletion(earlier, state, options.keepDays, Date.now());
+        due = policy.due;
+        summary.kept = (summary.kept ?? 0) + policy.kept;
+      }
+      const proven = await provenEarlier(due, state, (message, reason) => {
         addFailure(summary, message, `not deleted: ${reason}`);
         println(io.stderr, `webpop: message ${message.number} not deleted: ${reason}`);
       });
@@ -113,7 +123,7 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
     // Nothing was marked for deletion yet; closing without QUIT keeps it that way.
     client.close();
   } else {
-    if (options.delete && toDelete.length > 0) {
+    if (deletes(options) && toDelete.length > 0) {
       try {
         const inOrder = [...toDelete].sort((a, b) => a.number - b.number);
         summary.deleted = await markDeleted(client, inOrder, (message, error) => {

@@ -4,6 +4,26 @@ import { describeError } from '../errors.js';
 import type { FetchState } from '../fetch-state.js';
 import type { Earlier, Wanted } from './plan.js';
 
+const dayMs = 86_400_000;
+
+/**
+ * --keep-days N: of the messages an earlier run saved, those whose record says they were saved more
+ * than N days before `now` (the others stay on the server for now). The record's `savedAt` is the
+ * time of the first verified copy; a record without a readable time is never due.
+ */
+export function dueForDeletion(
+  earlier: readonly Earlier[],
+  state: FetchState,
+  keepDays: number,
+  now: number,
+): { due: Earlier[]; kept: number } {
+  const due = earlier.filter(({ wanted }) => {
+    const savedAt = Date.parse(state.get(wanted.uid)?.savedAt ?? '');
+    return Number.isFinite(savedAt) && now - savedAt > keepDays * dayMs;
+  });
+  return { due, kept: earlier.length - due.length };
+}
+
 /** Of the messages an earlier run saved, those still proven saved; the others go to `onUnproven`. */
 export async function provenEarlier(
   earlier: readonly Earlier[],

@@ -9,14 +9,24 @@ export interface FetchOptions {
   readonly out: string;
   /** eml: `<uidl>.eml` files in `out`; maildir: `out` is a Maildir; mbox: an mbox file; mda: a command. */
   readonly format: DeliveryFormat;
+  /** --delete: what is proven saved is deleted from the server in the same run. */
   readonly delete: boolean;
+  /** --keep-days N: only what was saved (and is still proven saved) more than N days ago is deleted. */
+  readonly keepDays?: number;
   /** --state FILE; by default one file per account under XDG_STATE_HOME (see defaultStatePath). */
   readonly state?: string;
+}
+
+/** Whether the run deletes anything from the server (--delete, or --keep-days N). */
+export function deletes(options: Pick<FetchOptions, 'delete' | 'keepDays'>): boolean {
+  return options.delete || options.keepDays !== undefined;
 }
 
 export interface FetchSummary {
   saved: number;
   skipped: number;
+  /** With --keep-days: saved less than N days ago, so kept on the server for now. */
+  kept?: number;
   /** null when the server closed the connection in answer to QUIT: it may or may not have deleted. */
   deleted: number | null;
   /** With `deleted: null`: how many messages were marked for deletion when QUIT went unanswered. */
@@ -63,7 +73,7 @@ export function stoppedMessage(
 ): string {
   if (error instanceof FetchStopped && !state.interrupted) return error.message;
   let text = state.interrupted ? 'interrupted' : describeError(error, args);
-  if (options.delete) {
+  if (deletes(options)) {
     if (summary.deleted === null) {
       text += `; the server may or may not have deleted the ${summary.deletionUncertain} message(s) marked`;
     } else if (summary.deleted > 0) {
@@ -91,11 +101,16 @@ export function report(io: Io, args: ConnectionArgs, options: FetchOptions, summ
     `skipped ${summary.skipped} (already saved)`,
     `failed ${summary.failed}`,
   ];
-  if (options.delete) {
+  if (deletes(options)) {
     parts.push(
       summary.deleted === null
         ? `may or may not have deleted ${summary.deletionUncertain} from the server`
         : `deleted ${summary.deleted} from the server`,
+    );
+  }
+  if (options.keepDays !== undefined) {
+    parts.push(
+      `kept ${summary.kept ?? 0} on the server (saved less than ${options.keepDays} day${options.keepDays === 1 ? '' : 's'} ago)`,
     );
   }
   println(io.stdout, `${capitalise(parts.join(', '))} — ${where(options)}`);
