@@ -37,6 +37,8 @@ export interface ConnectionArgs {
   readonly user: string | undefined;
   readonly auth: AuthMethod;
   readonly caFile: string | undefined;
+  /** --fingerprint: the server certificate's SHA-256, upper-case hex pairs with colons (as capa prints it). */
+  readonly fingerprint: string | undefined;
   readonly allowPlaintext: boolean;
   readonly timeoutMs: number | undefined;
   readonly trace: boolean;
@@ -81,6 +83,7 @@ const connectionOptions = {
   user: { type: 'string' },
   auth: { type: 'string' },
   ca: { type: 'string' },
+  fingerprint: { type: 'string' },
   'allow-plaintext': { type: 'boolean' },
   timeout: { type: 'string' },
   trace: { type: 'boolean' },
@@ -259,6 +262,7 @@ function connectionArgs(values: Values, command: CommandName): ConnectionArgs {
     user,
     auth,
     caFile: stringValue(values, 'ca'),
+    fingerprint: fingerprintValue(values, command),
     allowPlaintext: values['allow-plaintext'] === true,
     timeoutMs: timeoutSeconds === undefined ? undefined : Math.round(timeoutSeconds * 1000),
     trace: values.trace === true,
@@ -308,6 +312,21 @@ function withAccount(
 function stringValue(values: Values, name: string): string | undefined {
   const value = values[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** --fingerprint: 64 hex digits (the colons between pairs optional), or a usage error. */
+function fingerprintValue(values: Values, command: CommandName): string | undefined {
+  const text = stringValue(values, 'fingerprint');
+  if (text === undefined) return undefined;
+  const hex = text.replace(/:/g, '');
+  if (!/^[0-9a-f]{64}$/i.test(hex)) {
+    throw new UsageError(
+      `--fingerprint must be a SHA-256 fingerprint: 64 hex digits, in pairs separated by colons or not ` +
+        `(webpop capa prints the server's; got '${text}')`,
+      command,
+    );
+  }
+  return hex.toUpperCase().replace(/(..)(?!$)/g, '$1:');
 }
 
 /** --keep-days N: a whole number of days from 1; not with --delete (which deletes at once). */

@@ -18,11 +18,21 @@ export function traceLogger(io: Io, args: ConnectionArgs): ((entry: LogEntry) =>
 
 async function loadCa(args: ConnectionArgs): Promise<string | undefined> {
   if (args.caFile === undefined) return undefined;
+  let pem: string;
   try {
-    return await readFile(args.caFile, 'utf8');
+    pem = await readFile(args.caFile, 'utf8');
   } catch (error) {
     throw new LocalError(`cannot read the CA file ${args.caFile}: ${(error as Error).message}`);
   }
+  // Node would take a file without a certificate silently and then fail every handshake as untrusted.
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    const key = /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem);
+    throw new LocalError(
+      `the CA file ${args.caFile} holds no certificate (no "-----BEGIN CERTIFICATE-----" block)` +
+        (key ? '; it holds a private key: --ca wants the CA certificate, never a key' : ''),
+    );
+  }
+  return pem;
 }
 
 type Logger = ((entry: LogEntry) => void) | undefined;
@@ -33,6 +43,7 @@ async function transportOptions(args: ConnectionArgs, io: Io, onLog: Logger = tr
     port: args.port,
     security: args.security,
     ca: await loadCa(args),
+    fingerprint256: args.fingerprint,
     connectTimeoutMs: args.timeoutMs,
     timeoutMs: args.timeoutMs,
     onLog,

@@ -34,9 +34,7 @@ function describe(error: unknown, args?: ConnectionArgs): string {
         }
         return `refused for safety: ${error.message}`;
       case 'tls':
-        return `${certificateHint(error)}${error.message}${
-          args?.caFile === undefined ? ' (if the server uses a private CA, trust it with --ca FILE)' : ''
-        }`;
+        return `${certificateHint(error)}${error.message}${tlsAdvice(args)}`;
       case 'timeout':
         return `timed out: ${error.message}` + ` (--timeout SECONDS to wait longer)`;
       case 'closed':
@@ -94,9 +92,20 @@ const refusals: Readonly<Record<RefusalCode, string | undefined>> = {
   'SYS/PERM': 'the server has a permanent problem [SYS/PERM]',
 };
 
+/** What to try next after a TLS failure, given what the command line already tried. */
+function tlsAdvice(args: ConnectionArgs | undefined): string {
+  if (args?.fingerprint !== undefined) {
+    return ' (if the server has a new certificate, check it another way before pinning its fingerprint)';
+  }
+  return args?.caFile === undefined
+    ? ' (if the server uses a private CA, trust it with --ca FILE, or pin its certificate with --fingerprint SHA256)'
+    : '';
+}
+
 function certificateHint(error: Error): string {
   const cause = (error as { cause?: { code?: string } }).cause;
   const code = cause?.code ?? '';
+  if (/PIN_MISMATCH/.test(code)) return 'certificate problem (not the one pinned with --fingerprint): ';
   if (/HOSTNAME|ALTNAME/i.test(code + error.message)) return 'certificate problem (wrong host name): ';
   if (/EXPIRED/i.test(code)) return 'certificate problem (expired): ';
   if (/CERT|SELF_SIGNED|UNABLE_TO/i.test(code)) return 'certificate problem (not trusted): ';

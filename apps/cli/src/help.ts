@@ -5,6 +5,8 @@ const connection = `Connection options:
   --port PORT            default 995 with --security tls, 110 otherwise
   --security MODE        tls (default: TLS from the first byte), starttls (plain, then STLS), none
   --ca FILE              also trust the CA certificate(s) in this PEM file
+  --fingerprint SHA256   accept only the certificate with this SHA-256 fingerprint (as capa prints
+                         it), whether or not a CA vouches for it (a self-signed server)
   --timeout SECONDS      give up when the server makes no progress for this long (default 30)
   --trace                print the protocol dialogue to stderr (passwords are never shown)
   --account NAME         take the options the command line leaves out from [accounts.NAME]

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,7 +139,7 @@ describe('TLS', () => {
     ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /^webpop: certificate problem \(not trusted\): TLS with 127\.0\.0\.1:\d+ failed: .*\(if the server uses a private CA, trust it with --ca FILE\)\n$/,
+      /^webpop: certificate problem \(not trusted\): TLS with 127\.0\.0\.1:\d+ failed: .*\(if the server uses a private CA, trust it with --ca FILE, or pin its certificate with --fingerprint SHA256\)\n$/,
     );
   });
 
@@ -156,5 +157,79 @@ describe('TLS', () => {
     ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^webpop: cannot read the CA file \/nonexistent\/ca\.pem: ENOENT/);
+  });
+});
+
+describe('--fingerprint (pinning the server certificate)', () => {
+  const pinned = () => new X509Certificate(certificates.certPem).fingerprint256;
+  const wrong = 'AB:'.repeat(31) + 'AB';
+  const statArgs = (server: RunningPop3Server, ...extra: string[]) => [
+    'stat',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(server.port),
+    '--user',
+    'alice',
+    '--auth',
+    'plain',
+    ...extra,
+  ];
+
+  it('accepts the pinned certificate without --ca (it replaces the CA check), in any spelling', async () => {
+    for (const spelling of [pinned(), pinned().replace(/:/g, '').toLowerCase()]) {
+      const result = await webpop([...statArgs(implicit, '--fingerprint', spelling), '--json']);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ count: 6 });
+    }
+    const capa = await webpop(
+      ['capa', '--host', '127.0.0.1', '--port', String(starttls.port), '--security', 'starttls'].concat([
+        '--fingerprint',
+        pinned(),
+      ]),
+      { env: {} },
+    );
+    expect(capa.code).toBe(0);
+    expect(capa.stdout).toContain(`  SHA-256:     ${pinned()}`);
+  });
+
+  it('refuses another certificate, even one a trusted CA signed, before anything is sent', async () => {
+    await withCa(async (caFile) => {
+      for (const server of [implicit, starttls]) {
+        const mark = server.commandLog.length;
+        const security = server === starttls ? ['--security', 'starttls'] : [];
+        const result = await webpop(statArgs(server, '--ca', caFile, '--fingerprint', wrong, ...security));
+        expect(result.code).toBe(1);
+        expect(result.stderr).toBe(
+          `webpop: certificate problem (not the one pinned with --fingerprint): TLS with 127.0.0.1:${server.port} ` +
+            `failed: the server's certificate has the SHA-256 fingerprint ${pinned()}, not the one pinned ` +
+            '(if the server has a new certificate, check it another way before pinning its fingerprint)\n',
+        );
+        // Over STLS only the plain CAPA and STLS went before the handshake; never USER, PASS or AUTH.
+        expect(server.commandLog.slice(mark).map((entry) => entry.command)).toEqual(
+          server === starttls ? ['CAPA', 'STLS'] : [],
+        );
+      }
+    });
+  });
+
+  it('a fingerprint that is not 64 hex digits is a usage error', async () => {
+    const result = await webpop(statArgs(implicit, '--fingerprint', 'SHA256:abc'));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^webpop: --fingerprint must be a SHA-256 fingerprint: 64 hex digits/);
+  });
+
+  it('a --ca file with a private key and no certificate says so', async () => {
+    await withTempDir(async (dir) => {
+      const keyFile = join(dir, 'key.pem');
+      await writeFile(keyFile, certificates.keyPem);
+      const result = await webpop(statArgs(implicit, '--ca', keyFile));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        `webpop: the CA file ${keyFile} holds no certificate (no "-----BEGIN CERTIFICATE-----" block); ` +
+          'it holds a private key: --ca wants the CA certificate, never a key\n',
+      );
+    });
   });
 });

@@ -19,6 +19,13 @@ export interface NodeTransportOptions {
   readonly ca?: string | Buffer | ReadonlyArray<string | Buffer>;
   /** The name the certificate must carry; defaults to `host`. */
   readonly servername?: string;
+  /**
+   * Pins the server's certificate by its SHA-256 fingerprint (hex, colons and case optional, as
+   * `tls.TLSSocket` reports `fingerprint256`): that certificate is accepted whether or not a CA
+   * vouches for it or its name matches (a self-signed server), and any other one is refused before
+   * a byte is sent on the link.
+   */
+  readonly fingerprint256?: string;
   readonly connectTimeoutMs?: number;
   readonly signal?: AbortSignal;
 }
@@ -54,6 +61,8 @@ function openSocket(options: NodeTransportOptions): Promise<net.Socket> {
       options.signal?.removeEventListener('abort', onAbort);
     };
     socket.once(options.security === 'tls' ? 'secureConnect' : 'connect', () => {
+      const refused = socket instanceof tls.TLSSocket ? pinRefusal(socket, options) : undefined;
+      if (refused) return fail(refused);
       done();
       resolve(socket);
     });
@@ -70,9 +79,32 @@ function tlsOptions(options: NodeTransportOptions): tls.ConnectionOptions {
     servername: net.isIP(servername) ? undefined : servername,
     // Node replaces its root store when `ca` is given, so keep the bundled roots beside the extra CAs.
     ca: extra.length > 0 ? [...tls.rootCertificates, ...(extra as Array<string | Buffer>)] : undefined,
-    rejectUnauthorized: true,
+    // A pinned certificate replaces the CA check; pinRefusal checks it once the handshake is done.
+    rejectUnauthorized: options.fingerprint256 === undefined,
     checkServerIdentity: (_host, certificate) => tls.checkServerIdentity(servername, certificate),
   };
+}
+
+/** Fingerprints compared as bare lower-case hex. */
+function normalFingerprint(text: string): string {
+  return text.replace(/:/g, '').toLowerCase();
+}
+
+/** With a pinned fingerprint: the error when the server's certificate is another one. */
+function pinRefusal(socket: tls.TLSSocket, options: NodeTransportOptions): Pop3TlsError | undefined {
+  if (options.fingerprint256 === undefined) return undefined;
+  const actual = socket.getPeerCertificate().fingerprint256 ?? '';
+  if (actual !== '' && normalFingerprint(actual) === normalFingerprint(options.fingerprint256))
+    return undefined;
+  return new Pop3TlsError(
+    `TLS with ${options.host}:${options.port} failed: the server's certificate has the SHA-256 fingerprint ` +
+      `${actual || '(none)'}, not the one pinned`,
+    {
+      cause: Object.assign(new Error('certificate fingerprint mismatch'), {
+        code: 'ERR_TLS_CERT_PIN_MISMATCH',
+      }),
+    },
+  );
 }
 
 function connectError(error: Error, options: NodeTransportOptions): Error {
@@ -94,7 +126,7 @@ class NodeTransport implements Transport {
     private socket: net.Socket,
     private readonly options: NodeTransportOptions,
   ) {
-    this.tlsInfo = socket instanceof tls.TLSSocket ? describeTls(socket) : null;
+    this.tlsInfo = socket instanceof tls.TLSSocket ? describeTls(socket, options) : null;
     this.listen(socket);
   }
 
@@ -129,7 +161,11 @@ class NodeTransport implements Transport {
       const socket = tls.connect({ ...tlsOptions(this.options), socket: plain });
       socket.once('secureConnect', () => {
         socket.off('error', onError);
-        resolve(socket);
+        const refused = pinRefusal(socket, this.options);
+        if (refused) {
+          socket.destroy();
+          reject(refused);
+        } else resolve(socket);
       });
       const onError = (error: Error) => {
         socket.destroy();
@@ -143,7 +179,7 @@ class NodeTransport implements Transport {
     });
     this.socket = secure;
     this.listen(secure);
-    this.tlsInfo = describeTls(secure);
+    this.tlsInfo = describeTls(secure, this.options);
     return this.tlsInfo;
   }
 
@@ -175,6 +211,7 @@ class NodeTransport implements Transport {
   }
 }
 
-function describeTls(socket: tls.TLSSocket): TlsInfo {
-  return tlsInfoFrom(summarizeTls(socket, socket.authorized));
+/** `authorized`: verified against the CAs, or (pinned) the very certificate pinned. */
+function describeTls(socket: tls.TLSSocket, options: NodeTransportOptions): TlsInfo {
+  return tlsInfoFrom(summarizeTls(socket, socket.authorized || options.fingerprint256 !== undefined));
 }
