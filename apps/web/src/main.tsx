@@ -11,6 +11,7 @@ import { startSearchWorker } from './search/search-client.js';
 import { loadLanguage } from './i18n/index.js';
 import { loadServers } from './session/servers.js';
 import { applyAccent, loadBranding } from './session/branding.js';
+import type { Submit } from './compose/submit.js';
 import type { Connect } from './session/types.js';
 import { createAppStore } from './store/app-store.js';
 import { StoreProvider } from './store/context.js';
@@ -20,6 +21,10 @@ import './styles.css';
 // The POP3 engine loads when it is first needed (the sign-in page prefetches it), not with the shell.
 const connect: Connect = async (params, hooks, signal) =>
   (await import('./session/connect.js')).connectThroughBridge(params, hooks, signal);
+
+// The SMTP engine loads with the first message sent.
+const submit: Submit = async (account, submission, hooks, signal) =>
+  (await import('./compose/submit.js')).submitThroughBridge(account, submission, hooks, signal);
 
 const storage = (navigator as { storage?: StorageManager }).storage;
 
@@ -33,6 +38,7 @@ const search = () => (searchService ??= startSearchWorker());
 
 const store = createAppStore({
   connect,
+  submit,
   cache: storeCache(mailStore, memoryCache()),
   mailStore,
   // navigator.storage exists only in secure contexts (https, localhost).

@@ -237,7 +237,7 @@ describe('mail store: schema versions', () => {
       request.onsuccess = () => resolve(request.result);
     });
     expect(reopened.version).toBe(SCHEMA_VERSION);
-    expect([...reopened.objectStoreNames].sort()).toEqual(['accounts', 'messages', 'raw']);
+    expect([...reopened.objectStoreNames].sort()).toEqual(['accounts', 'drafts', 'messages', 'raw']);
     reopened.close();
   });
 

@@ -1,11 +1,11 @@
-import type { Folder } from '../mailstore/index.js';
+import type { FolderView } from '../store/mailbox-slice.js';
 import { useActions, useApp, useAppShallow, useI18n } from '../store/context.js';
 import { selectSelectedRow } from '../store/selectors.js';
 
-const folders: readonly Folder[] = ['inbox', 'archive', 'trash'];
-const names = { inbox: 'Inbox', archive: 'Archive', trash: 'Trash' } as const;
+const folders: readonly FolderView[] = ['inbox', 'drafts', 'sent', 'archive', 'trash'];
+const names = { inbox: 'Inbox', drafts: 'Drafts', sent: 'Sent', archive: 'Archive', trash: 'Trash' } as const;
 
-/** The "Folders" navigation: Inbox, Archive, Trash (local folders; Sent joins them with compose). */
+/** The "Folders" navigation: Inbox, Drafts and Sent (compose, on this device), Archive, Trash. */
 export function FolderNav() {
   const { t } = useI18n();
   const actions = useActions();
@@ -34,7 +34,7 @@ export function FolderNav() {
   );
 }
 
-/** Archive (in the Inbox), Restore (in Archive and Trash) and Empty trash, for the folder shown. */
+/** Archive (in the Inbox), Restore (in Archive and Trash; Sent stays Sent) and Empty trash, for the folder shown. */
 export function FolderActions() {
   const { t } = useI18n();
   const actions = useActions();
@@ -63,7 +63,7 @@ export function FolderActions() {
           {t('folders.archiveButton')}
         </button>
       )}
-      {folder !== 'inbox' && (
+      {(folder === 'archive' || folder === 'trash') && (
         <button
           type="button"
           className="button"

@@ -11,6 +11,9 @@ import { FolderActions, FolderNav } from './Folders.js';
 import { Preferences } from './Preferences.js';
 import { useShortcuts } from './use-shortcuts.js';
 import { Brand } from './Brand.js';
+import { ComposeButton } from '../compose/ui/ComposeButtons.js';
+import { ComposeDialog } from '../compose/ui/ComposeDialog.js';
+import { DraftList } from '../compose/ui/DraftList.js';
 
 // The reader (with DOMPurify) loads on first use, keeping the app shell small.
 const Reader = lazy(() => import('./Reader.js'));
@@ -52,6 +55,7 @@ function Toolbar({ onShortcuts }: { onShortcuts: () => void }) {
         </span>
       )}
       <div className="toolbar-actions">
+        <ComposeButton />
         <button
           type="button"
           className="button"
@@ -260,6 +264,7 @@ export default function Mailbox() {
   const { t } = useI18n();
   const rows = useVisibleRows();
   const open = useApp((state) => state.open);
+  const drafts = useApp((state) => state.folder === 'drafts');
   const [shortcuts, setShortcuts] = useState(false);
   const filterRef = useRef<HTMLInputElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -276,8 +281,13 @@ export default function Mailbox() {
       <DeviceStatus />
       <FolderNav />
       {shortcuts && <ShortcutsHelp onClose={() => setShortcuts(false)} />}
+      <ComposeDialog />
       <div className="panes">
-        <MessageList rows={rows} filterRef={filterRef} searchRef={searchRef} listRef={listRef} />
+        {drafts ? (
+          <DraftList />
+        ) : (
+          <MessageList rows={rows} filterRef={filterRef} searchRef={searchRef} listRef={listRef} />
+        )}
         <section className="reader-pane" role="region" aria-label="Message">
           {reading ? (
             <Suspense fallback={<p className="placeholder">{t('reader.parsing')}</p>}>

@@ -10,6 +10,7 @@ export {
   type Usage,
 } from './mail-store.js';
 export { DATABASE_NAME, SCHEMA_VERSION } from './schema.js';
+export { ComposeStore, type DraftAttachment, type StoredDraft } from './drafts.js';
 export {
   defaultAccountSettings,
   deletesToTrash,

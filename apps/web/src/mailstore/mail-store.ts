@@ -8,6 +8,7 @@ import {
   type MessageKey,
   type UpgradeTransaction,
 } from './schema.js';
+import { ComposeStore } from './drafts.js';
 import { defaultAccountSettings } from './settings.js';
 import {
   MailStoreError,
@@ -101,6 +102,11 @@ export class MailStore {
     private readonly db: IDBPDatabase<MailDb>,
     private readonly now: () => number,
   ) {}
+
+  /** Drafts and sent messages (drafts.ts); a view over the same database, stateless. */
+  get compose(): ComposeStore {
+    return new ComposeStore(this.db, this.now);
+  }
 
   /** Opens (creating or migrating) the store; `unavailable` when IndexedDB cannot be used here. */
   static async open(options: OpenOptions = {}): Promise<MailStore> {

@@ -1,4 +1,5 @@
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { StoredDraft } from './drafts.js';
 import type { HeaderSummary, Place, StoredAccount, StoredMessage } from './types.js';
 
 /**
@@ -18,7 +19,7 @@ import type { HeaderSummary, Place, StoredAccount, StoredMessage } from './types
  * that commits the record, and the durability rule needs both in one commit.
  */
 export const DATABASE_NAME = 'webpop';
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** [account, uid]: every record of an account sorts together. */
 export type MessageKey = [string, string];
@@ -36,6 +37,8 @@ export interface MailDb extends DBSchema {
     indexes: { byPlace: [string, Place] };
   };
   raw: { key: MessageKey; value: RawRecord };
+  /** Messages being written, key [account, draft id]. */
+  drafts: { key: MessageKey; value: StoredDraft };
 }
 
 /** Version 1's stores, for the migration and its test. */
@@ -90,6 +93,10 @@ const migrations: Record<
     );
     legacy.db.deleteObjectStore('headers');
     legacy.db.deleteObjectStore('read');
+  },
+  // Sent messages are message records in the place 'sent': no change to existing records.
+  3: async (db) => {
+    db.createObjectStore('drafts', { keyPath: ['account', 'id'] });
   },
 };
 

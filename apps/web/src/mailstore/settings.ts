@@ -65,6 +65,15 @@ export function normalizeSettings(settings: AccountSettings): AccountSettings {
         ? { kind: 'upTo', kb: clampInteger(keepOnDevice.kb, settingsLimits.minKb, settingsLimits.maxKb) }
         : keepOnDevice,
     evictionAcknowledged: settings.evictionAcknowledged,
+    ...(settings.identity
+      ? {
+          identity: {
+            name: settings.identity.name.trim(),
+            address: settings.identity.address.trim(),
+            signature: settings.identity.signature,
+          },
+        }
+      : {}),
   };
 }
 

@@ -2,8 +2,8 @@ import type { MailAddress } from '@webpop/pop3/mail';
 import type { ServerChoice } from '../session/types.js';
 import { KindError } from '../lib/kind-error.js';
 
-/** The local folders a message can be in (Sent joins them with compose). */
-export type Folder = 'inbox' | 'archive' | 'trash';
+/** The local folders a message can be in; `sent` holds what was sent from this device. */
+export type Folder = 'inbox' | 'archive' | 'trash' | 'sent';
 
 /**
  * Where a record is: a folder, or `erased` — emptied from Trash. An erased record keeps neither bytes
@@ -40,6 +40,12 @@ export interface AccountSettings {
    * granted) and wants server copies removed anyway. Without it, or a granted persist(), no DELE.
    */
   readonly evictionAcknowledged: boolean;
+  /** Who the account writes as (compose); absent until the user sets it in Account settings. */
+  readonly identity?: {
+    readonly name: string;
+    readonly address: string;
+    readonly signature: string;
+  };
 }
 
 /** One account (server + username) as remembered on this device. */

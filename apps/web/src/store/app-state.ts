@@ -1,4 +1,6 @@
 import type { StateCreator, StoreApi } from 'zustand/vanilla';
+import type { ComposeSlice } from '../compose/compose-slice.js';
+import type { Submit } from '../compose/submit.js';
 import type { MailStore } from '../mailstore/index.js';
 import type { MailCache } from '../mailstore/mail-cache.js';
 import type { ParsedMessage } from '../mime/types.js';
@@ -30,7 +32,8 @@ export type AppState = SessionSlice &
   SavedSlice &
   TransferSlice &
   DeviceSlice &
-  SearchSlice;
+  SearchSlice &
+  ComposeSlice;
 
 export type AppActions = AppState['actions'];
 
@@ -45,6 +48,8 @@ export interface StoreTools {
 
 export interface AppDeps {
   readonly connect: Connect;
+  /** Sends a message through the submission server beside the POP3 one (compose). */
+  readonly submit?: Submit;
   readonly cache: MailCache;
   /** The page's one local mail store (undefined where IndexedDB cannot be used); "Open saved mail". */
   readonly mailStore?: () => Promise<MailStore | undefined>;

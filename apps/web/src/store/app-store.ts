@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AppDeps, AppState, Runtime } from './app-state.js';
+import { createComposeSlice } from '../compose/compose-slice.js';
 import { createDeviceSlice } from './device-slice.js';
 import { createConsoleSlice } from './console-slice.js';
 import { HeaderCacheWriter } from './header-cache.js';
@@ -63,6 +64,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       createDeviceSlice(runtime)(set, get, api),
       createConsoleSlice(runtime)(set, get, api),
       createSearchSlice(runtime)(set, get, api),
+      createComposeSlice(runtime, deps.submit)(set, get, api),
     ] as const;
     const [
       session,
@@ -76,6 +78,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       device,
       commandLine,
       search,
+      compose,
     ] = slices;
     const state: AppState = {
       ...session,
@@ -89,6 +92,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       ...device,
       ...commandLine,
       ...search,
+      ...compose,
       actions: {
         ...session.actions,
         ...mailbox.actions,
@@ -101,6 +105,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
         ...device.actions,
         ...commandLine.actions,
         ...search.actions,
+        ...compose.actions,
       },
     };
     runtime.blank = state;

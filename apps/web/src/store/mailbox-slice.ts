@@ -9,6 +9,9 @@ import { selectAccount, selectCounts, selectRow } from './selectors.js';
 import type { SortKey } from './settings.js';
 import { moveToTrash } from './trash.js';
 
+/** What the list shows: a local folder of messages, or the drafts being written (compose). */
+export type FolderView = Folder | 'drafts';
+
 export interface MailboxSlice {
   /** Ordered by message number. */
   readonly rows: readonly MessageRow[];
@@ -22,10 +25,10 @@ export interface MailboxSlice {
    * the selected message (found again by UIDL) when it is still there.
    */
   readonly openWhenListed: boolean;
-  /** The local folder shown ("Folders": Inbox, Archive, Trash). */
-  readonly folder: Folder;
+  /** The local folder shown ("Folders": Inbox, Drafts, Sent, Archive, Trash). */
+  readonly folder: FolderView;
   readonly actions: {
-    showFolder(folder: Folder): void;
+    showFolder(folder: FolderView): void;
     /** Moves a message to a local folder (Archive, or back to the Inbox: Restore); the server is not told. */
     moveTo(number: number, folder: Folder): void;
     /**

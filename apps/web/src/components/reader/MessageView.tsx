@@ -10,6 +10,7 @@ import { MessageMeta } from './MessageMeta.js';
 import { PlainText } from './PlainText.js';
 import { TooComplexNote } from './TooComplexNote.js';
 import { SaveEmlButton } from '../SaveEmlButton.js';
+import { ReplyButtons } from '../../compose/ui/ComposeButtons.js';
 import { HeadersView, SourceView } from './RawViews.js';
 
 type View = 'message' | 'headers' | 'source';
@@ -88,6 +89,7 @@ export function MessageView({ open }: { open: Ready }) {
           <button type="button" className="button ghost" onClick={() => actions.setRead(open.number, false)}>
             {t('reader.markUnread')}
           </button>
+          <ReplyButtons />
           <SaveEmlButton raw={open.raw} subject={message?.subject} />
         </div>
       </header>

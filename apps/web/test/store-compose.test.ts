@@ -1,0 +1,216 @@
+// Compose: drafts saved as typed, sending through the real SMTP engine to testkit's SMTP server
+// (Node transport in place of the bridge's WebSocket), Sent filed, and every failure keeping the draft.
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { simpleParser } from 'mailparser';
+import { connectSmtp } from '@webpop/smtp/node';
+import { startSmtpServer, type RunningSmtpServer, type SmtpServerOptions } from '@webpop/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { replyFields, quote } from '../src/compose/fields.js';
+import { sendAndQuit, type Submit } from '../src/compose/submit.js';
+import { MailStore } from '../src/mailstore/index.js';
+import type { ParsedMessage } from '../src/mime/types.js';
+import { accountKey } from '../src/session/types.js';
+import { setup, signInParams } from './support/app.js';
+
+let server: RunningSmtpServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** The app's Submit over Node's TCP: the same engine and the same sendAndQuit as in the browser. */
+function submitTo(smtp: RunningSmtpServer): Submit {
+  return async (account, submission, hooks, signal) => {
+    const client = await connectSmtp({
+      host: smtp.host,
+      port: smtp.port,
+      security: 'none',
+      credentials: { username: account.username, password: account.password },
+      onLog: hooks.onLog,
+      signal,
+    });
+    return sendAndQuit(client, submission, hooks, signal);
+  };
+}
+
+async function signedIn(options: SmtpServerOptions = {}) {
+  server = await startSmtpServer({
+    accounts: { demo: signInParams.password },
+    features: { authWithoutTls: true, authMechanisms: ['CRAM-MD5'] },
+    ...options,
+  });
+  const mailStore = await MailStore.open({ factory: new IDBFactory() });
+  const app = setup(undefined, { deps: { mailStore: async () => mailStore, submit: submitTo(server) } });
+  await app.actions.signIn(signInParams);
+  const key = accountKey(signInParams);
+  await expect.poll(() => app.store.getState().device.account?.key).toBe(key);
+  await app.actions.saveAccountSettings({
+    ...app.store.getState().device.account!.settings,
+    identity: { name: 'Démo Üser', address: 'demo@webpop.example', signature: 'Démo' },
+  });
+  return { ...app, mailStore, key, smtp: server };
+}
+
+const openDraft = (app: Awaited<ReturnType<typeof signedIn>>) => {
+  const compose = app.store.getState().compose;
+  if (compose.kind !== 'open') throw new Error('no draft open');
+  return compose;
+};
+
+describe('compose', () => {
+  it('saves the draft as it is typed, and keeps it when the dialog is closed', async () => {
+    const app = await signedIn();
+    app.actions.newMessage();
+    expect(openDraft(app).fields.text).toBe('\n\n-- \nDémo\n');
+    app.actions.editCompose({ to: 'ana@example.org', subject: 'Typed' });
+    app.actions.editCompose({ text: 'half a sentence' });
+    await expect
+      .poll(async () => (await app.mailStore.compose.drafts(app.key)).map((d) => [d.subject, d.text]))
+      .toEqual([['Typed', 'half a sentence']]);
+    await app.actions.closeCompose();
+    expect(app.store.getState().compose.kind).toBe('closed');
+    expect(app.store.getState().drafts.map((d) => d.subject)).toEqual(['Typed']);
+    await app.actions.openDraft(app.store.getState().drafts[0]!.id);
+    expect(openDraft(app).fields).toMatchObject({ to: 'ana@example.org', text: 'half a sentence' });
+  });
+
+  it('sends with an attachment: the server gets exactly what was written; Sent has it, Drafts not', async () => {
+    const app = await signedIn();
+    app.actions.newMessage();
+    const bytes = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 7) & 255);
+    app.actions.editCompose({
+      to: 'Ana Лопес <ana@example.org>',
+      cc: 'bo@example.org',
+      bcc: 'hidden@example.org',
+      subject: 'Größe 🚀',
+      text: 'Hallo Ana,\n> not a quote\n',
+      keepCopyOnServer: true,
+    });
+    await app.actions.attachFiles([new File([bytes], 'résumé.bin', { type: 'application/octet-stream' })]);
+    const progress: number[] = [];
+    const unsubscribe = app.store.subscribe((state) => {
+      if (state.compose.kind === 'open' && state.compose.status.kind === 'sending')
+        progress.push(state.compose.status.sent);
+    });
+    await app.actions.sendMessage();
+    unsubscribe();
+    expect(app.store.getState().compose.kind).toBe('closed');
+    expect(app.store.getState().notice).toMatchObject({ key: 'compose.sent', params: { count: 4 } });
+    expect(progress.at(-1)).toBeGreaterThan(90_000);
+
+    const [received] = app.smtp.messages;
+    expect(received!.from).toBe('demo@webpop.example');
+    expect([...received!.to].sort()).toEqual(
+      ['ana@example.org', 'bo@example.org', 'demo@webpop.example', 'hidden@example.org'].sort(),
+    );
+    const parsed = await simpleParser(received!.data);
+    expect(parsed.from?.value).toEqual([{ name: 'Démo Üser', address: 'demo@webpop.example' }]);
+    expect(parsed.subject).toBe('Größe 🚀');
+    expect(parsed.text).toBe('Hallo Ana,\n> not a quote\n');
+    expect(parsed.headers.has('bcc')).toBe(false);
+    expect(parsed.attachments.map((a) => a.filename)).toEqual(['résumé.bin']);
+    expect(new Uint8Array(parsed.attachments[0]!.content)).toEqual(bytes);
+
+    const sent = await app.mailStore.messages(app.key, 'sent');
+    expect(sent).toHaveLength(1);
+    expect(await app.mailStore.raw(app.key, sent[0]!.uid)).toEqual(new Uint8Array(received!.data));
+    expect(await app.mailStore.compose.drafts(app.key)).toEqual([]);
+    expect(app.store.getState().rows.filter((row) => row.place === 'sent')).toMatchObject([
+      { subject: 'Größe 🚀', saved: true },
+    ]);
+  });
+
+  it('a refused recipient: nothing sent, the recipient and the server words shown, the draft kept', async () => {
+    const app = await signedIn({ refuseRecipients: { 'nobody@example.org': '550 5.1.1 no such user here' } });
+    app.actions.newMessage();
+    app.actions.editCompose({ to: 'ana@example.org, nobody@example.org', subject: 'Kept', text: 'typed' });
+    await app.actions.sendMessage();
+    expect(openDraft(app).status).toEqual({
+      kind: 'refused',
+      recipients: [{ address: 'nobody@example.org', serverText: '550 no such user here' }],
+    });
+    expect(app.smtp.messages).toEqual([]);
+    expect((await app.mailStore.compose.drafts(app.key))[0]).toMatchObject({
+      subject: 'Kept',
+      text: 'typed',
+    });
+    expect(await app.mailStore.messages(app.key, 'sent')).toEqual([]);
+  });
+
+  it('a drop in the middle of DATA: failed, nothing delivered, the draft as typed', async () => {
+    const app = await signedIn({ faults: { dropMidData: { afterBytes: 100 } } });
+    app.actions.newMessage();
+    app.actions.editCompose({ to: 'ana@example.org', subject: 'Dropped', text: 'x'.repeat(5000) });
+    await app.actions.sendMessage();
+    expect(openDraft(app).status.kind).toBe('failed');
+    expect(app.smtp.messages).toEqual([]);
+    expect((await app.mailStore.compose.drafts(app.key))[0]).toMatchObject({
+      subject: 'Dropped',
+      text: 'x'.repeat(5000),
+    });
+  });
+
+  it('refuses to send without a recipient or with an address that is not one', async () => {
+    const app = await signedIn();
+    app.actions.newMessage();
+    await app.actions.sendMessage();
+    expect(openDraft(app).status).toEqual({ kind: 'invalid', addresses: [] });
+    app.actions.editCompose({ to: 'not an address' });
+    await app.actions.sendMessage();
+    expect(openDraft(app).status.kind).toBe('invalid');
+    expect(app.smtp.connectionCount).toBe(0);
+  });
+
+  it('discard removes the draft', async () => {
+    const app = await signedIn();
+    app.actions.newMessage();
+    app.actions.editCompose({ subject: 'Gone' });
+    await app.actions.saveDraft();
+    expect(await app.mailStore.compose.drafts(app.key)).toHaveLength(1);
+    await app.actions.discardDraft();
+    expect(await app.mailStore.compose.drafts(app.key)).toEqual([]);
+    expect(app.store.getState().compose.kind).toBe('closed');
+  });
+});
+
+describe('reply fields', () => {
+  const original: ParsedMessage = {
+    subject: 'Plans',
+    from: { name: 'Ana', address: 'ana@example.org' },
+    to: [
+      { name: 'Me', address: 'demo@webpop.example' },
+      { name: '', address: 'bo@example.org' },
+    ],
+    cc: [{ name: 'Cy', address: 'cy@example.org' }],
+    replyTo: [],
+    date: '2026-12-01T10:00:00.000Z',
+    messageId: '<m2@example.org>',
+    headers: [{ name: 'References', value: '<m0@example.org> <m1@example.org>' }],
+    text: 'Line one\n> older\n\nLine three\n',
+    html: undefined,
+    attachments: [],
+  };
+
+  it('quotes with >, prefixes Re: once and threads by In-Reply-To and References', () => {
+    const reply = replyFields(original, false, 'demo@webpop.example', 'Tue, 01 Dec 2026');
+    expect(reply).toMatchObject({
+      to: 'Ana <ana@example.org>',
+      cc: '',
+      subject: 'Re: Plans',
+      inReplyTo: '<m2@example.org>',
+      references: ['<m0@example.org>', '<m1@example.org>', '<m2@example.org>'],
+    });
+    expect(reply.text).toBe(
+      '\n\nOn Tue, 01 Dec 2026, Ana <ana@example.org> wrote:\n> Line one\n>> older\n>\n> Line three\n',
+    );
+    expect(replyFields({ ...original, subject: 'RE: Plans' }, false, '', '').subject).toBe('RE: Plans');
+  });
+
+  it('reply all: everyone else in To and Cc, never the user', () => {
+    const reply = replyFields(original, true, 'DEMO@webpop.example', 'then');
+    expect(reply.to).toBe('Ana <ana@example.org>');
+    expect(reply.cc).toBe('bo@example.org, Cy <cy@example.org>');
+    expect(quote('a\n\n>b')).toBe('> a\n>\n>>b');
+  });
+});
