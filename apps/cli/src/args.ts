@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { defaultPort, type AuthMethod, type Security } from '@webpop/pop3';
 import { accountValues, ConfigError, defaultConfigPath } from './config.js';
+import { limits } from './limits.js';
 import type { DeliveryFormat, FetchOptions } from './fetch/summary.js';
 
 /** A mistake in how the command was called: reported with a hint to --help, exit code 2. */
@@ -53,6 +54,8 @@ export type ParsedCommand =
       readonly command: 'fetch';
       readonly connection: ConnectionArgs;
       readonly options: FetchOptions;
+      /** --watch MINUTES: run again and again, this long apart, until SIGTERM. */
+      readonly watchMinutes: number | undefined;
     }
   | {
       readonly command: 'show';
@@ -105,6 +108,7 @@ const commandOptions = {
     mda: { type: 'string' },
     delete: { type: 'boolean' },
     'keep-days': { type: 'string' },
+    watch: { type: 'string' },
     state: { type: 'string' },
   },
   show: { raw: { type: 'boolean' } },
@@ -203,7 +207,16 @@ export function parseInvocation(
         ...(keepDays === undefined ? {} : { keepDays }),
         ...(state === undefined ? {} : { state }),
       };
-      return { kind: 'command', parsed: { command, connection, options } };
+      const watch = stringValue(values, 'watch');
+      return {
+        kind: 'command',
+        parsed: {
+          command,
+          connection,
+          options,
+          watchMinutes: watch === undefined ? undefined : watchMinutes(watch),
+        },
+      };
     }
     case 'show': {
       const number = positionals[0];
@@ -312,6 +325,18 @@ function withAccount(
 function stringValue(values: Values, name: string): string | undefined {
   const value = values[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** --watch MINUTES: a positive number (fractions allowed) up to a week, or a usage error. */
+function watchMinutes(text: string): number {
+  const minutes = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !(minutes > 0) || minutes > limits.watchMaxMinutes) {
+    throw new UsageError(
+      `--watch must be a number of minutes between runs, above 0 and at most ${limits.watchMaxMinutes} (a week; got '${text}')`,
+      'fetch',
+    );
+  }
+  return minutes;
 }
 
 /** --fingerprint: 64 hex digits (the colons between pairs optional), or a usage error. */

@@ -55,21 +55,33 @@ async function transportOptions(args: ConnectionArgs, io: Io, onLog: Logger = tr
  * Connects, encrypts as asked and logs in: a client in the transaction state. `onLog` receives the
  * dialogue (secrets redacted) instead of --trace's stderr (`webpop shell` prints it as its transcript).
  */
-export async function openMailbox(io: Io, args: ConnectionArgs, onLog?: Logger): Promise<Pop3Client> {
+export async function openMailbox(
+  io: Io,
+  args: ConnectionArgs,
+  onLog?: Logger,
+  /** Where the password comes from (`fetch --watch` asks once at a prompt); by default, readSecret. */
+  secret: () => Promise<string> = () => secretFor(io, args),
+): Promise<Pop3Client> {
   const options = await transportOptions(args, io, onLog ?? traceLogger(io, args));
   const user = args.user ?? '';
   const token = args.auth === 'xoauth2';
-  const secret = await readSecret(io, { user, host: args.host, token, command: args.passwordCommand });
+  const password = await secret();
   const client = await connectPop3({
     ...options,
     credentials: {
       username: user,
-      ...(token ? { accessToken: secret } : { password: secret }),
+      ...(token ? { accessToken: password } : { password }),
       method: args.auth,
       allowPlaintext: args.allowPlaintext,
     },
   });
   return closeOnInterrupt(client, io);
+}
+
+/** The password (or token) for this account, from wherever readSecret finds it. */
+export function secretFor(io: Io, args: ConnectionArgs): Promise<string> {
+  const token = args.auth === 'xoauth2';
+  return readSecret(io, { user: args.user ?? '', host: args.host, token, command: args.passwordCommand });
 }
 
 /** Ctrl-C ends the link at once, without QUIT, so the server deletes nothing. */

@@ -120,7 +120,7 @@ Example:
   webpop list --host pop.example.org --user alice`,
 
   fetch: `Usage: webpop fetch --host HOST --user NAME (--out DIR | --maildir DIR | --mbox FILE | --mda CMD)
-                    [--delete | --keep-days N] [--state FILE] [options]
+                    [--delete | --keep-days N] [--state FILE] [--watch MINUTES] [options]
 
 Backs up the mailbox: saves every message byte for byte as DIR/<uidl>.eml. Characters of the UIDL
 outside [A-Za-z0-9._-] (and a leading dot) are written as %XX. Each saved message is recorded
@@ -150,6 +150,9 @@ modification time is the message's Date.
   --keep-days N          keep what is saved on the server for N days (a whole number from 1), then
                          delete it: each run deletes what an earlier run saved more than N days
                          ago (the record's savedAt), proven saved as for --delete
+  --watch MINUTES        run again every MINUTES (at least the server's LOGIN-DELAY) until SIGTERM
+                         (exit 0) or Ctrl-C (130); a failed run is reported and the next one tries
+                         again; a password typed at the prompt is asked once
   --state FILE           the state file (default: one per account,
                          $XDG_STATE_HOME/webpop/fetch/<user>@<host>:<port>.jsonl, %XX-encoded;
                          XDG_STATE_HOME defaults to ~/.local/state)

@@ -25,8 +25,17 @@ export interface Io {
   readonly stdin: Input;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly isTTY: TtyFlags;
-  /** Aborted on Ctrl-C (SIGINT): a running command stops, deletes nothing, and ends the session. */
+  /** Aborted on Ctrl-C (SIGINT) and on SIGTERM: a running command stops, deletes nothing, and ends the session. */
   readonly signal?: AbortSignal;
+  /** Aborted on SIGTERM (with `signal`): `fetch --watch` then stops cleanly, exit code 0. */
+  readonly terminate?: AbortSignal;
+  /** Waits `ms` or until `signal` aborts (`fetch --watch` between runs); by default a timer. */
+  readonly sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
+}
+
+/** The exit code of a command that was stopped: 143 (128 + SIGTERM) when terminated, else 130 (Ctrl-C). */
+export function interruptedExitCode(io: Io): number {
+  return io.terminate?.aborted ? 143 : 130;
 }
 
 export function isTty(io: Io, stream: 'stdin' | 'stdout' | 'stderr'): boolean {

@@ -7,4 +7,6 @@ export const limits = {
   /** The first pause between tries for a held dotlock; it doubles up to `dotlockMaxPauseMs`. */
   dotlockFirstPauseMs: 50,
   dotlockMaxPauseMs: 1_000,
+  /** The longest `fetch --watch` interval: a week (also well inside setTimeout's 2^31 ms). */
+  watchMaxMinutes: 10_080,
 } as const;

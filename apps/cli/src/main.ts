@@ -7,6 +7,13 @@ process.once('SIGINT', () => {
   interrupt.abort();
   process.once('SIGINT', () => process.exit(130));
 });
+// SIGTERM (systemd stopping the service): the same clean stop; `fetch --watch` then exits 0.
+const terminate = new AbortController();
+process.once('SIGTERM', () => {
+  terminate.abort();
+  interrupt.abort();
+  process.once('SIGTERM', () => process.exit(143));
+});
 
 const code = await run(process.argv.slice(2), {
   stdout: process.stdout,
@@ -19,5 +26,6 @@ const code = await run(process.argv.slice(2), {
     stderr: process.stderr.isTTY === true,
   },
   signal: interrupt.signal,
+  terminate: terminate.signal,
 });
 process.exitCode = code;

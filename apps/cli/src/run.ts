@@ -6,9 +6,10 @@ import { listCommand } from './commands/list.js';
 import { shellCommand } from './commands/shell.js';
 import { showCommand } from './commands/show.js';
 import { statCommand } from './commands/stat.js';
+import { watchCommand } from './commands/watch.js';
 import { describeError } from './errors.js';
 import { helpText } from './help.js';
-import { println, type Io } from './io.js';
+import { interruptedExitCode, println, type Io } from './io.js';
 import { PromptCancelled } from './password.js';
 
 /** Runs `webpop` with these arguments (without `node` and the script); resolves with the exit code. */
@@ -46,7 +47,11 @@ function dispatch(io: Io, parsed: ParsedCommand): Promise<number> {
     case 'list':
       return listCommand(io, parsed.connection);
     case 'fetch':
-      return fetchCommand(io, parsed.connection, parsed.options);
+      return parsed.watchMinutes === undefined
+        ? fetchCommand(io, parsed.connection, parsed.options)
+        : watchCommand(io, parsed.connection, parsed.options, parsed.watchMinutes, (error) =>
+            failure(io, error, parsed.connection),
+          );
     case 'show':
       return showCommand(io, parsed.connection, { number: parsed.number, raw: parsed.raw });
     case 'shell':
@@ -72,7 +77,7 @@ function failure(io: Io, error: unknown, args: ConnectionArgs): number {
     `webpop: ${interrupted && !(error instanceof FetchStopped) ? 'interrupted' : oneLine(describeError(error, args))}`,
   );
   if (error instanceof FetchStopped) return error.exitCode;
-  return interrupted ? 130 : 1;
+  return interrupted ? interruptedExitCode(io) : 1;
 }
 
 function oneLine(text: string): string {

@@ -1,4 +1,8 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,5 +54,49 @@ describe('the webpop entry point (src/main.ts)', () => {
     const noPassword = await spawnWebpop(['stat', ...serverArgs(server)], {});
     expect(noPassword.code).toBe(2);
     expect(noPassword.stderr).toContain('no password');
+  });
+
+  it('fetch --watch stops cleanly on a real SIGTERM while waiting: exit 0', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'webpop-cli-entry-'));
+    try {
+      const out = join(root, 'out');
+      const child = spawn(
+        process.execPath,
+        ['--conditions=@webpop/source', '--import', 'tsx', 'apps/cli/src/main.ts'].concat([
+          'fetch',
+          ...serverArgs(server),
+          '--out',
+          out,
+          '--watch',
+          '60',
+        ]),
+        {
+          cwd: repoRoot,
+          env: {
+            PATH: process.env.PATH ?? '',
+            WEBPOP_PASSWORD: PASSWORD,
+            XDG_STATE_HOME: join(root, 'state'),
+          },
+        },
+      );
+      let stderr = '';
+      const waiting = new Promise<void>((resolve) =>
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString('utf8');
+          if (stderr.includes('webpop: watching: the next check is in 60 min')) resolve();
+        }),
+      );
+      const exited = once(child, 'exit');
+      await Promise.race([waiting, exited]);
+      child.kill('SIGTERM');
+      const [code] = (await exited) as [number | null];
+      expect(stderr.trimEnd().split('\n').at(-1)).toBe(
+        'webpop: stopped (SIGTERM); nothing is left half done',
+      );
+      expect(code).toBe(0);
+      expect(await readdir(out)).toHaveLength(standardMailbox().length);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

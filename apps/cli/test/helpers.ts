@@ -52,6 +52,10 @@ export interface RunOptions {
   stdin?: Io['stdin'];
   columns?: number;
   signal?: AbortSignal;
+  /** Aborted on "SIGTERM" (abort `signal` with it, as main.ts does). */
+  terminate?: AbortSignal;
+  /** Replaces the timer between `fetch --watch` runs. */
+  sleep?: Io['sleep'];
   /** Called with all of stderr so far after each write (to act at a precise point of a run). */
   onStderr?: (text: string) => void;
 }
@@ -70,6 +74,8 @@ export async function webpop(argv: string[], options: RunOptions = {}): Promise<
     env: options.env ?? { WEBPOP_PASSWORD: PASSWORD, XDG_STATE_HOME: currentStateHome },
     isTTY: options.isTTY ?? false,
     signal: options.signal,
+    ...(options.terminate ? { terminate: options.terminate } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
   });
   return { code, stdout: stdout.text(), stderr: stderr.text(), stdoutBytes: stdout.bytes() };
 }

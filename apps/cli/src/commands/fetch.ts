@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Pop3IntegrityError } from '@webpop/pop3';
+import { Pop3IntegrityError, type Pop3Client } from '@webpop/pop3';
 import type { ConnectionArgs } from '../args.js';
 import { endSession, LocalError, openMailbox } from '../connect.js';
 import { describeError } from '../errors.js';
@@ -20,11 +20,26 @@ import {
   type FetchOptions,
   type FetchSummary,
 } from '../fetch/summary.js';
-import { isTty, println, type Io } from '../io.js';
+import { interruptedExitCode, isTty, println, type Io } from '../io.js';
 import { ensureMaildir } from '../maildir.js';
 import { FetchProgress } from '../progress.js';
 
 export { FetchStopped, type FetchOptions, type FetchSummary };
+
+/** What `fetch --watch` hands each run, and learns from it. */
+export interface FetchSession {
+  /** Where the password comes from (asked once for all runs); by default, readSecret each run. */
+  secret?: () => Promise<string>;
+  /** Set after login: the server's CAPA LOGIN-DELAY (RFC 2449), the least time between logins. */
+  loginDelaySeconds?: number;
+}
+
+/** CAPA `LOGIN-DELAY n` (seconds; after login, when the server gives it), else undefined. */
+function loginDelaySeconds(client: Pop3Client): number | undefined {
+  const text = client.capabilities?.args('LOGIN-DELAY')?.[0];
+  const seconds = text === undefined ? NaN : Number(text);
+  return Number.isSafeInteger(seconds) && seconds > 0 ? seconds : undefined;
+}
 
 /**
  * Resumable backup: every message neither in `out` nor recorded in the state file is downloaded
@@ -34,7 +49,12 @@ export { FetchStopped, type FetchOptions, type FetchSummary };
  * earlier run saved more than N days ago); any failure that breaks the session leaves
  * the server untouched.
  */
-export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchOptions): Promise<number> {
+export async function fetchCommand(
+  io: Io,
+  args: ConnectionArgs,
+  options: FetchOptions,
+  session: FetchSession = {},
+): Promise<number> {
   const summary = emptySummary(options.out);
   const state = await FetchState.open(options.state ?? defaultStatePath(io.env, args));
   const folder = options.format === 'mbox' ? dirname(options.out) : options.out;
@@ -44,13 +64,15 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
   } catch (error) {
     throw new LocalError(`cannot create the folder ${folder}: ${(error as Error).message}`);
   }
-  const client = await openMailbox(io, args);
+  const client = await openMailbox(io, args, undefined, session.secret);
   /** Saved and verified in this run, or saved earlier and proven still saved: deleted with --delete. */
   const toDelete: Wanted[] = [];
   let stopped: unknown;
 
   try {
     const messages = await client.messages();
+    // The CAPA sent after login is answered by now (its reply comes before those that follow it).
+    session.loginDelaySeconds = loginDelaySeconds(client);
     const { wanted, earlier } = await plan(
       messages,
       options.out,
@@ -151,7 +173,8 @@ export async function fetchCommand(io: Io, args: ConnectionArgs, options: FetchO
   if (stopped !== undefined)
     summary.error = stoppedMessage(stopped, args, options, summary, { interrupted, sessionBroken });
   report(io, args, options, summary);
-  if (stopped !== undefined) throw new FetchStopped(summary.error!, interrupted ? 130 : 1);
+  if (stopped !== undefined)
+    throw new FetchStopped(summary.error!, interrupted ? interruptedExitCode(io) : 1);
   return summary.failed > 0 ? 1 : 0;
 }
 
