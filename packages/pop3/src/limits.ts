@@ -27,6 +27,14 @@ export const limits = {
    * folded `From:` was read whole on the web app's main thread before the list cut it).
    */
   fetchEachTopKeepBytes: 64 * 1024,
+  /**
+   * Bytes a transport may hold unsent before `drained()` makes a streaming writer wait: Node's socket
+   * buffer or the WebSocket's `bufferedAmount`. 256 KiB is 8 of the SMTP engine's 32 KiB pieces: enough
+   * to keep a loopback or LAN link busy, small enough that a stalled link holds no more than that.
+   */
+  sendBufferBytes: 256 * 1024,
+  /** How often the WebSocket transport looks at `bufferedAmount` while a writer waits (it has no event). */
+  sendBufferPollMs: 10,
   /** Default: a reply that makes no progress for this long is a timeout. */
   commandTimeoutMs: 30_000,
 } as const;

@@ -43,6 +43,13 @@ export interface Transport {
   attach(receiver: TransportReceiver): void;
   send(bytes: Uint8Array): void;
   /**
+   * Backpressure: resolves once what `send` was given so far is down to the transport's high-water mark
+   * (`limits.sendBufferBytes`) on its way to the server, and rejects when the link ends first. A writer
+   * that streams (the SMTP engine's DATA) awaits it between pieces so a slow link holds the source back
+   * instead of queueing the whole message in memory. Optional: without it, writes are never held back.
+   */
+  drained?(): Promise<void>;
+  /**
    * Upgrades the link to TLS after the server's `+OK` to STLS. Must reject (and close) when the server
    * sent any byte after that `+OK` and before the handshake (STARTTLS command injection).
    */

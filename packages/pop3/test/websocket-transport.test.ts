@@ -155,3 +155,44 @@ describe('WebSocket transport', () => {
     expect(error).toBeInstanceOf(Pop3ClosedError);
   });
 });
+
+describe('WebSocket transport backpressure (drained)', () => {
+  /** A bridge peer whose side stops reading once connected, until `resume()`. */
+  async function pausedBridge() {
+    let resume: () => void = () => undefined;
+    let terminate: () => void = () => undefined;
+    let received = 0;
+    const url = await scriptedBridge((socket) => {
+      terminate = () => socket.terminate();
+      socket.send(connected());
+      socket.on('message', (data: Buffer) => (received += data.length));
+      const raw = (socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+      raw.pause();
+      resume = () => raw.resume();
+    });
+    const transport = await connect(url);
+    return { transport, resume: () => resume(), terminate: () => terminate(), received: () => received };
+  }
+
+  it('resolves at once with nothing queued; holds while the bridge takes nothing; resolves once it does', async () => {
+    const { transport, resume, received } = await pausedBridge();
+    await transport.drained!();
+    transport.send(new Uint8Array(16 * 1024 * 1024));
+    let taken = false;
+    const drained = transport.drained!().then(() => (taken = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(taken).toBe(false);
+    resume();
+    await drained;
+    transport.close();
+    await expect.poll(received).toBe(16 * 1024 * 1024);
+  });
+
+  it('rejects as closed when the link ends while writes are queued', async () => {
+    const { transport, terminate } = await pausedBridge();
+    transport.send(new Uint8Array(16 * 1024 * 1024));
+    const drained = transport.drained!();
+    terminate(); // the bridge goes away (its close handshake cannot pass a peer that reads nothing)
+    await expect(drained).rejects.toBeInstanceOf(Pop3ClosedError);
+  });
+});

@@ -62,6 +62,8 @@ export class SmtpConnection {
   private closedByQuit = false;
   /** Between 220 to STARTTLS and the end of the handshake: any byte from the server is an injection. */
   private tlsPending = false;
+  /** While `data` waits for the transport to take a piece: settles that wait (with the failure). */
+  private writing: ((error?: Error) => void) | undefined;
 
   constructor(
     private readonly transport: Transport,
@@ -125,10 +127,15 @@ export class SmtpConnection {
     return replies;
   }
 
-  /** Message bytes (already dot-stuffed) after 354: written as they are, never logged. */
-  data(bytes: Uint8Array): void {
+  /**
+   * Message bytes (already dot-stuffed) after 354: written as they are, never logged. Resolves once the
+   * transport has taken them (its `drained()`, so a slow link holds the source back); a link that takes
+   * nothing for the data-block timeout fails with `timeout` and is closed.
+   */
+  async data(bytes: Uint8Array): Promise<void> {
     if (this.failure) throw this.failure;
     this.transport.send(bytes);
+    if (this.transport.drained) await this.untilTaken(this.transport.drained());
   }
 
   /** After the final `.`: the reply that says whether the message was taken. */
@@ -165,6 +172,27 @@ export class SmtpConnection {
   /** Ends the link at once; waiting replies fail with `reason`. */
   close(reason: Error = new SmtpClosedError('the connection was closed by the client')): void {
     this.fail(reason);
+  }
+
+  private untilTaken(drained: Promise<void>): Promise<void> {
+    const ms = this.timeouts.dataBlock;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => this.fail(new SmtpTimeoutError('DATA block', ms)), ms);
+      const settle = (error?: Error) => {
+        clearTimeout(timer);
+        this.writing = undefined;
+        if (error) reject(error);
+        else resolve();
+      };
+      this.writing = settle;
+      drained.then(
+        () => (this.failure ? settle(this.failure) : settle()),
+        (error: unknown) => {
+          this.fail(fromTransportError(error));
+          settle(this.failure);
+        },
+      );
+    });
   }
 
   private expect(name: string, timeout: TimeoutName, upgradesToTls = false): Promise<Reply> {
@@ -229,6 +257,7 @@ export class SmtpConnection {
     this.failure = error;
     clearTimeout(this.timer);
     for (const waiting of this.pending.splice(0)) waiting.reject(error);
+    this.writing?.(error);
     this.transport.close();
   }
 

@@ -25,15 +25,17 @@ export const limits = {
    */
   dataChunkBytes: 32 * 1024,
   /**
-   * The RFC 5321 section 4.5.3.2 timeouts: how long to wait for each reply, in milliseconds. (Its
-   * data-block timeout needs the transport's write progress, which it does not report; a link that
-   * stalls mid-message is caught by the end-of-data timeout.)
+   * The RFC 5321 section 4.5.3.2 timeouts, in milliseconds: how long to wait for each reply and, for
+   * `dataBlock` (section 4.5.3.2.5), for each piece of the message to be taken by the link (the
+   * transport's `drained()`: a server that stops reading mid-message is caught here, not 10 minutes
+   * after the final dot).
    */
   timeouts: {
     greeting: 5 * 60_000,
     mail: 5 * 60_000,
     rcpt: 5 * 60_000,
     dataInitiation: 2 * 60_000,
+    dataBlock: 3 * 60_000,
     dataTermination: 10 * 60_000,
     /** EHLO, STARTTLS, AUTH, RSET, NOOP, QUIT: the server's own timeout (section 4.5.3.2.7). */
     other: 5 * 60_000,

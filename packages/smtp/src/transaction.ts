@@ -201,7 +201,7 @@ async function stream(
   for await (const chunk of chunks) {
     for (let at = 0; at < chunk.length; at += limits.dataChunkBytes) {
       const wire = stuffer.encode(chunk.subarray(at, at + limits.dataChunkBytes));
-      connection.data(wire);
+      await connection.data(wire);
       total += wire.length;
     }
     onProgress?.(total);

@@ -6,6 +6,7 @@ import {
   Pop3TimeoutError,
   starttlsInjectionError,
 } from '../errors.js';
+import { limits } from '../limits.js';
 import type { Security } from '../session.js';
 import { tlsInfoFrom, type TlsInfo, type Transport, type TransportReceiver } from '../transport.js';
 import {
@@ -42,6 +43,8 @@ export class Pop3BridgeError extends Pop3Error {
 export interface WebSocketLike {
   binaryType: string;
   readonly readyState: number;
+  /** Bytes queued by `send` and not yet handed to the network (absent: treated as 0). */
+  readonly bufferedAmount?: number;
   send(data: string | Uint8Array): void;
   close(code?: number, reason?: string): void;
   addEventListener(type: 'open', listener: () => void): void;
@@ -145,6 +148,22 @@ class BridgeTransport implements WebSocketTransport {
 
   send(bytes: Uint8Array): void {
     if (this.socket.readyState === OPEN) this.socket.send(bytes);
+  }
+
+  drained(): Promise<void> {
+    // WebSocket has no 'drain' event: look at bufferedAmount until it is down to the mark.
+    return new Promise((resolve, reject) => {
+      const look = () => {
+        if (this.ended || this.socket.readyState !== OPEN) {
+          reject(this.ended?.error ?? new Pop3ClosedError('the connection to the bridge was closed'));
+        } else if ((this.socket.bufferedAmount ?? 0) <= limits.sendBufferBytes) {
+          resolve();
+        } else {
+          setTimeout(look, limits.sendBufferPollMs);
+        }
+      };
+      look();
+    });
   }
 
   close(): void {

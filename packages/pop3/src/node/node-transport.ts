@@ -8,6 +8,7 @@ import {
   Pop3TimeoutError,
   starttlsInjectionError,
 } from '../errors.js';
+import { limits } from '../limits.js';
 import type { Security } from '../session.js';
 import { tlsInfoFrom, type TlsInfo, type Transport, type TransportReceiver } from '../transport.js';
 
@@ -142,6 +143,27 @@ class NodeTransport implements Transport {
 
   send(bytes: Uint8Array): void {
     if (!this.socket.destroyed) this.socket.write(bytes);
+  }
+
+  drained(): Promise<void> {
+    const socket = this.socket;
+    if (socket.destroyed) return Promise.reject(new Pop3ClosedError('the connection was closed'));
+    // Past the socket's own high-water mark (16 KiB) a 'drain' follows once its buffer has emptied.
+    if (socket.writableLength <= limits.sendBufferBytes || !socket.writableNeedDrain)
+      return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const settle = (error?: Error) => {
+        socket.off('drain', onDrain);
+        socket.off('close', onClose);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onDrain = () => settle();
+      const onClose = () =>
+        settle(new Pop3ClosedError('the connection closed while the server was taking the data'));
+      socket.on('drain', onDrain);
+      socket.on('close', onClose);
+    });
   }
 
   close(): void {

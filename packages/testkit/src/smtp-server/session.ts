@@ -237,6 +237,12 @@ export class SmtpSession {
         this.link.socket.destroy();
         return false;
       }
+      if (faults.stallMidData && received >= faults.stallMidData.afterBytes) {
+        const socket = this.link.socket;
+        socket.pause();
+        await new Promise((resolve) => socket.once('close', resolve));
+        return false;
+      }
     }
     this.transaction = undefined;
     const faulty = this.env.faults().replyAt?.message;

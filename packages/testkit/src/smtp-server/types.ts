@@ -19,6 +19,11 @@ export interface SmtpFaults {
   readonly stallAt?: SmtpStage;
   /** Close the connection once this many message bytes arrived in DATA (a drop mid-DATA). */
   readonly dropMidData?: { readonly afterBytes: number };
+  /**
+   * Stop reading once this many message bytes arrived in DATA, keeping the connection open: the
+   * client's writes back up (what its data-block timeout and backpressure are for).
+   */
+  readonly stallMidData?: { readonly afterBytes: number };
   /** Bytes written right after `220` to STARTTLS, before the handshake (STARTTLS injection). */
   readonly injectAfterStarttls?: string;
 }
