@@ -28,6 +28,7 @@ export const authMethods: readonly AuthMethod[] = [
   'login',
   'cram-md5',
   'xoauth2',
+  'oauthbearer',
 ];
 
 /** Where and how to connect, shared by every command. */

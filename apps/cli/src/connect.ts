@@ -64,7 +64,7 @@ export async function openMailbox(
 ): Promise<Pop3Client> {
   const options = await transportOptions(args, io, onLog ?? traceLogger(io, args));
   const user = args.user ?? '';
-  const token = args.auth === 'xoauth2';
+  const token = presentsToken(args);
   const password = await secret();
   const client = await connectPop3({
     ...options,
@@ -78,9 +78,14 @@ export async function openMailbox(
   return closeOnInterrupt(client, io);
 }
 
+/** `--auth xoauth2` and `oauthbearer` present an OAuth access token instead of a password. */
+function presentsToken(args: ConnectionArgs): boolean {
+  return args.auth === 'xoauth2' || args.auth === 'oauthbearer';
+}
+
 /** The password (or token) for this account, from wherever readSecret finds it. */
 export function secretFor(io: Io, args: ConnectionArgs): Promise<string> {
-  const token = args.auth === 'xoauth2';
+  const token = presentsToken(args);
   return readSecret(io, { user: args.user ?? '', host: args.host, token, command: args.passwordCommand });
 }
 

@@ -18,13 +18,13 @@ const connection = `Connection options:
 const login = `Login options:
   --user NAME            the mailbox login name (required)
   --auth METHOD          auto (default: the strongest the server offers), user, apop, plain,
-                         login, cram-md5, xoauth2
+                         login, cram-md5, xoauth2, oauthbearer
   --allow-plaintext      allow sending the password readable on the wire over a connection
                          without TLS (only with --security none)
   --password-command CMD run CMD with /bin/sh and use what it prints as the password
                          (e.g. 'pass show mail/alice'); its output is never shown or logged
 
-The password (or, for xoauth2, the access token) is printed by --password-command, or read from
+The password (or, for xoauth2 and oauthbearer, the access token) is printed by --password-command, or read from
 the WEBPOP_PASSWORD environment variable, or from a machine entry in ~/.netrc ($NETRC), or asked
 for at the terminal without echo. It is never accepted on the command line.`;
 

@@ -26,7 +26,16 @@ export const environmentVariables = {
 } as const;
 
 const securities: readonly Security[] = ['tls', 'starttls', 'none'];
-const authMethods: readonly AuthMethod[] = ['auto', 'user', 'apop', 'plain', 'login', 'cram-md5', 'xoauth2'];
+const authMethods: readonly AuthMethod[] = [
+  'auto',
+  'user',
+  'apop',
+  'plain',
+  'login',
+  'cram-md5',
+  'xoauth2',
+  'oauthbearer',
+];
 const cleanupModes: readonly CleanupMode[] = ['consumed', 'none', 'all'];
 
 /** MailboxOptions from `WEBPOP_POP3_*` variables; unset or empty variables are left out. */

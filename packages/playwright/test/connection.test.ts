@@ -58,7 +58,7 @@ async function roundTrip(
 }
 
 describe('connecting', () => {
-  const loginCommand: Record<Exclude<AuthMethod, 'xoauth2'>, string> = {
+  const loginCommand: Record<Exclude<AuthMethod, 'xoauth2' | 'oauthbearer'>, string> = {
     auto: 'AUTH CRAM-MD5', // the strongest the server offers without a token
     user: 'USER alice',
     apop: 'APOP alice',

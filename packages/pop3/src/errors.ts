@@ -93,6 +93,32 @@ export class Pop3LoginError extends Pop3ServerError {
   }
 }
 
+/** What an OAuth 2.0 server put in its SASL error challenge (RFC 7628 section 3.2.2, or XOAUTH2's). */
+export interface OAuthFailure {
+  /** e.g. `invalid_token` (RFC 7628), or an HTTP status such as `401` (Gmail's XOAUTH2). */
+  readonly status: string;
+  /** The scope the token would need, when the server named it. */
+  readonly scope: string | undefined;
+  /** Where the server's authorization server describes itself, when it said so. */
+  readonly openidConfiguration: string | undefined;
+}
+
+/**
+ * The server refused an OAuth 2.0 bearer token (OAUTHBEARER or XOAUTH2): expired, revoked, for
+ * another user or without the scope. `oauth` holds what its error challenge said; a client gets a
+ * new token (refresh, or the user's consent again) rather than asking for a password.
+ */
+export class Pop3OAuthError extends Pop3ServerError {
+  override name = 'Pop3OAuthError';
+  constructor(
+    refusal: Pop3ServerError,
+    readonly oauth: OAuthFailure,
+  ) {
+    super(refusal.command, refusal.serverText, refusal.code, refusal.phase);
+    this.message = `${refusal.message} (OAuth status ${oauth.status})`;
+  }
+}
+
 export class Pop3ProtocolError extends Pop3Error {
   override name = 'Pop3ProtocolError';
   constructor(message: string) {

@@ -36,7 +36,16 @@ const reply = fc.oneof(
   fc.constant({ close: true } as const),
 );
 
-const method = fc.constantFrom<AuthMethod>('auto', 'user', 'apop', 'plain', 'login', 'cram-md5', 'xoauth2');
+const method = fc.constantFrom<AuthMethod>(
+  'auto',
+  'user',
+  'apop',
+  'plain',
+  'login',
+  'cram-md5',
+  'xoauth2',
+  'oauthbearer',
+);
 const secret = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('p\r\nDELE 1', 'a\0b', 'pässwörd'));
 
 describe('login against a server that answers anything', () => {
@@ -44,7 +53,7 @@ describe('login against a server that answers anything', () => {
     await fc.assert(
       fc.asyncProperty(
         lineText,
-        fc.subarray(['PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2']),
+        fc.subarray(['PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2', 'OAUTHBEARER']),
         fc.array(reply, { maxLength: 6 }),
         method,
         fc.string({ maxLength: 20 }),
@@ -62,7 +71,9 @@ describe('login against a server that answers anything', () => {
               username,
               method: chosen,
               allowPlaintext: true,
-              ...(chosen === 'xoauth2' ? { accessToken: password } : { password }),
+              ...(chosen === 'xoauth2' || chosen === 'oauthbearer'
+                ? { accessToken: password }
+                : { password }),
             });
             return 'ok';
           })().catch((error: unknown) => error);

@@ -28,6 +28,14 @@ export {
   type RunningDovecot,
   type StartDovecotOptions,
 } from './dovecot/start-dovecot.js';
+export type { DovecotOAuth2Options, OAuth2ValidationKey } from './dovecot/oauth2-passdb.js';
+export {
+  startOidcProvider,
+  type IssueOptions,
+  type OidcClient,
+  type RunningOidcProvider,
+  type StartOidcProviderOptions,
+} from './oidc/start-oidc-provider.js';
 export {
   postfixAvailable,
   startPostfix,

@@ -85,6 +85,7 @@ const loginMethodNames: Readonly<Record<LoginMethod, true>> = {
   login: true,
   'cram-md5': true,
   xoauth2: true,
+  oauthbearer: true,
 };
 
 function isLoginMethod(value: unknown): value is LoginMethod {

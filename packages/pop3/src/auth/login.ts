@@ -12,6 +12,7 @@ import {
   methodStrength,
   saslName,
   sendsSecretInClear,
+  usesAccessToken,
   type Credentials,
   type LoginMethod,
 } from './methods.js';
@@ -95,7 +96,7 @@ export function chooseMethods(context: LoginContext, credentials: Credentials): 
   }
 
   const offered = offeredMethods(context).filter((method) =>
-    credentials.accessToken !== undefined ? method === 'xoauth2' : method !== 'xoauth2',
+    credentials.accessToken !== undefined ? usesAccessToken(method) : !usesAccessToken(method),
   );
   const safe = offered.filter((method) => clearAllowed || !sendsSecretInClear[method]);
   if (safe.length === 0) {
@@ -111,7 +112,7 @@ export function chooseMethods(context: LoginContext, credentials: Credentials): 
 function offeredMethods({ capabilities, channel }: LoginContext): LoginMethod[] {
   const methods: LoginMethod[] = [];
   const sasl = capabilities?.saslMechanisms ?? [];
-  for (const method of ['xoauth2', 'cram-md5', 'plain', 'login'] as const) {
+  for (const method of ['oauthbearer', 'xoauth2', 'cram-md5', 'plain', 'login'] as const) {
     if (sasl.includes(saslName[method]!)) methods.push(method);
   }
   if (channel.apopTimestamp) methods.push('apop');

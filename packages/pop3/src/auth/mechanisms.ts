@@ -1,9 +1,10 @@
 import { base64Decode, base64Encode, toHex, utf8 } from '../bytes.js';
-import { Pop3ProtocolError } from '../errors.js';
+import { Pop3OAuthError, Pop3ProtocolError, Pop3SecurityError, Pop3ServerError } from '../errors.js';
 import { limits } from '../limits.js';
 import type { StatusLine } from '../protocol/status-line.js';
 import { hmacMd5, md5 } from './md5.js';
 import type { LoginMethod } from './methods.js';
+import { gs2SaslName, isBearerToken, parseOAuthFailure } from './oauth-failure.js';
 
 /** What a login method needs from the client: one command at a time, each answered before the next. */
 export interface AuthChannel {
@@ -53,12 +54,34 @@ export const mechanisms: Readonly<Record<LoginMethod, Mechanism>> = {
   },
 
   async xoauth2(channel, { username, secret }) {
+    assertOAuthArguments(username, secret);
     const response = base64Encode(utf8(`user=${username}\x01auth=Bearer ${secret}\x01\x01`));
     // Always the two-step form: Microsoft's POP3 takes no initial response for XOAUTH2, Gmail takes
     // both, and bearer tokens (1-2 KB) rarely fit RFC 5034's 255-octet AUTH line anyway.
-    await saslResponse(channel, 'XOAUTH2', response, { initialResponse: false });
+    // Google's XOAUTH2 acknowledges the error challenge with an empty response.
+    await saslResponse(channel, 'XOAUTH2', response, { initialResponse: false, failureAck: '' });
+  },
+
+  async oauthbearer(channel, { username, secret }) {
+    assertOAuthArguments(username, secret);
+    // RFC 7628 section 3.1: a GS2 header naming the user (no channel binding), then key-value pairs.
+    const message = `n,a=${gs2SaslName(username)},\x01auth=Bearer ${secret}\x01\x01`;
+    // Section 3.2.3: after the error challenge the client sends a single %x01, and the server fails.
+    await saslResponse(channel, 'OAUTHBEARER', base64Encode(utf8(message)), {
+      initialResponse: true,
+      failureAck: base64Encode(Uint8Array.of(0x01)),
+    });
   },
 };
+
+interface ResponseOptions {
+  readonly initialResponse: boolean;
+  /**
+   * OAuth mechanisms only: a `+` after the response is the server's error challenge (JSON); this line
+   * answers it so that the server sends its final -ERR, which becomes a Pop3OAuthError.
+   */
+  readonly failureAck?: string;
+}
 
 /**
  * One SASL response, on the AUTH line (RFC 5034's initial response) where that line stays within 255
@@ -70,7 +93,7 @@ async function saslResponse(
   channel: AuthChannel,
   mechanism: string,
   response: string,
-  options: { initialResponse: boolean } = { initialResponse: true },
+  options: ResponseOptions = { initialResponse: true },
 ): Promise<void> {
   const name = `AUTH ${mechanism}`;
   const oneLine = `${name} ${response || '='}`;
@@ -84,11 +107,26 @@ async function saslResponse(
     await expectContinuation(channel, name, name, name);
     status = await channel.exchange(response, name, '***');
   }
-  if (status.indicator === '+') {
-    // XOAUTH2 reports failure as a challenge holding JSON; an empty line makes the server send -ERR.
+  if (status.indicator !== '+') return;
+  if (options.failureAck === undefined) {
     await channel.exchange('', name, '');
     throw new Pop3ProtocolError(`${name}: the server accepted the last response with neither +OK nor -ERR`);
   }
+  const failure = parseOAuthFailure(status.text);
+  try {
+    await channel.exchange(options.failureAck, name, options.failureAck);
+  } catch (error) {
+    if (error instanceof Pop3ServerError) throw new Pop3OAuthError(error, failure);
+    throw error;
+  }
+  throw new Pop3ProtocolError(`${name}: the server answered +OK after its error challenge`);
+}
+
+function assertOAuthArguments(username: string, token: string): void {
+  if (username.includes('\x01'))
+    throw new Pop3SecurityError('credentials', 'the user name contains the SASL separator %x01');
+  if (!isBearerToken(token))
+    throw new Pop3SecurityError('credentials', 'the access token holds characters no bearer token has');
 }
 
 async function expectOk(channel: AuthChannel, line: string, name: string, logText: string): Promise<void> {

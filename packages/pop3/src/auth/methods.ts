@@ -1,12 +1,13 @@
 /** How the engine logs in. `auto` picks the strongest method the server offers. */
-export type AuthMethod = 'auto' | 'user' | 'apop' | 'plain' | 'login' | 'cram-md5' | 'xoauth2';
+export type AuthMethod =
+  'auto' | 'user' | 'apop' | 'plain' | 'login' | 'cram-md5' | 'xoauth2' | 'oauthbearer';
 export type LoginMethod = Exclude<AuthMethod, 'auto'>;
 
 export interface Credentials {
   readonly username: string;
-  /** The password; for `xoauth2` use `accessToken` instead. */
+  /** The password; for `oauthbearer` and `xoauth2` use `accessToken` instead. */
   readonly password?: string;
-  /** An OAuth 2.0 bearer token, for XOAUTH2. */
+  /** An OAuth 2.0 bearer token, for OAUTHBEARER (RFC 7628) or XOAUTH2. */
   readonly accessToken?: string;
   readonly method?: AuthMethod;
   /**
@@ -28,6 +29,8 @@ export interface Credentials {
 
 /** Higher is stronger: `auto` tries the offered methods in this order. */
 export const methodStrength: Readonly<Record<LoginMethod, number>> = {
+  // RFC 7628's standard mechanism before Google's older XOAUTH2 (Dovecot and Gmail offer both).
+  oauthbearer: 6,
   xoauth2: 5,
   'cram-md5': 4,
   apop: 3,
@@ -38,6 +41,7 @@ export const methodStrength: Readonly<Record<LoginMethod, number>> = {
 
 /** Methods that put the secret itself on the wire (readable by anyone on an unencrypted link). */
 export const sendsSecretInClear: Readonly<Record<LoginMethod, boolean>> = {
+  oauthbearer: true,
   xoauth2: true,
   'cram-md5': false,
   apop: false,
@@ -51,4 +55,10 @@ export const saslName: Readonly<Partial<Record<LoginMethod, string>>> = {
   login: 'LOGIN',
   'cram-md5': 'CRAM-MD5',
   xoauth2: 'XOAUTH2',
+  oauthbearer: 'OAUTHBEARER',
 };
+
+/** Methods that present an OAuth 2.0 bearer token instead of a password. */
+export function usesAccessToken(method: LoginMethod): boolean {
+  return method === 'xoauth2' || method === 'oauthbearer';
+}

@@ -15,6 +15,8 @@ export interface DovecotConfigParams {
   authPenalty?: boolean;
   /** Set when not running as root: Dovecot's internal and login processes then run as this user. */
   unprivileged?: { user: string; group: string };
+  /** The `oauth2` passdb's lines (see oauth2-passdb.ts); the password passdb then serves passwords only. */
+  oauth2Config?: string;
   /** Appended verbatim; later settings override earlier ones. */
   extraConfig?: string;
 }
@@ -46,7 +48,10 @@ export function renderDovecotConfig(p: DovecotConfigParams): string {
     `passdb {`,
     `  driver = passwd-file`,
     `  args = scheme=PLAIN username_format=%u ${p.passwdFile}`,
+    // With OAuth on, a token is never checked as a password (nor logged as a mismatch).
+    ...(p.oauth2Config ? [`  mechanisms = plain login cram-md5 apop`] : []),
     `}`,
+    ...(p.oauth2Config ? [p.oauth2Config] : []),
     `userdb {`,
     `  driver = static`,
     `  args = uid=${p.mailUser.uid} gid=${p.mailUser.gid} home=${p.dir}/mail/%u`,

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestCertificates } from '../tls/test-certificates.js';
 import { renderDovecotConfig } from './dovecot-config.js';
 import { onProcessExit } from './exit-cleanup.js';
+import { writeOAuth2Passdb, type DovecotOAuth2Options } from './oauth2-passdb.js';
 import { findFreePorts } from './free-port.js';
 import { instanceProcesses, killQuietly } from './instance-processes.js';
 import { createMaildir, deliverToMaildir, listMaildirMessages } from './maildir.js';
@@ -45,6 +46,13 @@ export interface StartDovecotOptions {
    * submission logins against the same users (Postfix's `smtpd_sasl_type = dovecot`).
    */
   authListener?: boolean;
+  /**
+   * Also accept OAuth 2.0 bearer tokens (AUTH OAUTHBEARER and XOAUTH2) through Dovecot's `oauth2`
+   * passdb, validating JWT access tokens locally with the provider's keys: `iss` among the issuers,
+   * `exp` not passed, the signature, and the claim `usernameAttribute` (default `sub`) equal to the
+   * login name. Passwords keep working for PLAIN, LOGIN, CRAM-MD5 and APOP.
+   */
+  oauth2?: DovecotOAuth2Options;
   /** Keep the temp dir after stop() (for debugging); default false. */
   keepDir?: boolean;
 }
@@ -152,6 +160,7 @@ export async function startDovecot(options: StartDovecotOptions = {}): Promise<R
         ...(options.authListener ? { authPort } : {}),
         authPenalty: options.authPenalty,
         unprivileged: isRoot ? undefined : { user: mailUser.name, group: mailUser.group },
+        ...(options.oauth2 ? { oauth2Config: await writeOAuth2Passdb(dir, options.oauth2) } : {}),
         extraConfig: options.extraConfig,
       }),
     );
