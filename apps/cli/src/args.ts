@@ -110,6 +110,7 @@ const commandOptions = {
     delete: { type: 'boolean' },
     'keep-days': { type: 'string' },
     watch: { type: 'string' },
+    'add-headers': { type: 'boolean' },
     state: { type: 'string' },
   },
   show: { raw: { type: 'boolean' } },
@@ -205,6 +206,7 @@ export function parseInvocation(
         out,
         format,
         delete: values.delete === true,
+        ...(values['add-headers'] === true ? { addHeaders: true } : {}),
         ...(keepDays === undefined ? {} : { keepDays }),
         ...(state === undefined ? {} : { state }),
       };

@@ -8,8 +8,8 @@ export type DeleteProof = { readonly proven: true } | { readonly proven: false; 
 
 /**
  * A message saved by an earlier run is proven saved when the server's LIST size still equals the
- * size saved under the same UIDL, and the file it was saved as still exists with that size and
- * SHA-256 (for a Maildir: there, or moved by a reader from new/ to cur/ with flags added). Anything else (no record, the file moved, removed, changed, unreadable) is no proof.
+ * size saved under the same UIDL, and the file it was saved as still exists with the size and
+ * SHA-256 recorded (with --add-headers, of the message and the lines put before it) (for a Maildir: there, or moved by a reader from new/ to cur/ with flags added). Anything else (no record, the file moved, removed, changed, unreadable) is no proof.
  */
 export async function proveSaved(
   message: MessageEntry,
@@ -42,7 +42,7 @@ export async function proveSaved(
         : `its saved copy ${record.file} cannot be read: ${(error as Error).message}`,
     );
   }
-  if (bytes.length !== record.size || sha256Hex(bytes) !== record.sha256) {
+  if (bytes.length !== (record.savedSize ?? record.size) || sha256Hex(bytes) !== record.sha256) {
     return no(`its saved copy ${record.file} has changed since it was saved (size or SHA-256 differ)`);
   }
   return { proven: true };

@@ -8,9 +8,14 @@ import { safeFileName } from './filename.js';
 /** What `fetch` remembers of one message it saved: enough to prove, in a later run, that a file is it. */
 export interface SavedRecord {
   readonly uid: string;
-  /** Bytes saved; equal to the server's LIST size at the time (the engine refuses a mismatch). */
+  /** The message's size: the server's LIST size at the time (the engine refuses a mismatch). */
   readonly size: number;
-  /** SHA-256 of the saved bytes, lower-case hex. */
+  /**
+   * Bytes saved, when not `size`: with --add-headers the Delivered-To and Received lines come
+   * before the message's bytes.
+   */
+  readonly savedSize?: number;
+  /** SHA-256 of the bytes saved (or handed over), lower-case hex. */
   readonly sha256: string;
   /** Absolute path of the file it was saved as (for an mbox, the mbox; for an MDA, empty). */
   readonly file: string;
@@ -136,7 +141,7 @@ function parseRecord(line: string): SavedRecord | undefined {
     return undefined;
   }
   if (typeof value !== 'object' || value === null) return undefined;
-  const { uid, size, sha256, file, savedAt, delivered } = value as Record<string, unknown>;
+  const { uid, size, savedSize, sha256, file, savedAt, delivered } = value as Record<string, unknown>;
   if (
     typeof uid !== 'string' ||
     typeof size !== 'number' ||
@@ -148,6 +153,16 @@ function parseRecord(line: string): SavedRecord | undefined {
   ) {
     return undefined;
   }
-  if (delivered === 'mbox' || delivered === 'mda') return { uid, size, sha256, file, savedAt, delivered };
-  return delivered === undefined ? { uid, size, sha256, file, savedAt } : undefined;
+  if (savedSize !== undefined && !(Number.isSafeInteger(savedSize) && (savedSize as number) > size))
+    return undefined;
+  const record: SavedRecord = {
+    uid,
+    size,
+    ...(savedSize === undefined ? {} : { savedSize: savedSize as number }),
+    sha256,
+    file,
+    savedAt,
+  };
+  if (delivered === 'mbox' || delivered === 'mda') return { ...record, delivered };
+  return delivered === undefined ? record : undefined;
 }

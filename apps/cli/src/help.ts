@@ -150,6 +150,10 @@ modification time is the message's Date.
   --keep-days N          keep what is saved on the server for N days (a whole number from 1), then
                          delete it: each run deletes what an earlier run saved more than N days
                          ago (the record's savedAt), proven saved as for --delete
+  --add-headers          put Delivered-To: USER@HOST and a Received: line (from HOST by this machine
+                         with POP3, the time) before each message delivered, as getmail and
+                         fetchmail do; the state file records what was saved, so --delete still
+                         proves each copy
   --watch MINUTES        run again every MINUTES (at least the server's LOGIN-DELAY) until SIGTERM
                          (exit 0) or Ctrl-C (130); a failed run is reported and the next one tries
                          again; a password typed at the prompt is asked once

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { parseInvocation, UsageError, type ConnectionArgs, type ParsedCommand } from './args.js';
 import { capaCommand } from './commands/capa.js';
 import { fetchCommand, FetchStopped } from './commands/fetch.js';
@@ -11,6 +10,7 @@ import { describeError } from './errors.js';
 import { helpText } from './help.js';
 import { interruptedExitCode, println, type Io } from './io.js';
 import { PromptCancelled } from './password.js';
+import { version } from './version.js';
 
 /** Runs `webpop` with these arguments (without `node` and the script); resolves with the exit code. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
@@ -82,17 +82,4 @@ function failure(io: Io, error: unknown, args: ConnectionArgs): number {
 
 function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ');
-}
-
-let cachedVersion: string | undefined;
-
-/** The version in apps/cli/package.json (src/ and dist/ both sit beside it). */
-export function version(): string {
-  if (cachedVersion === undefined) {
-    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-      version?: string;
-    };
-    cachedVersion = manifest.version ?? 'unknown';
-  }
-  return cachedVersion;
 }

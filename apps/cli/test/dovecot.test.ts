@@ -20,8 +20,10 @@ beforeAll(async () => {
       { username: 'dave', password },
       { username: 'frank', password },
       { username: 'grace', password },
+      { username: 'heidi', password },
+      { username: 'ivan', password },
     ],
-    messages: { alice: messages, carol: messages, erin: messages, frank: messages },
+    messages: { alice: messages, carol: messages, erin: messages, frank: messages, heidi: messages },
   });
 }, 60_000);
 
@@ -211,6 +213,35 @@ describe('against Dovecot', () => {
       }
       const left = await webpop(['stat', ...connectionArgs(caFile, 'frank'), '--json'], { env });
       expect(JSON.parse(left.stdout)).toEqual({ count: 0, size: 0 });
+    });
+  });
+
+  it('--add-headers into dovecot-lda: Dovecot serves each message under its Delivered-To and Received lines', async () => {
+    await withTempDir(async (dir) => {
+      const caFile = join(dir, 'ca.pem');
+      await writeFile(caFile, dovecot.caPem);
+      const env = { WEBPOP_PASSWORD: password, XDG_STATE_HOME: stateHome() };
+      const lda = `/usr/lib/dovecot/dovecot-lda -c ${join(dovecot.dir, 'dovecot.conf')} -d ivan`;
+      const fetch = await webpop(
+        ['fetch', ...connectionArgs(caFile, 'heidi'), '--mda', lda, '--add-headers', '--delete', '--json'],
+        { env },
+      );
+      expect(fetch.code).toBe(0);
+      expect(JSON.parse(fetch.stdout)).toMatchObject({ saved: messages.length, deleted: messages.length });
+      const back = await webpop(['fetch', ...connectionArgs(caFile, 'ivan'), '--out', dir, '--json'], {
+        env,
+      });
+      expect(JSON.parse(back.stdout)).toMatchObject({ saved: messages.length, failed: 0 });
+      const files = (await readdir(dir)).filter((name) => name.endsWith('.eml'));
+      const served = await Promise.all(files.map((file) => readFile(join(dir, file))));
+      const trace = `Delivered-To: heidi@${dovecot.host}\r\nReceived: from ${dovecot.host} by `;
+      for (const message of messages.map((m) => Buffer.from(toCrlf(m)))) {
+        const file = served.find((bytes) => bytes.subarray(bytes.length - message.length).equals(message));
+        expect(file).toBeDefined();
+        const head = file!.subarray(0, file!.length - message.length).toString('utf8');
+        expect(head).toContain(trace);
+        expect(head).toMatch(/\tfor <heidi@[^>]+>; \w{3}, \d\d \w{3} \d{4} [\d:]{8} \+0000\r\n$/);
+      }
     });
   });
 });

@@ -23,6 +23,7 @@ import {
 import { interruptedExitCode, isTty, println, type Io } from '../io.js';
 import { ensureMaildir } from '../maildir.js';
 import { FetchProgress } from '../progress.js';
+import { version } from '../version.js';
 
 export { FetchStopped, type FetchOptions, type FetchSummary };
 
@@ -65,6 +66,9 @@ export async function fetchCommand(
     throw new LocalError(`cannot create the folder ${folder}: ${(error as Error).message}`);
   }
   const client = await openMailbox(io, args, undefined, session.secret);
+  const trace = options.addHeaders
+    ? { user: args.user ?? '', host: args.host, agent: `webpop ${version()}` }
+    : undefined;
   /** Saved and verified in this run, or saved earlier and proven still saved: deleted with --delete. */
   const toDelete: Wanted[] = [];
   let stopped: unknown;
@@ -96,7 +100,7 @@ export async function fetchCommand(
         progress,
         async (message, bytes) => {
           const outcome = await saveMessage(
-            { ...options, stderr: io.stderr, env: io.env, signal: io.signal },
+            { ...options, stderr: io.stderr, env: io.env, signal: io.signal, trace },
             state,
             progress,
             message,

@@ -6,6 +6,7 @@ import { sha256Hex, type FetchState, type SavedRecord } from '../fetch-state.js'
 import type { FetchProgress } from '../progress.js';
 import { deliverToMbox } from '../deliver/mbox.js';
 import { deliverToMda, MdaFailed } from '../deliver/mda.js';
+import { isTracePrefix, traceHeaders, type TraceContext } from '../deliver/trace-headers.js';
 import type { Output } from '../io.js';
 import { deliverToMaildir } from '../maildir.js';
 import { saveAtomically, verifyFile } from '../save.js';
@@ -34,6 +35,7 @@ export async function saveMessage(
 ): Promise<SaveOutcome> {
   const { out, format } = destination;
   if (format === 'mbox' || format === 'mda') return handOver(destination, state, progress, message, bytes);
+  const delivered = withTrace(destination, bytes);
   if (message.recheck) {
     if (await recheckMatches(out, message, bytes, state)) {
       progress.rechecked(message.number, message.name, bytes.length);
@@ -46,15 +48,15 @@ export async function saveMessage(
   try {
     const path =
       format === 'maildir'
-        ? await deliverToMaildir(out, bytes)
-        : await saveAtomically(out, message.name, bytes);
-    if (!(await verifyFile(path, bytes))) {
+        ? await deliverToMaildir(out, delivered)
+        : await saveAtomically(out, message.name, delivered);
+    if (!(await verifyFile(path, delivered))) {
       await unlink(path).catch(() => {});
       progress.failed(message.number, 'the file does not read back as written');
       return { kind: 'failed', reason: `${path} did not read back as written, so it was removed` };
     }
     await setMtimeFromDate(path, bytes);
-    await state.record(savedRecord(message, path, bytes));
+    await state.record(savedRecord(message, path, delivered));
     progress.saved(message.number, format === 'maildir' ? relative(out, path) : message.name, bytes.length);
     return { kind: 'saved' };
   } catch (error) {
@@ -75,6 +77,14 @@ export interface Destination {
   readonly stderr: Output;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly signal?: AbortSignal | undefined;
+  /** --add-headers: who and where from, for the Delivered-To and Received lines. */
+  readonly trace?: TraceContext | undefined;
+}
+
+/** The bytes to deliver: with --add-headers, the trace lines and then the message exactly. */
+function withTrace(destination: Destination, bytes: Uint8Array): Uint8Array {
+  if (destination.trace === undefined) return bytes;
+  return Buffer.concat([traceHeaders(destination.trace, new Date()), bytes]);
 }
 
 /**
@@ -83,20 +93,22 @@ export interface Destination {
  * lock held too long, or an mbox that cannot be written, stops the run.
  */
 async function handOver(
-  { out, format, stderr, env, signal }: Destination,
+  destination: Destination,
   state: FetchState,
   progress: FetchProgress,
   message: Wanted,
   bytes: Uint8Array,
 ): Promise<SaveOutcome> {
+  const { out, format, stderr, env, signal } = destination;
+  const delivered = withTrace(destination, bytes);
   try {
     if (format === 'mbox') {
-      await deliverToMbox(out, bytes, {
+      await deliverToMbox(out, delivered, {
         signal,
         onWait: (lock) => progress.line(`waiting for ${lock}: another program is writing the mbox`),
       });
     } else {
-      await deliverToMda(out, bytes, { stderr, env });
+      await deliverToMda(out, delivered, { stderr, env });
     }
   } catch (error) {
     if (error instanceof LocalError) throw error;
@@ -106,7 +118,7 @@ async function handOver(
     return { kind: 'failed', reason, stops: !(error instanceof MdaFailed) };
   }
   await state.record({
-    ...savedRecord(message, format === 'mbox' ? out : '', bytes),
+    ...savedRecord(message, format === 'mbox' ? out : '', delivered),
     ...(format === 'mda' ? { file: '' } : {}),
     delivered: format === 'mbox' ? 'mbox' : 'mda',
   });
@@ -123,16 +135,26 @@ async function recheckMatches(
 ): Promise<boolean> {
   const path = join(out, message.name);
   const saved = await readFile(path).catch(() => undefined);
-  if (saved === undefined || Buffer.compare(saved, bytes) !== 0) return false;
-  await state.record(savedRecord(message, path, bytes));
+  if (saved === undefined || !holdsExactly(saved, bytes)) return false;
+  await state.record(savedRecord(message, path, saved));
   return true;
 }
 
-function savedRecord(message: Wanted, path: string, bytes: Uint8Array): SavedRecord {
+/** The file is the message's bytes, or --add-headers' trace lines followed by exactly those bytes. */
+function holdsExactly(saved: Buffer, bytes: Uint8Array): boolean {
+  if (saved.length < bytes.length) return false;
+  const prefixLength = saved.length - bytes.length;
+  if (Buffer.compare(saved.subarray(prefixLength), bytes) !== 0) return false;
+  return prefixLength === 0 || isTracePrefix(saved.subarray(0, prefixLength));
+}
+
+/** The record of `saved` (the bytes written or handed over) for `message` (its size on the server). */
+function savedRecord(message: Wanted, path: string, saved: Uint8Array): SavedRecord {
   return {
     uid: message.uid,
-    size: bytes.length,
-    sha256: sha256Hex(bytes),
+    size: message.size,
+    ...(saved.length === message.size ? {} : { savedSize: saved.length }),
+    sha256: sha256Hex(saved),
     file: resolve(path),
     savedAt: new Date().toISOString(),
   };

@@ -13,6 +13,8 @@ export interface FetchOptions {
   readonly delete: boolean;
   /** --keep-days N: only what was saved (and is still proven saved) more than N days ago is deleted. */
   readonly keepDays?: number;
+  /** --add-headers: Delivered-To and Received lines put before each message delivered. */
+  readonly addHeaders?: boolean;
   /** --state FILE; by default one file per account under XDG_STATE_HOME (see defaultStatePath). */
   readonly state?: string;
 }
