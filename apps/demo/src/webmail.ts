@@ -13,7 +13,8 @@ const demo = await startWebmailDemo({
 });
 process.stderr.write(
   `webpop demo: open ${demo.bridge.url}/ and sign in to "demo" with user "demo", password "demo"\n` +
-    `(demo POP3 server on ${demo.pop3.host}:${demo.pop3.port}, relay at ${demo.bridge.relayUrl})\n`,
+    `(demo POP3 server on ${demo.pop3.host}:${demo.pop3.port}, relay at ${demo.bridge.relayUrl};\n` +
+    ` mail sent from the demo goes to a loopback SMTP sink on ${demo.smtp.host}:${demo.smtp.port} and lands in the demo mailbox)\n`,
 );
 
 let stopping = false;

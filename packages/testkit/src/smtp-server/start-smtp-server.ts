@@ -33,7 +33,10 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
       options,
       features,
       faults: () => faults,
-      received: (message) => messages.push(message),
+      received: (message) => {
+        messages.push(message);
+        options.onMessage?.(message);
+      },
       logLine: (line) => commandLog.push({ connection, line }),
       logFlight: (lines) => flights.push([...lines]),
       trackSocket: track,

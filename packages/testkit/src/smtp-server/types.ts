@@ -58,6 +58,8 @@ export interface SmtpServerOptions {
   readonly refuseRecipients?: Readonly<Record<string, string>>;
   readonly features?: SmtpFeatures;
   readonly faults?: SmtpFaults;
+  /** Called with each message taken (after `250` to the final dot): a sink delivers it onwards. */
+  readonly onMessage?: (message: ReceivedMessage) => void;
 }
 
 /** A message the server took: its envelope (as sent, with parameters) and its bytes, dot-unstuffed. */
