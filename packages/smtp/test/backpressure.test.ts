@@ -7,6 +7,7 @@ import { concatBytes } from '@webpop/pop3/codec';
 import { SmtpClient } from '../src/client.js';
 import { limits } from '../src/limits.js';
 import { DotStuffer } from '../src/protocol/dot-stuffing.js';
+import { cutAt } from './support/cut-at.js';
 import { PacedTransport, type Pace } from './support/paced-transport.js';
 
 const envelope = { from: 'a@example.org', to: ['b@example.org'] };
@@ -169,13 +170,7 @@ describe('backpressure (property)', () => {
         fc.array(fc.nat(), { maxLength: 6 }),
         fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
         async (all, cuts, paces) => {
-          const points = [...new Set(cuts.map((c) => c % (all.length + 1)))].sort((a, b) => a - b);
-          const chunks: Uint8Array[] = [];
-          let from = 0;
-          for (const point of [...points, all.length]) {
-            chunks.push(all.subarray(from, point));
-            from = point;
-          }
+          const chunks = cutAt(all, cuts);
           const transport = new PacedTransport('immediate');
           const client = await ready(transport);
           const source = countingSource(chunks);

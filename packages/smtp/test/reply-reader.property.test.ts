@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { fuzzRuns } from '@webpop/testkit';
 import { SmtpProtocolError } from '../src/errors.js';
 import { ReplyReader } from '../src/protocol/reply-reader.js';
+import { cutAt } from './support/cut-at.js';
 
 /** The oracle, written apart from the reader: a reply as wire text. */
 function wire(code: number, lines: readonly string[]): string {
@@ -19,17 +20,6 @@ const reply = fc.record({
   code: fc.integer({ min: 200, max: 559 }).filter((code) => code % 100 < 60),
   lines: fc.array(text, { minLength: 1, maxLength: 5 }),
 });
-
-function cutAt(all: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (all.length + 1)))].sort((a, b) => a - b);
-  const pieces: Uint8Array[] = [];
-  let from = 0;
-  for (const point of [...points, all.length]) {
-    pieces.push(all.subarray(from, point));
-    from = point;
-  }
-  return pieces;
-}
 
 describe('ReplyReader (property)', () => {
   it('reads any replies back, however they are cut', () => {
