@@ -241,9 +241,10 @@ export function parseInvocation(
 }
 
 function connectionArgs(values: Values, command: CommandName): ConnectionArgs {
-  const host = stringValue(values, 'host');
-  if (!host)
+  const given = stringValue(values, 'host');
+  if (!given)
     throw new UsageError('--host is required (the POP3 server, e.g. --host pop.example.org)', command);
+  const { host, port: portInHost } = splitHost(given, command);
 
   const security = (stringValue(values, 'security') ?? 'tls') as Security;
   if (!securities.includes(security)) {
@@ -254,7 +255,14 @@ function connectionArgs(values: Values, command: CommandName): ConnectionArgs {
     throw new UsageError(`--auth must be one of ${authMethods.join(', ')} (got '${auth}')`, command);
   }
 
-  const portText = stringValue(values, 'port');
+  const portOption = stringValue(values, 'port');
+  if (portInHost !== undefined && portOption !== undefined && portOption !== portInHost) {
+    throw new UsageError(
+      `--host ${given} names port ${portInHost}, --port says ${portOption}: give one`,
+      command,
+    );
+  }
+  const portText = portOption ?? portInHost;
   const port = portText === undefined ? defaultPort(security) : Number(portText);
   if (!/^\d+$/.test(portText ?? '0') || !Number.isInteger(port) || port < 1 || port > 65535) {
     throw new UsageError(`--port must be a number from 1 to 65535 (got '${portText}')`, command);
@@ -328,6 +336,28 @@ function withAccount(
 function stringValue(values: Values, name: string): string | undefined {
   const value = values[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * `--host HOST`, `HOST:PORT` or `[IPv6]:PORT` (an IPv6 address alone stays whole); a URL is refused
+ * with what to write instead.
+ */
+function splitHost(text: string, command: CommandName): { host: string; port?: string } {
+  const url = /^([a-z][a-z0-9+.-]*):\/\/([^/]*)/i.exec(text);
+  if (url) {
+    throw new UsageError(
+      `--host takes a host name, not a URL: write --host ${url[2]} (with --security tls or starttls for ${url[1]}://)`,
+      command,
+    );
+  }
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
+  if (bracketed) return { host: bracketed[1]!, ...(bracketed[2] ? { port: bracketed[2] } : {}) };
+  const withPort = /^([^:]+):(\d+)$/.exec(text);
+  if (withPort) return { host: withPort[1]!, port: withPort[2]! };
+  if (/^[^:]+:/.test(text) && !/^[0-9a-f:.]+$/i.test(text)) {
+    throw new UsageError(`--host ${text}: the part after ':' must be a port number (or use --port)`, command);
+  }
+  return { host: text };
 }
 
 /** --watch MINUTES: a positive number (fractions allowed) up to a week, or a usage error. */

@@ -34,8 +34,23 @@ function describe(error: unknown, args?: ConnectionArgs): string {
         }
         return `refused for safety: ${error.message}`;
       case 'tls':
+        if (
+          /wrong version number|packet length too long|unknown protocol/i.test(error.message) &&
+          args?.security === 'tls'
+        ) {
+          return (
+            `TLS problem: ${error.message} (the server did not answer in TLS: if this port starts plain and ` +
+            'offers STLS, as port 110 does, use --security starttls)'
+          );
+        }
         return `${certificateHint(error)}${error.message}${tlsAdvice(args)}`;
       case 'timeout':
+        if (/^greeting\b/.test(error.message) && args !== undefined && args.security !== 'tls') {
+          return (
+            `timed out: ${error.message} (a server that expects TLS from the first byte, as on port 995, ` +
+            'says nothing to a plain connection: try --security tls)'
+          );
+        }
         return `timed out: ${error.message}` + ` (--timeout SECONDS to wait longer)`;
       case 'closed':
         return /^cannot connect/.test(error.message)

@@ -27,13 +27,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     }
     parsed = invocation.parsed;
   } catch (error) {
-    return usageFailure(io, error);
+    return usageFailure(io, error, argv.includes('--json'));
   }
 
   try {
     return await dispatch(io, parsed);
   } catch (error) {
-    if (error instanceof UsageError) return usageFailure(io, error);
+    if (error instanceof UsageError) return usageFailure(io, error, parsed.connection.json);
     return failure(io, error, parsed.connection);
   }
 }
@@ -59,25 +59,31 @@ function dispatch(io: Io, parsed: ParsedCommand): Promise<number> {
   }
 }
 
-function usageFailure(io: Io, error: unknown): number {
+function usageFailure(io: Io, error: unknown, json: boolean): number {
   if (!(error instanceof UsageError)) throw error;
   println(io.stderr, `webpop: ${error.message}`);
   println(io.stderr, `Try 'webpop ${error.command ? `${error.command} ` : ''}--help'.`);
-  return 2;
+  return jsonError(io, json, error.message, 2);
 }
 
 function failure(io: Io, error: unknown, args: ConnectionArgs): number {
   if (error instanceof PromptCancelled) {
     println(io.stderr, `webpop: ${error.message}`);
-    return 130;
+    return jsonError(io, args.json, error.message, 130);
   }
   const interrupted = io.signal?.aborted === true;
-  println(
-    io.stderr,
-    `webpop: ${interrupted && !(error instanceof FetchStopped) ? 'interrupted' : oneLine(describeError(error, args))}`,
-  );
+  const message =
+    interrupted && !(error instanceof FetchStopped) ? 'interrupted' : oneLine(describeError(error, args));
+  println(io.stderr, `webpop: ${message}`);
+  // fetch's JSON summary carries its own `error`.
   if (error instanceof FetchStopped) return error.exitCode;
-  return interrupted ? interruptedExitCode(io) : 1;
+  return jsonError(io, args.json, message, interrupted ? interruptedExitCode(io) : 1);
+}
+
+/** With --json, a failure is also one object on stdout, `{"error": "…", "exitCode": n}`; returns the code. */
+function jsonError(io: Io, json: boolean, message: string, exitCode: number): number {
+  if (json) println(io.stdout, JSON.stringify({ error: message, exitCode }));
+  return exitCode;
 }
 
 function oneLine(text: string): string {

@@ -58,14 +58,12 @@ export async function fetchCommand(
 ): Promise<number> {
   const summary = emptySummary(options.out);
   const state = await FetchState.open(options.state ?? defaultStatePath(io.env, args));
-  const folder = options.format === 'mbox' ? dirname(options.out) : options.out;
-  try {
-    if (options.format === 'maildir') await ensureMaildir(folder);
-    else if (options.format !== 'mda') await mkdir(folder, { recursive: true });
-  } catch (error) {
-    throw new LocalError(`cannot create the folder ${folder}: ${(error as Error).message}`);
-  }
   const client = await openMailbox(io, args, undefined, session.secret);
+  // Only now, so a wrong password or host leaves no empty folder behind.
+  await createDestination(options).catch((error: unknown) => {
+    client.close();
+    throw error;
+  });
   const trace = options.addHeaders
     ? { user: args.user ?? '', host: args.host, agent: `webpop ${version()}` }
     : undefined;
@@ -180,6 +178,17 @@ export async function fetchCommand(
   if (stopped !== undefined)
     throw new FetchStopped(summary.error!, interrupted ? interruptedExitCode(io) : 1);
   return summary.failed > 0 ? 1 : 0;
+}
+
+/** The folder, Maildir or the mbox's folder, created if missing (for an MDA, nothing). */
+async function createDestination(options: FetchOptions): Promise<void> {
+  const folder = options.format === 'mbox' ? dirname(options.out) : options.out;
+  try {
+    if (options.format === 'maildir') await ensureMaildir(folder);
+    else if (options.format !== 'mda') await mkdir(folder, { recursive: true });
+  } catch (error) {
+    throw new LocalError(`cannot create the folder ${folder}: ${(error as Error).message}`);
+  }
 }
 
 /** The plan in a line (not on a terminal, where the bar says it), and the messages refused already. */
