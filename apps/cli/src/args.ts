@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { defaultPort, type AuthMethod, type Security } from '@webpop/pop3';
+import { authMethods as engineAuthMethods, defaultPort, type AuthMethod, type Security } from '@webpop/pop3';
 import { accountValues, ConfigError, defaultConfigPath } from './config.js';
 import { limits } from './limits.js';
 import type { DeliveryFormat, FetchOptions } from './fetch/summary.js';
@@ -20,16 +20,7 @@ export const commandNames = ['capa', 'stat', 'list', 'fetch', 'show', 'shell'] a
 export type CommandName = (typeof commandNames)[number];
 
 export const securities: readonly Security[] = ['tls', 'starttls', 'none'];
-export const authMethods: readonly AuthMethod[] = [
-  'auto',
-  'user',
-  'apop',
-  'plain',
-  'login',
-  'cram-md5',
-  'xoauth2',
-  'oauthbearer',
-];
+export const authMethods: readonly AuthMethod[] = engineAuthMethods;
 
 /** Where and how to connect, shared by every command. */
 export interface ConnectionArgs {

@@ -1,4 +1,4 @@
-import type { AuthMethod, Security } from '@webpop/pop3';
+import { authMethods, type Security } from '@webpop/pop3';
 import type { CleanupMode, MailboxOptions } from './options.js';
 import { MailboxConfigError } from './errors.js';
 import type { SmtpOptions } from './send.js';
@@ -26,16 +26,6 @@ export const environmentVariables = {
 } as const;
 
 const securities: readonly Security[] = ['tls', 'starttls', 'none'];
-const authMethods: readonly AuthMethod[] = [
-  'auto',
-  'user',
-  'apop',
-  'plain',
-  'login',
-  'cram-md5',
-  'xoauth2',
-  'oauthbearer',
-];
 const cleanupModes: readonly CleanupMode[] = ['consumed', 'none', 'all'];
 
 /** MailboxOptions from `WEBPOP_POP3_*` variables; unset or empty variables are left out. */

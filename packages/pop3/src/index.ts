@@ -15,6 +15,7 @@ export type { Security, SessionOptions } from './session.js';
 export { Capabilities } from './capabilities.js';
 export * from './console/index.js';
 export type { LogEntry } from './connection.js';
+export { authMethods } from './auth/methods.js';
 export type { AuthMethod, Credentials, LoginMethod } from './auth/methods.js';
 export { chooseMethods } from './auth/login.js';
 export * from './errors.js';

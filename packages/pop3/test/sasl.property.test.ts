@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { fuzzRuns } from '@webpop/testkit';
 import { Pop3Client } from '../src/client.js';
 import { Pop3Error } from '../src/errors.js';
-import type { AuthMethod } from '../src/auth/methods.js';
+import { authMethods, type AuthMethod } from '../src/auth/methods.js';
 import { ScriptedTransport, multiline } from './support/scripted-transport.js';
 
 /** Text of a status line: no CR or LF (they end it), anything else, including bytes that are not text. */
@@ -36,16 +36,7 @@ const reply = fc.oneof(
   fc.constant({ close: true } as const),
 );
 
-const method = fc.constantFrom<AuthMethod>(
-  'auto',
-  'user',
-  'apop',
-  'plain',
-  'login',
-  'cram-md5',
-  'xoauth2',
-  'oauthbearer',
-);
+const method = fc.constantFrom<AuthMethod>(...authMethods);
 const secret = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('p\r\nDELE 1', 'a\0b', 'pässwörd'));
 
 describe('login against a server that answers anything', () => {

@@ -1,6 +1,16 @@
 /** How the engine logs in. `auto` picks the strongest method the server offers. */
-export type AuthMethod =
-  'auto' | 'user' | 'apop' | 'plain' | 'login' | 'cram-md5' | 'xoauth2' | 'oauthbearer';
+/** Every value `method` takes, for option parsers (the CLI's --auth, the Playwright helpers' auth). */
+export const authMethods = [
+  'auto',
+  'user',
+  'apop',
+  'plain',
+  'login',
+  'cram-md5',
+  'xoauth2',
+  'oauthbearer',
+] as const;
+export type AuthMethod = (typeof authMethods)[number];
 export type LoginMethod = Exclude<AuthMethod, 'auto'>;
 
 export interface Credentials {
