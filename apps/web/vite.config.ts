@@ -1,6 +1,26 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import type { Plugin } from 'vite';
+
+/**
+ * The sanitizer frame's page is no app page: no manifest and no service worker registration (its opaque
+ * origin could register neither, and its CSP would only report them as refused).
+ */
+const sanitizerPageBare: Plugin = {
+  name: 'webpop-sanitizer-page-bare',
+  enforce: 'post',
+  transformIndexHtml: {
+    order: 'post',
+    handler: (html, context) =>
+      context.path.endsWith('/sanitizer.html')
+        ? html
+            .replace(/<link rel="manifest"[^>]*>/, '')
+            .replace(/<script id="vite-plugin-pwa:register-sw"[^>]*><\/script>/, '')
+        : html,
+  },
+};
 
 // The bridge (apps/bridge) serves /api and the /pop3 WebSocket; `pnpm start` runs it on this address.
 const bridge = 'http://127.0.0.1:8080';
@@ -44,6 +64,7 @@ export default defineConfig({
         navigateFallbackDenylist: [/\/api\//, /\/pop3$/, /\/(healthz|livez|readyz|metrics)$/],
       },
     }),
+    sanitizerPageBare,
   ],
   resolve: {
     // Workspace packages (@webpop/pop3) compile from their TypeScript sources.
@@ -55,6 +76,13 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
+    // The app, and the page of the frame that sanitizes message HTML (src/sanitizer/main.ts).
+    rollupOptions: {
+      input: {
+        index: fileURLToPath(new URL('./index.html', import.meta.url)),
+        sanitizer: fileURLToPath(new URL('./sanitizer.html', import.meta.url)),
+      },
+    },
   },
   server: {
     host: '127.0.0.1',

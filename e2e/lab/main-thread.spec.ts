@@ -1,11 +1,13 @@
 // One message must not freeze the tab: the adversarial shapes that did (issue 22) — a plain-text body
 // of "a.a.a…" for the linkifier, a 1 MiB folded From: of "a,a,…" for the address splitter while only
 // listing, 60,000 nested <b> (751 KiB) and 150,000 nested <div> in HTML, which DOMPurify and the
-// browser's parser took 64–70 s and 32–37 s to sanitize — timed in Chromium as the longest
-// main-thread task while the mailbox lists and each message opens. Target: no task over 200 ms (on a
-// loaded machine: 4 times the longest task of the app's start or of opening an ordinary message in the
-// same run, if that is more; see boundUnderLoad). The HTML beyond the depth and element limits is never rendered: the
-// reader says it is too complex to show, and its source and download work.
+// browser's parser took 64–70 s and 32–37 s to sanitize — and HTML just under the caps (9,900 elements,
+// 250 deep), which is sanitized and shown: DOMPurify runs in the sanitizer frame (an opaque origin,
+// its own process in Chromium), and the same message sanitized in the page itself is measured beside it.
+// Timed in Chromium as the longest main-thread task while the mailbox lists and each message opens.
+// Target: no task over 200 ms (on a loaded machine: 4 times the longest task of the app's start in the
+// same run, if that is more; see boundUnderLoad). The HTML beyond the depth and element limits is never
+// rendered: the reader says it is too complex to show, and its source and download work.
 import { randomUUID } from 'node:crypto';
 import { reader, submitSignIn } from '../support/app.js';
 import { expect, test } from '../support/lab-test.js';
@@ -64,19 +66,31 @@ const commas = message(
   ['Content-Type: text/plain; charset=utf-8'],
   'A sender of a million commas.',
 );
+const row = '<tr><td><p>An <b>ordinary</b> <a href="https://example.test/">item</a></p></td></tr>';
+// Just under the caps (mimeLimits: 10,000 elements, 256 deep), so they are sanitized and shown: in the
+// page, DOMPurify took 338–1360 ms over such 10,000 elements at load averages of 4–6 on 2 cores.
+const atElementCap = message('Many', sender, html, `<h1>Many</h1><table>${row.repeat(1_980)}</table>`);
+const atDepthCap = message('Deep', sender, html, `<h1>Deep</h1>${nested('div', 250)}`);
 const bold = message('Bold', sender, html, nested('b', 60_000));
 const divs = message('Divs', sender, html, nested('div', 150_000));
 
 test('listing and opening the adversarial messages: no main-thread task over 200 ms', async ({
   page,
+  context,
   lab,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const app = await lab([
     {
       id: 'heavy',
       label: 'Heavy mail',
-      accounts: [{ username: 'alice', password, messages: [ordinary, dots, commas, bold, divs] }],
+      accounts: [
+        {
+          username: 'alice',
+          password,
+          messages: [ordinary, dots, commas, atElementCap, atDepthCap, bold, divs],
+        },
+      ],
     },
   ]);
   await watchLongTasks(page);
@@ -85,7 +99,7 @@ test('listing and opening the adversarial messages: no main-thread task over 200
   const start = await longestTask(page); // a baseline: the app's own start, at this machine's load
   await resetLongest(page);
   await submitSignIn(page, { server: account.server, user: account });
-  await expect(page.getByText('5 messages', { exact: true })).toBeVisible();
+  await expect(page.getByText('7 messages', { exact: true })).toBeVisible();
   // Its From: fills the 64 KiB the list reads, so its Subject is beyond the cut: the row says so.
   const cutRow = page.getByRole('option', { name: /headers cut/ });
   await expect(cutRow).toBeVisible();
@@ -102,6 +116,15 @@ test('listing and opening the adversarial messages: no main-thread task over 200
   const frame = () => reader(page).locator('iframe.html-body');
   // The baseline: an ordinary HTML message of 300 tables, first opened (the reader's chunk loads too).
   await open('Ordinary', () => expect(frame().contentFrame().getByText('Newsletter')).toBeVisible());
+  await open('Many', () =>
+    expect(frame().contentFrame().getByRole('heading', { name: 'Many' })).toBeVisible(),
+  );
+  await expect(frame().contentFrame().getByRole('link', { name: 'item' })).toHaveCount(1_980);
+  await open('Deep', () =>
+    expect(frame().contentFrame().getByRole('heading', { name: 'Deep' })).toBeVisible(),
+  );
+  // Sanitized whole: all 250 levels kept (the browser's own parser nests up to 512).
+  expect(((await frame().getAttribute('srcdoc')) ?? '').match(/<div>/g)).toHaveLength(250);
   await open('Dots', () => expect(reader(page).getByText(/a\.a\.a\.a/)).toBeVisible());
   await open('Commas', () => expect(reader(page).getByText('A sender of a million commas.')).toBeVisible());
   const tooComplex = 'This message is too complex to show; view the source or download it.';
@@ -123,7 +146,26 @@ test('listing and opening the adversarial messages: no main-thread task over 200
   for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
   expect(Buffer.concat(chunks).equals(Buffer.from(divs))).toBe(true);
 
-  const summary = [['app start', start] as const, ...measured]
+  // The peer, side by side in the same run: the same message sanitized in the page itself (the fallback
+  // where the sanitizer frame cannot load — here its page is refused).
+  const inPage = await context.newPage();
+  await watchLongTasks(inPage);
+  await inPage.route('**/sanitizer.html', (route) => route.abort());
+  await inPage.goto(app.url);
+  await submitSignIn(inPage, { server: account.server, user: account });
+  await expect(inPage.getByText('7 messages', { exact: true })).toBeVisible();
+  await resetLongest(inPage);
+  await inPage.getByRole('option', { name: 'Many' }).click();
+  const inPageFrame = reader(inPage).locator('iframe.html-body').contentFrame();
+  await expect(inPageFrame.getByRole('heading', { name: 'Many' })).toBeVisible({ timeout: 30_000 });
+  const sanitizedInPage = await longestTask(inPage);
+  await inPage.close();
+
+  const summary = [
+    ['app start', start] as const,
+    ...measured,
+    ['opening Many, sanitized in the page', sanitizedInPage] as const,
+  ]
     .map(([what, ms]) => `${what}: ${ms} ms`)
     .join('; ');
   test.info().annotations.push({ type: 'measured', description: `longest main-thread task: ${summary}` });
@@ -132,4 +174,6 @@ test('listing and opening the adversarial messages: no main-thread task over 200
   for (const [what, ms] of measured) {
     if (what !== 'opening Ordinary') expect(ms, `${what} (bound ${bound} ms)`).toBeLessThanOrEqual(bound);
   }
+  // Where the page's own DOMPurify is over the target, the frame takes that cost off the main thread.
+  if (sanitizedInPage > TARGET_MS) expect(measured.get('opening Many')!).toBeLessThan(sanitizedInPage / 2);
 });

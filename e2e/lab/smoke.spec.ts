@@ -22,10 +22,12 @@ test('signs in to the demo mailbox and opens messages', async ({ page, lab }) =>
 
   // HTML in a sandboxed frame, the tracking pixel and remote image not loaded, cid: image inline.
   await list.getByRole('option', { name: /Garden Weekly/ }).click();
-  const frame = reader.locator('iframe');
+  const frame = reader.locator('iframe.html-body');
   await expect(frame).toHaveAttribute('sandbox', 'allow-popups allow-popups-to-escape-sandbox');
   await expect(reader.getByRole('button', { name: 'Show images' })).toBeVisible();
-  await expect(page.frameLocator('iframe').getByRole('heading', { name: /Garden Weekly/ })).toBeVisible();
+  await expect(
+    page.frameLocator('iframe.html-body').getByRole('heading', { name: /Garden Weekly/ }),
+  ).toBeVisible();
   expect(await frame.getAttribute('srcdoc')).toContain('data:image/');
 
   // Attachments download byte-exact under their own names.

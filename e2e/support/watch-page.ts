@@ -47,7 +47,14 @@ export async function watchPage(page: Page, appOrigin: string): Promise<PageWatc
   });
   await page.addInitScript(() => {
     window.__watch = { messages: [], lag: 0, last: 0 };
-    window.addEventListener('message', (event) => window.__watch!.messages.push(String(event.data)));
+    window.addEventListener('message', (event) => {
+      // The app's window only (init scripts run in every frame), and not its own sanitizer frame's
+      // answers (DOMPurify there parses inertly: no message runs in it).
+      if (window.top !== window) return;
+      if (event.source === document.querySelector<HTMLIFrameElement>('iframe.sanitizer-frame')?.contentWindow)
+        return;
+      window.__watch!.messages.push(String(event.data));
+    });
   });
   return {
     foreignRequests,

@@ -6,7 +6,7 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestCertificates } from '@webpop/testkit';
-import { CONTENT_SECURITY_POLICY } from '../src/http/headers.js';
+import { CONTENT_SECURITY_POLICY, SANITIZER_CONTENT_SECURITY_POLICY } from '../src/http/headers.js';
 import { RelayClient } from './support/relay-client.js';
 import { startTestBridge, stopAll, tempFiles } from './support/bridge.js';
 
@@ -56,6 +56,11 @@ async function webApp(): Promise<string> {
   await writeFile(join(dist, 'assets', 'index-Bx3k9a_z.js'), 'console.log("app")');
   await writeFile(join(dist, 'assets', 'style-CdE12345.css'), 'body{}');
   await writeFile(join(dist, 'favicon.svg'), '<svg/>');
+  await writeFile(
+    join(dist, 'sanitizer.html'),
+    '<!doctype html><title>webpop sanitizer</title><script type="module" src="./assets/sanitizer-Qz3k9a_z.js"></script>',
+  );
+  await writeFile(join(dist, 'assets', 'sanitizer-Qz3k9a_z.js'), 'console.log("sanitizer")');
   await writeFile(join(root, 'secret.txt'), 'outside the root');
   await symlink(join(root, 'secret.txt'), join(dist, 'link-out.txt'));
   return dist;
@@ -68,6 +73,31 @@ const expectSecurityHeaders = (headers: http.IncomingHttpHeaders) => {
 };
 
 describe('static files', () => {
+  it("lets the app frame its sanitizer page, whose opaque origin may load the build's scripts", async () => {
+    const bridge = await startTestBridge({ staticDir: await webApp() });
+    const page = await request(bridge.url, '/sanitizer.html');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toBe(SANITIZER_CONTENT_SECURITY_POLICY);
+    expect(SANITIZER_CONTENT_SECURITY_POLICY).toBe(
+      "default-src 'none'; script-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'",
+    );
+    expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(page.headers['access-control-allow-origin']).toBeUndefined();
+    // Module scripts of a sandboxed frame are fetched in CORS mode with Origin: null.
+    const script = await request(bridge.url, '/assets/sanitizer-Qz3k9a_z.js', {
+      headers: { Origin: 'null' },
+    });
+    expect(script.headers['access-control-allow-origin']).toBe('*');
+    expect(script.headers['access-control-allow-credentials']).toBeUndefined();
+    // Everything else keeps the app's headers: not framable, no CORS.
+    const index = await request(bridge.url, '/');
+    expect(index.headers['x-frame-options']).toBe('DENY');
+    expect(index.headers['access-control-allow-origin']).toBeUndefined();
+    expect(
+      (await request(bridge.url, '/assets/style-CdE12345.css')).headers['access-control-allow-origin'],
+    ).toBeUndefined();
+  });
+
   it('serves index.html with no-cache and the security headers; hashed assets as immutable', async () => {
     const bridge = await startTestBridge({ staticDir: await webApp() });
     const index = await request(bridge.url, '/');

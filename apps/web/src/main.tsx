@@ -6,6 +6,8 @@ import { memoryCache, storeCache } from './mailstore/mail-cache.js';
 import { App } from './components/App.js';
 import { BrandingProvider } from './components/Brand.js';
 import { parseInWorker } from './mime/mime-client.js';
+import { sanitizerInFrame } from './mime/sanitizer-client.js';
+import { SanitizerContext } from './components/reader/sanitizer-context.js';
 import type { SearchService } from './search/protocol.js';
 import { startSearchWorker } from './search/search-client.js';
 import { loadLanguage } from './i18n/index.js';
@@ -63,11 +65,16 @@ const [branding] = await Promise.all([
 ]);
 applyAccent(document.documentElement, branding.accentColor);
 
+// Message HTML is sanitized in a sandboxed frame of its own (off this page's main thread in Chromium).
+const sanitize = sanitizerInFrame(new URL('./sanitizer.html', document.baseURI));
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <StoreProvider store={store}>
       <BrandingProvider branding={branding}>
-        <App />
+        <SanitizerContext.Provider value={sanitize}>
+          <App />
+        </SanitizerContext.Provider>
       </BrandingProvider>
     </StoreProvider>
   </StrictMode>,

@@ -193,7 +193,7 @@ describe('the web app', () => {
     ]);
     expect(within(reader).queryByRole('button', { name: /Download logo.png/ })).toBeNull(); // inline, shown in the HTML
 
-    await user.click(within(reader).getByRole('button', { name: 'Show images' }));
+    await user.click(await within(reader).findByRole('button', { name: 'Show images' }));
     await waitFor(() => expect(frame.getAttribute('srcdoc')).toContain('http://example.invalid/open.gif'));
     expect(frame.getAttribute('srcdoc')).toContain('img-src data: cid: blob: https: http:');
 

@@ -19,6 +19,35 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
 ].join('; ');
 
+/** The web app's page for the frame that sanitizes message HTML (apps/web/sanitizer.html). */
+export const SANITIZER_PAGE = '/sanitizer.html';
+
+/**
+ * The sanitizer page's own policy: its scripts only, nothing to fetch, framed by the app alone (the app
+ * frames it sandboxed with allow-scripts, an opaque origin: 'self' here is its URL's origin).
+ */
+export const SANITIZER_CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "frame-ancestors 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+/**
+ * What differs for the sanitizer frame (`urlPath`: the path below the base path): its page may be
+ * framed by the app, and the app's scripts may be loaded by its opaque origin, which fetches module
+ * scripts in CORS mode with `Origin: null` (the build's scripts are public; no credentials are sent).
+ */
+export function setSanitizerFrameHeaders(res: ServerResponse, urlPath: string): void {
+  if (urlPath === SANITIZER_PAGE) {
+    res.setHeader('Content-Security-Policy', SANITIZER_CONTENT_SECURITY_POLICY);
+    res.setHeader('X-Frame-Options', 'SAMEORIGIN');
+  } else if (/^\/assets\/[^/]+\.js$/.test(urlPath)) {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+  }
+}
+
 /** Headers on every HTTP response of the bridge. */
 export function setSecurityHeaders(res: ServerResponse, https: boolean): void {
   res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);

@@ -5,7 +5,7 @@ import type { HostAllowlist } from '../policy/host.js';
 import type { ProcessSamples } from '../process-metrics.js';
 import { isBaseWithoutSlash, pathInside } from './base-path.js';
 import { LOGO_PATH, serveBranding, serveLogo } from './branding.js';
-import { setSecurityHeaders } from './headers.js';
+import { setSanitizerFrameHeaders, setSecurityHeaders } from './headers.js';
 import { serveHealth, serveReadiness } from './health.js';
 import { serveMetrics } from './metrics.js';
 import { readinessOf, type ServerReachability } from './readiness.js';
@@ -66,6 +66,7 @@ export function routeRequest(req: http.IncomingMessage, res: http.ServerResponse
   if (inside === '/api/servers') return serveServerList(res, loaded, head);
   if (inside === '/api/branding') return serveBranding(res, loaded, head);
   if (inside === LOGO_PATH) return serveLogo(res, loaded, head);
+  setSanitizerFrameHeaders(res, inside);
   serveStatic(req, res, loaded.staticDir, inside).catch(() => {
     if (!res.headersSent) res.writeHead(500);
     res.end();

@@ -216,6 +216,9 @@ export const de: Dictionary = {
   'reader.back': 'Zurück zur Liste',
   'reader.noContent': 'Diese Nachricht enthält keinen Text.',
   'reader.sourceTruncated': 'Die ersten {shown} von {total} werden angezeigt.',
+  'reader.htmlFailed':
+    'Das HTML dieser Nachricht konnte nicht sicher aufbereitet werden; sehen Sie sich den Quelltext an oder laden Sie sie herunter.',
+  'reader.htmlPreparing': 'Nachricht wird aufbereitet …',
   'reader.htmlTitle': 'Inhalt der Nachricht',
 
   'log.title': 'Protokoll',

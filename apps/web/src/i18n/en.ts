@@ -203,6 +203,9 @@ export const en = {
   'reader.back': 'Back to the list',
   'reader.noContent': 'This message has no text.',
   'reader.sourceTruncated': 'Showing the first {shown} of {total}.',
+  'reader.htmlFailed':
+    'The HTML of this message could not be made safe to show; view the source or download it.',
+  'reader.htmlPreparing': 'Preparing the message…',
   'reader.htmlTitle': 'Message content',
 
   'log.title': 'Protocol log',

@@ -246,6 +246,9 @@ export const ru: Dictionary = {
   'reader.back': 'Назад к списку',
   'reader.noContent': 'В этом письме нет текста.',
   'reader.sourceTruncated': 'Показаны первые {shown} из {total}.',
+  'reader.htmlFailed':
+    'HTML этого письма не удалось безопасно подготовить к показу; откройте исходный текст или скачайте письмо.',
+  'reader.htmlPreparing': 'Письмо готовится…',
   'reader.htmlTitle': 'Содержимое письма',
 
   'log.title': 'Журнал протокола',

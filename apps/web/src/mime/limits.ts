@@ -23,7 +23,12 @@ export const mimeLimits = {
    * the main thread, measured at 10–20 µs each in Chromium (100,000 flat `<div>`: 1.6 s).
    */
   maxHtmlElements: 10_000,
-  /** A parse that takes longer is stopped (the worker is replaced) and the message is "too complex". */
+  /**
+   * The sanitizer frame says it is ready within this long after it loaded, or the page sanitizes itself
+   * (the frame did not load: offline, or a server that does not serve sanitizer.html).
+   */
+  sanitizerReadyMs: 2_000,
+  /** A parse (or a sanitizing in the frame) that takes longer is stopped and its worker or frame replaced. */
   parseTimeoutMs: 30_000,
 } as const;
 

@@ -1,7 +1,18 @@
-import { useEffect, useMemo } from 'react';
-import { dataUrl, messageSandbox, sanitizeMessageHtml } from '../../mime/sanitize.js';
+import { useEffect, useMemo, useState } from 'react';
+import { dataUrl, messageSandbox } from '../../mime/message-frame.js';
+import type { SanitizedMessage } from '../../mime/sanitize.js';
 import type { ParsedAttachment } from '../../mime/types.js';
 import { useI18n } from '../../store/context.js';
+import { useSanitizer } from './sanitizer-context.js';
+
+/**
+ * The sanitizing of a body: under way, done, or failed, for the body it was for (while "Show images"
+ * sanitizes the same body again, its frame stays; another body never shows this one's).
+ */
+type Sanitizing =
+  | { readonly kind: 'sanitizing' }
+  | { readonly kind: 'sanitized'; readonly html: string; readonly result: SanitizedMessage }
+  | { readonly kind: 'failed'; readonly html: string; readonly reason: string };
 
 /** The sanitized HTML body in a sandboxed frame, inline images from the message's own parts. */
 export function HtmlBody({
@@ -16,6 +27,7 @@ export function HtmlBody({
   onBlocked: (count: number) => void;
 }) {
   const { t } = useI18n();
+  const sanitize = useSanitizer();
   const inlineImages = useMemo(() => {
     const map = new Map<string, string>();
     for (const attachment of attachments) {
@@ -25,17 +37,42 @@ export function HtmlBody({
     }
     return map;
   }, [attachments]);
-  const sanitized = useMemo(
-    () => sanitizeMessageHtml(html, { allowRemote, inlineImages }),
-    [html, allowRemote, inlineImages],
-  );
-  useEffect(() => onBlocked(sanitized.blockedRemote), [sanitized.blockedRemote, onBlocked]);
+  const [latest, setState] = useState<Sanitizing>({ kind: 'sanitizing' });
+  useEffect(() => {
+    let current = true;
+    sanitize(html, { allowRemote, inlineImages }).then(
+      (result) => current && setState({ kind: 'sanitized', html, result }),
+      (error: unknown) =>
+        current &&
+        setState({ kind: 'failed', html, reason: error instanceof Error ? error.message : String(error) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [sanitize, html, allowRemote, inlineImages]);
+  const state: Sanitizing =
+    latest.kind !== 'sanitizing' && latest.html !== html ? { kind: 'sanitizing' } : latest;
+  const blocked = state.kind === 'sanitized' ? state.result.blockedRemote : 0;
+  useEffect(() => onBlocked(blocked), [blocked, onBlocked]);
+  if (state.kind === 'failed') {
+    return (
+      <p className="alert error" role="alert">
+        {t('reader.htmlFailed')} <span className="error-detail">{state.reason}</span>
+      </p>
+    );
+  }
+  if (state.kind === 'sanitizing')
+    return (
+      <p className="muted" aria-busy="true">
+        {t('reader.htmlPreparing')}
+      </p>
+    );
   return (
     <iframe
       className="html-body"
       title={t('reader.htmlTitle')}
       sandbox={messageSandbox}
-      srcDoc={sanitized.document}
+      srcDoc={state.result.document}
       referrerPolicy="no-referrer"
     />
   );
