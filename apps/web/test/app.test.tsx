@@ -1,22 +1,15 @@
 // @vitest-environment jsdom
 import 'fake-indexeddb/auto';
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Pop3ServerError } from '@webpop/pop3';
-import { App } from '../src/components/App.js';
 import type { ParsedMessage } from '../src/mime/types.js';
-import { StoreProvider } from '../src/store/context.js';
 import { IDBFactory } from 'fake-indexeddb';
 import { MailStore } from '../src/mailstore/index.js';
-import { message, setup, threeMessages } from './support/app.js';
+import { message, threeMessages } from './support/app.js';
+import { giveLayout, renderApp, signIn } from './support/render-app.js';
 
-beforeAll(() => {
-  // jsdom has no layout: give the virtualized list a size so rows render.
-  Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
-  Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 800 });
-  HTMLElement.prototype.scrollTo = function scrollTo() {};
-});
+beforeAll(giveLayout);
 
 afterEach(() => cleanup());
 
@@ -54,26 +47,6 @@ const newsletter: ParsedMessage = {
     },
   ],
 };
-
-function renderApp(options: Parameters<typeof setup>[1] = {}, messages = threeMessages()) {
-  const app = setup(messages, options);
-  render(
-    <StoreProvider store={app.store}>
-      <App />
-    </StoreProvider>,
-  );
-  return { ...app, user: userEvent.setup() };
-}
-
-async function signIn(user: ReturnType<typeof userEvent.setup>) {
-  const server = await screen.findByRole('combobox', { name: 'Server' });
-  await waitFor(() => expect(server).toHaveProperty('value', 'demo'));
-  await user.type(screen.getByRole('textbox', { name: 'Username' }), 'demo');
-  await user.type(screen.getByLabelText('Password'), 'demo');
-  await user.click(screen.getByRole('button', { name: 'Sign in' }));
-  // The mailbox's first render loads its lazy parts: over findBy's 1 s at load 19 (2 cores).
-  return screen.findByRole('listbox', { name: 'Messages' }, { timeout: 10_000 });
-}
 
 describe('the web app', () => {
   it('signs in, lists messages newest first, opens one, deletes and undoes', async () => {

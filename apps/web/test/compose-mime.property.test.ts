@@ -38,6 +38,7 @@ const attachment = fc.record({
 
 const outgoing = fc.record({
   from: mailbox,
+  replyTo: fc.array(mailbox, { maxLength: 2 }),
   to: fc.array(mailbox, { minLength: 1, maxLength: 4 }),
   cc: fc.array(mailbox, { maxLength: 3 }),
   subject: fieldText,
@@ -70,6 +71,7 @@ async function expectRoundTrip(input: OutgoingMessage): Promise<void> {
 
   const parsed = await simpleParser(Buffer.from(bytes));
   expect(mailparserAddresses(parsed.from)).toEqual([input.from]);
+  expect(mailparserAddresses(parsed.replyTo)).toEqual(input.replyTo ?? []);
   expect(mailparserAddresses(parsed.to)).toEqual(input.to);
   expect(mailparserAddresses(parsed.cc)).toEqual(input.cc);
   expect(parsed.subject ?? '').toBe(input.subject);
@@ -81,6 +83,7 @@ async function expectRoundTrip(input: OutgoingMessage): Promise<void> {
 
   const postal = await PostalMime.parse(bytes, { attachmentEncoding: 'arraybuffer' });
   expect(postal.from).toEqual(input.from);
+  expect(postal.replyTo ?? []).toEqual(input.replyTo ?? []);
   expect(postal.to ?? []).toEqual(input.to);
   expect(postal.cc ?? []).toEqual(input.cc);
   expect(postal.subject ?? '').toBe(input.subject);
@@ -98,6 +101,7 @@ describe('composed messages parse back to what was written', () => {
     await expectRoundTrip(
       message({
         from: { name: 'Jürgen Müller, "der Ältere"', address: 'juergen@example.org' },
+        replyTo: [{ name: 'Jürgens Büro', address: 'buero@example.org' }],
         to: [
           { name: 'Пётр Ильич', address: 'petr@example.org' },
           { name: '', address: 'b@example.org' },

@@ -6,7 +6,7 @@ import { simpleParser } from 'mailparser';
 import { connectSmtp } from '@webpop/smtp/node';
 import { startSmtpServer, type RunningSmtpServer, type SmtpServerOptions } from '@webpop/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { replyFields, quote } from '../src/compose/fields.js';
+import { forwardFields, replyFields, quote } from '../src/compose/fields.js';
 import { sendAndQuit, type Submit } from '../src/compose/submit.js';
 import { MailStore } from '../src/mailstore/index.js';
 import type { ParsedMessage } from '../src/mime/types.js';
@@ -47,7 +47,7 @@ async function signedIn(options: SmtpServerOptions = {}) {
   await expect.poll(() => app.store.getState().device.account?.key).toBe(key);
   await app.actions.saveAccountSettings({
     ...app.store.getState().device.account!.settings,
-    identity: { name: 'Démo Üser', address: 'demo@webpop.example', signature: 'Démo' },
+    identity: { name: 'Démo Üser', address: 'demo@webpop.example', replyTo: '', signature: 'Démo' },
   });
   return { ...app, mailStore, key, smtp: server };
 }
@@ -119,6 +119,27 @@ describe('compose', () => {
     expect(app.store.getState().rows.filter((row) => row.place === 'sent')).toMatchObject([
       { subject: 'Größe 🚀', saved: true },
     ]);
+  });
+
+  it('writes as the identity: From with its name, and its Reply-To', async () => {
+    const app = await signedIn();
+    await app.actions.saveAccountSettings({
+      ...app.store.getState().device.account!.settings,
+      identity: {
+        name: 'Démo Üser',
+        address: 'demo@webpop.example',
+        replyTo: 'Büro <office@webpop.example>',
+        signature: '',
+      },
+    });
+    app.actions.newMessage();
+    expect(openDraft(app).identity.replyTo).toBe('Büro <office@webpop.example>');
+    expect(openDraft(app).fields.text).toBe('');
+    app.actions.editCompose({ to: 'ana@example.org', subject: 'Answer elsewhere', text: 'hi' });
+    await app.actions.sendMessage();
+    const parsed = await simpleParser(app.smtp.messages[0]!.data);
+    expect(parsed.from?.value).toEqual([{ name: 'Démo Üser', address: 'demo@webpop.example' }]);
+    expect(parsed.replyTo?.value).toEqual([{ name: 'Büro', address: 'office@webpop.example' }]);
   });
 
   it('a refused recipient: nothing sent, the recipient and the server words shown, the draft kept', async () => {
@@ -212,5 +233,79 @@ describe('reply fields', () => {
     expect(reply.to).toBe('Ana <ana@example.org>');
     expect(reply.cc).toBe('bo@example.org, Cy <cy@example.org>');
     expect(quote('a\n\n>b')).toBe('> a\n>\n>>b');
+  });
+
+  it('reply all names each address once', () => {
+    const twice = { ...original, cc: [{ name: 'Bo again', address: 'BO@example.org' }, ...original.cc] };
+    expect(replyFields(twice, true, 'demo@webpop.example', 'then').cc).toBe(
+      'bo@example.org, Cy <cy@example.org>',
+    );
+  });
+
+  it('a reply to what the user sent goes to its recipients; a note to self back to the user', () => {
+    const mine = { ...original, from: { name: 'Me', address: 'demo@webpop.example' } };
+    expect(replyFields(mine, false, 'demo@webpop.example', 'then').to).toBe('bo@example.org');
+    const all = replyFields(mine, true, 'demo@webpop.example', 'then');
+    expect([all.to, all.cc]).toEqual(['bo@example.org', 'Cy <cy@example.org>']);
+    const note = { ...mine, to: [{ name: '', address: 'demo@webpop.example' }], cc: [] };
+    expect(replyFields(note, false, 'demo@webpop.example', 'then').to).toBe('Me <demo@webpop.example>');
+  });
+
+  it('References: the parent In-Reply-To without References; a long chain keeps its first id', () => {
+    const noReferences = { ...original, headers: [{ name: 'In-Reply-To', value: '<m1@example.org>' }] };
+    expect(replyFields(noReferences, false, '', '').references).toEqual([
+      '<m1@example.org>',
+      '<m2@example.org>',
+    ]);
+    const ids = Array.from({ length: 30 }, (_, i) => `<r${i}@example.org>`);
+    const long = { ...original, headers: [{ name: 'References', value: ids.join('\r\n ') }] };
+    const references = replyFields(long, false, '', '').references;
+    expect(references).toHaveLength(20);
+    expect(references).toEqual(['<r0@example.org>', ...ids.slice(12), '<m2@example.org>']);
+  });
+});
+
+describe('forward fields', () => {
+  const raw = new TextEncoder().encode('Subject: a/b: report\r\n\r\nbody\r\n');
+  const message: ParsedMessage = {
+    subject: 'a/b: report',
+    from: { name: 'Ana', address: 'ana@example.org' },
+    to: [{ name: '', address: 'demo@webpop.example' }],
+    cc: [],
+    replyTo: [],
+    date: 'Tue, 01 Dec 2026 10:00:00 +0000',
+    messageId: '<f@example.org>',
+    headers: [],
+    text: 'The report.\n',
+    html: undefined,
+    attachments: [
+      {
+        filename: 'report.pdf',
+        mimeType: 'application/pdf',
+        disposition: 'attachment',
+        contentId: undefined,
+        related: false,
+        size: 3,
+        content: new Uint8Array([1, 2, 3]).buffer,
+      },
+    ],
+  };
+
+  it('inline: Fwd: once, the original header lines and text, its files attached again', () => {
+    const fields = forwardFields(message, raw, false);
+    expect(fields.subject).toBe('Fwd: a/b: report');
+    expect(forwardFields({ ...message, subject: 'FWD: x' }, raw, false).subject).toBe('FWD: x');
+    expect(fields.text).toContain('-------- Forwarded message --------\nSubject: a/b: report\n');
+    expect(fields.text).toContain('From: Ana <ana@example.org>\nTo: demo@webpop.example\n\nThe report.\n');
+    expect(fields.attachments).toEqual([
+      { name: 'report.pdf', type: 'application/pdf', bytes: new Uint8Array([1, 2, 3]) },
+    ]);
+    expect(fields.inReplyTo).toBeUndefined();
+  });
+
+  it('as an attachment: the original bytes as message/rfc822 under a safe file name', () => {
+    const fields = forwardFields(message, raw, true);
+    expect(fields.text).toBe('');
+    expect(fields.attachments).toEqual([{ name: 'a_b_ report.eml', type: 'message/rfc822', bytes: raw }]);
   });
 });

@@ -8,7 +8,10 @@ import {
 import { useActions, useApp, useI18n } from '../store/context.js';
 import { Choice } from './Choice.js';
 
-/** The "Settings" button and its "Account settings" dialog: server copy, keep on this device, storage. */
+/**
+ * The "Settings" button and its "Account settings" dialog: server copy, keep on this device, storage,
+ * and the identity this account writes as.
+ */
 export function AccountSettingsButton() {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
@@ -33,6 +36,8 @@ export function AccountSettingsButton() {
 
 type ServerCopyKind = ServerCopyPolicy['kind'];
 type KeepKind = KeepOnDevice['kind'];
+type Identity = NonNullable<Settings['identity']>;
+const noIdentity: Identity = { name: '', address: '', replyTo: '', signature: '' };
 
 function AccountSettingsDialog({ onClose }: { onClose: () => void }) {
   const { t, size } = useI18n();
@@ -50,6 +55,7 @@ function AccountSettingsDialog({ onClose }: { onClose: () => void }) {
     String(settings?.keepOnDevice.kind === 'upTo' ? settings.keepOnDevice.kb : 512),
   );
   const [acknowledged, setAcknowledged] = useState(settings?.evictionAcknowledged ?? false);
+  const [identity, setIdentity] = useState<Identity>(settings?.identity ?? noIdentity);
   useEffect(() => {
     first.current?.focus();
     void actions.refreshStorage();
@@ -63,6 +69,9 @@ function AccountSettingsDialog({ onClose }: { onClose: () => void }) {
         serverCopy === 'afterDays' ? { kind: 'afterDays', days: Number(days) } : { kind: serverCopy },
       keepOnDevice: keep === 'upTo' ? { kind: 'upTo', kb: Number(kb) } : { kind: keep },
       evictionAcknowledged: acknowledged,
+      ...(settings.identity || Object.values(identity).some((value) => value.trim() !== '')
+        ? { identity }
+        : {}),
     };
     void actions.saveAccountSettings(next).then(onClose);
   };
@@ -126,6 +135,7 @@ function AccountSettingsDialog({ onClose }: { onClose: () => void }) {
           value={keep}
           onChange={setKeep}
         />
+        <IdentityFields value={identity} onChange={setIdentity} />
         <section aria-label="Storage">
           <h3>{t('settings.storage')}</h3>
           {usage && <p>{t('settings.usage', { count: usage.messages, size: size(usage.bytes) })}</p>}
@@ -187,5 +197,40 @@ function NumberField(props: {
       />
       {props.after}
     </label>
+  );
+}
+
+/** Who this account writes as: From's name and address, a Reply-To, the signature under new text. */
+function IdentityFields({ value, onChange }: { value: Identity; onChange: (value: Identity) => void }) {
+  const { t } = useI18n();
+  const field = (key: Exclude<keyof Identity, 'signature'>, name: string, words: string, type: string) => (
+    <label className="text-field">
+      <span>{words}</span>
+      <input
+        type={type}
+        aria-label={name}
+        autoComplete="off"
+        value={value[key]}
+        onChange={(event) => onChange({ ...value, [key]: event.target.value })}
+      />
+    </label>
+  );
+  return (
+    <fieldset aria-label="Identity">
+      <legend>{t('settings.identity')}</legend>
+      {field('name', 'Your name', t('settings.yourName'), 'text')}
+      {field('address', 'Email address', t('settings.address'), 'email')}
+      {field('replyTo', 'Reply-To', t('settings.replyTo'), 'text')}
+      <label className="text-field">
+        <span>{t('settings.signature')}</span>
+        <textarea
+          aria-label="Signature"
+          rows={3}
+          value={value.signature}
+          onChange={(event) => onChange({ ...value, signature: event.target.value })}
+        />
+      </label>
+      <p className="hint">{t('settings.identityHint')}</p>
+    </fieldset>
   );
 }

@@ -295,6 +295,7 @@ async function send(
   const built = buildMessage(
     {
       from,
+      replyTo: addressesIn(identity.replyTo),
       to,
       cc,
       bcc,

@@ -1,6 +1,8 @@
 import { formatAddressList, mailboxesOf, parseAddressList, type MailAddress } from '@webpop/pop3/mail';
+import { sanitizeFilename } from '../lib/filename.js';
 import type { DraftAttachment } from '../mailstore/index.js';
 import type { ParsedMessage } from '../mime/types.js';
+import { composeLimits } from './limits.js';
 
 /** What the dialog edits: the address fields are the text of their inputs, parsed when sent. */
 export interface ComposeFields {
@@ -16,10 +18,12 @@ export interface ComposeFields {
   readonly references: readonly string[];
 }
 
-/** Who the account writes as (Account settings: "Your name", "Email address", "Signature"). */
+/** Who the account writes as (Account settings, Identity: "Your name", "Email address", "Reply-To", "Signature"). */
 export interface Identity {
   readonly name: string;
   readonly address: string;
+  /** Addresses for the Reply-To header, as typed; empty: none. */
+  readonly replyTo: string;
   readonly signature: string;
 }
 
@@ -75,30 +79,66 @@ function sameAddress(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
+/** Each address once (the first spelling kept), none of `without`. */
+function distinct(mailboxes: readonly MailAddress[], without: readonly string[]): MailAddress[] {
+  const seen = new Set(without.map((address) => address.toLowerCase()));
+  return mailboxes.filter((mailbox) => {
+    const key = mailbox.address.toLowerCase();
+    if (key === '' || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function addressList(mailboxes: readonly MailAddress[]): string {
+  return formatAddressList(mailboxes.map((mailbox) => ({ kind: 'mailbox', ...mailbox })));
+}
+
 /**
- * A reply: to the Reply-To or the sender (with `all`, also every other To and Cc, never the user),
- * `Re:` once, the original quoted with `>` under an attribution line, threaded by In-Reply-To and
- * References (the original's References, then its Message-ID: RFC 5322 section 3.6.4).
+ * A reply's References (RFC 5322 section 3.6.4): the parent's References (or, without them, its
+ * In-Reply-To when that names one message), then the parent's Message-ID; each id once. A long chain
+ * keeps its first id (the thread's start) and the latest ones, as Thunderbird and mutt trim it.
+ */
+export function replyReferences(message: ParsedMessage, messageId: string | undefined): string[] {
+  const inReplyTo = messageIdsIn(header(message, 'in-reply-to'));
+  const parents = messageIdsIn(header(message, 'references'));
+  const chain = [
+    ...new Set([
+      ...(parents.length > 0 ? parents : inReplyTo.length === 1 ? inReplyTo : []),
+      ...(messageId ? [messageId] : []),
+    ]),
+  ];
+  const max = composeLimits.maxReferences;
+  return chain.length <= max ? chain : [chain[0]!, ...chain.slice(chain.length - (max - 1))];
+}
+
+/**
+ * A reply: to the Reply-To or the sender (to the original's To when the user wrote it), with `all`
+ * also every other To and Cc — each address once, never the user's own —, `Re:` once, the original
+ * quoted with `>` under an attribution line, threaded by In-Reply-To and References.
  */
 export function replyFields(message: ParsedMessage, all: boolean, me: string, when: string): ComposeFields {
-  const author = message.replyTo.length > 0 ? message.replyTo : message.from ? [message.from] : [];
+  const sender = message.from ? [message.from] : [];
+  // Replying to what the user sent goes to whom it was sent to (a note to self: to the user).
+  const fromMe = message.from !== undefined && me !== '' && sameAddress(message.from.address, me);
+  const sentTo = fromMe ? distinct(message.to, [me]) : [];
+  const author = distinct(
+    message.replyTo.length > 0 ? message.replyTo : sentTo.length > 0 ? sentTo : sender,
+    [],
+  );
   const others = all
-    ? [...message.to, ...message.cc].filter(
-        (mailbox) =>
-          !sameAddress(mailbox.address, me) && !author.some((a) => sameAddress(a.address, mailbox.address)),
-      )
+    ? distinct([...message.to, ...message.cc], [me, ...author.map((mailbox) => mailbox.address)])
     : [];
   const messageId = message.messageId ? `<${message.messageId.replace(/^<|>$/g, '')}>` : undefined;
-  const references = [...messageIdsIn(header(message, 'references')), ...(messageId ? [messageId] : [])];
-  const who = message.from ? formatAddressList([{ kind: 'mailbox', ...message.from }]) : 'someone';
+  const who = message.from ? addressList([message.from]) : 'someone';
   return {
     ...emptyFields,
-    to: formatAddressList(author.map((mailbox) => ({ kind: 'mailbox', ...mailbox }))),
-    cc: formatAddressList(others.map((mailbox) => ({ kind: 'mailbox', ...mailbox }))),
+    to: addressList(author),
+    cc: addressList(others),
     subject: prefixed('Re', message.subject),
     text: `\n\nOn ${when}, ${who} wrote:\n${quote(message.text ?? '')}\n`,
     inReplyTo: messageId,
-    references,
+    references: replyReferences(message, messageId),
   };
 }
 
@@ -109,11 +149,11 @@ export function replyFields(message: ParsedMessage, all: boolean, me: string, wh
 export function forwardFields(message: ParsedMessage, raw: Uint8Array, asAttachment: boolean): ComposeFields {
   const subject = prefixed('Fwd', message.subject);
   if (asAttachment) {
-    const name = `${message.subject.trim() || 'message'}.eml`;
+    // A subject is no path: its slashes stay in the name, as `_`.
+    const name = `${sanitizeFilename(message.subject.replace(/[\\/]/g, '_'), 'message')}.eml`;
     return { ...emptyFields, subject, attachments: [{ name, type: 'message/rfc822', bytes: raw }] };
   }
-  const list = (mailboxes: readonly MailAddress[]) =>
-    formatAddressList(mailboxes.map((mailbox) => ({ kind: 'mailbox', ...mailbox })));
+  const list = addressList;
   const lines = [
     '',
     '',

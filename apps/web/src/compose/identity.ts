@@ -16,6 +16,7 @@ export function identityOf(
   return {
     name: saved?.name ?? '',
     address: username.includes('@') ? username : '',
+    replyTo: saved?.replyTo ?? '',
     signature: saved?.signature ?? '',
   };
 }

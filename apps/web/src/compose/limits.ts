@@ -13,6 +13,8 @@ export const composeLimits = {
   encodedWordBytes: 45,
   /** RFC 2231 continuation segments: percent-encoded text per `name*N*=` line (about 60 characters). */
   parameterSegmentChars: 60,
+  /** A reply's References at most: the thread's first id and the latest ones (fields.ts). */
+  maxReferences: 20,
   /** Drafts are written at most this often while the user types (ms). */
   draftSaveDelayMs: 400,
 } as const;

@@ -339,6 +339,13 @@ export const de: Dictionary = {
   'settings.everything': 'Alles',
   'settings.save': 'Speichern',
   'settings.cancel': 'Abbrechen',
+  'settings.identity': 'Identität',
+  'settings.yourName': 'Ihr Name',
+  'settings.address': 'E-Mail-Adresse',
+  'settings.replyTo': 'Antwort an (optional)',
+  'settings.signature': 'Signatur',
+  'settings.identityHint':
+    'Was andere als Absender der Mail sehen, die Sie von diesem Konto schreiben; auf diesem Gerät gespeichert.',
   'settings.storage': 'Speicher',
   'settings.usage': {
     one: 'Dieses Konto: {count} Nachricht, {size}, auf diesem Gerät gespeichert.',

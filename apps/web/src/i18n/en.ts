@@ -320,6 +320,13 @@ export const en = {
   'settings.everything': 'Everything',
   'settings.save': 'Save',
   'settings.cancel': 'Cancel',
+  'settings.identity': 'Identity',
+  'settings.yourName': 'Your name',
+  'settings.address': 'Email address',
+  'settings.replyTo': 'Reply-To (optional)',
+  'settings.signature': 'Signature',
+  'settings.identityHint':
+    'What others see as the sender of the mail you write from this account; kept on this device.',
   'settings.storage': 'Storage',
   'settings.usage': {
     one: 'This account: {count} message, {size}, saved on this device.',

@@ -372,6 +372,13 @@ export const ru: Dictionary = {
   'settings.everything': 'Всё',
   'settings.save': 'Сохранить',
   'settings.cancel': 'Отмена',
+  'settings.identity': 'Отправитель',
+  'settings.yourName': 'Ваше имя',
+  'settings.address': 'Адрес эл. почты',
+  'settings.replyTo': 'Ответ на адрес (необязательно)',
+  'settings.signature': 'Подпись',
+  'settings.identityHint':
+    'Так другие увидят отправителя писем, которые вы пишете с этой учётной записи; хранится на этом устройстве.',
   'settings.storage': 'Хранилище',
   'settings.usage': {
     one: 'Эта учётная запись: {count} письмо, {size}, сохранено на этом устройстве.',

@@ -70,6 +70,7 @@ export function normalizeSettings(settings: AccountSettings): AccountSettings {
           identity: {
             name: settings.identity.name.trim(),
             address: settings.identity.address.trim(),
+            replyTo: settings.identity.replyTo.trim(),
             signature: settings.identity.signature,
           },
         }

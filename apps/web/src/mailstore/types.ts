@@ -44,6 +44,8 @@ export interface AccountSettings {
   readonly identity?: {
     readonly name: string;
     readonly address: string;
+    /** Where replies should go instead of `address` (a Reply-To header); empty: none. */
+    readonly replyTo: string;
     readonly signature: string;
   };
 }

@@ -22,6 +22,8 @@ export interface OutgoingAttachment {
 /** What the user wrote, and the headers that place it: the builder's only input. */
 export interface OutgoingMessage {
   readonly from: MailAddress;
+  /** Where replies should go (RFC 5322 section 3.6.2), when not to `from`. */
+  readonly replyTo?: readonly MailAddress[];
   readonly to: readonly MailAddress[];
   readonly cc: readonly MailAddress[];
   /** Envelope only: never written into the message. */
@@ -139,6 +141,7 @@ export function buildMessage(message: OutgoingMessage, random: () => Uint8Array)
   const headers = [
     `Date: ${rfc5322Date(message.date)}`,
     addressHeader('From', [message.from]),
+    ...(message.replyTo && message.replyTo.length > 0 ? [addressHeader('Reply-To', message.replyTo)] : []),
     ...(message.to.length > 0 ? [addressHeader('To', message.to)] : []),
     ...(message.cc.length > 0 ? [addressHeader('Cc', message.cc)] : []),
     unstructuredHeader('Subject', message.subject),
