@@ -34,6 +34,7 @@ const userNames = [
   'trasher',
   'ager',
   'searcher',
+  'selector',
 ] as const;
 type UserName = (typeof userNames)[number];
 export interface User {
@@ -134,6 +135,12 @@ export async function startServers(): Promise<Servers> {
           messages.html.bytes,
           messages.attachments.bytes,
           messages.simple('Search neighbour', 25),
+        ],
+        selector: [
+          messages.simple('Bulk one', 10),
+          messages.simple('Bulk two', 11),
+          messages.simple('Bulk three', 12),
+          messages.simple('Bulk keep', 13),
         ],
         locker: [messages.simple('Behind the lock', 22)],
         sharer: [messages.simple('Read on a shared computer', 23)],

@@ -1,43 +1,9 @@
 // Issue 15: the mail kept on this device and what happens to the server's copy, checked in the maildir.
-import { readFile } from 'node:fs/promises';
-import type { Page } from '@playwright/test';
 import { row, signIn, signOut } from '../support/app.js';
+import { chooseSettings, deviceStatus, maildirSubjects, persistence } from '../support/keeping.js';
 import { killSession } from '../support/dovecot.js';
 import * as messages from '../support/messages.js';
 import { expect, test } from '../support/test.js';
-
-/** The browser answers persist() and persisted() with `granted` (Chromium decides by heuristics). */
-async function persistence(page: Page, granted: boolean) {
-  await page.addInitScript((value) => {
-    Object.defineProperty(StorageManager.prototype, 'persisted', { value: async () => value });
-    Object.defineProperty(StorageManager.prototype, 'persist', { value: async () => value });
-  }, granted);
-}
-
-function deviceStatus(page: Page) {
-  return page.getByRole('status').filter({ hasText: 'saved on this device' });
-}
-
-async function chooseSettings(
-  page: Page,
-  options: { serverCopy: string; days?: number; acknowledge?: boolean },
-) {
-  await page.getByRole('button', { name: 'Settings' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Account settings' });
-  await dialog
-    .getByRole('radiogroup', { name: 'Server copy' })
-    .getByRole('radio', { name: options.serverCopy })
-    .check();
-  if (options.days !== undefined)
-    await dialog.getByRole('spinbutton', { name: 'Days' }).fill(String(options.days));
-  await dialog
-    .getByRole('radiogroup', { name: 'Keep on this device' })
-    .getByRole('radio', { name: 'Everything' })
-    .check();
-  if (options.acknowledge) await dialog.getByRole('checkbox').check();
-  await dialog.getByRole('button', { name: 'Save' }).click();
-  await expect(dialog).toHaveCount(0);
-}
 
 test('"Remove from the server once saved here": held while storage may be evicted, then removed at QUIT, still readable here', async ({
   page,
@@ -119,14 +85,6 @@ test('quota exceeded: downloading stops with a clear message and nothing is dele
   await signOut(page);
   expect(await dovecot.maildirFiles(user.username)).toHaveLength(2);
 });
-
-/** The subjects of the messages the maildir holds. */
-async function maildirSubjects(files: readonly string[]): Promise<string[]> {
-  const subjects = await Promise.all(
-    files.map(async (file) => /^Subject: (.*)$/m.exec(await readFile(file, 'utf8'))?.[1]?.trim() ?? ''),
-  );
-  return subjects.sort();
-}
 
 test('"Remove from the server when I delete it here": Delete moves to Trash and marks the proven copy; QUIT removes it, Trash keeps it', async ({
   page,

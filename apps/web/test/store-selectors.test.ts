@@ -43,6 +43,7 @@ describe('selectors over 10,000 rows', () => {
     date: index % 50 === 0 ? undefined : Date.UTC(2025, 0, 1) + ((index * 104729) % 1_000_000) * 1000,
     status: 'loaded' as const,
     read: false,
+    starred: false,
     deleted: index % 1000 === 0,
     isNew: false,
     search: `sender ${index % 97} subject ${index}`,

@@ -1,9 +1,9 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { exportFileTypes } from '../export/formats.js';
 import { chooseFileSink } from '../export/save-stream.js';
 import type { ExportFormat } from '../export/types.js';
 import { useActions, useApp, useAppShallow, useI18n } from '../store/context.js';
-import { selectAccount } from '../store/selectors.js';
+import { selectAccount, selectSelectedRows } from '../store/selectors.js';
 import { Choice } from './Choice.js';
 import type { ExportScope } from '../store/transfer-slice.js';
 
@@ -11,7 +11,9 @@ const scopes = {
   inbox: { kind: 'folder', folder: 'inbox' },
   account: { kind: 'account' },
 } as const satisfies Record<string, ExportScope>;
-type ScopeName = keyof typeof scopes;
+type ScopeName = keyof typeof scopes | 'selection';
+
+const fileNames = { inbox: 'Inbox', account: 'all', selection: 'selected' } as const;
 
 /** "Export" (a dialog: format, which messages, the save dialog) and "Import" (.eml and mbox files). */
 export function ExportImport() {
@@ -63,26 +65,35 @@ function ExportDialog({ onClose }: { onClose: () => void }) {
   const actions = useActions();
   const id = useId();
   const [format, setFormat] = useState<ExportFormat>('mbox');
-  const [scope, setScope] = useState<ScopeName>('inbox');
-  const [count, setCount] = useState<number | null>(null);
   const account = useApp((state) => selectAccount(state));
+  // Several messages selected: the export offers (and starts with) them.
+  const selection = useAppShallow((state) =>
+    selectSelectedRows(state).flatMap((row) => (row.uid === undefined ? [] : [row.uid])),
+  );
+  const [scope, setScope] = useState<ScopeName>(selection.length > 1 ? 'selection' : 'inbox');
+  const [count, setCount] = useState<number | null>(null);
+  const exportScope: ExportScope = useMemo(
+    () => (scope === 'selection' ? { kind: 'messages', uids: selection } : scopes[scope]),
+    // useAppShallow keeps the same array while the selected UIDLs stay the same.
+    [scope, selection],
+  );
   useEffect(() => {
     let live = true;
     setCount(null);
-    void actions.countExportable(scopes[scope]).then((value) => live && setCount(value));
+    void actions.countExportable(exportScope).then((value) => live && setCount(value));
     return () => {
       live = false;
     };
-  }, [actions, scope]);
+  }, [actions, exportScope]);
 
   const save = async () => {
     // First: the save dialog needs this click's user activation.
     const type = exportFileTypes[format];
-    const name = `${account?.username ?? 'mail'} ${scope === 'inbox' ? 'Inbox' : 'all'}${type.extension}`;
+    const name = `${account?.username ?? 'mail'} ${fileNames[scope]}${type.extension}`;
     const sink = await chooseFileSink({ suggestedName: name, type });
     if (!sink) return;
     onClose();
-    await actions.exportMail(sink, format, scopes[scope]);
+    await actions.exportMail(sink, format, exportScope);
   };
 
   return (
@@ -103,6 +114,9 @@ function ExportDialog({ onClose }: { onClose: () => void }) {
         options={[
           ['inbox', t('export.scope.inbox')],
           ['account', t('export.scope.account')],
+          ...(selection.length > 1
+            ? [['selection', t('export.scope.selection', { count: selection.length })] as const]
+            : []),
         ]}
         value={scope}
         onChange={setScope}

@@ -1,6 +1,6 @@
 import type { FolderView } from '../store/mailbox-slice.js';
 import { useActions, useApp, useAppShallow, useI18n } from '../store/context.js';
-import { selectSelectedRow } from '../store/selectors.js';
+import { selectSelectedRows } from '../store/selectors.js';
 
 const folders: readonly FolderView[] = ['inbox', 'drafts', 'sent', 'archive', 'trash'];
 const names = { inbox: 'Inbox', drafts: 'Drafts', sent: 'Sent', archive: 'Archive', trash: 'Trash' } as const;
@@ -34,16 +34,17 @@ export function FolderNav() {
   );
 }
 
-/** Archive (in the Inbox), Restore (in Archive and Trash; Sent stays Sent) and Empty trash, for the folder shown. */
+/**
+ * Archive (in the Inbox), Restore (in Archive and Trash; Sent stays Sent) for the selected messages, and Empty trash,
+ * for the folder shown.
+ */
 export function FolderActions() {
   const { t } = useI18n();
   const actions = useActions();
-  const { folder, selected, movable, trashFull, available } = useAppShallow((state) => {
-    const row = selectSelectedRow(state);
+  const { folder, movable, trashFull, available } = useAppShallow((state) => {
     return {
       folder: state.folder,
-      selected: state.selected,
-      movable: row !== undefined && row.uid !== undefined && !row.deleted,
+      movable: selectSelectedRows(state).some((row) => row.uid !== undefined && !row.deleted),
       trashFull: state.rows.some((entry) => entry.place === 'trash'),
       available: state.device.account !== undefined,
     };
@@ -57,8 +58,9 @@ export function FolderActions() {
           type="button"
           className="button"
           aria-label="Archive"
+          aria-keyshortcuts="E"
           disabled={!movable}
-          onClick={() => selected !== null && actions.moveTo(selected, 'archive')}
+          onClick={() => actions.moveSelected('archive')}
         >
           {t('folders.archiveButton')}
         </button>
@@ -69,7 +71,7 @@ export function FolderActions() {
           className="button"
           aria-label="Restore"
           disabled={!movable}
-          onClick={() => selected !== null && actions.moveTo(selected, 'inbox')}
+          onClick={() => actions.moveSelected('inbox')}
         >
           {t('folders.restore')}
         </button>

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useActions, useApp, useAppShallow, useI18n, useVisibleRows } from '../store/context.js';
-import { selectAccount, selectCounts, selectSelectedRow } from '../store/selectors.js';
+import { selectAccount, selectCounts, selectSelectedRows } from '../store/selectors.js';
 import { ErrorText } from './ErrorText.js';
 import { Icon } from './Icon.js';
 import { MessageList } from './MessageList.js';
@@ -21,12 +21,11 @@ const Reader = lazy(() => import('./Reader.js'));
 function Toolbar({ onShortcuts }: { onShortcuts: () => void }) {
   const { t } = useI18n();
   const actions = useActions();
-  const { account, ready, logOpen, selected, selectedDeleted } = useAppShallow((state) => ({
+  const { account, ready, logOpen, deletable } = useAppShallow((state) => ({
     account: selectAccount(state),
     ready: state.session.kind === 'open',
     logOpen: state.logOpen,
-    selected: state.selected,
-    selectedDeleted: selectSelectedRow(state)?.deleted ?? false,
+    deletable: selectSelectedRows(state).some((row) => !row.deleted),
   }));
   return (
     <header className="toolbar">
@@ -60,9 +59,9 @@ function Toolbar({ onShortcuts }: { onShortcuts: () => void }) {
           type="button"
           className="button"
           aria-label="Delete"
-          aria-keyshortcuts="Delete"
-          disabled={!ready || selected === null || selectedDeleted}
-          onClick={() => selected !== null && void actions.deleteMessage(selected)}
+          aria-keyshortcuts="Delete Shift+3"
+          disabled={!ready || !deletable}
+          onClick={() => void actions.deleteSelected()}
         >
           <Icon name="trash" />
           <span className="label">{t('delete.button')}</span>
@@ -226,8 +225,15 @@ function ShortcutsHelp({ onClose }: { onClose: () => void }) {
   useEffect(() => closeRef.current?.focus(), []);
   const rows: Array<[string[], Parameters<typeof t>[0]]> = [
     [['j', 'k', '↓', '↑'], 'shortcuts.move'],
+    [['Shift+↓', 'Shift+↑'], 'shortcuts.extend'],
+    [['x'], 'shortcuts.select'],
+    [['Ctrl+A', '⌘A'], 'shortcuts.selectAll'],
     [['Enter'], 'shortcuts.open'],
-    [['Delete'], 'shortcuts.delete'],
+    [['e'], 'shortcuts.archive'],
+    [['s'], 'shortcuts.star'],
+    [['Shift+I'], 'shortcuts.markRead'],
+    [['Shift+U'], 'shortcuts.markUnread'],
+    [['Delete', '#'], 'shortcuts.delete'],
     [['r'], 'shortcuts.refresh'],
     [['/'], 'shortcuts.search'],
     [['Esc'], 'shortcuts.close'],

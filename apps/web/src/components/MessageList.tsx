@@ -1,8 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useId, useMemo, type RefObject } from 'react';
+import { memo, useCallback, useEffect, useId, useMemo, useRef, type MouseEvent, type RefObject } from 'react';
 import { senderLabel } from '@webpop/pop3/mail';
 import { Highlight } from '../search/Highlight.js';
 import { ListField } from './ListField.js';
+import { SelectionTools } from './SelectionTools.js';
 import { SearchBox, SearchStatus } from '../search/SearchBox.js';
 import type { MessageSummary, SearchHit } from '../search/search-index.js';
 import { searching } from '../search/search-slice.js';
@@ -16,13 +17,17 @@ const ROW_HEIGHT = 80;
 
 interface RowProps {
   readonly row: MessageRow;
+  /** In the selection. */
   readonly selected: boolean;
+  /** The current message (the keyboard's place). */
+  readonly current: boolean;
   readonly open: boolean;
   readonly i18n: I18n;
   readonly top: number;
   readonly position: number;
   readonly count: number;
-  readonly onOpen: (number: number) => void;
+  /** A click: plain opens it, Ctrl/Cmd toggles it in the selection, Shift selects the range to it. */
+  readonly onPick: (number: number, event: MouseEvent) => void;
   /** Headers are still being fetched (a pending row after the listing ended will not fill in). */
   readonly loading: boolean;
   /** While searching: what matched this message. */
@@ -34,12 +39,13 @@ interface RowProps {
 const Row = memo(function Row({
   row,
   selected,
+  current,
   open,
   i18n,
   top,
   position,
   count,
-  onOpen,
+  onPick,
   loading,
   hit,
   summary,
@@ -56,6 +62,7 @@ const Row = memo(function Row({
   if (!row.read) classes.push('unread');
   if (row.deleted) classes.push('deleted');
   if (selected) classes.push('selected');
+  if (current) classes.push('current');
   if (open) classes.push('open');
   if (row.status === 'pending') classes.push('pending');
   return (
@@ -67,7 +74,9 @@ const Row = memo(function Row({
       aria-setsize={count}
       className={classes.join(' ')}
       style={{ transform: `translateY(${top}px)` }}
-      onClick={() => onOpen(row.number)}
+      // Shift-click selects messages, not the text between two clicks.
+      onMouseDown={(event) => event.shiftKey && event.preventDefault()}
+      onClick={(event) => onPick(row.number, event)}
     >
       <div className="row-line">
         <span className="unread-dot" aria-hidden="true" />
@@ -76,6 +85,11 @@ const Row = memo(function Row({
         </span>
         {hit?.headersOnly && <span className="badge">{t('search.headersOnlyBadge')}</span>}
         {row.isNew && <span className="badge">{t('list.new')}</span>}
+        {row.starred && (
+          <span className="star-mark" title={t('list.starred')} aria-hidden="true">
+            ★
+          </span>
+        )}
         {!row.onServer && <span className="badge">{t('device.keptHere')}</span>}
         <span className="date">{i18n.listDate(row.date)}</span>
       </div>
@@ -101,9 +115,10 @@ const Row = memo(function Row({
       <div className="row-line snippet" dir="auto">
         <Highlight text={hit?.snippet || summary?.snippet || ''} terms={hit?.terms} />
       </div>
-      {(!row.read || row.deleted || summary?.hasAttachment) && (
+      {(!row.read || row.starred || row.deleted || summary?.hasAttachment) && (
         <span className="visually-hidden">
           {!row.read && `, ${t('list.unread')}`}
+          {row.starred && `, ${t('list.starred')}`}
           {row.deleted && `, ${t('list.deleted')}`}
           {summary?.hasAttachment && `, ${t('list.hasAttachments')}`}
         </span>
@@ -129,11 +144,12 @@ export function MessageList({
   const { t } = i18n;
   const actions = useActions();
   const id = useId();
-  const { selected, openNumber, filter, sort, descending, listing, total, search, isSearching } =
+  const { selected, selection, openNumber, filter, sort, descending, listing, total, search, isSearching } =
     useAppShallow((state) => ({
       search: state.search,
       isSearching: searching(state),
       selected: state.selected,
+      selection: state.selection,
       openNumber: state.open?.number ?? null,
       filter: state.filter,
       sort: state.settings.sort,
@@ -161,7 +177,18 @@ export function MessageList({
     [isSearching, search.hits],
   );
 
-  const onOpen = useCallback((number: number) => void actions.openMessage(number), [actions]);
+  const shown = useMemo(() => rows.map((row) => row.number), [rows]);
+  // Read at click time, so a new list does not re-render every row for a new callback.
+  const shownRef = useRef(shown);
+  shownRef.current = shown;
+  const onPick = useCallback(
+    (number: number, event: MouseEvent) => {
+      if (event.shiftKey) actions.selectWith(number, 'range', shownRef.current);
+      else if (event.ctrlKey || event.metaKey) actions.selectWith(number, 'toggle', shownRef.current);
+      else void actions.openMessage(number);
+    },
+    [actions],
+  );
 
   const loading = listing.phase === 'listing' || listing.phase === 'headers';
   const active = selectedIndex >= 0 ? `message-${selected}` : undefined;
@@ -208,6 +235,7 @@ export function MessageList({
         </button>
       </div>
       <SearchStatus shown={rows.length} />
+      <SelectionTools shown={shown} />
       <div className="list-status">
         {loading ? (
           <>
@@ -235,6 +263,7 @@ export function MessageList({
         className="list"
         role="listbox"
         aria-label="Messages"
+        aria-multiselectable="true"
         tabIndex={0}
         aria-activedescendant={active}
         aria-busy={loading}
@@ -255,10 +284,11 @@ export function MessageList({
                   top={item.start}
                   position={item.index + 1}
                   count={rows.length}
-                  selected={row.number === selected}
+                  selected={selection.has(row.number)}
+                  current={row.number === selected}
                   open={row.number === openNumber}
                   i18n={i18n}
-                  onOpen={onOpen}
+                  onPick={onPick}
                   loading={loading}
                   hit={row.uid === undefined ? undefined : hits?.get(row.uid)}
                   summary={row.uid === undefined ? undefined : search.summaries.get(row.uid)}

@@ -15,8 +15,10 @@ function isActivatable(target: EventTarget | null): boolean {
 }
 
 /**
- * j/k or arrows move, Enter opens, Delete marks for deletion, r refreshes, / goes to the filter,
- * Escape closes the open message (or the log), ? shows the shortcuts.
+ * j/k or arrows move (with Shift the selection grows), x selects or unselects, Ctrl/Cmd+A selects all
+ * shown, Enter opens, Delete or # deletes the selection, e archives it, s stars it, Shift+I / Shift+U
+ * mark it read / unread, r refreshes, / goes to "Search mail", Escape closes the open message (or the
+ * log), ? shows the shortcuts. None of them while typing in a field.
  */
 export function useShortcuts({
   rows,
@@ -33,36 +35,65 @@ export function useShortcuts({
   const selected = useApp((state) => state.selected);
   const openNumber = useApp((state) => state.open?.number ?? null);
   const logOpen = useApp((state) => state.logOpen);
+  const folder = useApp((state) => state.folder);
   // The handler is installed once and reads the latest values from this ref.
-  const latest = useRef({ rows, selected, openNumber, logOpen, onHelp });
-  latest.current = { rows, selected, openNumber, logOpen, onHelp };
+  const latest = useRef({ rows, selected, openNumber, logOpen, folder, onHelp });
+  latest.current = { rows, selected, openNumber, logOpen, folder, onHelp };
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (isTyping(event.target)) return;
-      const { rows, selected, openNumber, logOpen, onHelp } = latest.current;
+      if (event.defaultPrevented || event.altKey || isTyping(event.target)) return;
+      const { rows, selected, openNumber, logOpen, folder, onHelp } = latest.current;
+      const shown = () => rows.map((row) => row.number);
+      const onList = event.target === listRef.current || event.target === document.body;
+      if (event.ctrlKey || event.metaKey) {
+        // Ctrl/Cmd+A on the list selects what is shown (elsewhere it is the page's own).
+        if (event.key.toLowerCase() !== 'a' || !onList) return;
+        actions.selectAll(shown());
+        event.preventDefault();
+        return;
+      }
       const index = positionIn(rows, selected);
-      const move = (delta: number) => {
+      const move = (delta: number, extend = false) => {
         if (rows.length === 0) return;
         const next = rows[Math.max(0, Math.min(rows.length - 1, index < 0 ? 0 : index + delta))];
-        if (next) actions.select(next.number);
+        if (!next) return;
+        if (extend) actions.selectWith(next.number, 'range', shown());
+        else actions.select(next.number);
       };
-      const onList = event.target === listRef.current || event.target === document.body;
       switch (event.key) {
         case 'j':
-          move(1);
+        case 'J':
+          move(1, event.shiftKey);
           break;
         case 'k':
-          move(-1);
+        case 'K':
+          move(-1, event.shiftKey);
           break;
         case 'ArrowDown':
           if (!onList) return;
-          move(1);
+          move(1, event.shiftKey);
           break;
         case 'ArrowUp':
           if (!onList) return;
-          move(-1);
+          move(-1, event.shiftKey);
+          break;
+        case 'x':
+          if (selected === null) move(0);
+          else actions.selectWith(selected, 'toggle', shown());
+          break;
+        case 'e':
+          if (folder !== 'inbox') return;
+          actions.moveSelected('archive');
+          break;
+        case 's':
+          actions.toggleStarSelected();
+          break;
+        case 'I':
+          actions.setReadSelected(true);
+          break;
+        case 'U':
+          actions.setReadSelected(false);
           break;
         case 'Home':
           if (!onList || rows.length === 0) return;
@@ -77,8 +108,8 @@ export function useShortcuts({
           void actions.openMessage(selected);
           break;
         case 'Delete':
-          if (selected === null) return;
-          void actions.deleteMessage(selected);
+        case '#':
+          void actions.deleteSelected();
           break;
         case 'r':
           void actions.refresh();

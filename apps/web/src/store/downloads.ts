@@ -56,13 +56,26 @@ function showRecords({ set, get }: StoreTools, records: readonly StoredMessage[]
     const record = byUid.get(row.uid);
     const saved = record?.downloadedAt !== undefined;
     const place = record?.place ?? 'inbox';
-    return saved === row.saved && place === row.place ? row : { ...row, saved, place };
+    const starred = record?.starred ?? false;
+    return saved === row.saved && place === row.place && starred === row.starred
+      ? row
+      : { ...row, saved, place, starred };
   });
   let number = 0;
   for (const record of records) {
     if (listedUids.has(record.uid) || record.onServer || record.storedBytes === 0) continue;
     if (record.place === 'erased') continue;
-    next.push(localRow(--number, record.uid, record.storedBytes, record.headers, record.read, record.place));
+    next.push(
+      localRow(
+        --number,
+        record.uid,
+        record.storedBytes,
+        record.headers,
+        record.read,
+        record.place,
+        record.starred,
+      ),
+    );
   }
   set({ rows: next, rowIndex: indexRows(next) });
 }

@@ -10,6 +10,7 @@ import { openMessage } from './reader-slice.js';
 import { changeRows, indexRows, loadedHeaders, makeRow, uidsOf, type MessageRow } from './rows.js';
 import type { AccountInfo } from './session-slice.js';
 import { selectRow } from './selectors.js';
+import { selectOnly } from './selection.js';
 
 /**
  * Lists the mailbox of a new session: LIST and UIDL, rows from the cache where it knows the UIDL, then
@@ -88,7 +89,7 @@ export async function listMailbox(
       rows,
       rowIndex: indexRows(rows),
       open,
-      selected: selectedRow?.number ?? null,
+      ...selectOnly(selectedRow?.number ?? null),
       openWhenListed: false,
       listing: { phase: need.length > 0 ? 'headers' : 'done', done: 0, total: need.length },
     });

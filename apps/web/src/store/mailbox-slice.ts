@@ -5,20 +5,27 @@ import { notify } from './notices-slice.js';
 import { savePreferences } from './preferences-slice.js';
 import { changeRows, indexRows, type ListingState, type MessageRow, type RowIndex } from './rows.js';
 import { applyServerCopyPolicy } from './server-copy.js';
-import { selectAccount, selectCounts, selectRow } from './selectors.js';
+import { selectAccount, selectCounts, selectRow, selectSelectedRows } from './selectors.js';
+import {
+  keepShown,
+  selectAllOf,
+  selectIn,
+  selectOnly,
+  type SelectMode,
+  type Selection,
+} from './selection.js';
 import type { SortKey } from './settings.js';
 import { moveToTrash } from './trash.js';
 
 /** What the list shows: a local folder of messages, or the drafts being written (compose). */
 export type FolderView = Folder | 'drafts';
 
-export interface MailboxSlice {
+export interface MailboxSlice extends Selection {
   /** Ordered by message number. */
   readonly rows: readonly MessageRow[];
   /** Message number → position in `rows`. */
   readonly rowIndex: RowIndex;
   readonly listing: ListingState;
-  readonly selected: number | null;
   readonly filter: string;
   /**
    * A message was clicked while the session was being reopened: the listing of the new session opens
@@ -36,7 +43,22 @@ export interface MailboxSlice {
      * server copies are then marked with DELE (committed at QUIT).
      */
     emptyTrash(): Promise<void>;
+    /** This message alone (a plain click or j/k), or nothing. */
     select(number: number | null): void;
+    /** Ctrl/Cmd-click and x (`toggle`), Shift-click and Shift+arrows (`range`), over the list as shown. */
+    selectWith(number: number, mode: SelectMode, shown: readonly number[]): void;
+    /** "Select all": every message shown. */
+    selectAll(shown: readonly number[]): void;
+    /** Delete for every selected message (each as the Delete of one: local Trash or DELE). */
+    deleteSelected(): Promise<void>;
+    /** Archive or Restore for every selected message. */
+    moveSelected(folder: Folder): void;
+    setReadSelected(read: boolean): void;
+    /** Stars the selected messages, or unstars them when all of them are starred. */
+    toggleStarSelected(): void;
+    setStarred(numbers: readonly number[], starred: boolean): void;
+    /** "Mark all as read": every message shown. */
+    markAllRead(shown: readonly number[]): void;
     setFilter(filter: string): void;
     setSort(sort: SortKey, descending?: boolean): void;
     deleteMessage(number: number): Promise<void>;
@@ -52,7 +74,7 @@ export const emptyMailbox: Omit<MailboxSlice, 'actions'> = {
   rows: [],
   rowIndex: new Map(),
   listing: idleListing,
-  selected: null,
+  ...selectOnly(null),
   filter: '',
   openWhenListed: false,
   folder: 'inbox',
@@ -65,18 +87,63 @@ export function createMailboxSlice(runtime: Runtime): Slice<MailboxSlice> {
       ...emptyMailbox,
       actions: {
         select(number) {
-          set({ selected: number });
+          set(selectOnly(number));
+        },
+
+        selectWith(number, mode, shown) {
+          set(selectIn(get(), shown, number, mode));
+        },
+
+        selectAll(shown) {
+          set(selectAllOf(get(), shown));
+        },
+
+        async deleteSelected() {
+          const numbers = selectSelectedRows(get()).map((row) => row.number);
+          // One at a time, in the engine's order: each is the Delete of one message.
+          for (const number of numbers) await deleteOne(tools, runtime, number);
+          dropMoved(tools);
+        },
+
+        moveSelected(folder) {
+          for (const row of selectSelectedRows(get())) moveMessage(tools, runtime, row.number, folder);
+          dropMoved(tools);
+        },
+
+        setReadSelected(read) {
+          markRead(
+            tools,
+            runtime,
+            selectSelectedRows(get()).map((row) => row.number),
+            read,
+          );
+        },
+
+        toggleStarSelected() {
+          const rows = selectSelectedRows(get());
+          const starred = !rows.every((row) => row.starred);
+          markStarred(
+            tools,
+            runtime,
+            rows.map((row) => row.number),
+            starred,
+          );
+        },
+
+        setStarred(numbers, starred) {
+          markStarred(tools, runtime, numbers, starred);
+        },
+
+        markAllRead(shown) {
+          markRead(tools, runtime, shown, true);
         },
 
         showFolder(folder) {
-          set({ folder, selected: null });
+          set({ folder, ...selectOnly(null) });
         },
 
         moveTo(number, folder) {
-          const row = selectRow(get(), number);
-          if (!row || row.uid === undefined || row.deleted || row.place === folder) return;
-          changeMarks(tools, new Map([[number, { place: folder }]]));
-          placeLocally(tools, runtime, [row.uid], folder);
+          moveMessage(tools, runtime, number, folder);
         },
 
         async emptyTrash() {
@@ -89,7 +156,7 @@ export function createMailboxSlice(runtime: Runtime): Slice<MailboxSlice> {
           const rows = get()
             .rows.filter((row) => !gone.has(row.number))
             .map((row) => (row.place === 'trash' ? { ...row, place: 'erased' as const, saved: false } : row));
-          set({ rows, rowIndex: indexRows(rows), selected: null, open: null });
+          set({ rows, rowIndex: indexRows(rows), ...selectOnly(null), open: null });
           const session = runtime.session;
           if (session && !session.signal.aborted && get().session.kind === 'open') {
             await applyServerCopyPolicy(tools, runtime, session, store, account);
@@ -105,8 +172,7 @@ export function createMailboxSlice(runtime: Runtime): Slice<MailboxSlice> {
         },
 
         async deleteMessage(number) {
-          if (deletesToTrash(get().device.account?.settings)) await moveToTrash(tools, runtime, number);
-          else await markForDeletion(tools, runtime, number);
+          await deleteOne(tools, runtime, number);
         },
 
         async undoDeletes() {
@@ -114,11 +180,25 @@ export function createMailboxSlice(runtime: Runtime): Slice<MailboxSlice> {
         },
 
         setRead(number, read) {
-          markRead(tools, runtime, number, read);
+          markRead(tools, runtime, [number], read);
         },
       },
     };
   };
+}
+
+/** Delete of one message: to the local Trash when the account keeps mail here, else DELE. */
+async function deleteOne(tools: StoreTools, runtime: Runtime, number: number): Promise<void> {
+  if (deletesToTrash(tools.get().device.account?.settings)) await moveToTrash(tools, runtime, number);
+  else await markForDeletion(tools, runtime, number);
+}
+
+/** Archive or Restore: to a local folder; the server is not told. */
+function moveMessage(tools: StoreTools, runtime: Runtime, number: number, folder: Folder): void {
+  const row = selectRow(tools.get(), number);
+  if (!row || row.uid === undefined || row.deleted || row.place === folder) return;
+  changeMarks(tools, new Map([[number, { place: folder }]]));
+  placeLocally(tools, runtime, [row.uid], folder);
 }
 
 /**
@@ -197,11 +277,54 @@ function uidsOfNumbers(rows: readonly MessageRow[], numbers: Iterable<number>): 
 }
 
 /** Read marks are local (POP3 has none): kept in the cache by UIDL. */
-export function markRead(tools: StoreTools, runtime: Runtime, number: number, read: boolean): void {
+export function markRead(
+  tools: StoreTools,
+  runtime: Runtime,
+  numbers: readonly number[],
+  read: boolean,
+): void {
   const state = tools.get();
-  const row = selectRow(state, number);
   const account = selectAccount(state);
-  if (!row || row.read === read) return;
-  changeMarks(tools, new Map([[number, { read }]]));
-  if (account && row.uid !== undefined) runtime.headerCache.setRead(account.key, row.uid, read);
+  const changes = new Map<number, Partial<MessageRow>>();
+  for (const number of numbers) {
+    const row = selectRow(state, number);
+    if (!row || row.read === read) continue;
+    changes.set(number, { read });
+    if (account && row.uid !== undefined) runtime.headerCache.setRead(account.key, row.uid, read);
+  }
+  if (changes.size > 0) changeMarks(tools, changes);
+}
+
+/** Stars are local too: kept in the mail store by UIDL (without a store, for this session only). */
+export function markStarred(
+  tools: StoreTools,
+  runtime: Runtime,
+  numbers: readonly number[],
+  starred: boolean,
+): void {
+  const state = tools.get();
+  const changes = new Map<number, Partial<MessageRow>>();
+  for (const number of numbers) {
+    const row = selectRow(state, number);
+    if (row && row.starred !== starred) changes.set(number, { starred });
+  }
+  if (changes.size === 0) return;
+  changeMarks(tools, changes);
+  const key = state.device.account?.key;
+  const uids = uidsOfNumbers(state.rows, changes.keys());
+  if (!key || uids.length === 0) return;
+  void runtime.mailStore.then((store) => store?.setState(key, uids, { starred })).catch(() => {});
+}
+
+/**
+ * After a bulk move or delete: the selection keeps only what is still shown where it was (a message
+ * moved to Trash or Archive has left the folder on screen; one marked with DELE stays, greyed).
+ */
+function dropMoved({ set, get }: StoreTools): void {
+  const { folder } = get();
+  const next = keepShown(get(), (number) => {
+    const row = selectRow(get(), number);
+    return row !== undefined && row.place === folder;
+  });
+  if (next !== get()) set(next);
 }

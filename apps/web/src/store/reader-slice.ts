@@ -8,6 +8,7 @@ import type { MessageRow } from './rows.js';
 import { savePreferences } from './preferences-slice.js';
 import { NotSavedError, savedMessage } from './saved-slice.js';
 import { selectAccount, selectRow } from './selectors.js';
+import { selectOnly } from './selection.js';
 
 interface OpenBase {
   readonly number: number;
@@ -111,12 +112,12 @@ export async function openMessage(tools: StoreTools, runtime: Runtime, number: n
   const offline = kind === 'offline';
   if (!offline && (!session || kind !== 'open')) {
     // During a reconnect or refresh: selected now, opened when the new session has listed it.
-    if (kind === 'reopening') set({ selected: number, openWhenListed: true });
+    if (kind === 'reopening') set({ ...selectOnly(number), openWhenListed: true });
     return;
   }
   const current = get().open;
   if (current && current.number === number && (current.kind === 'loading' || current.kind === 'ready')) {
-    set({ selected: number });
+    set(selectOnly(number));
     return;
   }
   runtime.opening?.abort();
@@ -125,7 +126,7 @@ export async function openMessage(tools: StoreTools, runtime: Runtime, number: n
   const { signal } = controller;
   const base = { number, uid: row.uid, size: row.size };
   set({
-    selected: number,
+    ...selectOnly(number),
     open: { ...base, kind: 'loading', stage: 'download', received: 0, total: row.size },
   });
   let progressTimer: ReturnType<typeof setTimeout> | undefined;
@@ -159,7 +160,7 @@ export async function openMessage(tools: StoreTools, runtime: Runtime, number: n
     stopProgress();
     if (signal.aborted) return;
     set({ open: { ...base, kind: 'loading', stage: 'parse', received: raw.length, total: progress.total } });
-    markRead(tools, runtime, number, true);
+    markRead(tools, runtime, [number], true);
     let result: ParseResult;
     try {
       result = { kind: 'parsed', message: await runtime.deps.parseMessage(raw, signal) };

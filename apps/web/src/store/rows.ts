@@ -14,6 +14,8 @@ export interface MessageRow {
   /** `pending` until its headers arrive (TOP) or come from the cache; `failed` when TOP was refused. */
   readonly status: 'pending' | 'loaded' | 'failed';
   readonly read: boolean;
+  /** Starred here (a local mark, kept in the mail store by UIDL). */
+  readonly starred: boolean;
   /** Marked with DELE in this session (greyed; undone by RSET). */
   readonly deleted: boolean;
   /** New since the previous session (after Refresh or Reconnect). */
@@ -60,6 +62,7 @@ export function makeRow(
     date: headers?.date,
     status: headers ? 'loaded' : 'pending',
     read,
+    starred: false,
     deleted: false,
     isNew,
     search: headers ? searchText(headers.from, headers.subject) : '',
@@ -77,9 +80,11 @@ export function localRow(
   headers: Headers | undefined,
   read: boolean,
   place: Place,
+  starred: boolean,
 ): MessageRow {
   return {
     ...makeRow({ number, uid, size }, headers, read, false),
+    starred,
     status: 'loaded',
     saved: true,
     onServer: false,

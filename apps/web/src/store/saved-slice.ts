@@ -115,6 +115,7 @@ export function savedRows(messages: readonly StoredMessage[]): MessageRow[] {
       false,
     );
     // A record without headers has nothing more coming: no TOP is sent offline.
-    return message.headers ? row : { ...row, status: 'failed' };
+    const marked = { ...row, starred: message.starred };
+    return message.headers ? marked : { ...marked, status: 'failed' as const };
   });
 }

@@ -24,6 +24,16 @@ export function selectSelectedRow(state: AppState): MessageRow | undefined {
   return selectRow(state, state.selected);
 }
 
+/** The selected messages (what bulk actions act on), in message-number order. */
+export function selectSelectedRows(state: AppState): MessageRow[] {
+  const rows: MessageRow[] = [];
+  for (const number of [...state.selection].sort((a, b) => a - b)) {
+    const row = selectRow(state, number);
+    if (row) rows.push(row);
+  }
+  return rows;
+}
+
 export interface RowCounts {
   readonly total: number;
   /** Marked with DELE in this session. */

@@ -6,8 +6,11 @@ import { indexRows } from './rows.js';
 import { savedRows } from './saved-slice.js';
 import { selectAccount } from './selectors.js';
 
-/** What is exported: one folder of the account, or all of it. */
-export type ExportScope = { readonly kind: 'folder'; readonly folder: Folder } | { readonly kind: 'account' };
+/** What is exported: one folder of the account, all of it, or the selected messages (by UIDL). */
+export type ExportScope =
+  | { readonly kind: 'folder'; readonly folder: Folder }
+  | { readonly kind: 'account' }
+  | { readonly kind: 'messages'; readonly uids: readonly string[] };
 
 /** An export or import of the open account, as the mailbox shows it (role status). */
 export type TransferState =
@@ -58,7 +61,7 @@ export function createTransferSlice(runtime: Runtime): Slice<TransferSlice> {
         try {
           const { runExport, storedItems, exportEncoders } = await import('../export/index.js');
           const done = await runExport({
-            items: storedItems(store, account.key, folder),
+            items: storedItems(store, account.key, folder, onlyOf(scope)),
             format,
             sink,
             encoders: exportEncoders,
@@ -130,7 +133,14 @@ export function createTransferSlice(runtime: Runtime): Slice<TransferSlice> {
 
 async function exportableCount(store: MailStore, account: string, scope: ExportScope): Promise<number> {
   const records = await store.messages(account, scope.kind === 'folder' ? scope.folder : undefined);
-  return records.filter((record) => record.place !== 'erased' && record.storedBytes > 0).length;
+  const only = onlyOf(scope);
+  return records.filter(
+    (record) => record.place !== 'erased' && record.storedBytes > 0 && (!only || only.has(record.uid)),
+  ).length;
+}
+
+function onlyOf(scope: ExportScope): ReadonlySet<string> | undefined {
+  return scope.kind === 'messages' ? new Set(scope.uids) : undefined;
 }
 
 /** A read-only mailbox lists what was just imported (an open session's list is the server's). */
