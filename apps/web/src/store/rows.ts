@@ -80,7 +80,7 @@ export function localRow(
   headers: Headers | undefined,
   read: boolean,
   place: Place,
-  starred: boolean,
+  starred = false,
 ): MessageRow {
   return {
     ...makeRow({ number, uid, size }, headers, read, false),
