@@ -2,7 +2,7 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { message } from './support/app.js';
-import { giveLayout, renderApp, signIn } from './support/render.js';
+import { giveLayout, renderApp, signIn } from './support/render-app.js';
 
 beforeAll(giveLayout);
 afterEach(() => cleanup());
