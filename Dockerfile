@@ -9,14 +9,15 @@ ARG NODE_IMAGE=docker.io/library/node:22-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 # Only what the bridge, its wire protocol and the web app need (.dockerignore keeps builds and
-# node_modules of the build context out).
+# node_modules of the build context out). Every workspace package the web app imports that has
+# dependencies of its own must be in the install's filters (@webpop/smtp imports @webpop/pop3).
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml tsconfig.base.json .npmrc ./
 COPY packages packages
 COPY apps/web apps/web
 COPY apps/bridge apps/bridge
 RUN --mount=type=cache,id=webpop-pnpm-store,target=/root/.local/share/pnpm/store \
     npx -y pnpm@10 install --frozen-lockfile --ignore-scripts \
-      --filter @webpop/bridge --filter @webpop/wire --filter @webpop/pop3 --filter @webpop/web --filter webpop-workspace
+      --filter @webpop/bridge --filter @webpop/wire --filter @webpop/pop3 --filter @webpop/smtp --filter @webpop/web --filter webpop-workspace
 # Each prepack builds its package (the bridge's also builds the web app into its web/).
 RUN npx -y pnpm@10 --filter @webpop/wire --filter @webpop/bridge pack --pack-destination /packs
 # A plain npm install of the tarballs, production dependencies only: the same files a user of
