@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider, { type Configuration } from 'oidc-provider';
+import type { Configuration } from 'oidc-provider';
 
 export interface OidcClient {
   readonly clientId: string;
@@ -114,6 +114,9 @@ export async function startOidcProvider(options: StartOidcProviderOptions): Prom
     ttl: { AccessToken: accessTokenTtl, RefreshToken: 24 * 3600, Grant: 24 * 3600, Session: 24 * 3600 },
     cookies: { keys: [randomBytes(16).toString('hex')] },
   };
+  // Loaded here, not at the top: every test that imports testkit would otherwise load oidc-provider
+  // (and print its Node-version warning) though only the OAuth tests start one.
+  const { default: Provider } = await import('oidc-provider');
   const provider = new Provider(issuer, configuration);
   // The development pages warn on every request; a test log has no use for it.
   provider.on('server_error', () => undefined);
