@@ -1,22 +1,11 @@
 import { formatAddressList, mailboxesOf, parseAddressList, type MailAddress } from '@webpop/pop3/mail';
 import { sanitizeFilename } from '../lib/filename.js';
-import type { DraftAttachment } from '../mailstore/index.js';
+import type { StoredDraft } from '../mailstore/index.js';
 import type { ParsedMessage } from '../mime/types.js';
 import { composeLimits } from './limits.js';
 
-/** What the dialog edits: the address fields are the text of their inputs, parsed when sent. */
-export interface ComposeFields {
-  readonly to: string;
-  readonly cc: string;
-  readonly bcc: string;
-  readonly subject: string;
-  readonly text: string;
-  readonly attachments: readonly DraftAttachment[];
-  /** Bcc the account's own address, so the server's mailbox gets a copy (POP3 has no Sent). */
-  readonly keepCopyOnServer: boolean;
-  readonly inReplyTo: string | undefined;
-  readonly references: readonly string[];
-}
+/** What the dialog edits: a draft's fields, the address fields the text of their inputs, parsed when sent. */
+export type ComposeFields = Omit<StoredDraft, 'account' | 'id' | 'updatedAt'>;
 
 /** Who the account writes as (Account settings, Identity: "Your name", "Email address", "Reply-To", "Signature"). */
 export interface Identity {
