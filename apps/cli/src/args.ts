@@ -52,8 +52,11 @@ export type ParsedCommand =
   | {
       readonly command: 'show';
       readonly connection: ConnectionArgs;
-      readonly number: number;
+      /** The message: by its number (`show N`) or by its UIDL (`show --uid UIDL`). */
+      readonly message: MessageRef;
       readonly raw: boolean;
+      /** --save-attachments DIR: write each attachment's decoded bytes into DIR. */
+      readonly saveAttachments: string | undefined;
     }
   | {
       readonly command: 'shell';
@@ -61,6 +64,9 @@ export type ParsedCommand =
       /** --script FILE (`-`: stdin): run its commands, stopping at the first -ERR. */
       readonly script: string | undefined;
     };
+
+/** A message named on the command line: by number, or by UIDL (which stays the same across sessions). */
+export type MessageRef = { readonly number: number } | { readonly uid: string };
 
 /** What the command line asks for. */
 export type Invocation =
@@ -104,7 +110,7 @@ const commandOptions = {
     'add-headers': { type: 'boolean' },
     state: { type: 'string' },
   },
-  show: { raw: { type: 'boolean' } },
+  show: { raw: { type: 'boolean' }, uid: { type: 'string' }, 'save-attachments': { type: 'string' } },
   shell: { script: { type: 'string' } },
 } as const satisfies Record<CommandName, Options>;
 
@@ -213,12 +219,22 @@ export function parseInvocation(
       };
     }
     case 'show': {
-      const number = positionals[0];
-      if (number === undefined)
-        throw new UsageError('show needs the number of a message, e.g. webpop show 1', command);
+      const saveAttachments = stringValue(values, 'save-attachments');
+      if (saveAttachments !== undefined && values.raw === true) {
+        throw new UsageError(
+          '--raw prints the message as it is; --save-attachments DIR needs it parsed: take one',
+          command,
+        );
+      }
       return {
         kind: 'command',
-        parsed: { command, connection, number: messageNumber(number), raw: values.raw === true },
+        parsed: {
+          command,
+          connection,
+          message: messageRef(positionals[0], stringValue(values, 'uid')),
+          raw: values.raw === true,
+          saveAttachments,
+        },
       };
     }
     case 'shell':
@@ -396,6 +412,27 @@ function keepDaysValue(values: Values): number | undefined {
     );
   }
   return days;
+}
+
+/** `show N` or `show --uid UIDL`: exactly one of them. */
+function messageRef(number: string | undefined, uid: string | undefined): MessageRef {
+  if (number !== undefined && uid !== undefined) {
+    throw new UsageError(
+      `show takes a message number or --uid UIDL, not both (got '${number}' and --uid)`,
+      'show',
+    );
+  }
+  if (uid !== undefined) {
+    if (uid === '') throw new UsageError('--uid needs the UIDL of a message (see webpop list)', 'show');
+    return { uid };
+  }
+  if (number === undefined) {
+    throw new UsageError(
+      'show needs the number of a message or its UIDL, e.g. webpop show 1 or webpop show --uid 000000016b0ef164',
+      'show',
+    );
+  }
+  return { number: messageNumber(number) };
 }
 
 function messageNumber(text: string): number {

@@ -38,7 +38,8 @@ Commands:
   list                   one line per message: number, UIDL, size, date, from, subject
   fetch --out DIR        back up every message to DIR/<uidl>.eml (resumable; --delete to remove
                          what was saved from the server)
-  show N                 print message N: headers, text and attachments (--raw: exact bytes)
+  show N | --uid UIDL    print message N (or the one with that UIDL): headers, text and
+                         attachments (--raw: exact bytes; --save-attachments DIR)
   shell                  type POP3 commands in a signed-in session (--script FILE to run them)
 
 Run 'webpop <command> --help' for the options of a command; 'webpop --version' for the version.
@@ -172,20 +173,29 @@ ${login}
 Example:
   webpop fetch --host pop.example.org --user alice --out ~/mail-backup --delete`,
 
-  show: `Usage: webpop show N --host HOST --user NAME [--raw] [options]
+  show: `Usage: webpop show (N | --uid UIDL) --host HOST --user NAME [--raw | --save-attachments DIR] [options]
 
-Downloads message N (see webpop list) and prints From, To, Cc, Date and Subject, the text (or the
-HTML converted to text when there is no text part) and the list of attachments.
+Downloads message N (see webpop list), or the message with that UIDL, and prints From, To, Cc,
+Date and Subject, the text (or the HTML converted to text when there is no text part) and the list
+of attachments.
 
+  --uid UIDL             the message with this UIDL (as webpop list shows it; it stays the same
+                         across sessions, unlike the number); an unknown UIDL is an error
   --raw                  print the message exactly as the server sent it
---json: {headers, from, to, subject, date, text, html, attachments: [{filename, contentType, size}]}
+  --save-attachments DIR write each attachment's decoded bytes into DIR (created if missing), under
+                         its name made safe (no folders, no control or invisible characters, no
+                         leading dot); a name taken already gets ' (2)', ' (3)', ... before its
+                         extension: no file is ever overwritten
+--json: {headers, from, to, subject, date, text, html, attachments: [{filename, contentType, size,
+savedAs}]}
 
 ${connection}
 
 ${login}
 
-Example:
-  webpop show 3 --host pop.example.org --user alice`,
+Examples:
+  webpop show 3 --host pop.example.org --user alice
+  webpop show --uid 000000016b0ef164 --host pop.example.org --user alice --save-attachments ~/Downloads`,
 };
 
 export function helpText(command?: CommandName): string {

@@ -53,7 +53,11 @@ function dispatch(io: Io, parsed: ParsedCommand): Promise<number> {
             failure(io, error, parsed.connection),
           );
     case 'show':
-      return showCommand(io, parsed.connection, { number: parsed.number, raw: parsed.raw });
+      return showCommand(io, parsed.connection, {
+        message: parsed.message,
+        raw: parsed.raw,
+        saveAttachments: parsed.saveAttachments,
+      });
     case 'shell':
       return shellCommand(io, parsed.connection, { script: parsed.script });
   }

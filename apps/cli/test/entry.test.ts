@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,4 +99,37 @@ describe('the webpop entry point (src/main.ts)', () => {
       await rm(root, { recursive: true, force: true });
     }
   });
+
+  it('pnpm webpop resolves relative paths from the folder it was typed in (INIT_CWD), not the root', async () => {
+    const scripts = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')).scripts;
+    expect(scripts.webpop).toContain('apps/cli/src/repository-main.ts');
+    // A folder inside the repository with no package.json of its own: pnpm finds the root's script
+    // from there (node_modules is ignored by git, the linters and the other tests).
+    await mkdir(join(repoRoot, 'node_modules', '.cache'), { recursive: true });
+    const typedIn = await mkdtemp(join(repoRoot, 'node_modules', '.cache', 'webpop-init-cwd-'));
+    try {
+      // Under `pnpm test` npm_execpath is pnpm itself; run directly (npx vitest), fetch pnpm as CI does.
+      const pnpm = /pnpm/.test(process.env.npm_execpath ?? '')
+        ? [process.execPath, process.env.npm_execpath!]
+        : ['npx', '-y', 'pnpm@10'];
+      const { stderr } = await execFileAsync(
+        pnpm[0]!,
+        [...pnpm.slice(1), '--silent', 'webpop', 'fetch', ...serverArgs(server), '--out', 'saved'].concat([
+          '--state',
+          'state.jsonl',
+        ]),
+        {
+          cwd: typedIn,
+          env: { ...process.env, WEBPOP_PASSWORD: PASSWORD },
+          timeout: 120_000,
+        },
+      );
+      expect(stderr).toContain(`saved ${standardMailbox().length}/${standardMailbox().length}`);
+      expect((await readdir(typedIn)).sort()).toEqual(['saved', 'state.jsonl']);
+      expect(await readdir(join(typedIn, 'saved'))).toHaveLength(standardMailbox().length);
+      await expect(readdir(join(repoRoot, 'saved'))).rejects.toThrow(/ENOENT/);
+    } finally {
+      await rm(typedIn, { recursive: true, force: true });
+    }
+  }, 150_000);
 });

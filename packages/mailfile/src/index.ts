@@ -7,3 +7,5 @@ export type { Envelope, FromLine } from './from-line.js';
 export { emlFileName, safeFileName } from './file-name.js';
 export { MailfileError, type MailfileErrorKind } from './errors.js';
 export { maxFromLineBytes, unknownSender } from './limits.js';
+export { displayName, MAX_DISPLAY_CHARS, withoutInvisible } from './display-name.js';
+export { sanitizeFilename } from './attachment-name.js';

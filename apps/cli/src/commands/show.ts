@@ -1,13 +1,35 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
-import type { ConnectionArgs } from '../args.js';
+import type { Pop3Client } from '@webpop/pop3';
+import type { ConnectionArgs, MessageRef } from '../args.js';
+import { saveAttachments } from '../attachments.js';
 import { withMailbox } from '../connect.js';
 import { formatBytes, printable, printableText } from '../format.js';
 import { addressListOf, decodeHeaderFields, formatAddressList } from '@webpop/pop3';
 import { println, type Io } from '../io.js';
 
 export interface ShowOptions {
-  readonly number: number;
+  readonly message: MessageRef;
   readonly raw: boolean;
+  /** Write each attachment's decoded bytes into this folder. */
+  readonly saveAttachments?: string | undefined;
+}
+
+/** `show --uid UIDL` for a UIDL the server does not list. */
+export class NoSuchUid extends Error {
+  override name = 'NoSuchUid';
+  constructor(readonly uid: string) {
+    super(
+      `no message on the server has the UIDL ${JSON.stringify(uid)} (webpop list shows each message's UIDL)`,
+    );
+  }
+}
+
+/** The message's number in this session: as given, or the one UIDL lists for the UIDL given. */
+async function numberOf(client: Pop3Client, message: MessageRef): Promise<number> {
+  if ('number' in message) return message.number;
+  const found = (await client.uidl()).find((entry) => entry.uid === message.uid);
+  if (!found) throw new NoSuchUid(message.uid);
+  return found.number;
 }
 
 /**
@@ -16,7 +38,9 @@ export interface ShowOptions {
  * the web app's list uses); the body and attachments from mailparser.
  */
 export async function showCommand(io: Io, args: ConnectionArgs, options: ShowOptions): Promise<number> {
-  const bytes = await withMailbox(io, args, (client) => client.retr(options.number, { signal: io.signal }));
+  const bytes = await withMailbox(io, args, async (client) =>
+    client.retr(await numberOf(client, options.message), { signal: io.signal }),
+  );
 
   if (options.raw) {
     io.stdout.write(bytes);
@@ -25,8 +49,18 @@ export async function showCommand(io: Io, args: ConnectionArgs, options: ShowOpt
   const mail = await simpleParser(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   const fields = decodeHeaderFields(bytes);
   const addresses = (field: string) => formatAddressList(addressListOf(bytes, field));
-  if (args.json) println(io.stdout, JSON.stringify(showJson(fields, addresses, mail), null, 2));
-  else printMail(io, fields, addresses, mail);
+  const savedAs =
+    options.saveAttachments === undefined
+      ? undefined
+      : await saveAttachments(
+          options.saveAttachments,
+          mail.attachments.map((attachment) => ({
+            filename: attachment.filename,
+            content: attachment.content,
+          })),
+        );
+  if (args.json) println(io.stdout, JSON.stringify(showJson(fields, addresses, mail, savedAs), null, 2));
+  else printMail(io, fields, addresses, mail, savedAs);
   return 0;
 }
 
@@ -53,7 +87,15 @@ function bodyText(mail: ParsedMail): string {
   return mail.text ?? '';
 }
 
-function showJson(fields: ReadonlyMap<string, string[]>, addresses: Addresses, mail: ParsedMail) {
+/** The paths the attachments were saved as, in order (with --save-attachments). */
+type SavedAs = readonly string[] | undefined;
+
+function showJson(
+  fields: ReadonlyMap<string, string[]>,
+  addresses: Addresses,
+  mail: ParsedMail,
+  savedAs: SavedAs,
+) {
   const headers: Record<string, string | string[]> = {};
   for (const [key, values] of fields) {
     headers[key] = values.length === 1 ? values[0]! : values;
@@ -67,10 +109,11 @@ function showJson(fields: ReadonlyMap<string, string[]>, addresses: Addresses, m
     date: mail.date?.toISOString() ?? null,
     text: bodyText(mail),
     html: mail.html === false ? null : mail.html,
-    attachments: mail.attachments.map((attachment) => ({
+    attachments: mail.attachments.map((attachment, index) => ({
       filename: attachment.filename ?? null,
       contentType: attachment.contentType,
       size: attachment.size,
+      ...(savedAs ? { savedAs: savedAs[index] } : {}),
     })),
   };
 }
@@ -80,6 +123,7 @@ function printMail(
   headers: ReadonlyMap<string, string[]>,
   addresses: Addresses,
   mail: ParsedMail,
+  savedAs: SavedAs,
 ): void {
   const out = io.stdout;
   const fields: Array<[string, string]> = [
@@ -100,7 +144,11 @@ function printMail(
     println(out, `Attachments (${mail.attachments.length}):`);
     mail.attachments.forEach((attachment, index) => {
       const name = printable(attachment.filename ?? '(no name)');
-      println(out, `  ${index + 1}. ${name}  ${attachment.contentType}  ${formatBytes(attachment.size)}`);
+      const saved = savedAs ? `  saved as ${printable(savedAs[index]!)}` : '';
+      println(
+        out,
+        `  ${index + 1}. ${name}  ${attachment.contentType}  ${formatBytes(attachment.size)}${saved}`,
+      );
     });
   }
 }
