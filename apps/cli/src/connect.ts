@@ -2,12 +2,26 @@ import { readFile } from 'node:fs/promises';
 import { Pop3Client, type LogEntry } from '@webpop/pop3';
 import { connectNodeTransport, connectPop3 } from '@webpop/pop3/node';
 import type { ConnectionArgs } from './args.js';
+import { unverifiedHandshake } from './certificate.js';
 import type { Io } from './io.js';
+import { limits } from './limits.js';
 import { readSecret } from './password.js';
 
 /** A problem on this machine rather than with the server (an unreadable --ca file, say). */
 export class LocalError extends Error {
   override name = 'LocalError';
+}
+
+/** A plain connection (--security starttls or none) to a port that speaks TLS from the first byte. */
+export class ImplicitTlsPort extends Error {
+  override name = 'ImplicitTlsPort';
+  constructor(args: ConnectionArgs) {
+    super(
+      `${args.host}:${args.port} sent no POP3 greeting in ${limits.greetingProbeMs / 1000} s and answered a TLS ` +
+        `handshake: it speaks TLS from the first byte, as port 995 does, so use --security tls ` +
+        `(--security ${args.security} starts plain)`,
+    );
+  }
 }
 
 /** Prints the dialogue as the engine logs it (secrets already redacted) to stderr. */
@@ -51,6 +65,58 @@ async function transportOptions(args: ConnectionArgs, io: Io, onLog: Logger = tr
   };
 }
 
+type TransportOptions = Awaited<ReturnType<typeof transportOptions>>;
+
+/**
+ * Runs `open` (which connects and waits for the greeting); over a plain start, a greeting that has
+ * not come after `limits.greetingProbeMs` makes a second connection try a TLS handshake, and when
+ * that completes (before the greeting) the first is given up with ImplicitTlsPort, instead of
+ * waiting the whole --timeout. Any other outcome changes nothing.
+ */
+async function detectingImplicitTls<T>(
+  args: ConnectionArgs,
+  options: TransportOptions,
+  open: (options: TransportOptions) => Promise<T>,
+): Promise<T> {
+  if (args.security === 'tls') return open(options);
+  const giveUp = new AbortController();
+  let greeted = false;
+  let speaksTls = false;
+  const probe = setTimeout(() => {
+    if (greeted) return;
+    const bound = AbortSignal.any([
+      giveUp.signal,
+      AbortSignal.timeout(options.timeoutMs ?? limits.defaultTimeoutMs),
+    ]);
+    unverifiedHandshake(args.host, args.port, bound).then(
+      (socket) => {
+        socket.destroy();
+        if (greeted) return;
+        speaksTls = true;
+        giveUp.abort();
+      },
+      () => {},
+    );
+  }, limits.greetingProbeMs);
+  try {
+    return await open({
+      ...options,
+      signal: options.signal ? AbortSignal.any([options.signal, giveUp.signal]) : giveUp.signal,
+      onLog: (entry) => {
+        if (entry.direction === 'server') greeted = true;
+        options.onLog?.(entry);
+      },
+    });
+  } catch (error) {
+    if (speaksTls && !options.signal?.aborted) throw new ImplicitTlsPort(args);
+    throw error;
+  } finally {
+    clearTimeout(probe);
+    greeted = true;
+    giveUp.abort();
+  }
+}
+
 /**
  * Connects, encrypts as asked and logs in: a client in the transaction state. `onLog` receives the
  * dialogue (secrets redacted) instead of --trace's stderr (`webpop shell` prints it as its transcript).
@@ -66,15 +132,17 @@ export async function openMailbox(
   const user = args.user ?? '';
   const token = presentsToken(args);
   const password = await secret();
-  const client = await connectPop3({
-    ...options,
-    credentials: {
-      username: user,
-      ...(token ? { accessToken: password } : { password }),
-      method: args.auth,
-      allowPlaintext: args.allowPlaintext,
-    },
-  });
+  const client = await detectingImplicitTls(args, options, (tuned) =>
+    connectPop3({
+      ...tuned,
+      credentials: {
+        username: user,
+        ...(token ? { accessToken: password } : { password }),
+        method: args.auth,
+        allowPlaintext: args.allowPlaintext,
+      },
+    }),
+  );
   return closeOnInterrupt(client, io);
 }
 
@@ -100,8 +168,17 @@ function closeOnInterrupt(client: Pop3Client, io: Io): Pop3Client {
 /** Connects and reads the greeting, without logging in (for `capa`). */
 export async function openUnauthenticated(io: Io, args: ConnectionArgs): Promise<Pop3Client> {
   const options = await transportOptions(args, io);
-  const transport = await connectNodeTransport(options);
-  const client = await Pop3Client.connect(transport, { timeoutMs: options.timeoutMs, onLog: options.onLog });
+  const client = await detectingImplicitTls(args, options, async (tuned) => {
+    const transport = await connectNodeTransport(tuned);
+    // Given up (Ctrl-C, or the port found to speak TLS) while waiting for the greeting: close.
+    const onAbort = () => transport.close();
+    tuned.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await Pop3Client.connect(transport, { timeoutMs: tuned.timeoutMs, onLog: tuned.onLog });
+    } finally {
+      tuned.signal?.removeEventListener('abort', onAbort);
+    }
+  });
   return closeOnInterrupt(client, io);
 }
 

@@ -7,20 +7,26 @@ import {
   type RefusalCode,
 } from '@webpop/pop3';
 import type { ConnectionArgs } from './args.js';
+import { certificateSentence, type CertificateDetails } from './certificate.js';
 
 /**
  * One line, in words, saying what went wrong: the text after `webpop: `. Server text in it is made
  * harmless for a terminal: control characters (C0, DEL, C1, which could be escape sequences) and
  * bidirectional overrides become `?`.
  */
-export function describeError(error: unknown, args?: ConnectionArgs): string {
-  return describe(error, args).replace(TERMINAL_UNSAFE, '?');
+export function describeError(
+  error: unknown,
+  args?: ConnectionArgs,
+  /** The certificate a TLS failure refused, when it could be read (see certificate.ts). */
+  certificate?: CertificateDetails,
+): string {
+  return describe(error, args, certificate).replace(TERMINAL_UNSAFE, '?');
 }
 
 // eslint-disable-next-line no-control-regex
 const TERMINAL_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
-function describe(error: unknown, args?: ConnectionArgs): string {
+function describe(error: unknown, args?: ConnectionArgs, certificate?: CertificateDetails): string {
   const where = args ? `${args.host}:${args.port}` : 'the server';
   if (error instanceof Pop3ServerError) return describeServerError(error, args);
   if (error instanceof Pop3Error) {
@@ -43,7 +49,10 @@ function describe(error: unknown, args?: ConnectionArgs): string {
             'offers STLS, as port 110 does, use --security starttls)'
           );
         }
-        return `${certificateHint(error)}${error.message}${tlsAdvice(args)}`;
+        return (
+          `${certificateHint(error)}${error.message}` +
+          `${certificate ? certificateSentence(certificate) : ''}${tlsAdvice(args)}`
+        );
       case 'timeout':
         if (/^greeting\b/.test(error.message) && args !== undefined && args.security !== 'tls') {
           return (

@@ -85,8 +85,9 @@ const commands: Record<CommandName, string> = {
   capa: `Usage: webpop capa --host HOST [options]
 
 Connects, prints the server's greeting, the TLS details (protocol, cipher, certificate subject,
-issuer, validity) and the CAPA lines (those offered after STLS with --security starttls), then QUITs.
-Needs no login and no password.
+issuer, validity, SHA-256) and the CAPA lines (those offered after STLS with --security starttls),
+then QUITs. Needs no login and no password. A certificate webpop does not trust is printed all the
+same (then exit 1), with the --fingerprint that would pin it: check it before you do.
 
 ${connection}
 
@@ -162,7 +163,7 @@ modification time is the message's Date.
                          $XDG_STATE_HOME/webpop/fetch/<user>@<host>:<port>.jsonl, %XX-encoded;
                          XDG_STATE_HOME defaults to ~/.local/state)
 
-A progress bar is shown on a terminal, plain lines otherwise.
+A progress bar (with the rate and the time left) is shown on a terminal, plain lines otherwise.
 --json: a summary {saved, skipped, deleted, failed, ...}
 Needs a server with UIDL (without it, resuming would be unsafe).
 

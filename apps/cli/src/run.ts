@@ -6,6 +6,7 @@ import { shellCommand } from './commands/shell.js';
 import { showCommand } from './commands/show.js';
 import { statCommand } from './commands/stat.js';
 import { watchCommand } from './commands/watch.js';
+import { isCertificateRefusal, refusedCertificate, type CertificateDetails } from './certificate.js';
 import { describeError } from './errors.js';
 import { helpText } from './help.js';
 import { interruptedExitCode, println, type Io } from './io.js';
@@ -70,23 +71,40 @@ function usageFailure(io: Io, error: unknown, json: boolean): number {
   return jsonError(io, json, error.message, 2);
 }
 
-function failure(io: Io, error: unknown, args: ConnectionArgs): number {
+async function failure(io: Io, error: unknown, args: ConnectionArgs): Promise<number> {
   if (error instanceof PromptCancelled) {
     println(io.stderr, `webpop: ${error.message}`);
     return jsonError(io, args.json, error.message, 130);
   }
   const interrupted = io.signal?.aborted === true;
+  // A refused certificate: say which one, so that the user can check it and pin it with --fingerprint.
+  const certificate =
+    !interrupted && isCertificateRefusal(error)
+      ? await refusedCertificate(error, args, io.signal)
+      : undefined;
   const message =
-    interrupted && !(error instanceof FetchStopped) ? 'interrupted' : oneLine(describeError(error, args));
+    interrupted && !(error instanceof FetchStopped)
+      ? 'interrupted'
+      : oneLine(describeError(error, args, certificate));
   println(io.stderr, `webpop: ${message}`);
   // fetch's JSON summary carries its own `error`.
   if (error instanceof FetchStopped) return error.exitCode;
-  return jsonError(io, args.json, message, interrupted ? interruptedExitCode(io) : 1);
+  return jsonError(io, args.json, message, interrupted ? interruptedExitCode(io) : 1, certificate);
 }
 
-/** With --json, a failure is also one object on stdout, `{"error": "…", "exitCode": n}`; returns the code. */
-function jsonError(io: Io, json: boolean, message: string, exitCode: number): number {
-  if (json) println(io.stdout, JSON.stringify({ error: message, exitCode }));
+/**
+ * With --json, a failure is also one object on stdout, `{"error": "…", "exitCode": n}` (and the
+ * refused `certificate`, when there is one); returns the code.
+ */
+function jsonError(
+  io: Io,
+  json: boolean,
+  message: string,
+  exitCode: number,
+  certificate?: CertificateDetails,
+): number {
+  if (json)
+    println(io.stdout, JSON.stringify({ error: message, exitCode, ...(certificate ? { certificate } : {}) }));
   return exitCode;
 }
 

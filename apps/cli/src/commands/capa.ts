@@ -1,11 +1,50 @@
 import { upgradeWithStls, type Capabilities, type TlsInfo } from '@webpop/pop3';
 import type { ConnectionArgs } from '../args.js';
+import { isCertificateRefusal, refusedCertificate, type CertificateDetails } from '../certificate.js';
 import { openUnauthenticated, withMailbox } from '../connect.js';
 import { printable } from '../format.js';
 import { println, type Io } from '../io.js';
 
 /** Greeting, TLS details and capabilities, without logging in. */
 export async function capaCommand(io: Io, args: ConnectionArgs): Promise<number> {
+  try {
+    await capa(io, args);
+  } catch (error) {
+    // The certificate refused, shown as for a trusted one, so the user can decide (and pin it); the
+    // error line follows on stderr, and --json puts the certificate in the error object.
+    if (!args.json && isCertificateRefusal(error)) {
+      const certificate = await refusedCertificate(error, args, io.signal);
+      if (certificate) printRefusedCertificate(io, args, certificate);
+    }
+    throw error;
+  }
+  return 0;
+}
+
+function printRefusedCertificate(io: Io, args: ConnectionArgs, certificate: CertificateDetails): void {
+  const out = io.stdout;
+  println(out, `Server:       ${args.host}:${args.port}`);
+  println(out, 'TLS:          certificate NOT trusted (see the error below): nothing was sent over it');
+  if (certificate.subject) println(out, `  Subject:     ${printable(certificate.subject)}`);
+  if (certificate.issuer)
+    println(
+      out,
+      `  Issuer:      ${printable(certificate.issuer)}${certificate.selfSigned ? ' (self-signed)' : ''}`,
+    );
+  if (certificate.validFrom) println(out, `  Valid from:  ${certificate.validFrom}`);
+  if (certificate.validTo) println(out, `  Valid until: ${certificate.validTo}`);
+  if (certificate.fingerprint256) {
+    println(out, `  SHA-256:     ${certificate.fingerprint256}`);
+    println(out);
+    println(
+      out,
+      "If this is your server's certificate (compare the SHA-256 with one you got another way, from its",
+    );
+    println(out, `administrator say), pin it: --fingerprint ${certificate.fingerprint256}`);
+  }
+}
+
+async function capa(io: Io, args: ConnectionArgs): Promise<void> {
   await withMailbox(
     io,
     args,
@@ -28,7 +67,6 @@ export async function capaCommand(io: Io, args: ConnectionArgs): Promise<number>
     },
     openUnauthenticated,
   );
-  return 0;
 }
 
 function capaJson(

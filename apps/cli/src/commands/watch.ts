@@ -18,7 +18,7 @@ export async function watchCommand(
   options: FetchOptions,
   minutes: number,
   /** Prints a failed run's one line (as `webpop` does for any failure); returns its exit code. */
-  reportFailure: (error: unknown) => number,
+  reportFailure: (error: unknown) => Promise<number>,
 ): Promise<number> {
   let asked: Promise<string> | undefined;
   const session: FetchSession = {
@@ -30,7 +30,7 @@ export async function watchCommand(
       await fetchCommand(io, args, options, session);
     } catch (error) {
       if (error instanceof UsageError || error instanceof PromptCancelled) throw error;
-      const code = reportFailure(error);
+      const code = await reportFailure(error);
       if (io.signal?.aborted && !io.terminate?.aborted) return code;
     }
     if (io.terminate?.aborted) return stopped(io);
