@@ -196,3 +196,69 @@ export const big = (): Uint8Array => {
   const [message] = generateMessages(1, { seed: 5, headerBytes: 1024, bodyBytes: 5 * 1024 * 1024 - 1026 });
   return message!;
 };
+
+/** A minimal one-page PDF whose open action runs a script (it must stay inside the PDF viewer). */
+export const scriptedPdf = Buffer.from(
+  [
+    '%PDF-1.4',
+    '1 0 obj<</Type/Catalog/Pages 2 0 R/OpenAction 4 0 R>>endobj',
+    '2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj',
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 200]>>endobj',
+    "4 0 obj<</S/JavaScript/JS(this.getURL('javascript:parent.document.title=1'))>>endobj",
+    'trailer<</Root 1 0 R>>',
+    '%%EOF',
+  ].join('\n'),
+  'latin1',
+);
+
+/** Printing (its body is far longer than the frame's box) and the attachment previews (issue 16). */
+export const handling = (() => {
+  const letter = crlf([
+    'From: Long Writer <writer@example.test>',
+    'To: reader@example.test',
+    'Subject: Long HTML letter',
+    'Date: Fri, 07 Mar 2025 09:00:00 +0000',
+    'Message-ID: <letter@e2e.test>',
+    'Content-Type: text/html; charset=utf-8',
+    '',
+    `<html><head><style>p{color:#234}</style></head><body><h1>Dear reader</h1>${Array.from(
+      { length: 60 },
+      (_, index) => `<p>Paragraph ${index + 1} of the long letter.</p>`,
+    ).join('')}<p>The last paragraph of the letter.</p></body></html>`,
+  ]);
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>';
+  const files = [
+    { name: 'report.pdf', type: 'application/pdf', bytes: scriptedPdf },
+    { name: 'dot.png', type: 'image/png', bytes: onePixelPng },
+    {
+      name: 'notes.txt',
+      type: 'text/plain; charset=utf-8',
+      bytes: Buffer.from('Notes: größer als 42.\r\n', 'utf8'),
+    },
+    { name: 'drawing.svg', type: 'image/svg+xml', bytes: Buffer.from(svg, 'utf8') },
+  ];
+  const previews = crlf([
+    'From: Lab <lab@example.test>',
+    'To: reader@example.test',
+    'Subject: Files to preview',
+    'Date: Sat, 08 Mar 2025 09:00:00 +0000',
+    'Message-ID: <previews@e2e.test>',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="p1"',
+    '',
+    '--p1',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'Four files.',
+    ...files.flatMap(({ name, type, bytes: content }) => [
+      '--p1',
+      `Content-Type: ${type}`,
+      `Content-Disposition: attachment; filename="${name}"`,
+      'Content-Transfer-Encoding: base64',
+      '',
+      base64Lines(content),
+    ]),
+    '--p1--',
+  ]);
+  return { letter, previews };
+})();

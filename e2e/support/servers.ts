@@ -35,6 +35,7 @@ const userNames = [
   'ager',
   'searcher',
   'selector',
+  'handler',
 ] as const;
 type UserName = (typeof userNames)[number];
 export interface User {
@@ -142,6 +143,7 @@ export async function startServers(): Promise<Servers> {
           messages.simple('Bulk three', 12),
           messages.simple('Bulk keep', 13),
         ],
+        handler: [messages.handling.letter, messages.handling.previews],
         locker: [messages.simple('Behind the lock', 22)],
         sharer: [messages.simple('Read on a shared computer', 23)],
       },

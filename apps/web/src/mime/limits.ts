@@ -28,6 +28,12 @@ export const mimeLimits = {
    * (the frame did not load: offline, or a server that does not serve sanitizer.html).
    */
   sanitizerReadyMs: 2_000,
+  /**
+   * A PDF previews only while its data: URL is at most this long: Chromium blocks a longer data: URL
+   * in a frame (measured in Chromium 156: a 1 MiB PDF shows its viewer, a 3 MiB one "about:blank#blocked");
+   * a larger PDF downloads instead.
+   */
+  maxPdfPreviewUrlChars: 2 * 1024 * 1024,
   /** A parse (or a sanitizing in the frame) that takes longer is stopped and its worker or frame replaced. */
   parseTimeoutMs: 30_000,
 } as const;

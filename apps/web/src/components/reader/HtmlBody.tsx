@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { dataUrl, messageSandbox } from '../../mime/message-frame.js';
 import type { SanitizedMessage } from '../../mime/sanitize.js';
 import type { ParsedAttachment } from '../../mime/types.js';
 import { useI18n } from '../../store/context.js';
+import { clearPrintCopy, fillPrintCopy } from './print-copy.js';
 import { useSanitizer } from './sanitizer-context.js';
 
 /**
@@ -54,6 +55,21 @@ export function HtmlBody({
     latest.kind !== 'sanitizing' && latest.html !== html ? { kind: 'sanitizing' } : latest;
   const blocked = state.kind === 'sanitized' ? state.result.blockedRemote : 0;
   useEffect(() => onBlocked(blocked), [blocked, onBlocked]);
+  const printRef = useRef<HTMLDivElement>(null);
+  const printable = state.kind === 'sanitized' ? state.result.document : undefined;
+  useEffect(() => {
+    const host = printRef.current;
+    if (!host || printable === undefined) return;
+    const before = () => fillPrintCopy(host, printable);
+    const after = () => clearPrintCopy(host);
+    window.addEventListener('beforeprint', before);
+    window.addEventListener('afterprint', after);
+    return () => {
+      window.removeEventListener('beforeprint', before);
+      window.removeEventListener('afterprint', after);
+      after();
+    };
+  }, [printable]);
   if (state.kind === 'failed') {
     return (
       <p className="alert error" role="alert">
@@ -68,12 +84,15 @@ export function HtmlBody({
       </p>
     );
   return (
-    <iframe
-      className="html-body"
-      title={t('reader.htmlTitle')}
-      sandbox={messageSandbox}
-      srcDoc={state.result.document}
-      referrerPolicy="no-referrer"
-    />
+    <>
+      <iframe
+        className="html-body"
+        title={t('reader.htmlTitle')}
+        sandbox={messageSandbox}
+        srcDoc={state.result.document}
+        referrerPolicy="no-referrer"
+      />
+      <div ref={printRef} className="print-copy" />
+    </>
   );
 }

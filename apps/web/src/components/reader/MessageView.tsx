@@ -91,6 +91,10 @@ export function MessageView({ open }: { open: Ready }) {
           </button>
           <ReplyButtons />
           <SaveEmlButton raw={open.raw} subject={message?.subject} />
+          {/* The print style sheet prints only this message (its HTML body through its print copy). */}
+          <button type="button" className="button ghost" onClick={() => window.print()}>
+            {t('reader.print')}
+          </button>
         </div>
       </header>
       {deleted && <p className="marked-note">{t('delete.thisMarked')}</p>}
