@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, toCrlf, type RunningDovecot } from '@webpop/testkit';
 import { stateHome, webpop, withTempDir } from './helpers.js';
-import { standardMailbox, subjects } from './messages.js';
+import { attachmentBytes, standardMailbox, subjects } from './messages.js';
 
 /** The real thing: a private Dovecot on loopback, over implicit TLS with its throwaway CA. */
 let dovecot: RunningDovecot;
@@ -22,8 +22,16 @@ beforeAll(async () => {
       { username: 'grace', password },
       { username: 'heidi', password },
       { username: 'ivan', password },
+      { username: 'judy', password },
     ],
-    messages: { alice: messages, carol: messages, erin: messages, frank: messages, heidi: messages },
+    messages: {
+      alice: messages,
+      carol: messages,
+      erin: messages,
+      frank: messages,
+      heidi: messages,
+      judy: messages,
+    },
   });
 }, 60_000);
 
@@ -244,4 +252,67 @@ describe('against Dovecot', () => {
       }
     });
   });
+});
+
+describe('against Dovecot: show by UIDL, attachments, certificates, ports', () => {
+  it('show --uid shows the message Dovecot lists under that UIDL; --save-attachments writes its file', async () => {
+    await withTempDir(async (dir) => {
+      const caFile = join(dir, 'ca.pem');
+      await writeFile(caFile, dovecot.caPem);
+      const args = connectionArgs(caFile, 'judy');
+      const env = { WEBPOP_PASSWORD: password, XDG_STATE_HOME: stateHome() };
+      const list = JSON.parse((await webpop(['list', ...args, '--json'], { env })).stdout) as Array<{
+        uid: string;
+      }>;
+      const uid = list[4]!.uid;
+      const files = join(dir, 'files');
+      const show = await webpop(['show', '--uid', uid, ...args, '--save-attachments', files], { env });
+      expect(show.stderr).toBe('');
+      expect(show.code).toBe(0);
+      expect(show.stdout).toContain('Subject: Quarterly report – Q3');
+      expect((await readFile(join(files, 'report-Q3.pdf'))).equals(attachmentBytes)).toBe(true);
+      const unknown = await webpop(['show', '--uid', `${uid}x`, ...args], { env });
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain(`no message on the server has the UIDL "${uid}x"`);
+    });
+  });
+
+  it('capa without the CA shows the refused certificate, the same one capa with --ca verifies; pinning it works', async () => {
+    await withTempDir(async (dir) => {
+      const caFile = join(dir, 'ca.pem');
+      await writeFile(caFile, dovecot.caPem);
+      const where = ['--host', dovecot.host, '--port', String(dovecot.pop3sPort)];
+      const trusted = await webpop(['capa', ...where, '--ca', caFile, '--json'], { env: {} });
+      const fingerprint = JSON.parse(trusted.stdout).tls.fingerprint256 as string;
+      expect(fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+      const refused = await webpop(['capa', ...where], { env: {} });
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toContain('  Subject:     CN=localhost\n');
+      expect(refused.stdout).toContain('  Issuer:      CN=webpop testkit throwaway CA\n');
+      expect(refused.stdout).toContain(`pin it: --fingerprint ${fingerprint}\n`);
+      expect(refused.stderr).toMatch(
+        /^webpop: certificate problem \(not trusted\): .*; the server's certificate: /,
+      );
+      const pinned = await webpop(['capa', ...where, '--fingerprint', fingerprint], { env: {} });
+      expect(pinned.code).toBe(0);
+      expect(pinned.stdout).toMatch(/^Greeting: +Dovecot/m);
+    });
+  });
+
+  it('--security starttls on the pop3s port points at --security tls soon after connecting', async () => {
+    const result = await webpop(
+      ['stat', '--host', dovecot.host, '--port', String(dovecot.pop3sPort), '--security', 'starttls'].concat([
+        '--user',
+        'judy',
+        '--timeout',
+        '600',
+      ]),
+      { env: { WEBPOP_PASSWORD: password } },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `webpop: ${dovecot.host}:${dovecot.pop3sPort} sent no POP3 greeting in 1.5 s and answered a TLS handshake: ` +
+        'it speaks TLS from the first byte, as port 995 does, so use --security tls (--security starttls starts plain)\n',
+    );
+  }, 30_000);
 });
