@@ -37,11 +37,17 @@ test('searches bodies, HTML, attachments and senders of the kept mail, highlight
   await expect(results).toContainText('1 message found');
   await expect(list.getByRole('option')).toHaveCount(1);
   await expect(row(list, 'Plain notes for the engine')).toBeVisible();
+  // Opened, the hit is marked in the message too.
+  const reader = page.getByRole('region', { name: 'Message' });
+  await row(list, 'Plain notes for the engine').click();
+  await expect(reader.locator('.plain-text mark')).toHaveText(['analytical']);
 
-  // A word only in an HTML body, typed as a prefix.
+  // A word only in an HTML body, typed as a prefix; marked inside the sanitized frame.
   await search.fill('tulip');
   await expect(list.getByRole('option')).toHaveCount(1);
   await expect(row(list, 'HTML bulletin of the club')).toBeVisible();
+  await row(list, 'HTML bulletin of the club').click();
+  await expect(reader.frameLocator('iframe.html-body').locator('mark')).toHaveText(['Tulips']);
 
   await search.fill('has:attachment');
   await expect(list.getByRole('option')).toHaveCount(1);

@@ -149,4 +149,30 @@ describe('sanitizing message HTML', () => {
     expect(allowed.document).toContain('https://t.example/escaped.png');
     expect(allowed.document).toContain('https://t.example/set.png');
   });
+
+  it("marks the search hit's words in the text only, and adds nothing but bare <mark>s", () => {
+    const html =
+      '<p title="Grüße">Viele <b>Grüße</b> aus der Straße</p><a href="https://x.example/grusse">grusse</a>' +
+      '<style>.grusse{color:red}</style><script>var grusse=1</script><textarea>grusse</textarea>';
+    const result = sanitizeMessageHtml(html, { allowRemote: false, highlight: ['grusse', 'strasse'] });
+    const doc = new DOMParser().parseFromString(result.document, 'text/html');
+    const marks = [...doc.querySelectorAll('mark')];
+    expect(marks.map((mark) => mark.textContent)).toEqual(['Grüße', 'Straße', 'grusse']);
+    expect(marks.every((mark) => mark.attributes.length === 0 && mark.children.length === 0)).toBe(true);
+    expect(doc.querySelector('p')!.getAttribute('title')).toBe('Grüße');
+    expect(doc.querySelector('a')!.getAttribute('href')).toBe('https://x.example/grusse');
+    expect(doc.querySelector('body style')!.textContent).toBe('.grusse{color:red}');
+    expect(doc.querySelectorAll('script')).toHaveLength(0);
+    expect(doc.querySelector('p')!.textContent).toBe('Viele Grüße aus der Straße');
+    // A word that looks like markup stays text.
+    const tricky = sanitizeMessageHtml('<p>&lt;img src=x onerror=alert(1)&gt; zeppelin</p>', {
+      allowRemote: false,
+      highlight: ['img', 'zeppelin'],
+    });
+    expect(tricky.document).not.toMatch(/<img/i);
+    expect(tricky.document).toContain(
+      '&lt;<mark>img</mark> src=x onerror=alert(1)&gt; <mark>zeppelin</mark>',
+    );
+    expect(sanitizeMessageHtml('<p>zeppelin</p>', { allowRemote: false }).document).not.toContain('<mark>');
+  });
 });

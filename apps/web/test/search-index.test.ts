@@ -7,6 +7,7 @@ import { parseMessage } from '../src/mime/parse.js';
 import { htmlToText } from '../src/search/html-text.js';
 import { Indexer } from '../src/search/indexer.js';
 import { SearchDb } from '../src/search/search-db.js';
+import type { SavedIndex } from '../src/search/search-index.js';
 import { mail } from './support/fake-client.js';
 
 const account = 'server:demo|demo';
@@ -183,9 +184,30 @@ describe('search: kept in step with the store', () => {
 
   it('rebuilds when the saved index is of another format', async () => {
     const tools = await mailbox();
-    await tools.searchDb.saveIndex(account, { format: -1, index: '{}', signatures: [] });
+    // What format 1 (MiniSearch's JSON) saved: an index from before the engine changed.
+    const older = { format: 1, index: '{}', signatures: [['plain', '1:headers']] };
+    await tools.searchDb.saveIndex(account, older as unknown as SavedIndex);
     const again = await setUp(tools.factory);
     expect(await again.indexer.sync(account)).toEqual({ indexed: 5, removed: 0, total: 5 });
+    expect(await again.uids('zeppelin')).toEqual(['subject', 'plain']);
+  });
+
+  it('keeps finding the right messages after many are replaced and removed (compaction)', async () => {
+    const tools = await setUp();
+    for (let n = 0; n < 120; n++) await tools.save(`m${n}`, message(`Batch ${n}`, `common word${n}\r\n`));
+    await tools.indexer.sync(account);
+    const gone = Array.from({ length: 100 }, (_, n) => `m${n}`);
+    await tools.mailStore.setState(account, gone, { place: 'trash' });
+    await tools.mailStore.emptyTrash(account);
+    expect(await tools.indexer.sync(account)).toEqual({ indexed: 0, removed: 100, total: 20 });
+    expect((await tools.uids('common')).sort()).toEqual(
+      Array.from({ length: 20 }, (_, n) => `m${n + 100}`).sort(),
+    );
+    expect(await tools.uids('word105')).toEqual(['m105']);
+    expect(await tools.uids('word5')).toEqual([]);
+    await tools.indexer.flush(account);
+    const again = await setUp(tools.factory);
+    expect(await again.uids('word119')).toEqual(['m119']);
   });
 });
 

@@ -5,7 +5,7 @@ import { MailStore } from '../src/mailstore/index.js';
 import { parseMessage } from '../src/mime/parse.js';
 import { Indexer } from '../src/search/indexer.js';
 import { SearchDb } from '../src/search/search-db.js';
-import { searching, searchRows } from '../src/search/search-slice.js';
+import { hitTerms, searching, searchRows } from '../src/search/search-slice.js';
 import { accountKey } from '../src/session/types.js';
 import type { AppState } from '../src/store/app-store.js';
 import { message, setup, signInParams, until } from './support/app.js';
@@ -64,6 +64,15 @@ describe('search slice', () => {
     expect(shown(state)).toEqual(['uid-3', 'uid-1']);
     await app.actions.searchMail('noon');
     expect(shown(app.store.getState())).toEqual(['uid-1']);
+  });
+
+  it('gives the opened message its hit terms to mark while the search is on', async () => {
+    const app = await page();
+    await app.actions.searchMail('zepp');
+    expect(hitTerms(app.store.getState(), 'uid-1')).toContain('zeppelin');
+    expect(hitTerms(app.store.getState(), 'uid-2')).toBeUndefined();
+    app.actions.clearSearch();
+    expect(hitTerms(app.store.getState(), 'uid-1')).toBeUndefined();
   });
 
   it("keeps each message's snippet line and attachment mark for the list", async () => {

@@ -1,4 +1,5 @@
 import DOMPurify from 'dompurify';
+import { markWords } from '../search/mark-words.js';
 import { messageContentSecurityPolicy } from './message-frame.js';
 
 // The frame's policy and sandbox live with the reader's frame; re-exported for the sanitizer's tests.
@@ -9,6 +10,8 @@ export interface SanitizeOptions {
   readonly allowRemote: boolean;
   /** Content-ID (without brackets) → data: URL of an inline part. */
   readonly inlineImages?: ReadonlyMap<string, string>;
+  /** Folded search terms whose words are marked in the text (the search hit, issue 16). */
+  readonly highlight?: readonly string[];
 }
 
 export interface SanitizedMessage {
@@ -53,7 +56,8 @@ const baseStyle =
   'html{background:#fff;color:#111;color-scheme:light}' +
   'body{margin:0;padding:16px;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;' +
   'overflow-wrap:anywhere}img{max-width:100%;height:auto}pre{white-space:pre-wrap}' +
-  'img[data-webpop-blocked]{outline:1px dashed #999;min-width:16px;min-height:16px}';
+  'img[data-webpop-blocked]{outline:1px dashed #999;min-width:16px;min-height:16px}' +
+  'mark{background:#ffe066;color:#111}';
 
 /**
  * Sanitizes a message's HTML with DOMPurify for display in a sandboxed iframe: scripts, event handlers,
@@ -158,6 +162,11 @@ export function sanitizeMessageHtml(html: string, options: SanitizeOptions): San
 
   const doc = root.ownerDocument;
   const htmlElement = root.nodeName === 'HTML' ? root : doc.documentElement;
+  // After sanitizing: only text is split and bare <mark>s added (mark-words.ts).
+  if (options.highlight?.length) {
+    const body = htmlElement.querySelector('body');
+    if (body) markWords(body, new Set(options.highlight));
+  }
   let head = htmlElement.querySelector('head');
   if (!head) {
     head = doc.createElement('head');

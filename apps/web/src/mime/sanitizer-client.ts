@@ -111,6 +111,7 @@ export function sanitizerInFrame(
       html,
       allowRemote: options.allowRemote,
       inlineImages: [...(options.inlineImages ?? new Map<string, string>())],
+      highlight: options.highlight ?? [],
     };
     return new Promise<SanitizedMessage>((resolve, reject) => {
       const timer = setTimeout(() => {

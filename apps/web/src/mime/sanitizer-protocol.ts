@@ -11,6 +11,8 @@ export interface SanitizeRequest {
   readonly allowRemote: boolean;
   /** Content-ID → data: URL of an inline image. */
   readonly inlineImages: ReadonlyArray<readonly [string, string]>;
+  /** Folded search terms to mark in the text. */
+  readonly highlight: readonly string[];
 }
 
 export type SanitizeResponse =

@@ -9,9 +9,13 @@ const reply = (message: SanitizerMessage) => window.parent.postMessage(message, 
 
 window.addEventListener('message', (event: MessageEvent<SanitizeRequest>) => {
   if (event.source !== window.parent) return;
-  const { id, html, allowRemote, inlineImages } = event.data;
+  const { id, html, allowRemote, inlineImages, highlight } = event.data;
   try {
-    const sanitized = sanitizeMessageHtml(html, { allowRemote, inlineImages: new Map(inlineImages) });
+    const sanitized = sanitizeMessageHtml(html, {
+      allowRemote,
+      inlineImages: new Map(inlineImages),
+      highlight,
+    });
     reply({ kind: 'sanitized', id, ...sanitized });
   } catch (error) {
     reply({ kind: 'failed', id, error: error instanceof Error ? error.message : String(error) });

@@ -8,6 +8,8 @@ export const searchLimits = {
   maxHits: 5_000,
   /** A prefix shorter than this matches only whole terms (one letter would match nearly everything). */
   minPrefixChars: 2,
+  /** Words of one query matched (the rest are ignored; postings.ts counts them in a byte). */
+  maxQueryWords: 32,
   /** Messages parsed and indexed before the index's texts are written out together. */
   batch: 25,
   /** After the last change, the index is saved this much later (one write for a burst of changes). */

@@ -3,7 +3,7 @@ import type { SavedIndex } from './search-index.js';
 
 /**
  * The search index's own database, `webpop-search` (apart from the mail store's `webpop`, so neither
- * schema waits for the other): per account the saved MiniSearch index, and per message the folded
+ * schema waits for the other): per account the saved index (postings.ts), and per message the folded
  * text that quoted phrases are checked against. Everything here can be rebuilt from the mail store.
  */
 export const SEARCH_DATABASE_NAME = 'webpop-search';

@@ -1,6 +1,6 @@
-import MiniSearch, { type Query, type SearchResult as MiniResult } from 'minisearch';
 import type { SearchDocument } from './document.js';
 import { searchLimits } from './limits.js';
+import { Postings, type QueryTerm, type SavedPostings } from './postings.js';
 import { isEmptyQuery, type SearchQuery } from './query.js';
 import { terms } from './text.js';
 
@@ -22,105 +22,111 @@ export interface MessageSummary {
 }
 
 const FIELDS = ['subject', 'from', 'to', 'body', 'attachments'] as const;
-const STORED = ['date', 'size', 'hasAttachment', 'headersOnly', 'snippet'] as const;
+type Field = (typeof FIELDS)[number];
+const ALL_FIELDS = FIELDS.map((_, at) => at);
+const fieldNumber = (field: Field): number => FIELDS.indexOf(field);
 /** A word in the subject counts three times one in the body; in the sender twice (measured by eye on the demo mailbox). */
-const BOOST = { subject: 3, from: 2, attachments: 1.5 };
+const BOOST: Record<Field, number> = { subject: 3, from: 2, to: 1, body: 1, attachments: 1.5 };
+const BOOSTS = FIELDS.map((field) => BOOST[field]);
 
-type Stored = Pick<SearchDocument, (typeof STORED)[number]>;
-
-/** Bumped when the documents or options change shape: an index saved by another version is rebuilt. */
-export const INDEX_FORMAT = 1;
-
-function options() {
-  return {
-    fields: [...FIELDS],
-    storeFields: [...STORED],
-    tokenize: (text: string) => terms(text),
-    // terms() already folded; MiniSearch's default would lower-case again.
-    processTerm: (term: string) => term,
-    searchOptions: {
-      combineWith: 'AND' as const,
-      prefix: (term: string) => term.length >= searchLimits.minPrefixChars,
-      boost: BOOST,
-    },
-  };
-}
-
-/** The saved form: MiniSearch's own JSON and what each message was indexed from. */
-export interface SavedIndex {
-  readonly format: number;
-  readonly index: string;
-  readonly signatures: ReadonlyArray<readonly [string, string]>;
+/** What the index keeps of each message beside its terms: the filters' facts and the list's line. */
+interface Stored extends Pick<SearchDocument, 'date' | 'size' | 'hasAttachment' | 'headersOnly' | 'snippet'> {
+  readonly uid: string;
+  /** What the message was indexed from (signatureOf): a sync indexes it again when this changes. */
+  readonly signature: string;
 }
 
 /**
- * The full-text index of one account (MiniSearch: chosen by `pnpm bench search`, see
- * docs/ARCHITECTURE.md): documents by UIDL, each with the signature of what it was made from, so a
- * sync indexes only what changed. Quoted phrases are checked by the caller (hasPhrases) against the
- * texts kept beside the index; everything else of a SearchQuery is answered here.
+ * Bumped when the saved form or the documents change shape: an index saved by another version is
+ * rebuilt from the store (1: MiniSearch's JSON; 2: postings.ts's typed arrays).
+ */
+export const INDEX_FORMAT = 2;
+
+/** The saved form, as IndexedDB keeps it (structured clone: the typed arrays as they are). */
+export interface SavedIndex {
+  readonly format: number;
+  readonly index: SavedPostings<Stored>;
+}
+
+/**
+ * The full-text index of one account (postings.ts, chosen by `pnpm bench search` over MiniSearch,
+ * FlexSearch and Orama, see BENCHMARKS.md): documents by UIDL, each with the signature of what it
+ * was made from, so a sync indexes only what changed. Quoted phrases are checked by the caller
+ * (hasPhrases) against the texts kept beside the index; everything else of a SearchQuery is
+ * answered here.
  */
 export class SearchIndex {
-  private constructor(
-    private readonly mini: MiniSearch<SearchDocument>,
-    private readonly signatures: Map<string, string>,
-  ) {}
+  private readonly slots = new Map<string, number>();
+
+  private constructor(private readonly postings: Postings<Stored>) {
+    this.findSlots();
+  }
+
+  private findSlots(): void {
+    this.slots.clear();
+    for (const [slot, stored] of this.postings.entries()) this.slots.set(stored.uid, slot);
+  }
 
   static create(): SearchIndex {
-    return new SearchIndex(new MiniSearch<SearchDocument>(options()), new Map());
+    return new SearchIndex(new Postings<Stored>(FIELDS.length, BOOSTS));
   }
 
   /** A saved index, or undefined when it is of another format (then the caller rebuilds). */
   static load(saved: SavedIndex): SearchIndex | undefined {
-    if (saved.format !== INDEX_FORMAT) return undefined;
-    return new SearchIndex(
-      MiniSearch.loadJSON<SearchDocument>(saved.index, options()),
-      new Map(saved.signatures),
-    );
+    if (saved.format !== INDEX_FORMAT || saved.index?.fieldCount !== FIELDS.length) return undefined;
+    return new SearchIndex(Postings.load(saved.index, BOOSTS));
   }
 
   save(): SavedIndex {
-    return { format: INDEX_FORMAT, index: JSON.stringify(this.mini), signatures: [...this.signatures] };
+    if (this.postings.compact()) this.findSlots();
+    return { format: INDEX_FORMAT, index: this.postings.save() };
   }
 
   get size(): number {
-    return this.signatures.size;
+    return this.postings.size;
   }
 
   uids(): IterableIterator<string> {
-    return this.signatures.keys();
+    return this.slots.keys();
   }
 
   signature(uid: string): string | undefined {
-    return this.signatures.get(uid);
+    const slot = this.slots.get(uid);
+    return slot === undefined ? undefined : this.postings.payload(slot)?.signature;
   }
 
   /** Adds a message, or replaces what was indexed for it. */
   put(document: SearchDocument, signature: string): void {
-    if (this.signatures.has(document.id)) this.mini.discard(document.id);
-    this.mini.add(document);
-    this.signatures.set(document.id, signature);
+    this.remove(document.id);
+    const { id: uid, date, size, hasAttachment, headersOnly, snippet } = document;
+    const slot = this.postings.add(
+      FIELDS.map((field) => terms(document[field])),
+      { uid, signature, date, size, hasAttachment, headersOnly, snippet },
+    );
+    this.slots.set(uid, slot);
   }
 
   remove(uid: string): void {
-    if (!this.signatures.delete(uid)) return;
-    this.mini.discard(uid);
+    const slot = this.slots.get(uid);
+    if (slot === undefined) return;
+    this.slots.delete(uid);
+    this.postings.remove(slot);
+    if (this.postings.wasteful && this.postings.compact()) this.findSlots();
   }
 
   /** What the list shows of each message beyond its headers: the snippet line and the attachment mark. */
   summaries(): Array<readonly [string, MessageSummary]> {
     const out: Array<readonly [string, MessageSummary]> = [];
-    for (const uid of this.signatures.keys()) {
-      const stored = this.mini.getStoredFields(uid) as Stored | undefined;
-      if (stored && (stored.snippet || stored.hasAttachment))
-        out.push([uid, { snippet: stored.snippet, hasAttachment: stored.hasAttachment }]);
-    }
+    for (const [, stored] of this.postings.entries())
+      if (stored.snippet || stored.hasAttachment)
+        out.push([stored.uid, { snippet: stored.snippet, hasAttachment: stored.hasAttachment }]);
     return out;
   }
 
   /** How many indexed messages are headers only. */
   headersOnlyCount(): number {
     let count = 0;
-    for (const uid of this.signatures.keys()) if (this.signatures.get(uid)!.startsWith('0:')) count++;
+    for (const [, stored] of this.postings.entries()) if (stored.headersOnly) count++;
     return count;
   }
 
@@ -131,17 +137,18 @@ export class SearchIndex {
    */
   search(query: SearchQuery, limit: number = searchLimits.maxHits): SearchHit[] {
     if (isEmptyQuery(query)) return [];
-    // Only local state asked for (is:starred, is:unread, in:): every message, for the caller to filter.
-    const parts: Query[] = [...query.words, ...query.phrases.flat()];
-    const field = (words: readonly string[], fields: string[]) =>
-      words.map((word): Query => ({ queries: [word], fields }));
-    parts.push(
-      ...field(query.from, ['from']),
-      ...field(query.to, ['to']),
-      ...field(query.subject, ['subject']),
-    );
-    const filter = (result: MiniResult): boolean => {
-      const stored = result as unknown as Stored;
+    const word = (term: string, fields: readonly number[]): QueryTerm => ({
+      term,
+      fields,
+      prefix: term.length >= searchLimits.minPrefixChars,
+    });
+    const words: QueryTerm[] = [
+      ...[...query.words, ...query.phrases.flat()].map((term) => word(term, ALL_FIELDS)),
+      ...query.from.map((term) => word(term, [fieldNumber('from')])),
+      ...query.to.map((term) => word(term, [fieldNumber('to')])),
+      ...query.subject.map((term) => word(term, [fieldNumber('subject')])),
+    ].slice(0, searchLimits.maxQueryWords);
+    const accept = (stored: Stored): boolean => {
       if (query.hasAttachment && !stored.hasAttachment) return false;
       if (query.largerThan !== undefined && !(stored.size > query.largerThan)) return false;
       if (query.before !== undefined && !(stored.date !== undefined && stored.date < query.before))
@@ -150,24 +157,17 @@ export class SearchIndex {
         return false;
       return true;
     };
-    const results =
-      parts.length === 0
-        ? this.mini.search(MiniSearch.wildcard, { filter })
-        : this.mini.search({ combineWith: 'AND', queries: parts }, { filter });
-    if (parts.length === 0) {
-      // Filters alone: newest first.
-      results.sort((a, b) => ((b as unknown as Stored).date ?? 0) - ((a as unknown as Stored).date ?? 0));
-    }
-    return results.slice(0, limit).map((result) => {
-      const stored = result as unknown as Stored;
-      return {
-        uid: String(result.id),
-        score: result.score,
-        terms: result.terms,
-        headersOnly: stored.headersOnly,
-        hasAttachment: stored.hasAttachment,
-        snippet: stored.snippet,
-      };
+    const matched = new Set<string>();
+    const found = this.postings.search(words, accept, limit, matched);
+    const stored = (slot: number) => this.postings.payload(slot)!;
+    // Words come ranked; filters alone (only local state or dates asked for): newest first.
+    if (words.length === 0) found.sort((a, b) => (stored(b.slot).date ?? 0) - (stored(a.slot).date ?? 0));
+    // One array for every hit (the index terms the words stood for): highlighting marks a shown
+    // word whose folding is one of them.
+    const hitTerms = [...matched];
+    return found.slice(0, limit).map(({ slot, score }) => {
+      const { uid, headersOnly, hasAttachment, snippet } = stored(slot);
+      return { uid, score, terms: hitTerms, headersOnly, hasAttachment, snippet };
     });
   }
 }

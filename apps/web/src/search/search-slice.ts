@@ -55,6 +55,15 @@ export function searching(state: Pick<AppState, 'search'>): boolean {
   return state.search.query !== undefined && !isEmptyQuery(state.search.query);
 }
 
+/** The index terms to mark in an opened message: its hit's, while a search is on (one array shared by all hits). */
+export function hitTerms(
+  state: Pick<AppState, 'search'>,
+  uid: string | undefined,
+): readonly string[] | undefined {
+  if (uid === undefined || !searching(state)) return undefined;
+  return state.search.hits.find((hit) => hit.uid === uid)?.terms;
+}
+
 const rowsByUid = new WeakMap<readonly MessageRow[], ReadonlyMap<string, MessageRow>>();
 
 /**

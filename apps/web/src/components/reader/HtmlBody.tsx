@@ -20,11 +20,14 @@ export function HtmlBody({
   html,
   attachments,
   allowRemote,
+  highlight,
   onBlocked,
 }: {
   html: string;
   attachments: readonly ParsedAttachment[];
   allowRemote: boolean;
+  /** Folded search terms whose words are marked in the sanitized document (the search hit). */
+  highlight?: readonly string[] | undefined;
   onBlocked: (count: number) => void;
 }) {
   const { t } = useI18n();
@@ -41,7 +44,7 @@ export function HtmlBody({
   const [latest, setState] = useState<Sanitizing>({ kind: 'sanitizing' });
   useEffect(() => {
     let current = true;
-    sanitize(html, { allowRemote, inlineImages }).then(
+    sanitize(html, { allowRemote, inlineImages, ...(highlight ? { highlight } : {}) }).then(
       (result) => current && setState({ kind: 'sanitized', html, result }),
       (error: unknown) =>
         current &&
@@ -50,7 +53,7 @@ export function HtmlBody({
     return () => {
       current = false;
     };
-  }, [sanitize, html, allowRemote, inlineImages]);
+  }, [sanitize, html, allowRemote, inlineImages, highlight]);
   const state: Sanitizing =
     latest.kind !== 'sanitizing' && latest.html !== html ? { kind: 'sanitizing' } : latest;
   const blocked = state.kind === 'sanitized' ? state.result.blockedRemote : 0;

@@ -1,5 +1,7 @@
 import { useId, useMemo, useRef, useState } from 'react';
 import type { ParsedMessage } from '../../mime/types.js';
+import { Highlight } from '../../search/Highlight.js';
+import { hitTerms } from '../../search/search-slice.js';
 import { useActions, useAppShallow, useI18n } from '../../store/context.js';
 import type { OpenMessage } from '../../store/reader-slice.js';
 import { selectRow } from '../../store/selectors.js';
@@ -21,9 +23,11 @@ type Ready = Extract<OpenMessage, { kind: 'ready' }>;
 export function MessageView({ open }: { open: Ready }) {
   const { t } = useI18n();
   const actions = useActions();
-  const { imagesAlways, deleted } = useAppShallow((state) => ({
+  const { imagesAlways, deleted, terms } = useAppShallow((state) => ({
     imagesAlways: state.settings.imagesAlways,
     deleted: selectRow(state, open.number)?.deleted ?? false,
+    // Opened from the search's results: its hit is marked in the subject and the body too.
+    terms: hitTerms(state, open.uid),
   }));
   const message: ParsedMessage | undefined = open.result.kind === 'parsed' ? open.result.message : undefined;
   const [view, setView] = useState<View>(message ? 'message' : 'source');
@@ -55,7 +59,7 @@ export function MessageView({ open }: { open: Ready }) {
     <article className="message" aria-labelledby={`${id}-subject`}>
       <header className="message-header">
         <h2 id={`${id}-subject`} className="message-subject" dir="auto">
-          {message?.subject || t('list.noSubject')}
+          {message?.subject ? <Highlight text={message.subject} terms={terms} /> : t('list.noSubject')}
         </h2>
         {message && <MessageMeta message={message} rawSize={open.raw.length} />}
         <div className="message-actions">
@@ -127,10 +131,11 @@ export function MessageView({ open }: { open: Ready }) {
                 html={message.html}
                 attachments={message.attachments}
                 allowRemote={allowRemote}
+                highlight={terms}
                 onBlocked={setBlocked}
               />
             ) : message.text ? (
-              <PlainText text={message.text} linked={message.textSegments} />
+              <PlainText text={message.text} linked={message.textSegments} highlight={terms} />
             ) : message.htmlTooComplex ? null : (
               <p className="muted">{t('reader.noContent')}</p>
             )}
