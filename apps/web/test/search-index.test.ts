@@ -192,22 +192,21 @@ describe('search: kept in step with the store', () => {
     expect(await again.uids('zeppelin')).toEqual(['subject', 'plain']);
   });
 
-  it('keeps finding the right messages after many are replaced and removed (compaction)', async () => {
+  it('keeps finding the right messages after many are removed (compaction renumbers the rest)', async () => {
     const tools = await setUp();
-    for (let n = 0; n < 120; n++) await tools.save(`m${n}`, message(`Batch ${n}`, `common word${n}\r\n`));
+    // More than 64 removed (postings.ts compacts then): 66 of 70.
+    for (let n = 0; n < 70; n++) await tools.save(`m${n}`, message(`Batch ${n}`, `common word${n}\r\n`));
     await tools.indexer.sync(account);
-    const gone = Array.from({ length: 100 }, (_, n) => `m${n}`);
+    const gone = Array.from({ length: 66 }, (_, n) => `m${n}`);
     await tools.mailStore.setState(account, gone, { place: 'trash' });
     await tools.mailStore.emptyTrash(account);
-    expect(await tools.indexer.sync(account)).toEqual({ indexed: 0, removed: 100, total: 20 });
-    expect((await tools.uids('common')).sort()).toEqual(
-      Array.from({ length: 20 }, (_, n) => `m${n + 100}`).sort(),
-    );
-    expect(await tools.uids('word105')).toEqual(['m105']);
+    expect(await tools.indexer.sync(account)).toEqual({ indexed: 0, removed: 66, total: 4 });
+    expect((await tools.uids('common')).sort()).toEqual(['m66', 'm67', 'm68', 'm69']);
+    expect(await tools.uids('word67')).toEqual(['m67']);
     expect(await tools.uids('word5')).toEqual([]);
     await tools.indexer.flush(account);
     const again = await setUp(tools.factory);
-    expect(await again.uids('word119')).toEqual(['m119']);
+    expect(await again.uids('word69')).toEqual(['m69']);
   });
 });
 
