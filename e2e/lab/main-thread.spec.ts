@@ -9,6 +9,7 @@
 // same run, if that is more; see boundUnderLoad). The HTML beyond the depth and element limits is never
 // rendered: the reader says it is too complex to show, and its source and download work.
 import { randomUUID } from 'node:crypto';
+import type { Locator } from '@playwright/test';
 import { reader, submitSignIn } from '../support/app.js';
 import { expect, test } from '../support/lab-test.js';
 import { boundUnderLoad, longestTask, resetLongest, watchLongTasks } from '../support/long-tasks.js';
@@ -17,12 +18,11 @@ import { crlf } from '../support/mail.js';
 const password = randomUUID();
 const account = { server: 'heavy', username: 'alice', password };
 const TARGET_MS = 200;
-// Not yet met for one case: 900 KiB of plain text with no break opportunity ("Dots") took 333 ms on a
-// quiet machine (CI, load under 2) and 50–879 ms at load 12–17 — the page's layout of one unbreakable
-// line, not the linkifier (linear, in the MIME worker). Until the reader lays long text out in pieces
-// (issue 22, point 2, open), that case is held to this bound, which still fails the old 17–20 s code.
-const LONG_PLAIN_TEXT_MS = 1_000;
 const KiB = 1024;
+// Inside a measured window the test waits with `waitFor`, not `expect`: Playwright 1.65's expect takes
+// an ARIA snapshot of the page at every poll that fails (for its error message), a main-thread task of
+// the harness's own: 27 ms of CPU (437 ms of wall time at load 17) in the listing window alone.
+const shows = (locator: Locator, timeout?: number) => locator.waitFor({ state: 'visible', timeout });
 
 function message(subject: string, from: string, headers: string[], body: string): Uint8Array {
   return new TextEncoder().encode(
@@ -104,37 +104,49 @@ test('listing and opening the adversarial messages: no main-thread task over 200
   const start = await longestTask(page); // a baseline: the app's own start, at this machine's load
   await resetLongest(page);
   await submitSignIn(page, { server: account.server, user: account });
-  await expect(page.getByText('7 messages', { exact: true })).toBeVisible();
+  await shows(page.getByText('7 messages', { exact: true }));
   // Its From: fills the 64 KiB the list reads, so its Subject is beyond the cut: the row says so.
   const cutRow = page.getByRole('option', { name: /headers cut/ });
-  await expect(cutRow).toBeVisible();
+  await shows(cutRow);
   const measured = new Map<string, number>([['listing', await longestTask(page)]]);
 
   const open = async (subject: string, shown: () => Promise<void>) => {
     await resetLongest(page);
     await (subject === 'Commas' ? cutRow : page.getByRole('option', { name: subject })).click();
     // The MIME worker's parse (of a 1 MiB From:, say) takes seconds on a loaded machine: off the main thread.
-    await expect(reader(page).getByRole('heading', { name: subject })).toBeVisible({ timeout: 30_000 });
+    await shows(reader(page).getByRole('heading', { name: subject }), 30_000);
     await shown();
     measured.set(`opening ${subject}`, await longestTask(page));
   };
   const frame = () => reader(page).locator('iframe.html-body');
   // The baseline: an ordinary HTML message of 300 tables, first opened (the reader's chunk loads too).
-  await open('Ordinary', () => expect(frame().contentFrame().getByText('Newsletter')).toBeVisible());
-  await open('Many', () =>
-    expect(frame().contentFrame().getByRole('heading', { name: 'Many' })).toBeVisible(),
-  );
+  await open('Ordinary', () => shows(frame().contentFrame().getByText('Newsletter')));
+  await open('Many', () => shows(frame().contentFrame().getByRole('heading', { name: 'Many' })));
   await expect(frame().contentFrame().getByRole('link', { name: 'item' })).toHaveCount(1_980);
-  await open('Deep', () =>
-    expect(frame().contentFrame().getByRole('heading', { name: 'Deep' })).toBeVisible(),
-  );
+  await open('Deep', () => shows(frame().contentFrame().getByRole('heading', { name: 'Deep' })));
   // Sanitized whole: all 250 levels kept (the browser's own parser nests up to 512).
   expect(((await frame().getAttribute('srcdoc')) ?? '').match(/<div>/g)).toHaveLength(250);
-  await open('Dots', () => expect(reader(page).getByText(/a\.a\.a\.a/)).toBeVisible());
-  await open('Commas', () => expect(reader(page).getByText('A sender of a million commas.')).toBeVisible());
+  // Laid out in blocks that layout skips until they near the viewport (one unbreakable line of it took
+  // 333–369 ms in one task on a quiet machine): its last block shows when scrolled to.
+  const plain = reader(page).locator('.plain-text');
+  await open('Dots', () => shows(plain.getByText(/a\.a\.a\.a/).first()));
+  await resetLongest(page);
+  await plain.locator('.text-block').last().scrollIntoViewIfNeeded();
+  await page.evaluate(
+    () => new Promise((shown) => requestAnimationFrame(() => requestAnimationFrame(shown))),
+  );
+  measured.set('scrolling Dots to its end', await longestTask(page));
+  await expect(plain.locator('.text-block').last()).toBeInViewport();
+  await open('Commas', () => shows(reader(page).getByText('A sender of a million commas.')));
   const tooComplex = 'This message is too complex to show; view the source or download it.';
   for (const subject of ['Bold', 'Divs']) {
-    await open(subject, () => expect(reader(page).getByRole('alert')).toHaveText(/too complex to show/));
+    await open(subject, () =>
+      shows(
+        reader(page)
+          .getByRole('alert')
+          .filter({ hasText: /too complex to show/ }),
+      ),
+    );
     await expect(reader(page).getByRole('alert')).toContainText(tooComplex);
     await expect(frame()).toHaveCount(0); // nothing of it was sanitized nor rendered
   }
@@ -158,11 +170,11 @@ test('listing and opening the adversarial messages: no main-thread task over 200
   await inPage.route('**/sanitizer.html', (route) => route.abort());
   await inPage.goto(app.url);
   await submitSignIn(inPage, { server: account.server, user: account });
-  await expect(inPage.getByText('7 messages', { exact: true })).toBeVisible();
+  await shows(inPage.getByText('7 messages', { exact: true }));
   await resetLongest(inPage);
   await inPage.getByRole('option', { name: 'Many' }).click();
   const inPageFrame = reader(inPage).locator('iframe.html-body').contentFrame();
-  await expect(inPageFrame.getByRole('heading', { name: 'Many' })).toBeVisible({ timeout: 30_000 });
+  await shows(inPageFrame.getByRole('heading', { name: 'Many' }), 30_000);
   const sanitizedInPage = await longestTask(inPage);
   await inPage.close();
 
@@ -177,10 +189,8 @@ test('listing and opening the adversarial messages: no main-thread task over 200
   console.log(`longest main-thread task: ${summary}`);
   const baseline = Math.max(start, measured.get('opening Ordinary')!);
   const bound = boundUnderLoad(TARGET_MS, baseline);
-  const dotsBound = boundUnderLoad(LONG_PLAIN_TEXT_MS, baseline);
   for (const [what, ms] of measured) {
-    const limit = what === 'opening Dots' ? dotsBound : bound;
-    if (what !== 'opening Ordinary') expect(ms, `${what} (bound ${limit} ms)`).toBeLessThanOrEqual(limit);
+    if (what !== 'opening Ordinary') expect(ms, `${what} (bound ${bound} ms)`).toBeLessThanOrEqual(bound);
   }
   // Where the page's own DOMPurify is over the target, the frame takes that cost off the main thread.
   if (sanitizedInPage > TARGET_MS) expect(measured.get('opening Many')!).toBeLessThan(sanitizedInPage / 2);

@@ -13,6 +13,13 @@ export const mimeLimits = {
   /** Links made in a plain-text body; the rest stays text (each link is an element to render). */
   maxLinks: 2000,
   /**
+   * A plain-text body is laid out in blocks of at most this many characters (cut after a newline where
+   * one is in the block's second half), each skipped by layout until it nears the viewport. 900 KiB of
+   * "a.a.…" as one unbreakable line took 333–610 ms of layout in one task in Chromium; in blocks of
+   * 8,192, 8–17 ms (4,096: 9–16 ms; 32,768: 4 ms to insert, but each block 4 times the work to show).
+   */
+  plainTextBlockChars: 8192,
+  /**
    * An HTML body whose open elements nest deeper than this is not rendered ("too complex to show"): the
    * browser's parser and DOMPurify grow quadratic in depth (60,000 nested `<b>` blocked the main thread
    * for over a minute), and real mail nests tables a few dozen deep.
