@@ -1,8 +1,10 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { authMethods as engineAuthMethods, defaultPort, type AuthMethod, type Security } from '@webpop/pop3';
+import { defaultSubmissionPort } from '@webpop/smtp';
 import { accountValues, ConfigError, defaultConfigPath } from './config.js';
 import { limits } from './limits.js';
 import type { DeliveryFormat, FetchOptions } from './fetch/summary.js';
+import { parseSendArgs, sendOptions, type SendArgs } from './send/options.js';
 
 /** A mistake in how the command was called: reported with a hint to --help, exit code 2. */
 export class UsageError extends Error {
@@ -16,7 +18,7 @@ export class UsageError extends Error {
   }
 }
 
-export const commandNames = ['capa', 'stat', 'list', 'fetch', 'show', 'shell'] as const;
+export const commandNames = ['capa', 'stat', 'list', 'fetch', 'show', 'shell', 'send'] as const;
 export type CommandName = (typeof commandNames)[number];
 
 export const securities: readonly Security[] = ['tls', 'starttls', 'none'];
@@ -63,7 +65,8 @@ export type ParsedCommand =
       readonly connection: ConnectionArgs;
       /** --script FILE (`-`: stdin): run its commands, stopping at the first -ERR. */
       readonly script: string | undefined;
-    };
+    }
+  | { readonly command: 'send'; readonly connection: ConnectionArgs; readonly send: SendArgs };
 
 /** A message named on the command line: by number, or by UIDL (which stays the same across sessions). */
 export type MessageRef = { readonly number: number } | { readonly uid: string };
@@ -112,6 +115,7 @@ const commandOptions = {
   },
   show: { raw: { type: 'boolean' }, uid: { type: 'string' }, 'save-attachments': { type: 'string' } },
   shell: { script: { type: 'string' } },
+  send: sendOptions,
 } as const satisfies Record<CommandName, Options>;
 
 /** fetch's destinations: the option and the delivery it asks for (exactly one is given). */
@@ -176,7 +180,7 @@ export function parseInvocation(
   values = withAccount(values, command, env);
 
   const connection = connectionArgs(values, command);
-  const extra = command === 'show' ? positionals.slice(1) : positionals;
+  const extra = command === 'show' || command === 'send' ? positionals.slice(1) : positionals;
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`, command);
 
   switch (command) {
@@ -242,6 +246,8 @@ export function parseInvocation(
         kind: 'command',
         parsed: { command, connection, script: stringValue(values, 'script') },
       };
+    case 'send':
+      return { kind: 'command', parsed: { command, connection, send: parseSendArgs(values, positionals) } };
     default:
       return { kind: 'command', parsed: { command, connection } };
   }
@@ -250,7 +256,12 @@ export function parseInvocation(
 function connectionArgs(values: Values, command: CommandName): ConnectionArgs {
   const given = stringValue(values, 'host');
   if (!given)
-    throw new UsageError('--host is required (the POP3 server, e.g. --host pop.example.org)', command);
+    throw new UsageError(
+      command === 'send'
+        ? '--host is required (the submission server, e.g. --host smtp.example.org)'
+        : '--host is required (the POP3 server, e.g. --host pop.example.org)',
+      command,
+    );
   const { host, port: portInHost } = splitHost(given, command);
 
   const security = (stringValue(values, 'security') ?? 'tls') as Security;
@@ -270,7 +281,10 @@ function connectionArgs(values: Values, command: CommandName): ConnectionArgs {
     );
   }
   const portText = portOption ?? portInHost;
-  const port = portText === undefined ? defaultPort(security) : Number(portText);
+  const port =
+    portText === undefined
+      ? (command === 'send' ? defaultSubmissionPort : defaultPort)(security)
+      : Number(portText);
   if (!/^\d+$/.test(portText ?? '0') || !Number.isInteger(port) || port < 1 || port > 65535) {
     throw new UsageError(`--port must be a number from 1 to 65535 (got '${portText}')`, command);
   }
@@ -282,7 +296,8 @@ function connectionArgs(values: Values, command: CommandName): ConnectionArgs {
   }
 
   const user = stringValue(values, 'user');
-  if (command !== 'capa' && !user) {
+  // send without --user submits without AUTH (a server that takes mail from this host).
+  if (command !== 'capa' && command !== 'send' && !user) {
     throw new UsageError('--user is required (the mailbox login name)', command);
   }
 

@@ -30,7 +30,8 @@ export function traceLogger(io: Io, args: ConnectionArgs): ((entry: LogEntry) =>
   return (entry) => io.stderr.write(`${entry.direction === 'client' ? 'C:' : 'S:'} ${entry.text}\n`);
 }
 
-async function loadCa(args: ConnectionArgs): Promise<string | undefined> {
+/** The --ca file's PEM, checked to hold a certificate (and no key). */
+export async function loadCa(args: ConnectionArgs): Promise<string | undefined> {
   if (args.caFile === undefined) return undefined;
   let pem: string;
   try {

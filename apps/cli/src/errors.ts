@@ -6,8 +6,10 @@ import {
   Pop3ServerError,
   type RefusalCode,
 } from '@webpop/pop3';
+import { SmtpError } from '@webpop/smtp';
 import type { ConnectionArgs } from './args.js';
 import { certificateSentence, type CertificateDetails } from './certificate.js';
+import { describeSmtpError } from './send/describe.js';
 
 /**
  * One line, in words, saying what went wrong: the text after `webpop: `. Server text in it is made
@@ -29,6 +31,8 @@ const TERMINAL_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u2
 function describe(error: unknown, args?: ConnectionArgs, certificate?: CertificateDetails): string {
   const where = args ? `${args.host}:${args.port}` : 'the server';
   if (error instanceof Pop3ServerError) return describeServerError(error, args);
+  if (error instanceof SmtpError)
+    return describeSmtpError(error, args, (cause) => describe(cause, args, certificate));
   if (error instanceof Pop3Error) {
     switch (error.kind) {
       case 'security':

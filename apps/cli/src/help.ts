@@ -41,6 +41,8 @@ Commands:
   show N | --uid UIDL    print message N (or the one with that UIDL): headers, text and
                          attachments (--raw: exact bytes; --save-attachments DIR)
   shell                  type POP3 commands in a signed-in session (--script FILE to run them)
+  send [FILE]            send a message (an .eml, or built from --from --to --subject --body)
+                         through an SMTP submission server
 
 Run 'webpop <command> --help' for the options of a command; 'webpop --version' for the version.
 
@@ -80,8 +82,49 @@ ${login}
 Example:
   printf 'STAT\nLIST 1\nTOP 1 0\n' | webpop shell --host pop.example.org --user alice --script -`;
 
+const send = `Usage: webpop send [FILE|-] --host HOST [--user NAME] [options]
+       webpop send --from ADDRESS --to ADDRESS [--cc …] [--bcc …] [--subject TEXT]
+                   [--body TEXT | --body-file FILE|-] [--attach FILE …] --host HOST [options]
+
+Sends one message through an SMTP submission server (RFC 6409): TLS or STARTTLS as asked (never
+skipped), AUTH when --user is given, then MAIL, RCPT and DATA (pipelined where the server offers it).
+FILE (or - for stdin) is sent byte for byte, its Bcc fields removed; the recipients are --to, --cc
+and --bcc if given, else the message's To, Cc and Bcc, the sender --from or else its From.
+Without FILE, the message is built (MIME by nodemailer): the body from --body, --body-file, or
+stdin when it is not a terminal; each --attach FILE attached under its file name.
+
+  --from ADDRESS         the sender (From: and MAIL FROM)
+  --to, --cc, --bcc ADDR a recipient (repeat the option, or give a list: 'Ann <a@x>, b@y');
+                         Bcc recipients are in the envelope only, never in the message
+  --subject TEXT         the subject (non-ASCII is RFC 2047 encoded)
+  --body TEXT            the text of the message
+  --body-file FILE       the text from FILE (- for stdin)
+  --attach FILE          attach FILE (repeatable; non-ASCII names RFC 2231 encoded)
+  --send-to-accepted     when the server refuses some recipients, send to the others (default:
+                         send to nobody; the refused ones are listed either way)
+
+Each recipient's outcome is printed: sent, refused (with the server's reply) or held (accepted,
+but not sent because another was refused). Exit 0 when every recipient was sent to, 1 otherwise.
+--json: {sent, recipients: [{address, outcome, code, enhancedStatus, serverText}], code,
+serverText, bytes, pipelined, exitCode} (error instead of the server's reply when nothing was sent)
+
+--port defaults to 465 with --security tls, 587 otherwise. --auth takes auto, plain, login,
+cram-md5 or xoauth2. --timeout SECONDS replaces RFC 5321's timeouts (5 minutes for most replies,
+10 after the message) for every wait. --account NAME takes the account's user, password and
+certificate options; give --host and --port for a submission server apart from the POP3 one.
+
+${connection}
+
+${login}
+
+Example:
+  webpop send --host smtp.example.org --security starttls --user alice \\
+    --from alice@example.org --to bob@example.org --subject 'The report' --attach report.pdf \\
+    --body 'Here it is.'`;
+
 const commands: Record<CommandName, string> = {
   shell,
+  send,
   capa: `Usage: webpop capa --host HOST [options]
 
 Connects, prints the server's greeting, the TLS details (protocol, cipher, certificate subject,

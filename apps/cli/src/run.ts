@@ -2,6 +2,7 @@ import { parseInvocation, UsageError, type ConnectionArgs, type ParsedCommand } 
 import { capaCommand } from './commands/capa.js';
 import { fetchCommand, FetchStopped } from './commands/fetch.js';
 import { listCommand } from './commands/list.js';
+import { sendCommand } from './commands/send.js';
 import { shellCommand } from './commands/shell.js';
 import { showCommand } from './commands/show.js';
 import { statCommand } from './commands/stat.js';
@@ -61,6 +62,8 @@ function dispatch(io: Io, parsed: ParsedCommand): Promise<number> {
       });
     case 'shell':
       return shellCommand(io, parsed.connection, { script: parsed.script });
+    case 'send':
+      return sendCommand(io, parsed.connection, parsed.send);
   }
 }
 
