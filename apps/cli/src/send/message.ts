@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { addressListOf, formatMailbox, mailboxesOf, type MailAddress } from '@webpop/pop3/mail';
 import type { Envelope } from '@webpop/smtp';
-import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { UsageError } from '../args.js';
 import { LocalError } from '../connect.js';
 import { isTty, type Io } from '../io.js';
@@ -65,6 +64,8 @@ async function build(io: Io, args: SendArgs): Promise<Uint8Array> {
       content: await readSource(io, path, 'attachment'),
     })),
   );
+  // Loaded here, not at start: every other command would pay for it.
+  const { default: MailComposer } = await import('nodemailer/lib/mail-composer/index.js');
   const composer = new MailComposer({
     from: formatMailbox(args.from!),
     to: list(args.to),
