@@ -28,26 +28,39 @@ export class DotStuffer {
     return parts.length === 1 ? parts[0]! : concatBytes(parts);
   }
 
+  /**
+   * Jumps from line end to line end with indexOf (native, about 10x a byte loop: 34 MB of base64
+   * took 4 s byte by byte under load): only the byte after each LF (a dot?) and the one before it (a
+   * CR?) are looked at.
+   */
   private parts(chunk: Uint8Array): Uint8Array[] {
     const out: Uint8Array[] = [];
+    const n = chunk.length;
+    if (n === 0) return out;
     let from = 0;
-    for (let i = 0; i < chunk.length; i++) {
-      const byte = chunk[i]!;
-      if (this.atLineStart && byte === DOT) {
+    let lineStart = this.atLineStart ? 0 : -1;
+    let i = 0;
+    while (i < n) {
+      if (lineStart === i && chunk[i] === DOT) {
         // Send what came before and the dot once more; the dot itself goes with the next run.
         if (i > from) out.push(chunk.subarray(from, i));
         out.push(terminator.subarray(0, 1));
         from = i;
-      } else if (byte === LF && !this.afterCr) {
-        if (i > from) out.push(chunk.subarray(from, i));
-        out.push(crlf.subarray(0, 1));
-        from = i;
       }
-      this.atLineStart = byte === LF;
-      this.afterCr = byte === CR;
+      const lf = chunk.indexOf(LF, i);
+      if (lf === -1) break;
+      if (!(lf > 0 ? chunk[lf - 1] === CR : this.afterCr)) {
+        if (lf > from) out.push(chunk.subarray(from, lf));
+        out.push(crlf.subarray(0, 1));
+        from = lf;
+      }
+      i = lf + 1;
+      lineStart = i;
     }
-    if (chunk.length > from) out.push(from === 0 ? chunk : chunk.subarray(from));
-    if (chunk.length > 0) this.started = true;
+    if (n > from) out.push(from === 0 ? chunk : chunk.subarray(from));
+    this.atLineStart = chunk[n - 1] === LF;
+    this.afterCr = chunk[n - 1] === CR;
+    this.started = true;
     return out;
   }
 
