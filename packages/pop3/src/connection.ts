@@ -1,3 +1,4 @@
+import { feedUnlessUpgrading } from '@webpop/wire';
 import { AbortWatches } from './abort-watches.js';
 import { concatBytes, utf8 } from './bytes.js';
 import {
@@ -201,13 +202,18 @@ export class Pop3Connection {
     if (this.failure) return;
     // The greeting may already be waiting in the transport when the connection attaches.
     if (this.inFlight.length === 0 && this.queued[0]?.spec.line === undefined) this.pump();
-    if (this.tlsPending) return this.fail(starttlsInjectionError());
-    this.lastTrafficAt = Date.now();
-    this.armTimer();
     try {
-      this.reader.feed(chunk);
+      const clean = feedUnlessUpgrading(
+        chunk,
+        () => this.tlsPending,
+        (bytes) => {
+          this.lastTrafficAt = Date.now();
+          this.armTimer();
+          this.reader.feed(bytes);
+        },
+      );
+      if (!clean) this.fail(starttlsInjectionError());
     } catch (error) {
-      if (this.tlsPending) return this.fail(starttlsInjectionError());
       this.fail(error instanceof Error ? error : new Pop3ProtocolError(String(error)));
     }
   }

@@ -1,3 +1,5 @@
+import { KindedError, type SecurityRefusal, type TransportErrorKind } from '@webpop/wire';
+
 /** The response codes (RFC 2449, RFC 3206) that say why the server refused: a login, or any command. */
 export type RefusalCode = 'AUTH' | 'SYS/TEMP' | 'SYS/PERM' | 'IN-USE' | 'LOGIN-DELAY';
 
@@ -33,26 +35,17 @@ export function isRetryable(code: ResponseCode | undefined): boolean {
 export type Pop3Phase = 'greeting' | 'login' | 'transaction';
 
 /** Base class of every error the engine throws: `kind` tells them apart without instanceof. */
-export class Pop3Error extends Error {
+export class Pop3Error extends KindedError<Pop3ErrorKind> {
   override name = 'Pop3Error';
-  readonly kind: Pop3ErrorKind;
-  constructor(kind: Pop3ErrorKind, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.kind = kind;
-  }
 }
 
+/** The engine's kinds: the transports' (closed, timeout, aborted, security, tls, bridge) and these. */
 export type Pop3ErrorKind =
   | 'server' // the server answered -ERR
   | 'protocol' // the server said something that is not POP3
-  | 'closed' // the connection ended before the reply did
-  | 'timeout' // no progress within the command timeout
-  | 'aborted' // the caller cancelled
-  | 'security' // the engine refused to do something unsafe
   | 'unsupported' // the server lacks what was asked for
-  | 'tls' // the TLS upgrade failed
   | 'integrity' // a message arrived whole but not as the server described it (size against LIST)
-  | 'bridge'; // webpop's bridge refused or ended the relay
+  | TransportErrorKind;
 
 /** The server answered `-ERR` to a command (or to the greeting). */
 export class Pop3ServerError extends Pop3Error {
@@ -161,12 +154,8 @@ export class Pop3AbortError extends Pop3Error {
   }
 }
 
-/**
- * Why the engine refused: `plaintext` (a password would cross an unencrypted link), `injection`
- * (bytes between +OK to STLS and the handshake), `credentials` (a line break or NUL in them),
- * `missing-secret` (no password or token given), `not-encrypted` (TLS was asked for and is absent).
- */
-export type SecurityRefusal = 'plaintext' | 'injection' | 'credentials' | 'missing-secret' | 'not-encrypted';
+/** Why the engine refused (the same reasons as the SMTP engine's, from @webpop/wire). */
+export type { SecurityRefusal };
 
 export class Pop3SecurityError extends Pop3Error {
   override name = 'Pop3SecurityError';

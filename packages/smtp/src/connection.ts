@@ -1,3 +1,4 @@
+import { feedUnlessUpgrading } from '@webpop/wire';
 import { concatBytes, utf8 } from '@webpop/pop3/codec';
 import type { TlsInfo, Transport } from '@webpop/pop3';
 import {
@@ -204,12 +205,18 @@ export class SmtpConnection {
 
   private onData(chunk: Uint8Array): void {
     if (this.failure) return;
-    if (this.tlsPending) return this.fail(starttlsInjectionError());
     try {
-      this.reader.feed(chunk);
+      // Bytes after the 220 to STARTTLS, alone or in its chunk (the reader finds them answering nothing).
+      if (
+        !feedUnlessUpgrading(
+          chunk,
+          () => this.tlsPending,
+          (bytes) => this.reader.feed(bytes),
+        )
+      ) {
+        this.fail(starttlsInjectionError());
+      }
     } catch (error) {
-      // Bytes after the 220 to STARTTLS in the same chunk: the reader found them answering nothing.
-      if (this.tlsPending) return this.fail(starttlsInjectionError());
       this.fail(error instanceof Error ? error : new SmtpProtocolError(String(error)));
     }
   }

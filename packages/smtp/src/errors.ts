@@ -1,3 +1,10 @@
+import {
+  KindedError,
+  transportErrorKinds,
+  type SecurityRefusal,
+  type TransportErrorKind,
+} from '@webpop/wire';
+
 /**
  * Every failure of the SMTP engine is an `SmtpError` with a `kind`, like the POP3 engine's, so callers
  * tell them apart without instanceof. The kinds shared with POP3 (`closed`, `timeout`, `aborted`,
@@ -7,23 +14,13 @@ export type SmtpErrorKind =
   | 'server' // the server refused with a 4xx/5xx reply
   | 'recipients' // one or more recipients were refused, and the policy said not to send to the rest
   | 'protocol' // the server said something that is not SMTP
-  | 'closed' // the connection ended before the reply did
-  | 'timeout' // no reply within the RFC 5321 timeout
-  | 'aborted' // the caller cancelled
-  | 'security' // the engine refused to do something unsafe
   | 'unsupported' // the server lacks what was asked for (STARTTLS, AUTH, SMTPUTF8, 8BITMIME)
   | 'size' // the message is larger than the server's SIZE
   | 'message' // the message or an address cannot be sent as given
-  | 'tls' // the TLS upgrade failed
-  | 'bridge'; // webpop's bridge refused or ended the relay
+  | TransportErrorKind; // closed, timeout (RFC 5321's), aborted, security, tls, bridge
 
-export class SmtpError extends Error {
+export class SmtpError extends KindedError<SmtpErrorKind> {
   override name = 'SmtpError';
-  readonly kind: SmtpErrorKind;
-  constructor(kind: SmtpErrorKind, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.kind = kind;
-  }
 }
 
 /** Where in the session the server refused. */
@@ -111,12 +108,8 @@ export class SmtpAbortError extends SmtpError {
   }
 }
 
-/**
- * Why the engine refused: `plaintext` (a password would cross an unencrypted link), `injection`
- * (bytes between 220 to STARTTLS and the handshake), `credentials` (a line break or NUL in them),
- * `missing-secret` (no password or token), `not-encrypted` (TLS was asked for and is absent).
- */
-export type SecurityRefusal = 'plaintext' | 'injection' | 'credentials' | 'missing-secret' | 'not-encrypted';
+/** Why the engine refused (the same reasons as the POP3 engine's, from @webpop/wire). */
+export type { SecurityRefusal };
 
 export class SmtpSecurityError extends SmtpError {
   override name = 'SmtpSecurityError';
@@ -161,7 +154,7 @@ export function starttlsInjectionError(): SmtpSecurityError {
   );
 }
 
-const transportKinds = new Set<SmtpErrorKind>(['closed', 'timeout', 'aborted', 'security', 'tls', 'bridge']);
+const transportKinds = new Set<string>(transportErrorKinds);
 
 /**
  * The transports are shared with the POP3 engine and throw its errors; a caller of this engine sees

@@ -31,3 +31,6 @@ export {
   type TlsSocketLike,
   type TlsSummary,
 } from './tls.js';
+export { KindedError, transportErrorKinds, type SecurityRefusal, type TransportErrorKind } from './errors.js';
+export { BoundedLine } from './line-buffer.js';
+export { feedUnlessUpgrading } from './upgrade-guard.js';

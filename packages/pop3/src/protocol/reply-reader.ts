@@ -1,3 +1,4 @@
+import { BoundedLine } from '@webpop/wire';
 import { Pop3ProtocolError } from '../errors.js';
 import { limits } from '../limits.js';
 import { parseStatusLine, type StatusLine } from './status-line.js';
@@ -94,8 +95,10 @@ const dotCr = new Uint8Array([CR]);
  */
 export class ReplyReader {
   private state = State.Idle;
-  private statusBytes = new Uint8Array(256);
-  private statusLength = 0;
+  private readonly status = new BoundedLine(
+    limits.maxStatusLineBytes,
+    () => new Pop3ProtocolError(`the server's status line is longer than ${limits.maxStatusLineBytes} bytes`),
+  );
   private kind: ReplyKind = 'single';
   private lineEndingValue: LineEnding = 'undecided';
   /** In a body, the last byte passed on was a CR: an LF now ends the line (in a `crlf` session). */
@@ -120,7 +123,7 @@ export class ReplyReader {
   /** Forgets any partial reply (used when the byte stream is replaced, as at STLS). */
   reset(): void {
     this.state = State.Idle;
-    this.statusLength = 0;
+    this.status.clear();
     this.peekLength = 0;
   }
 
@@ -136,7 +139,7 @@ export class ReplyReader {
             throw new Pop3ProtocolError('the server sent data that answers no command');
           }
           this.kind = kind;
-          this.statusLength = 0;
+          this.status.clear();
           this.state = State.Status;
           break;
         }
@@ -194,14 +197,13 @@ export class ReplyReader {
   private readStatus(chunk: Uint8Array, start: number): number {
     const lineEnd = chunk.indexOf(LF, start);
     const end = lineEnd === -1 ? chunk.length : lineEnd;
-    this.appendStatus(chunk.subarray(start, end));
+    this.status.append(chunk.subarray(start, end));
     if (lineEnd === -1) return chunk.length;
 
-    let lineLength = this.statusLength;
-    const endsInCrlf = lineLength > 0 && this.statusBytes[lineLength - 1] === CR;
-    if (endsInCrlf) lineLength--;
+    const line = this.status.view();
+    const endsInCrlf = line.length > 0 && line[line.length - 1] === CR;
     if (this.lineEndingValue === 'undecided') this.lineEndingValue = endsInCrlf ? 'crlf' : 'lf';
-    const text = this.decoder.decode(this.statusBytes.subarray(0, lineLength));
+    const text = this.decoder.decode(endsInCrlf ? line.subarray(0, line.length - 1) : line);
     const status = parseStatusLine(text, this.kind === 'sasl');
     if (!status) {
       throw new Pop3ProtocolError(`the server's reply is neither +OK nor -ERR: ${quote(clip(text))}`);
@@ -228,24 +230,6 @@ export class ReplyReader {
     this.afterCr = false;
     this.sink.detected?.(multiLine);
     this.feed(held);
-  }
-
-  private appendStatus(bytes: Uint8Array): void {
-    const needed = this.statusLength + bytes.length;
-    if (needed > limits.maxStatusLineBytes) {
-      throw new Pop3ProtocolError(
-        `the server's status line is longer than ${limits.maxStatusLineBytes} bytes`,
-      );
-    }
-    if (needed > this.statusBytes.length) {
-      const grown = new Uint8Array(
-        Math.min(limits.maxStatusLineBytes, Math.max(needed, this.statusBytes.length * 2)),
-      );
-      grown.set(this.statusBytes.subarray(0, this.statusLength));
-      this.statusBytes = grown;
-    }
-    this.statusBytes.set(bytes, this.statusLength);
-    this.statusLength = needed;
   }
 
   /**

@@ -1,3 +1,4 @@
+import { BoundedLine } from '@webpop/wire';
 import { SmtpProtocolError } from '../errors.js';
 import { limits } from '../limits.js';
 import { splitEnhancedStatus, type Reply } from './reply.js';
@@ -30,8 +31,12 @@ const enum State {
  */
 export class ReplyReader {
   private state = State.Idle;
-  private line = new Uint8Array(512);
-  private lineLength = 0;
+  // The LF is not stored, so the limit (which counts CRLF) leaves it room.
+  private readonly line = new BoundedLine(
+    limits.maxReplyLineBytes - 1,
+    () => new SmtpProtocolError(`the server's reply line is longer than ${limits.maxReplyLineBytes} bytes`),
+    512,
+  );
   private code = 0;
   private lines: string[] = [];
   private enhanced: Reply['enhancedStatus'];
@@ -47,7 +52,7 @@ export class ReplyReader {
   /** Forgets any partial reply (used when the byte stream is replaced, as at STARTTLS). */
   reset(): void {
     this.state = State.Idle;
-    this.lineLength = 0;
+    this.line.clear();
     this.lines = [];
   }
 
@@ -60,11 +65,11 @@ export class ReplyReader {
           throw new SmtpProtocolError('the server sent data that answers no command');
         }
         this.state = State.Line;
-        this.lineLength = 0;
+        this.line.clear();
       }
       const lineEnd = chunk.indexOf(LF, i);
       const end = lineEnd === -1 ? chunk.length : lineEnd;
-      this.append(chunk.subarray(i, end));
+      this.line.append(chunk.subarray(i, end));
       if (lineEnd === -1) return;
       i = lineEnd + 1;
       this.state = State.Idle;
@@ -72,27 +77,10 @@ export class ReplyReader {
     }
   }
 
-  private append(bytes: Uint8Array): void {
-    const needed = this.lineLength + bytes.length;
-    // The LF is not stored, so the limit (which counts CRLF) leaves it room.
-    if (needed > limits.maxReplyLineBytes - 1) {
-      throw new SmtpProtocolError(`the server's reply line is longer than ${limits.maxReplyLineBytes} bytes`);
-    }
-    if (needed > this.line.length) {
-      const grown = new Uint8Array(
-        Math.min(limits.maxReplyLineBytes, Math.max(needed, this.line.length * 2)),
-      );
-      grown.set(this.line.subarray(0, this.lineLength));
-      this.line = grown;
-    }
-    this.line.set(bytes, this.lineLength);
-    this.lineLength = needed;
-  }
-
   private endLine(): void {
-    let length = this.lineLength;
-    if (length > 0 && this.line[length - 1] === CR) length--;
-    const bytes = this.line.subarray(0, length);
+    const line = this.line.view();
+    const length = line.length > 0 && line[line.length - 1] === CR ? line.length - 1 : line.length;
+    const bytes = line.subarray(0, length);
     const code = replyCode(bytes);
     const separator = bytes[3];
     if (code === undefined || (length > 3 && separator !== SPACE && separator !== HYPHEN)) {
