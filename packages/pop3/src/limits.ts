@@ -28,13 +28,21 @@ export const limits = {
    */
   fetchEachTopKeepBytes: 64 * 1024,
   /**
-   * Bytes a transport may hold unsent before `drained()` makes a streaming writer wait: Node's socket
-   * buffer or the WebSocket's `bufferedAmount`. 256 KiB is 8 of the SMTP engine's 32 KiB pieces: enough
+   * Bytes the Node transport may hold unsent before `drained()` makes a streaming writer wait (its
+   * socket buffer; the WebSocket transport's marks are below). 256 KiB is 8 of the SMTP engine's 32 KiB pieces: enough
    * to keep a loopback or LAN link busy, small enough that a stalled link holds no more than that.
    */
   sendBufferBytes: 256 * 1024,
   /** How often the WebSocket transport looks at `bufferedAmount` while a writer waits (it has no event). */
   sendBufferPollMs: 10,
+  /**
+   * The WebSocket transport's marks: a writer waits once `bufferedAmount` is over the first and goes
+   * on when it is down to the second. With one mark, each poll let a single 32 KiB piece through (at
+   * most 3 MB/s at a 10 ms poll, less when timers run late: a 25 MB attachment through the bridge
+   * went at 4.7 MB/s under load); with these, 768 KiB pass per poll and the poll is not the limit.
+   */
+  webSocketSendBufferBytes: 1024 * 1024,
+  webSocketResumeBytes: 256 * 1024,
   /** Default: a reply that makes no progress for this long is a timeout. */
   commandTimeoutMs: 30_000,
 } as const;

@@ -44,9 +44,10 @@ export interface Transport {
   send(bytes: Uint8Array): void;
   /**
    * Backpressure: resolves once what `send` was given so far is down to the transport's high-water mark
-   * (`limits.sendBufferBytes`) on its way to the server, and rejects when the link ends first. A writer
-   * that streams (the SMTP engine's DATA) awaits it between pieces so a slow link holds the source back
-   * instead of queueing the whole message in memory. Optional: without it, writes are never held back.
+   * (`limits.sendBufferBytes`; once over it, the WebSocket's waits down to `webSocketResumeBytes`) on
+   * its way to the server, and rejects when the link ends first. A writer that streams (the SMTP
+   * engine's DATA) awaits it between pieces so a slow link holds the source back instead of queueing
+   * the whole message in memory. Optional: without it, writes are never held back.
    */
   drained?(): Promise<void>;
   /**

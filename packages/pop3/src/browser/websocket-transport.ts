@@ -151,14 +151,17 @@ class BridgeTransport implements WebSocketTransport {
   }
 
   drained(): Promise<void> {
-    // WebSocket has no 'drain' event: look at bufferedAmount until it is down to the mark.
+    // WebSocket has no 'drain' event: over the high mark, look at bufferedAmount until it is down to
+    // the low one (limits.webSocketSendBufferBytes / webSocketResumeBytes).
     return new Promise((resolve, reject) => {
+      let mark: number = limits.webSocketSendBufferBytes;
       const look = () => {
         if (this.ended || this.socket.readyState !== OPEN) {
           reject(this.ended?.error ?? new Pop3ClosedError('the connection to the bridge was closed'));
-        } else if ((this.socket.bufferedAmount ?? 0) <= limits.sendBufferBytes) {
+        } else if ((this.socket.bufferedAmount ?? 0) <= mark) {
           resolve();
         } else {
+          mark = limits.webSocketResumeBytes;
           setTimeout(look, limits.sendBufferPollMs);
         }
       };
