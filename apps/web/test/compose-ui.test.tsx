@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import 'fake-indexeddb/auto';
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MailStore } from '../src/mailstore/index.js';
@@ -80,5 +80,57 @@ describe('writing mail in the app', () => {
     await user.click(within(drafts).getByRole('button', { name: /Half written/ }));
     const reopened = await screen.findByRole('dialog', { name: 'New message' });
     expect(within(reopened).getByRole('combobox', { name: 'To' })).toHaveProperty('value', 'ana@example.org');
+  });
+  it('offers the senders in the mail store as you type, and attaches files dropped on the dialog', async () => {
+    const { user, store } = renderWithStore();
+    await signIn(user);
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Compose' })).toHaveProperty('disabled', false),
+    );
+    await user.click(screen.getByRole('button', { name: 'Compose' }));
+    const dialog = await screen.findByRole('dialog', { name: 'New message' });
+    const to = within(dialog).getByRole('combobox', { name: 'To' });
+    const list = document.getElementById(to.getAttribute('list')!)!;
+    expect([...list.querySelectorAll('option')].map((option) => option.value)).toEqual([
+      '"Bob B." <bob@example.org>',
+      'Alice <alice@example.org>',
+      'Ivan <ivan@example.ru>',
+    ]);
+
+    // jsdom's File has no arrayBuffer() (every browser's has): given here as the browser's would be.
+    const bytes = new Uint8Array([1, 2, 3]);
+    const file = Object.assign(new File([bytes], 'dropped.bin', { type: 'application/octet-stream' }), {
+      arrayBuffer: async () => bytes.slice().buffer,
+    });
+    fireEvent.dragOver(dialog, { dataTransfer: { types: ['Files'], files: [file] } });
+    expect(dialog.getAttribute('data-dropping')).toBe('true');
+    fireEvent.drop(dialog, { dataTransfer: { types: ['Files'], files: [file] } });
+    await waitFor(() => {
+      const compose = store.getState().compose;
+      expect(
+        compose.kind === 'open' && compose.fields.attachments.map((a) => [a.name, [...a.bytes]]),
+      ).toEqual([['dropped.bin', [1, 2, 3]]]);
+    });
+    expect(dialog.getAttribute('data-dropping')).toBe('false');
+    expect(within(dialog).getByText(/dropped\.bin/)).toBeTruthy();
+  });
+
+  it('a server without a submission server: Compose is off, and says why', async () => {
+    const factory = new IDBFactory();
+    const opened = MailStore.open({ factory });
+    const { user } = renderApp({
+      deps: {
+        mailStore: () => opened,
+        loadServers: async () => ({
+          servers: [{ id: 'demo', label: 'Demo mailbox', security: 'none' }],
+          allowAnyTarget: false,
+        }),
+      },
+    });
+    await signIn(user);
+    const compose = screen.getByRole('button', { name: 'Compose' });
+    await waitFor(() => expect(compose.getAttribute('title')).toMatch(/no submission server/));
+    expect(compose).toHaveProperty('disabled', true);
+    expect(screen.getByText(/Sending is not set up for this server/)).toBeTruthy();
   });
 });

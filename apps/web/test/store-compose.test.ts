@@ -96,7 +96,8 @@ describe('compose', () => {
     await app.actions.sendMessage();
     unsubscribe();
     expect(app.store.getState().compose.kind).toBe('closed');
-    expect(app.store.getState().notice).toMatchObject({ key: 'compose.sent', params: { count: 4 } });
+    // Three people written to: the keep-a-copy Bcc to oneself is not counted.
+    expect(app.store.getState().notice).toMatchObject({ key: 'compose.sent', params: { count: 3 } });
     expect(progress.at(-1)).toBeGreaterThan(90_000);
 
     const [received] = app.smtp.messages;
@@ -150,6 +151,7 @@ describe('compose', () => {
     expect(openDraft(app).status).toEqual({
       kind: 'refused',
       recipients: [{ address: 'nobody@example.org', serverText: '550 no such user here' }],
+      accepted: ['ana@example.org'],
     });
     expect(app.smtp.messages).toEqual([]);
     expect((await app.mailStore.compose.drafts(app.key))[0]).toMatchObject({
@@ -157,6 +159,32 @@ describe('compose', () => {
       text: 'typed',
     });
     expect(await app.mailStore.messages(app.key, 'sent')).toEqual([]);
+  });
+
+  it('a refused recipient among several: sent to the others only when the user asks', async () => {
+    const app = await signedIn({ refuseRecipients: { 'nobody@example.org': '550 5.1.1 no such user here' } });
+    app.actions.newMessage();
+    app.actions.editCompose({
+      to: 'ana@example.org, nobody@example.org',
+      cc: 'bo@example.org',
+      subject: 'To the rest',
+      text: 'typed',
+    });
+    await app.actions.sendMessage();
+    expect(openDraft(app).status).toEqual({
+      kind: 'refused',
+      recipients: [{ address: 'nobody@example.org', serverText: '550 no such user here' }],
+      accepted: ['ana@example.org', 'bo@example.org'],
+    });
+    expect(app.smtp.messages).toEqual([]);
+    await app.actions.sendToOthers();
+    expect(app.store.getState().compose.kind).toBe('closed');
+    expect(app.smtp.messages.map((m) => m.to)).toEqual([['ana@example.org', 'bo@example.org']]);
+    // The message itself keeps the To the user wrote.
+    expect((await simpleParser(app.smtp.messages[0]!.data)).to).toMatchObject({
+      text: 'ana@example.org, nobody@example.org',
+    });
+    expect(app.store.getState().notice).toMatchObject({ key: 'compose.sent', params: { count: 2 } });
   });
 
   it('a drop in the middle of DATA: failed, nothing delivered, the draft as typed', async () => {

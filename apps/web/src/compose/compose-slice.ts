@@ -33,7 +33,12 @@ export type SendStatus =
   | { readonly kind: 'editing' }
   | { readonly kind: 'invalid'; readonly addresses: readonly string[] }
   | { readonly kind: 'sending'; readonly sent: number; readonly total: number }
-  | { readonly kind: 'refused'; readonly recipients: readonly RefusedAddress[] }
+  | {
+      readonly kind: 'refused';
+      readonly recipients: readonly RefusedAddress[];
+      /** Those the server accepted: "Send to the others" sends to them alone, when the user asks. */
+      readonly accepted: readonly string[];
+    }
   | { readonly kind: 'failed'; readonly reason: string };
 
 /** The draft on screen, saved to the mail store as it is typed. */
@@ -67,6 +72,8 @@ export interface ComposeSlice {
     discardDraft(): Promise<void>;
     loadDrafts(): Promise<void>;
     sendMessage(): Promise<void>;
+    /** After a refusal: sends to the recipients the server accepted, without the refused ones. */
+    sendToOthers(): Promise<void>;
   };
 }
 
@@ -242,6 +249,12 @@ export const createComposeSlice =
         async sendMessage() {
           await send(tools, runtime, submit, writeDraft);
         },
+        async sendToOthers() {
+          const { compose } = get();
+          if (compose.kind !== 'open' || compose.status.kind !== 'refused') return;
+          const refused = new Set(compose.status.recipients.map(({ address }) => address.toLowerCase()));
+          await send(tools, runtime, submit, writeDraft, refused);
+        },
       },
     };
   };
@@ -264,6 +277,8 @@ async function send(
   runtime: Runtime,
   submit: Submit | undefined,
   writeDraft: () => Promise<void>,
+  /** Lower-case addresses left out of the envelope (refused before, the user chose to send without). */
+  without: ReadonlySet<string> = new Set(),
 ): Promise<void> {
   const { get, set } = tools;
   const compose = get().compose;
@@ -310,12 +325,19 @@ async function send(
     () => crypto.getRandomValues(new Uint8Array(12)),
   );
   const total = built.bytes.length;
+  const envelope = [...new Set(everyone.map((m) => m.address))].filter(
+    (address) => !without.has(address.toLowerCase()),
+  );
+  // What the notice counts: the people written to, not the keep-a-copy Bcc to oneself.
+  const recipients = new Set(
+    [...to, ...cc, ...bcc].map((m) => m.address.toLowerCase()).filter((address) => !without.has(address)),
+  );
   status({ kind: 'sending', sent: 0, total });
   const controller = new AbortController();
   try {
     await submit(
       runtime.credentials,
-      { from: identity.address, to: [...new Set(everyone.map((m) => m.address))], bytes: built.bytes },
+      { from: identity.address, to: envelope, bytes: built.bytes },
       {
         onLog: (entry) => runtime.log.push(entry),
         onProgress: (sent) => status({ kind: 'sending', sent, total }),
@@ -330,6 +352,7 @@ async function send(
           address,
           serverText: `${refusal.code} ${refusal.serverText}`.trim(),
         })),
+        accepted: error.accepted,
       });
     } else status({ kind: 'failed', reason: failureReason(error) });
     return;
@@ -340,7 +363,7 @@ async function send(
     date,
   });
   set({ compose: { kind: 'closed' } });
-  notify(tools, 'compose.sent', { params: { count: everyone.length } });
+  notify(tools, 'compose.sent', { params: { count: recipients.size } });
   await loadDrafts(tools, runtime);
 }
 

@@ -24,3 +24,15 @@ export function selectKnownAddresses(state: AppState): readonly string[] {
   }
   return known;
 }
+
+/**
+ * The signed-in server is one of the bridge's, and the bridge says it has no submission server beside
+ * it: Compose, Reply and Forward are off, with the reason. A server the user named (allowAnyTarget)
+ * or a list not loaded yet does not turn them off: the send itself would say what is wrong.
+ */
+export function selectCannotSend(state: AppState): boolean {
+  const server = state.device.account?.server;
+  if (server?.kind !== 'configured' || state.servers.status !== 'ready') return false;
+  const info = state.servers.list.find((entry) => entry.id === server.id);
+  return info !== undefined && info.submission !== true;
+}

@@ -416,6 +416,13 @@ export const de: Dictionary = {
   'compose.sending': 'Wird gesendet… {sent} von {total}',
   'compose.refused':
     'Nicht gesendet: der Server hat diese Empfänger abgelehnt (niemand hat etwas erhalten). Ihr Entwurf bleibt erhalten.',
+  'compose.othersAccepted': {
+    one: 'Der Server hat den anderen Empfänger angenommen.',
+    other: 'Der Server hat die anderen {count} Empfänger angenommen.',
+  },
+  'compose.sendToOthers': 'An die anderen senden',
+  'compose.noSubmission':
+    'Senden ist für diesen Server nicht eingerichtet (die Bridge hat keinen Submission-Server für ihn).',
   'compose.failed': 'Nicht gesendet, nichts wurde zugestellt; Ihr Entwurf bleibt erhalten. {reason}',
   'compose.invalid': 'Bitte diese Adressen prüfen: {addresses}',
   'compose.noRecipient': 'Mindestens einen Empfänger angeben.',

@@ -394,6 +394,13 @@ export const en = {
   'compose.sending': 'Sending… {sent} of {total}',
   'compose.refused':
     'Not sent: the server refused these recipients (nothing was sent to anyone). Your draft is kept.',
+  'compose.othersAccepted': {
+    one: 'The server accepted the other recipient.',
+    other: 'The server accepted the other {count} recipients.',
+  },
+  'compose.sendToOthers': 'Send to the others',
+  'compose.noSubmission':
+    'Sending is not set up for this server (the bridge has no submission server for it).',
   'compose.failed': 'Not sent, nothing was delivered; your draft is kept. {reason}',
   'compose.invalid': 'Check these addresses: {addresses}',
   'compose.noRecipient': 'Add at least one recipient.',

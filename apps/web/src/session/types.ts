@@ -42,6 +42,8 @@ export interface ServerInfo {
   readonly id: string;
   readonly label: string;
   readonly security: Security;
+  /** The bridge has a submission server beside this one (absent: it cannot send). */
+  readonly submission?: boolean;
 }
 
 export interface ServerList {

@@ -74,7 +74,7 @@ export function setup(
     connect: server.connect,
     cache,
     loadServers: async () => ({
-      servers: [{ id: 'demo', label: 'Demo mailbox', security: 'none' }],
+      servers: [{ id: 'demo', label: 'Demo mailbox', security: 'none', submission: true }],
       allowAnyTarget: false,
     }),
     parseMessage: fakeParse,

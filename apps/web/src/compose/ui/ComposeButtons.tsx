@@ -1,20 +1,31 @@
 import { useActions, useApp, useI18n } from '../../store/context.js';
+import { selectCannotSend } from '../selectors.js';
 
 /** "Compose" in the toolbar: wherever mail is kept for the account (drafts need the store). */
 export function ComposeButton() {
   const { t } = useI18n();
   const actions = useActions();
   const available = useApp((state) => state.device.account !== undefined && state.compose.kind === 'closed');
+  const cannotSend = useApp(selectCannotSend);
   return (
-    <button
-      type="button"
-      className="button primary"
-      aria-label="Compose"
-      disabled={!available}
-      onClick={() => actions.newMessage()}
-    >
-      {t('compose.compose')}
-    </button>
+    <>
+      <button
+        type="button"
+        className="button primary"
+        aria-label="Compose"
+        aria-describedby={cannotSend ? 'compose-unavailable' : undefined}
+        title={cannotSend ? t('compose.noSubmission') : undefined}
+        disabled={!available || cannotSend}
+        onClick={() => actions.newMessage()}
+      >
+        {t('compose.compose')}
+      </button>
+      {cannotSend && (
+        <span id="compose-unavailable" className="compose-unavailable">
+          {t('compose.noSubmission')}
+        </span>
+      )}
+    </>
   );
 }
 
@@ -27,7 +38,8 @@ export function ReplyButtons() {
       state.device.account !== undefined &&
       state.compose.kind === 'closed' &&
       state.open?.kind === 'ready' &&
-      state.open.result.kind === 'parsed',
+      state.open.result.kind === 'parsed' &&
+      !selectCannotSend(state),
   );
   const buttons = [
     ['Reply', 'compose.reply', () => actions.reply(false)],

@@ -203,6 +203,7 @@ export function ComposeDialog() {
 /** Progress while sending, and why a message was not sent. */
 function SendOutcome() {
   const { t, size } = useI18n();
+  const actions = useActions();
   const status = useApp((state) => (state.compose.kind === 'open' ? state.compose.status : undefined));
   switch (status?.kind) {
     case 'sending':
@@ -233,6 +234,19 @@ function SendOutcome() {
               </li>
             ))}
           </ul>
+          {status.accepted.length > 0 && (
+            <p>
+              {t('compose.othersAccepted', { count: status.accepted.length })}{' '}
+              <button
+                type="button"
+                className="button"
+                aria-label="Send to the others"
+                onClick={() => void actions.sendToOthers()}
+              >
+                {t('compose.sendToOthers')}
+              </button>
+            </p>
+          )}
         </div>
       );
     case 'failed':
