@@ -7,6 +7,7 @@ import { engineGroup } from './engine.js';
 import { fixtureGroup } from './fixture.js';
 import { listingGroup } from './listing.js';
 import { searchGroup } from './search.js';
+import { smtpGroup } from './smtp.js';
 import { webGroup } from './web.js';
 
 export const groups: Record<string, Group> = {
@@ -28,6 +29,10 @@ export const groups: Record<string, Group> = {
     what: 'the engine alone: reply throughput, pipelined vs one-at-a-time listing',
   },
   fixture: { run: fixtureGroup, what: 'delivery to waitForMessage vs a poplib poll loop' },
+  smtp: {
+    run: smtpGroup,
+    what: 'SMTP to Postfix: 25 MB attachment via bridge vs curl/nodemailer; 100 messages ± PIPELINING',
+  },
   search: {
     run: searchGroup,
     what: 'search index: MiniSearch vs FlexSearch vs Orama, 10k and 100k messages',

@@ -10,7 +10,7 @@ import { connectWebSocketTransport, type WebSocketConstructor } from '@webpop/po
 import WebSocket from 'ws';
 
 /** The `ws` client presenting the Origin a browser on the bridge's own page would send. */
-function browserLikeWebSocket(origin: string): WebSocketConstructor {
+export function browserLikeWebSocket(origin: string): WebSocketConstructor {
   return class extends WebSocket {
     constructor(url: string) {
       super(url, { origin, perMessageDeflate: false });

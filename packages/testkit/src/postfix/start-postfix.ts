@@ -26,6 +26,8 @@ export interface StartPostfixOptions {
   readonly startTimeoutMs?: number;
   /** Keep the temp dir after stop() (for debugging). */
   readonly keepDir?: boolean;
+  /** Lines appended to main.cf (e.g. `smtpd_discard_ehlo_keywords = pipelining`); later lines win. */
+  readonly extraConfig?: string;
 }
 
 export interface RunningPostfix {
@@ -107,7 +109,7 @@ export async function startPostfix(options: StartPostfixOptions): Promise<Runnin
         mailboxBase: join(dovecot.dir, 'mail'),
         mailboxMaps,
         mailUser,
-      }),
+      }) + (options.extraConfig ? `${options.extraConfig.trimEnd()}\n` : ''),
     );
     await writeFile(join(etc, 'master.cf'), renderPostfixMaster(submissionPort));
     // Creates the queue's directories with their owners and modes; fails on a bad main.cf.
