@@ -52,7 +52,8 @@ export async function loadCa(args: ConnectionArgs): Promise<string | undefined> 
 
 type Logger = ((entry: LogEntry) => void) | undefined;
 
-async function transportOptions(args: ConnectionArgs, io: Io, onLog: Logger = traceLogger(io, args)) {
+/** Where and how to connect, from the shared options (POP3's sessions and `send`'s SMTP one). */
+export async function transportOptions(args: ConnectionArgs, io: Io, onLog: Logger = traceLogger(io, args)) {
   return {
     host: args.host,
     port: args.port,

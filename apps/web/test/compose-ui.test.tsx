@@ -10,10 +10,10 @@ beforeAll(giveLayout);
 afterEach(() => cleanup());
 
 /** The app over a real mail store (compose needs one: drafts and Sent live there). */
-function renderWithStore() {
+function renderWithStore(deps: NonNullable<Parameters<typeof renderApp>[0]>['deps'] = {}) {
   const factory = new IDBFactory();
   const opened = MailStore.open({ factory });
-  return { ...renderApp({ deps: { mailStore: () => opened } }), factory };
+  return { ...renderApp({ deps: { mailStore: () => opened, ...deps } }), factory };
 }
 
 describe('writing mail in the app', () => {
@@ -116,16 +116,11 @@ describe('writing mail in the app', () => {
   });
 
   it('a server without a submission server: Compose is off, and says why', async () => {
-    const factory = new IDBFactory();
-    const opened = MailStore.open({ factory });
-    const { user } = renderApp({
-      deps: {
-        mailStore: () => opened,
-        loadServers: async () => ({
-          servers: [{ id: 'demo', label: 'Demo mailbox', security: 'none' }],
-          allowAnyTarget: false,
-        }),
-      },
+    const { user } = renderWithStore({
+      loadServers: async () => ({
+        servers: [{ id: 'demo', label: 'Demo mailbox', security: 'none' }],
+        allowAnyTarget: false,
+      }),
     });
     await signIn(user);
     const compose = screen.getByRole('button', { name: 'Compose' });

@@ -1,7 +1,7 @@
 import { SmtpRecipientsError, type RefusedRecipient, type SendResult, type Timeouts } from '@webpop/smtp';
 import { connectSmtp } from '@webpop/smtp/node';
 import type { ConnectionArgs } from '../args.js';
-import { loadCa, secretFor } from '../connect.js';
+import { secretFor, transportOptions } from '../connect.js';
 import { describeError } from '../errors.js';
 import { println, type Io } from '../io.js';
 import { outgoingMessage } from '../send/message.js';
@@ -26,20 +26,8 @@ export async function sendCommand(io: Io, args: ConnectionArgs, send: SendArgs):
   const message = await outgoingMessage(io, send);
   const secret = args.user === undefined ? undefined : await secretFor(io, { ...args, auth: send.auth });
   const client = await connectSmtp({
-    host: args.host,
-    port: args.port,
-    security: args.security,
-    ca: await loadCa(args),
-    fingerprint256: args.fingerprint,
-    connectTimeoutMs: args.timeoutMs,
+    ...(await transportOptions(args, io)),
     ...(args.timeoutMs === undefined ? {} : { timeouts: everyTimeout(args.timeoutMs) }),
-    ...(args.trace
-      ? {
-          onLog: ({ direction, text }) =>
-            io.stderr.write(`${direction === 'client' ? 'C:' : 'S:'} ${text}\n`),
-        }
-      : {}),
-    signal: io.signal,
     ...(args.user === undefined
       ? {}
       : {
