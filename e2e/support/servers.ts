@@ -36,6 +36,7 @@ const userNames = [
   'searcher',
   'selector',
   'handler',
+  'notified',
 ] as const;
 type UserName = (typeof userNames)[number];
 export interface User {
@@ -146,6 +147,7 @@ export async function startServers(): Promise<Servers> {
         handler: [messages.handling.letter, messages.handling.previews],
         locker: [messages.simple('Behind the lock', 22)],
         sharer: [messages.simple('Read on a shared computer', 23)],
+        notified: [messages.simple('Waiting for news', 24)],
       },
       // Puts user names into the pop3 processes' titles, so a test can find and kill one session.
       extraConfig: 'verbose_proctitle = yes',

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { forgetDevice } from './lib/forget-device.js';
+import { browserNotifier } from './newmail/notifications.js';
 import { DATABASE_NAME, MailStore } from './mailstore/index.js';
 import { memoryCache, storeCache } from './mailstore/mail-cache.js';
 import { App } from './components/App.js';
@@ -39,6 +40,7 @@ let searchService: SearchService | undefined;
 const search = () => (searchService ??= startSearchWorker());
 
 const store = createAppStore({
+  notifier: browserNotifier(),
   connect,
   submit,
   cache: storeCache(mailStore, memoryCache()),

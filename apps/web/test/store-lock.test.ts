@@ -39,7 +39,14 @@ async function settled<T>(work: Promise<T>): Promise<T> {
 }
 
 async function signedIn(idleMinutes = 30) {
-  const app = setup(undefined, { deps: { loadServers: servers(idleMinutes), keepaliveMs: 10 * MINUTE } });
+  const app = setup(undefined, {
+    deps: {
+      loadServers: servers(idleMinutes),
+      keepaliveMs: 10 * MINUTE,
+      // These tests count the one session's logins and commands: no new-mail checks between.
+      newMailDefaults: { check: false, minutes: 5, notify: false },
+    },
+  });
   await settled(app.actions.loadServers());
   await settled(app.actions.signIn(signInParams));
   expect(app.store.getState().session.kind).toBe('open');

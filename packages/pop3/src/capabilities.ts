@@ -26,6 +26,17 @@ export class Capabilities {
     return this.has('PIPELINING');
   }
 
+  /**
+   * `LOGIN-DELAY n` (RFC 2449 section 6.8): the least number of seconds between two logins, else
+   * undefined. Before login a server may add `USER` (the delay differs per user); the CAPA after login
+   * gives the user's own.
+   */
+  get loginDelaySeconds(): number | undefined {
+    const text = this.args('LOGIN-DELAY')?.[0];
+    if (text === undefined || !/^\d{1,9}$/.test(text)) return undefined;
+    return Number(text);
+  }
+
   get implementation(): string | undefined {
     return this.args('IMPLEMENTATION')?.join(' ');
   }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type Dispatch, type FormEvent, type SetStateAction } from 'react';
 import {
   settingsLimits,
   type AccountSettings as Settings,
@@ -7,6 +7,13 @@ import {
 } from '../mailstore/index.js';
 import { useActions, useApp, useI18n } from '../store/context.js';
 import { Choice } from './Choice.js';
+import { newMailLimits } from '../newmail/limits.js';
+import {
+  defaultNewMailSettings,
+  newMailSettingsOf,
+  sameNewMail,
+  type NewMailSettings,
+} from '../newmail/settings.js';
 
 /**
  * The "Settings" button and its "Account settings" dialog: server copy, keep on this device, storage,
@@ -56,6 +63,7 @@ function AccountSettingsDialog({ onClose }: { onClose: () => void }) {
   );
   const [acknowledged, setAcknowledged] = useState(settings?.evictionAcknowledged ?? false);
   const [identity, setIdentity] = useState<Identity>(settings?.identity ?? noIdentity);
+  const [newMail, setNewMail] = useState(() => newMailForm(newMailSettingsOf(settings)));
   useEffect(() => {
     first.current?.focus();
     void actions.refreshStorage();
@@ -64,7 +72,7 @@ function AccountSettingsDialog({ onClose }: { onClose: () => void }) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const next: Settings = {
+    let next: Settings = {
       serverCopy:
         serverCopy === 'afterDays' ? { kind: 'afterDays', days: Number(days) } : { kind: serverCopy },
       keepOnDevice: keep === 'upTo' ? { kind: 'upTo', kb: Number(kb) } : { kind: keep },
@@ -73,6 +81,8 @@ function AccountSettingsDialog({ onClose }: { onClose: () => void }) {
         ? { identity }
         : {}),
     };
+    const chosen = { check: newMail.check, minutes: Number(newMail.minutes), notify: newMail.notify };
+    if (settings.newMail || !sameNewMail(chosen, defaultNewMailSettings)) next = { ...next, newMail: chosen };
     void actions.saveAccountSettings(next).then(onClose);
   };
   const { usage, estimate, persistence } = device;
@@ -135,6 +145,7 @@ function AccountSettingsDialog({ onClose }: { onClose: () => void }) {
           value={keep}
           onChange={setKeep}
         />
+        <NewMailFields value={newMail} onChange={setNewMail} />
         <IdentityFields value={identity} onChange={setIdentity} />
         <section aria-label="Storage">
           <h3>{t('settings.storage')}</h3>
@@ -231,6 +242,89 @@ function IdentityFields({ value, onChange }: { value: Identity; onChange: (value
         />
       </label>
       <p className="hint">{t('settings.identityHint')}</p>
+    </fieldset>
+  );
+}
+
+/** The form's new-mail fields: the minutes as typed (normalizeNewMail brings them into limits on Save). */
+interface NewMailForm {
+  readonly check: boolean;
+  readonly minutes: string;
+  readonly notify: boolean;
+}
+
+function newMailForm(settings: NewMailSettings): NewMailForm {
+  return { ...settings, minutes: String(settings.minutes) };
+}
+
+/**
+ * "Check for new mail" every N "Minutes", "Notify me of new mail". Ticking Notify asks the browser's
+ * permission in the click itself (a user gesture); refused, the box stays clear and says why.
+ */
+function NewMailFields({
+  value,
+  onChange,
+}: {
+  value: NewMailForm;
+  onChange: Dispatch<SetStateAction<NewMailForm>>;
+}) {
+  const { t } = useI18n();
+  const actions = useActions();
+  const permission = useApp((state) => state.newMail.permission);
+  const onNotify = (notify: boolean) => {
+    onChange((form) => ({ ...form, notify }));
+    if (!notify || permission === 'granted') return;
+    void actions.askNotifyPermission().then((answer) => {
+      if (answer !== 'granted') onChange((form) => ({ ...form, notify: false }));
+    });
+  };
+  return (
+    <fieldset aria-label="New mail">
+      <legend>{t('newMail.heading')}</legend>
+      <div className="checkbox">
+        <input
+          type="checkbox"
+          id="new-mail-check"
+          aria-label="Check for new mail"
+          checked={value.check}
+          onChange={(event) => {
+            const check = event.target.checked;
+            onChange((form) => ({ ...form, check }));
+          }}
+        />
+        <label htmlFor="new-mail-check">{t('newMail.check')}</label>{' '}
+        <input
+          type="number"
+          aria-label="Minutes"
+          min={newMailLimits.minMinutes}
+          max={newMailLimits.maxMinutes}
+          value={value.minutes}
+          disabled={!value.check}
+          onChange={(event) => {
+            const minutes = event.target.value;
+            onChange((form) => ({ ...form, minutes }));
+          }}
+        />{' '}
+        {t('newMail.minutes')}
+      </div>
+      <p className="hint">{t('newMail.hint')}</p>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          aria-label="Notify me of new mail"
+          checked={value.notify && permission !== 'denied' && permission !== 'unsupported'}
+          disabled={permission === 'unsupported'}
+          onChange={(event) => onNotify(event.target.checked)}
+        />
+        {t('newMail.notify')}
+      </label>
+      <p className="hint">
+        {permission === 'denied'
+          ? t('newMail.denied')
+          : permission === 'unsupported'
+            ? t('newMail.unsupported')
+            : t('newMail.notifyHint')}
+      </p>
     </fieldset>
   );
 }

@@ -5,6 +5,8 @@ import { Locked } from './Locked.js';
 import { loadedMailbox, loadMailbox } from './mailbox-loader.js';
 import { SignIn } from './SignIn.js';
 import { useBranding } from './Brand.js';
+import { showUnreadOnIcon } from '../newmail/icon-badge.js';
+import { selectUnreadInbox, titleWithUnread } from '../newmail/unread.js';
 
 // The mailbox (list, virtualizer, shortcuts) loads after the sign-in page; SignIn prefetches it.
 const LazyMailbox = lazy(loadMailbox);
@@ -20,10 +22,12 @@ function useDocumentSettings() {
     if (theme === 'system') delete root.dataset.theme;
     else root.dataset.theme = theme;
   }, [theme]);
+  const unread = useApp((state) => (state.session.kind === 'locked' ? 0 : selectUnreadInbox(state)));
   useEffect(() => {
     document.documentElement.lang = language;
-    document.title = title ?? t('app.name');
-  }, [language, t, title]);
+    document.title = titleWithUnread(title ?? t('app.name'), unread, language);
+  }, [language, t, title, unread]);
+  useEffect(() => showUnreadOnIcon(unread), [unread]);
 }
 
 /** Leaving the page ends the session without QUIT, so marked messages stay: say so before leaving. */

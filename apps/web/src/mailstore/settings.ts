@@ -1,3 +1,4 @@
+import { normalizeNewMail } from '../newmail/settings.js';
 import type { AccountSettings, KeepOnDevice, ServerCopyPolicy } from './types.js';
 
 /** The limits of the settings' number fields, in one place. */
@@ -75,6 +76,7 @@ export function normalizeSettings(settings: AccountSettings): AccountSettings {
           },
         }
       : {}),
+    ...(settings.newMail ? { newMail: normalizeNewMail(settings.newMail) } : {}),
   };
 }
 

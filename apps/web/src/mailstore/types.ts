@@ -1,3 +1,4 @@
+import type { NewMailSettings } from '../newmail/settings.js';
 import type { MailAddress } from '@webpop/pop3/mail';
 import type { ServerChoice } from '../session/types.js';
 import { KindError } from '../lib/kind-error.js';
@@ -48,6 +49,8 @@ export interface AccountSettings {
     readonly replyTo: string;
     readonly signature: string;
   };
+  /** "Check for new mail", "Minutes", "Notify me of new mail"; absent: the defaults (newmail/settings.ts). */
+  readonly newMail?: NewMailSettings;
 }
 
 /** One account (server + username) as remembered on this device. */

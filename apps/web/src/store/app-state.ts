@@ -12,6 +12,9 @@ import type { ConsoleSlice } from './console-slice.js';
 import type { HeaderCacheWriter } from './header-cache.js';
 import type { LogBuffer, LogSlice } from './log-slice.js';
 import type { MailSession } from './mail-session.js';
+import type { Notifier } from '../newmail/notifications.js';
+import type { NewMailSlice } from '../newmail/newmail-slice.js';
+import type { NewMailSettings } from '../newmail/settings.js';
 import type { MailboxSlice } from './mailbox-slice.js';
 import type { NoticesSlice } from './notices-slice.js';
 import type { PreferencesSlice } from './preferences-slice.js';
@@ -33,7 +36,8 @@ export type AppState = SessionSlice &
   TransferSlice &
   DeviceSlice &
   SearchSlice &
-  ComposeSlice;
+  ComposeSlice &
+  NewMailSlice;
 
 export type AppActions = AppState['actions'];
 
@@ -70,6 +74,13 @@ export interface AppDeps {
    * store database, the service worker and its caches). main.tsx gives the browser's; tests a spy.
    */
   readonly forgetDevice?: () => Promise<void>;
+  /** Desktop notifications of new mail (main.tsx: the browser's Notification API; tests: a recorder). */
+  readonly notifier?: Notifier;
+  /**
+   * "Check for new mail" for an account with no saved settings (no mail store, or never saved):
+   * newmail/settings.ts's defaults unless given (the tests of other timers turn the check off).
+   */
+  readonly newMailDefaults?: NewMailSettings;
 }
 
 /**
@@ -120,4 +131,6 @@ export interface Runtime {
   download: AbortController | undefined;
   readonly log: LogBuffer;
   keepaliveTimer: ReturnType<typeof setInterval> | undefined;
+  /** The new-mail check of the account (newmail/): stopped by `dispose`. */
+  newMail: { stop(): void } | undefined;
 }

@@ -14,6 +14,8 @@ import { createSavedSlice } from './saved-slice.js';
 import { createSessionSlice } from './session-slice.js';
 import { createTransferSlice } from './transfer-slice.js';
 import { memorySettingsStorage } from './settings.js';
+import { currentAccount } from '../newmail/account-target.js';
+import { createNewMailSlice, watchNewMail } from '../newmail/newmail-slice.js';
 
 export type { AppActions, AppDeps, AppState } from './app-state.js';
 
@@ -51,6 +53,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       download: undefined,
       log: new LogBuffer(flushMs, (lines) => set(appendLog(get(), lines))),
       keepaliveTimer: undefined,
+      newMail: undefined,
     };
     const slices = [
       createSessionSlice(runtime)(set, get, api),
@@ -65,6 +68,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       createConsoleSlice(runtime)(set, get, api),
       createSearchSlice(runtime)(set, get, api),
       createComposeSlice(runtime, deps.submit)(set, get, api),
+      createNewMailSlice(runtime)(set, get, api),
     ] as const;
     const [
       session,
@@ -79,6 +83,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       commandLine,
       search,
       compose,
+      newMail,
     ] = slices;
     const state: AppState = {
       ...session,
@@ -93,6 +98,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       ...commandLine,
       ...search,
       ...compose,
+      ...newMail,
       actions: {
         ...session.actions,
         ...mailbox.actions,
@@ -106,9 +112,11 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
         ...commandLine.actions,
         ...search.actions,
         ...compose.actions,
+        ...newMail.actions,
       },
     };
     runtime.blank = state;
+    runtime.newMail = watchNewMail(api, currentAccount({ set, get }, runtime), deps.notifier, runtime.now);
     return state;
   });
 }

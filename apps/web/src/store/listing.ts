@@ -29,6 +29,8 @@ export async function listMailbox(
   account: AccountInfo,
   previousUids: ReadonlySet<string> | undefined,
   fromCache: Promise<CachedMailbox>,
+  /** The new-mail check's listing: no "No new messages." notice. */
+  quiet = false,
 ): Promise<void> {
   const { set, get } = tools;
   const { signal } = session;
@@ -42,13 +44,20 @@ export async function listMailbox(
 
     const previous = get();
     const selectedUid = selectRow(previous, previous.selected)?.uid;
+    // New until opened: what an earlier check or Refresh brought stays marked through the next one.
+    const stillNew = new Set(
+      previous.rows.flatMap((row) => (row.isNew && !row.read && row.uid !== undefined ? [row.uid] : [])),
+    );
     const rows = entries.map((entry) => {
       const uid = entry.uid;
+      const isRead = uid !== undefined && read.has(uid);
       return makeRow(
         entry,
         uid === undefined ? undefined : cached.get(uid),
-        uid !== undefined && read.has(uid),
-        previousUids !== undefined && uid !== undefined && !previousUids.has(uid),
+        isRead,
+        previousUids !== undefined &&
+          uid !== undefined &&
+          (!previousUids.has(uid) || (stillNew.has(uid) && !isRead)),
       );
     });
     const byUid = new Map(rows.flatMap((row) => (row.uid === undefined ? [] : [[row.uid, row] as const])));
@@ -94,7 +103,7 @@ export async function listMailbox(
       listing: { phase: need.length > 0 ? 'headers' : 'done', done: 0, total: need.length },
     });
     if (previous.openWhenListed && selectedRow) void openMessage(tools, runtime, selectedRow.number);
-    if (previousUids) reportDifference(tools, runtime, rows, byUid, previousUids);
+    if (previousUids) reportDifference(tools, runtime, rows, byUid, previousUids, quiet);
     runtime.headerCache.retain(account.key, uidsOf(rows));
 
     const { failures } = await fetched;
@@ -125,11 +134,13 @@ function reportDifference(
   rows: readonly MessageRow[],
   byUid: ReadonlyMap<string, MessageRow>,
   previousUids: ReadonlySet<string>,
+  quiet: boolean,
 ): void {
-  const added = rows.filter((row) => row.isNew).length;
+  const added = rows.filter((row) => row.uid !== undefined && !previousUids.has(row.uid)).length;
   const gone = [...previousUids].filter((uid) => !byUid.has(uid)).length;
   const kept = [...runtime.uncommitted].filter((uid) => byUid.has(uid)).length;
   runtime.uncommitted.clear();
+  if (quiet && added === 0 && gone === 0 && kept === 0) return;
   const extras: Array<NonNullable<Notice['extras']>[number]> = [];
   if (gone > 0) extras.push({ key: 'list.removedMessages', params: { count: gone } });
   if (kept > 0) extras.push({ key: 'delete.notCommitted', params: { count: kept } });

@@ -289,7 +289,8 @@ export function markRead(
   for (const number of numbers) {
     const row = selectRow(state, number);
     if (!row || row.read === read) continue;
-    changes.set(number, { read });
+    // Opened or marked read: no longer new (the list's "New" marker goes).
+    changes.set(number, read ? { read, isNew: false } : { read });
     if (account && row.uid !== undefined) runtime.headerCache.setRead(account.key, row.uid, read);
   }
   if (changes.size > 0) changeMarks(tools, changes);

@@ -106,8 +106,11 @@ export interface SessionSlice {
     unlock(password: string): Promise<void>;
     /** A key, click, touch or wheel turn: the idle limit counts from here. */
     noteActivity(): void;
-    /** QUIT (commits deletions), a new session, and the UIDL difference shown as new messages. */
-    refresh(): Promise<void>;
+    /**
+     * QUIT (commits deletions), a new session, and the UIDL difference shown as new messages.
+     * `background`: the new-mail check's, which says nothing when nothing is new.
+     */
+    refresh(options?: { readonly background?: boolean }): Promise<void>;
     /** A new session after a drop or a failed refresh. */
     reconnect(): Promise<void>;
     /** One keepalive check: NOOP when the session has been idle for the keepalive interval. */
@@ -183,12 +186,12 @@ export function createSessionSlice(runtime: Runtime): Slice<SessionSlice> {
           noteActivity(runtime);
         },
 
-        async refresh() {
+        async refresh(options = {}) {
           if (get().session.kind !== 'open' || !runtime.session || !runtime.credentials) return;
           if (idleLimitPassed(tools, runtime)) return lockSession(tools, runtime);
           const previous = uidsOf(get().rows);
           await endSession(tools, runtime);
-          await startSession(tools, runtime, 'refresh', previous);
+          await startSession(tools, runtime, 'refresh', previous, options.background === true);
         },
 
         async reconnect() {
@@ -209,6 +212,7 @@ export function createSessionSlice(runtime: Runtime): Slice<SessionSlice> {
           runtime.attempt?.abort();
           stopKeepalive(runtime);
           stopIdleWatch(runtime);
+          runtime.newMail?.stop();
           abandonOpening(tools, runtime);
           runtime.log.dispose();
           runtime.session?.close();
@@ -289,6 +293,7 @@ async function startSession(
   runtime: Runtime,
   mode: StartMode,
   previousUids?: ReadonlySet<string>,
+  quiet = false,
 ): Promise<void> {
   const { set, get } = tools;
   const params = runtime.credentials;
@@ -379,7 +384,7 @@ async function startSession(
   const remembered = runtime.mailStore
     .then((store) => store?.rememberAccount({ key, server: params.server, username: params.username }))
     .catch(() => undefined);
-  const listing = listMailbox(tools, runtime, opened, account, previousUids, fromCache);
+  const listing = listMailbox(tools, runtime, opened, account, previousUids, fromCache, quiet);
   set({ session: { kind: 'open', account } });
   startKeepalive(runtime);
   await listing;

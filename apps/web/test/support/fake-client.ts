@@ -6,6 +6,7 @@ import type {
   TransferOptions,
 } from '@webpop/pop3';
 import {
+  Capabilities,
   parseConsoleCommand,
   Pop3AbortError,
   Pop3ClosedError,
@@ -50,7 +51,7 @@ function headerPart(bytes: Uint8Array): Uint8Array {
 export class FakeClient implements MailClient {
   readonly commands: string[] = [];
   readonly notes: string[] = [];
-  readonly capabilities = null;
+  capabilities: Capabilities | null = null;
   readonly loginMethod = 'user' as const;
   readonly tls = null;
   state: MailClient['state'] = 'transaction';
@@ -223,11 +224,14 @@ export function fakeConnect(maildrop: FakeMaildrop) {
   const logins: SignInParams[] = [];
   const control: {
     failWith: Error | undefined;
+    /** The CAPA lines each new session answers with (undefined: the server has no CAPA). */
+    capa: string[] | undefined;
     connect: Connect;
     sessions: FakeClient[];
     logins: SignInParams[];
   } = {
     failWith: undefined,
+    capa: undefined,
     sessions,
     logins,
     connect: async (params, hooks) => {
@@ -238,6 +242,7 @@ export function fakeConnect(maildrop: FakeMaildrop) {
       await Promise.resolve();
       if (control.failWith) throw control.failWith;
       const client = new FakeClient(maildrop, hooks);
+      if (control.capa) client.capabilities = new Capabilities(control.capa);
       sessions.push(client);
       return client;
     },

@@ -1,0 +1,25 @@
+import { translate, type Language } from '../i18n/index.js';
+import type { AppState } from '../store/app-state.js';
+
+const unreadByRows = new WeakMap<AppState['rows'], number>();
+
+/** Unread messages in the Inbox (on the server or kept here): the count in the title and on the icon. */
+export function selectUnreadInbox(state: AppState): number {
+  let count = unreadByRows.get(state.rows);
+  if (count === undefined) {
+    count = 0;
+    for (const row of state.rows) if (row.place === 'inbox' && !row.read && !row.deleted) count++;
+    unreadByRows.set(state.rows, count);
+  }
+  return count;
+}
+
+/** "(3) Inbox — webpop"; without unread mail the name alone. */
+export function titleWithUnread(name: string, unread: number, language: Language): string {
+  return unread > 0 ? translate(language, 'newMail.title', { count: unread, app: name }) : name;
+}
+
+/** The badge's text: the count, "99+" beyond. */
+export function badgeText(unread: number): string {
+  return unread > 99 ? '99+' : String(unread);
+}
