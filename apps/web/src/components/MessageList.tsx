@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useId, useMemo, useRef, type MouseEvent, type RefObject } from 'react';
 import { senderLabel } from '@webpop/pop3/mail';
 import { Highlight } from '../search/Highlight.js';
+import { Icon } from './Icon.js';
 import { ListField } from './ListField.js';
 import { SelectionTools } from './SelectionTools.js';
 import { SearchBox, SearchStatus } from '../search/SearchBox.js';
@@ -106,8 +107,9 @@ const Row = memo(function Row({
           </span>
         )}
         {summary?.hasAttachment && (
+          // A line icon, not the 📎 emoji: Chromium without an emoji font drew an empty box.
           <span className="attachment-mark" title={t('list.hasAttachments')} aria-hidden="true">
-            📎
+            <Icon name="clip" />
           </span>
         )}
         <span className="size">{i18n.size(row.size)}</span>
