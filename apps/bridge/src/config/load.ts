@@ -3,7 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { contentSecurityPolicy } from '../http/headers.js';
 import { mergeConfig, readEnvConfig } from './env.js';
+import { oauthConnectSources } from './oauth-key.js';
 import {
   BRANDING_LOGO_MAX_BYTES,
   ConfigError,
@@ -29,6 +31,8 @@ export interface LoadedConfig extends Omit<BridgeConfig, 'servers' | 'tls' | 'st
   readonly servers: readonly LoadedServer[];
   readonly tls: { readonly certPem: string; readonly keyPem: string } | null;
   readonly staticDir: string;
+  /** The web app's Content-Security-Policy: connect-src admits the servers' OAuth token endpoints. */
+  readonly contentSecurityPolicy: string;
   /** The branding logo's bytes, read at load (and at each reload). */
   readonly brandingLogo: { readonly bytes: Buffer; readonly contentType: string } | null;
 }
@@ -110,6 +114,7 @@ function readFiles(config: BridgeConfig, baseDir: string): LoadedConfig {
     servers,
     tls: tlsPem,
     staticDir: config.staticDir === null ? defaultStaticDir : resolve(baseDir, config.staticDir),
+    contentSecurityPolicy: contentSecurityPolicy(oauthConnectSources(config.servers.map((s) => s.oauth))),
     brandingLogo: config.branding.logo === null ? null : readLogo(resolve(baseDir, config.branding.logo)),
   };
 }

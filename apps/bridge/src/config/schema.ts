@@ -49,6 +49,30 @@ export interface ServerConfig {
    * for this server's id with `service: "submission"` is relayed here, and only here.
    */
   readonly submission?: SubmissionConfig;
+  /** Sign-in with OAuth 2.0 for this server (its POP3 server takes OAUTHBEARER or XOAUTH2 tokens). */
+  readonly oauth?: OAuthConfig;
+}
+
+/**
+ * A public OAuth 2.0 / OpenID Connect client for the web app (authorization code with PKCE in the
+ * page). Everything here is public: it is sent to browsers with `/api/servers`.
+ */
+export interface OAuthConfig {
+  /** The button says "Sign in with <label>". Default: the issuer's host name. */
+  readonly label: string;
+  /** The authorization server's issuer identifier, exactly as its tokens' `iss`. */
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly scopes: readonly string[];
+  /** Sent as RFC 8707's `resource` parameter (the mail server as the tokens' audience). */
+  readonly audience?: string;
+  /** Both or neither: without them the app reads the issuer's discovery document. */
+  readonly authorizationEndpoint?: string;
+  readonly tokenEndpoint?: string;
+  /** The ID token claim that is the mailbox login name when none is typed. Default `email`. */
+  readonly usernameClaim: string;
+  /** Extra authorization request parameters, e.g. `{ "prompt": "consent" }` for refresh tokens. */
+  readonly authorizationParams?: Readonly<Record<string, string>>;
 }
 
 /** A configured server's submission server, under the same policy as its POP3 server. */

@@ -1,5 +1,6 @@
 import { defaultPort, defaultSubmissionPort, isSecurity, type Security } from '@webpop/wire';
 import type { ProxyProtocolVersion } from '../relay/proxy-protocol.js';
+import { oauthProvider } from './oauth-key.js';
 import { fail, integer, nonEmptyString, object, only, show, type Json } from './readers.js';
 import type { ServerConfig, SubmissionConfig } from './schema.js';
 
@@ -19,6 +20,7 @@ export function server(value: unknown, path: string): ServerConfig {
     'fingerprint256',
     'proxyProtocol',
     'submission',
+    'oauth',
   ]);
   const id = nonEmptyString(o.id, `${path}.id`);
   if (!SERVER_ID.test(id)) fail(`${path}.id`, 'use letters, digits, ".", "_" and "-" (at most 64)');
@@ -32,6 +34,7 @@ export function server(value: unknown, path: string): ServerConfig {
       ? undefined
       : proxyProtocolVersion(o.proxyProtocol, `${path}.proxyProtocol`);
   const submission = o.submission === undefined ? undefined : submissionServer(o.submission, host, path);
+  const oauth = o.oauth === undefined ? undefined : oauthProvider(o.oauth, path);
   return {
     id,
     label,
@@ -41,6 +44,7 @@ export function server(value: unknown, path: string): ServerConfig {
     ...trusted,
     ...(proxyProtocol !== undefined ? { proxyProtocol } : {}),
     ...(submission !== undefined ? { submission } : {}),
+    ...(oauth !== undefined ? { oauth } : {}),
   };
 }
 

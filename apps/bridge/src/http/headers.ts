@@ -5,19 +5,25 @@ import type { ServerResponse } from 'node:http';
  * itself (the WebSocket relay included: `'self'` covers ws/wss of the same host in current browsers),
  * messages rendered in sandboxed blob:/data: frames, and no framing of the app by other sites.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "connect-src 'self'",
-  // Remote images are allowed here only because a message's srcdoc frame inherits this policy; its own
-  // stricter CSP blocks them until the reader clicks "Show images".
-  "img-src 'self' data: blob: https: http:",
-  "style-src 'self' 'unsafe-inline'",
-  "frame-src 'self' blob: data:",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-  "base-uri 'none'",
-].join('; ');
+export function contentSecurityPolicy(oauthSources: readonly string[] = []): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    // Besides the bridge: the configured OAuth token endpoints (or discovery issuers), and nothing else.
+    ['connect-src', "'self'", ...oauthSources].join(' '),
+    // Remote images are allowed here only because a message's srcdoc frame inherits this policy; its own
+    // stricter CSP blocks them until the reader clicks "Show images".
+    "img-src 'self' data: blob: https: http:",
+    "style-src 'self' 'unsafe-inline'",
+    "frame-src 'self' blob: data:",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
+
+/** The policy of a bridge without OAuth providers. */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
 /** The web app's page for the frame that sanitizes message HTML (apps/web/sanitizer.html). */
 export const SANITIZER_PAGE = '/sanitizer.html';
@@ -49,8 +55,12 @@ export function setSanitizerFrameHeaders(res: ServerResponse, urlPath: string): 
 }
 
 /** Headers on every HTTP response of the bridge. */
-export function setSecurityHeaders(res: ServerResponse, https: boolean): void {
-  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+export function setSecurityHeaders(
+  res: ServerResponse,
+  https: boolean,
+  policy = CONTENT_SECURITY_POLICY,
+): void {
+  res.setHeader('Content-Security-Policy', policy);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('X-Frame-Options', 'DENY');

@@ -31,7 +31,7 @@ export interface RouteState {
 /** Every plain HTTP request (the WebSocket upgrade is the server's): the web app, the API and operations. */
 export function routeRequest(req: http.IncomingMessage, res: http.ServerResponse, state: RouteState): void {
   const { config: loaded, draining } = state;
-  setSecurityHeaders(res, state.encrypted);
+  setSecurityHeaders(res, state.encrypted, loaded.contentSecurityPolicy);
   const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
   const head = req.method === 'HEAD';
   if (req.method !== 'GET' && !head) {
