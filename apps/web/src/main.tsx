@@ -13,6 +13,7 @@ import type { SearchService } from './search/protocol.js';
 import { startSearchWorker } from './search/search-client.js';
 import { loadLanguage } from './i18n/index.js';
 import { loadServers } from './session/servers.js';
+import { callbackParameters } from './oauth/pending.js';
 import { applyAccent, loadBranding } from './session/branding.js';
 import type { Submit } from './compose/submit.js';
 import type { Connect } from './session/types.js';
@@ -30,6 +31,12 @@ const submit: Submit = async (account, submission, hooks, signal) =>
   (await import('./compose/submit.js')).submitThroughBridge(account, submission, hooks, signal);
 
 const storage = (navigator as { storage?: StorageManager }).storage;
+
+// The app's own address is the OAuth redirect URI. A return from the provider (code or error, and
+// state) leaves the address bar at once: the code is single-use, but belongs in no history entry.
+const redirectUri = new URL('./', document.baseURI).href;
+const oauthReturn = callbackParameters(new URL(location.href));
+if (oauthReturn) history.replaceState(history.state, '', redirectUri);
 
 // One local mail store per page (undefined where IndexedDB cannot be used: then headers stay in memory).
 let opened: Promise<MailStore | undefined> | undefined;
@@ -51,6 +58,12 @@ const store = createAppStore({
   parseMessage: parseInWorker,
   settingsStorage: localSettingsStorage(),
   search,
+  oauth: {
+    storage: sessionStorage,
+    redirectUri: () => redirectUri,
+    navigate: (url) => location.assign(url),
+    flow: () => import('./oauth/flow.js'),
+  },
   forgetDevice: () =>
     forgetDevice({
       store: mailStore,
@@ -69,6 +82,8 @@ applyAccent(document.documentElement, branding.accentColor);
 
 // Message HTML is sanitized in a sandboxed frame of its own (off this page's main thread in Chromium).
 const sanitize = sanitizerInFrame(new URL('./sanitizer.html', document.baseURI));
+
+if (oauthReturn) void store.getState().actions.completeOAuth(oauthReturn);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

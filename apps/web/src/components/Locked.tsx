@@ -6,7 +6,8 @@ import { PasswordField } from './PasswordField.js';
 
 /**
  * The idle limit passed: the password and the mailbox are gone from memory. The same account signs
- * in again with the password typed here, or signs out.
+ * in again with the password typed here, or signs out. An OAuth account signs in with its provider
+ * again instead — also when its tokens could not be renewed (`why: consent`, "Sign in again").
  */
 export function Locked() {
   const { t } = useI18n();
@@ -18,8 +19,10 @@ export function Locked() {
   }));
   const [password, setPassword] = useState('');
   if (session.kind !== 'locked') return null;
-  const { account, unlock } = session;
+  const { account, unlock, why } = session;
   const checking = unlock.kind === 'checking';
+  const provider = account.oauth?.label;
+  const consent = why === 'consent';
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -38,38 +41,56 @@ export function Locked() {
           className="signin-card"
           role="dialog"
           aria-modal="true"
-          aria-label="Locked"
+          aria-label={consent ? 'Sign in again' : 'Locked'}
           aria-describedby={`${id}-why`}
           onSubmit={submit}
           noValidate
         >
-          <h1>{t('locked.heading')}</h1>
-          <p id={`${id}-why`}>{t('locked.why', { count: Math.round(idleMinutes) })}</p>
+          <h1>{t(consent ? 'locked.consentHeading' : 'locked.heading')}</h1>
+          <p id={`${id}-why`}>
+            {consent
+              ? t('locked.consentWhy', { provider: provider ?? '' })
+              : t(provider ? 'locked.oauthWhy' : 'locked.why', { count: Math.round(idleMinutes) })}
+          </p>
           <p className="muted">
             <bdi>{account.username}</bdi> · <bdi>{account.server}</bdi>
           </p>
-          <PasswordField
-            id={`${id}-password`}
-            value={password}
-            disabled={checking}
-            autoFocus
-            onChange={setPassword}
-          />
+          {!provider && (
+            <PasswordField
+              id={`${id}-password`}
+              value={password}
+              disabled={checking}
+              autoFocus
+              onChange={setPassword}
+            />
+          )}
           {unlock.kind === 'failed' && (
             <div className="alert error" role="alert">
-              <strong>{t('locked.failed')}</strong>
+              {!consent && <strong>{t('locked.failed')}</strong>}
               <ErrorText error={unlock.error} />
             </div>
           )}
           <div className="form-actions">
-            <button
-              type="submit"
-              className="button primary"
-              aria-label="Unlock"
-              disabled={checking || password === ''}
-            >
-              {t('locked.unlock')}
-            </button>
+            {provider ? (
+              <button
+                type="button"
+                className="button primary"
+                aria-label={`Sign in with ${provider} again`}
+                autoFocus
+                onClick={() => void actions.reconsent()}
+              >
+                {t('locked.oauthAgain', { provider })}
+              </button>
+            ) : (
+              <button
+                type="submit"
+                className="button primary"
+                aria-label="Unlock"
+                disabled={checking || password === ''}
+              >
+                {t('locked.unlock')}
+              </button>
+            )}
             <button
               type="button"
               className="button ghost"

@@ -25,13 +25,18 @@ export function SignIn() {
   const { t } = useI18n();
   const { signInText } = useBranding();
   const actions = useActions();
-  const { session, servers, logOpen, notice } = useAppShallow((state) => ({
+  const { session, servers, logOpen, notice, oauth } = useAppShallow((state) => ({
     session: state.session,
     servers: state.servers,
     logOpen: state.logOpen,
     notice: state.notice,
+    oauth: state.oauth,
   }));
-  const busy = session.kind === 'signingIn' || session.kind === 'reopening';
+  const busy =
+    session.kind === 'signingIn' ||
+    session.kind === 'reopening' ||
+    oauth.kind === 'redirecting' ||
+    oauth.kind === 'completing';
   const id = useId();
 
   const [serverId, setServerId] = useState('');
@@ -99,6 +104,11 @@ export function SignIn() {
   };
 
   const signinError = session.kind === 'signInFailed' ? session.error : null;
+  const provider = custom ? undefined : configured?.oauth;
+  const signInWithProvider = () => {
+    if (busy || !configured || !provider) return;
+    void actions.startOAuth({ serverId: configured.id, username: username.trim(), sharedComputer });
+  };
 
   return (
     <div className="signin-page">
@@ -272,6 +282,13 @@ export function SignIn() {
             </p>
           )}
 
+          {oauth.kind === 'failed' && (
+            <div className="alert error" role="alert">
+              <strong>{t('signin.oauthFailed')}</strong>
+              <ErrorText error={oauth.error} />
+            </div>
+          )}
+
           {signinError && (
             <div className="alert error" role="alert">
               <strong>{t('signin.failed')}</strong>
@@ -283,11 +300,31 @@ export function SignIn() {
             <button type="submit" className="button primary" aria-label="Sign in" disabled={!canSubmit}>
               {t('signin.submit')}
             </button>
-            {busy && (
+            {provider && (
+              <button
+                type="button"
+                className="button"
+                aria-label={`Sign in with ${provider.label}`}
+                aria-describedby={`${id}-oauth-hint`}
+                disabled={busy}
+                onClick={signInWithProvider}
+              >
+                {t('signin.oauth', { provider: provider.label })}
+              </button>
+            )}
+            {(oauth.kind === 'redirecting' || oauth.kind === 'completing') && (
+              <span className="status-text" role="status">
+                <span className="spinner" aria-hidden="true" />
+                {oauth.kind === 'redirecting'
+                  ? t('signin.oauthRedirecting', { provider: oauth.provider })
+                  : t('signin.oauthCompleting')}
+              </span>
+            )}
+            {(session.kind === 'signingIn' || session.kind === 'reopening') && (
               <>
                 <span className="status-text" role="status">
                   <span className="spinner" aria-hidden="true" />
-                  {t(busy && session.stage === 'connecting' ? 'signin.connecting' : 'signin.authenticating')}
+                  {t(session.stage === 'connecting' ? 'signin.connecting' : 'signin.authenticating')}
                 </span>
                 <button type="button" className="button ghost" onClick={() => actions.cancelSignIn()}>
                   {t('signin.cancel')}
@@ -295,6 +332,11 @@ export function SignIn() {
               </>
             )}
           </div>
+          {provider && (
+            <p className="muted small" id={`${id}-oauth-hint`}>
+              {t('signin.oauthHint')}
+            </p>
+          )}
           <p className="muted small">{t('signin.passwordNote')}</p>
         </form>
         <SavedAccounts disabled={busy} />

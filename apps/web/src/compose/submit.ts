@@ -19,8 +19,8 @@ export interface SubmitHooks {
 }
 
 /**
- * Sends one message as the signed-in user (same username and password as POP3: the submission
- * server beside it checks the same accounts). Rejects with the engine's SmtpError.
+ * Sends one message as the signed-in user (same username and password, or OAuth access token, as
+ * POP3: the submission server beside it checks the same accounts). Rejects with the engine's SmtpError.
  */
 export type Submit = (
   account: SignInParams,
@@ -36,6 +36,10 @@ export const submitThroughBridge: Submit = async (account, submission, hooks, si
     server.kind === 'configured'
       ? { server: server.id }
       : { host: server.host, port: 587, security: 'starttls' };
+  // OAuth: the same token as POP3 (refreshed first when due); the engine's `auto` then uses XOAUTH2.
+  const secret = account.oauth
+    ? { accessToken: await account.oauth.tokens.accessToken() }
+    : { password: account.password };
   hooks.onLog({ direction: 'info', text: 'connecting through the bridge to the submission server' });
   const transport = await connectSubmissionWebSocketTransport({
     url: bridgeUrl(),
@@ -47,7 +51,7 @@ export const submitThroughBridge: Submit = async (account, submission, hooks, si
     security: transport.connected.security,
     credentials: {
       username: account.username,
-      password: account.password,
+      ...secret,
       unencryptedHop: !browserLegEncrypted(bridgeUrl()),
       ...(account.allowPlaintext ? { allowPlaintext: true } : {}),
     },

@@ -27,6 +27,12 @@ export const de: Dictionary = {
   'signin.allowPlaintextHint':
     'Nur für einen Server ohne TLS in einem vertrauenswürdigen Netz: USER/PASS, PLAIN und LOGIN zeigen das Passwort jedem auf dem Weg.',
   'signin.submit': 'Anmelden',
+  'signin.oauth': 'Mit {provider} anmelden',
+  'signin.oauthHint':
+    'Ihr Anbieter fragt nach Ihrem Passwort; diese App sieht es nie. Geben Sie einen Benutzernamen nur an, um sich als dieses Postfach anzumelden.',
+  'signin.oauthRedirecting': 'Weiter zu {provider}…',
+  'signin.oauthCompleting': 'Die Anmeldung bei Ihrem Anbieter wird abgeschlossen…',
+  'signin.oauthFailed': 'Die Anmeldung beim Anbieter ist fehlgeschlagen',
   'signin.connecting': 'Verbindung zum Server wird aufgebaut …',
   'signin.authenticating': 'Anmeldung läuft …',
   'signin.cancel': 'Abbrechen',
@@ -50,6 +56,15 @@ export const de: Dictionary = {
   'locked.checking': 'Anmeldung läuft…',
   'locked.failed': 'Entsperren fehlgeschlagen',
   'locked.signOut': 'Abmelden',
+  'locked.oauthWhy': {
+    one: 'Seit {count} Minute keine Aktivität: die Anmeldung wurde vergessen. Melden Sie sich erneut bei Ihrem Anbieter an.',
+    other:
+      'Seit {count} Minuten keine Aktivität: die Anmeldung wurde vergessen. Melden Sie sich erneut bei Ihrem Anbieter an.',
+  },
+  'locked.consentHeading': 'Erneut anmelden',
+  'locked.consentWhy':
+    'Ihre Anmeldung mit {provider} ist beendet: das Token ist abgelaufen oder wurde widerrufen und ließ sich nicht erneuern.',
+  'locked.oauthAgain': 'Erneut mit {provider} anmelden',
   'toolbar.refresh': 'Aktualisieren',
   'toolbar.signOut': 'Abmelden',
   'toolbar.protocolLog': 'Protokoll',
@@ -312,6 +327,14 @@ export const de: Dictionary = {
   'error.timeout': 'Der Mailserver antwortet nicht mehr.',
   'error.connectTimeout': 'Der Mailserver war nicht rechtzeitig erreichbar.',
   'error.aborted': 'Abgebrochen.',
+  'error.oauth.refused':
+    'Der Mailserver hat die Anmeldung Ihres Anbieters nicht akzeptiert (ein Token für einen anderen Benutzer, abgelaufen oder widerrufen).',
+  'error.oauth.state': 'Die Antwort des Anbieters gehört nicht zu dieser Anmeldung. Beginnen Sie neu.',
+  'error.oauth.denied': 'Der Anbieter hat die Anmeldung nicht erlaubt.',
+  'error.oauth.exchange': 'Der Anbieter war nicht erreichbar oder gab keine brauchbaren Tokens.',
+  'error.oauth.refresh': 'Die Anmeldung bei Ihrem Anbieter ließ sich nicht erneuern.',
+  'error.oauth.username':
+    'Der Anbieter hat nicht gesagt, welches Postfach das ist: geben Sie den Benutzernamen ein.',
   'error.unknown': 'Etwas ist schiefgegangen.',
   'error.serverSaid': 'Der Server sagte: „{text}“',
   'error.bridgeSaid': 'Die Bridge sagte: „{text}“',

@@ -26,6 +26,12 @@ export const en = {
   'signin.allowPlaintextHint':
     'Only for a server without TLS on a network you trust: USER/PASS, PLAIN and LOGIN show the password to anyone on the way.',
   'signin.submit': 'Sign in',
+  'signin.oauth': 'Sign in with {provider}',
+  'signin.oauthHint':
+    'Your provider asks for your password; this app never sees it. Type a username only to sign in as that mailbox.',
+  'signin.oauthRedirecting': 'Going to {provider}…',
+  'signin.oauthCompleting': 'Finishing the sign-in with your provider…',
+  'signin.oauthFailed': 'Signing in with the provider failed',
   'signin.connecting': 'Connecting to the server…',
   'signin.authenticating': 'Signing in…',
   'signin.cancel': 'Cancel',
@@ -48,6 +54,15 @@ export const en = {
   'locked.checking': 'Signing in…',
   'locked.failed': 'Unlocking failed',
   'locked.signOut': 'Sign out',
+  'locked.oauthWhy': {
+    one: 'No activity for {count} minute: the sign-in was forgotten. Sign in with your provider again to go on.',
+    other:
+      'No activity for {count} minutes: the sign-in was forgotten. Sign in with your provider again to go on.',
+  },
+  'locked.consentHeading': 'Sign in again',
+  'locked.consentWhy':
+    'Your sign-in with {provider} has ended: its token expired or was revoked, and could not be renewed.',
+  'locked.oauthAgain': 'Sign in with {provider} again',
   'toolbar.refresh': 'Refresh',
   'toolbar.signOut': 'Sign out',
   'toolbar.protocolLog': 'Protocol log',
@@ -294,6 +309,13 @@ export const en = {
   'error.timeout': 'The mail server stopped answering.',
   'error.connectTimeout': 'The mail server could not be reached in time.',
   'error.aborted': 'Cancelled.',
+  'error.oauth.refused':
+    'The mail server did not accept the sign-in from your provider (a token for another user, expired or revoked).',
+  'error.oauth.state': 'The answer from the provider does not belong to this sign-in. Start again.',
+  'error.oauth.denied': 'The provider did not allow the sign-in.',
+  'error.oauth.exchange': 'The provider could not be reached or gave no usable tokens.',
+  'error.oauth.refresh': 'The sign-in with your provider could not be renewed.',
+  'error.oauth.username': 'The provider did not say which mailbox this is: type the username.',
   'error.unknown': 'Something went wrong.',
   'error.serverSaid': 'The server said: “{text}”',
   'error.bridgeSaid': 'The bridge said: “{text}”',

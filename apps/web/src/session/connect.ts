@@ -67,7 +67,10 @@ export const connectThroughBridge: Connect = async (params, hooks, signal) => {
     security,
     credentials: {
       username: params.username,
-      password: params.password,
+      // OAuth: the engine's `auto` then picks OAUTHBEARER or XOAUTH2, whichever the server offers.
+      ...(params.accessToken !== undefined
+        ? { accessToken: params.accessToken }
+        : { password: params.password }),
       method: params.method,
       allowPlaintext: params.allowPlaintext,
       ...(params.preferredMethod ? { preferredMethod: params.preferredMethod } : {}),

@@ -10,6 +10,7 @@ import type {
 } from '@webpop/pop3';
 import type { ErrorCode as BridgeErrorCode } from '@webpop/wire';
 import type { MessageKey } from '../i18n/index.js';
+import { isOAuthError, tokenRefusalStatus, type OAuthErrorKind } from '../oauth/types.js';
 
 /** An error in words: a message key, and the server's (or bridge's) own text to show beside it. */
 export interface UiError {
@@ -101,8 +102,27 @@ function isServerError(error: unknown): error is Pop3ServerError {
   );
 }
 
+const oauthKeys: Readonly<Record<OAuthErrorKind, MessageKey>> = {
+  state: 'error.oauth.state',
+  denied: 'error.oauth.denied',
+  exchange: 'error.oauth.exchange',
+  refresh: 'error.oauth.refresh',
+  username: 'error.oauth.username',
+};
+
 /** Maps any failure to words a user understands, keeping the server's own text. */
 export function describeError(error: unknown, phase: ErrorPhase = 'session'): UiError {
+  // The mail server refused an OAuth token (the engine's Pop3OAuthError): its status beside its text.
+  const status = tokenRefusalStatus(error);
+  if (status !== undefined && isServerError(error)) {
+    return withDetail('error.oauth.refused', serverDetail(`${error.serverText} (${status})`.trim()));
+  }
+  if (isOAuthError(error)) {
+    return withDetail(
+      oauthKeys[error.kind],
+      error.message ? { source: 'details', text: error.message } : undefined,
+    );
+  }
   if (isServerError(error)) {
     const detail = serverDetail(error.code ? `[${error.code}] ${error.serverText}`.trim() : error.serverText);
     const refused = keyFor(refusalKeys, error.code?.toUpperCase(), undefined);

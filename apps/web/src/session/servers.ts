@@ -1,3 +1,4 @@
+import { parseOAuthProvider } from '../oauth/parse.js';
 import { defaultSessionPolicy, type ServerList, type SessionPolicy } from './types.js';
 
 /** GET api/servers from the bridge. */
@@ -15,7 +16,10 @@ export async function loadServers(signal?: AbortSignal): Promise<ServerList> {
       )
     : [];
   return {
-    servers: servers.map((server) => ({ ...server, label: server.label || server.id })),
+    servers: servers.map(({ oauth, ...server }) => {
+      const provider = parseOAuthProvider(oauth);
+      return { ...server, label: server.label || server.id, ...(provider ? { oauth: provider } : {}) };
+    }),
     allowAnyTarget: body.allowAnyTarget === true,
     sessionPolicy: parseSessionPolicy((body as { session?: unknown }).session),
   };

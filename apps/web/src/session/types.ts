@@ -13,6 +13,7 @@ import type {
   TlsInfo,
   TransferOptions,
 } from '@webpop/pop3';
+import type { OAuthProvider } from '../oauth/types.js';
 
 /** The part of the engine's Pop3Client the app uses (tests pass a fake with the same shape). */
 export interface MailClient {
@@ -44,6 +45,8 @@ export interface ServerInfo {
   readonly security: Security;
   /** The bridge has a submission server beside this one (absent: it cannot send). */
   readonly submission?: boolean;
+  /** Sign-in with OAuth 2.0 ("Sign in with <label>"), when the bridge configures it for this server. */
+  readonly oauth?: OAuthProvider;
 }
 
 export interface ServerList {
@@ -82,6 +85,25 @@ export interface SignInParams {
    * remembered account or login method, no preferences written).
    */
   readonly sharedComputer?: boolean;
+  /** Signed in with OAuth 2.0: the tokens (in memory, beside the password's place) instead of a password. */
+  readonly oauth?: OAuthSignIn;
+}
+
+/** An account session's OAuth sign-in: the provider's label and the session's token holder. */
+export interface OAuthSignIn {
+  readonly label: string;
+  readonly tokens: AccessTokenSource;
+}
+
+/** Where a login gets its access token (a TokenHolder: refreshed when due); forget() drops it. */
+export interface AccessTokenSource {
+  accessToken(): Promise<string>;
+  forget(): void;
+}
+
+/** What connect gets: the sign-in, and for OAuth the access token to present (fresh for this login). */
+export interface ConnectParams extends SignInParams {
+  readonly accessToken?: string;
 }
 
 export interface UiLogEntry {
@@ -99,7 +121,11 @@ export interface ConnectHooks {
 }
 
 /** Opens a POP3 session in the transaction state (logged in). */
-export type Connect = (params: SignInParams, hooks: ConnectHooks, signal: AbortSignal) => Promise<MailClient>;
+export type Connect = (
+  params: ConnectParams,
+  hooks: ConnectHooks,
+  signal: AbortSignal,
+) => Promise<MailClient>;
 
 export function accountKey(params: Pick<SignInParams, 'server' | 'username'>): string {
   const { server } = params;

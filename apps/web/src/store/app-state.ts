@@ -2,6 +2,7 @@ import type { StateCreator, StoreApi } from 'zustand/vanilla';
 import type { ComposeSlice } from '../compose/compose-slice.js';
 import type { Submit } from '../compose/submit.js';
 import type { MailStore } from '../mailstore/index.js';
+import type { OAuthDeps, OAuthSlice } from '../oauth/oauth-slice.js';
 import type { MailCache } from '../mailstore/mail-cache.js';
 import type { ParsedMessage } from '../mime/types.js';
 import type { SearchService } from '../search/protocol.js';
@@ -37,7 +38,8 @@ export type AppState = SessionSlice &
   DeviceSlice &
   SearchSlice &
   ComposeSlice &
-  NewMailSlice;
+  NewMailSlice &
+  OAuthSlice;
 
 export type AppActions = AppState['actions'];
 
@@ -81,6 +83,8 @@ export interface AppDeps {
    * newmail/settings.ts's defaults unless given (the tests of other timers turn the check off).
    */
   readonly newMailDefaults?: NewMailSettings;
+  /** Sign-in with OAuth 2.0 (undefined: no OAuth button does anything). */
+  readonly oauth?: OAuthDeps;
 }
 
 /**
@@ -93,10 +97,13 @@ export interface Runtime {
   readonly keepaliveMs: number;
   readonly flushMs: number;
   readonly now: () => number;
-  /** The password lives here, in memory only, for Refresh and Reconnect. */
+  /**
+   * The password (or an OAuth sign-in's token holder) lives here, in memory only, for Refresh and
+   * Reconnect.
+   */
   credentials: SignInParams | undefined;
-  /** Locked: who to sign in as again, without the password (forgotten at the lock). */
-  lockedAs: Omit<SignInParams, 'password'> | undefined;
+  /** Locked: who to sign in as again, without the password or tokens (forgotten at the lock). */
+  lockedAs: Omit<SignInParams, 'password' | 'oauth'> | undefined;
   /** The latest user activity (`now()`), for the idle limit. */
   lastActivity: number;
   idleTimer: ReturnType<typeof setTimeout> | undefined;

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AppDeps, AppState, Runtime } from './app-state.js';
 import { createComposeSlice } from '../compose/compose-slice.js';
+import { createOAuthSlice } from '../oauth/oauth-slice.js';
 import { createDeviceSlice } from './device-slice.js';
 import { createConsoleSlice } from './console-slice.js';
 import { HeaderCacheWriter } from './header-cache.js';
@@ -69,6 +70,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       createSearchSlice(runtime)(set, get, api),
       createComposeSlice(runtime, deps.submit)(set, get, api),
       createNewMailSlice(runtime)(set, get, api),
+      createOAuthSlice(runtime)(set, get, api),
     ] as const;
     const [
       session,
@@ -84,6 +86,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       search,
       compose,
       newMail,
+      oauth,
     ] = slices;
     const state: AppState = {
       ...session,
@@ -99,6 +102,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       ...search,
       ...compose,
       ...newMail,
+      ...oauth,
       actions: {
         ...session.actions,
         ...mailbox.actions,
@@ -113,6 +117,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
         ...search.actions,
         ...compose.actions,
         ...newMail.actions,
+        ...oauth.actions,
       },
     };
     runtime.blank = state;

@@ -98,6 +98,7 @@ function offlineAccount(account: StoredAccount): AccountInfo {
     pipelining: false,
     implementation: undefined,
     notes: [],
+    oauth: undefined,
   };
 }
 

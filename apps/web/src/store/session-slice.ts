@@ -1,3 +1,4 @@
+import { isOAuthError, isTokenRefusal } from '../oauth/types.js';
 import { describeError, type ErrorPhase, type UiError } from '../session/errors.js';
 import { linkSecurity, pageLink, type LinkSecurity } from '../session/link-security.js';
 import { memoryCache } from '../mailstore/mail-cache.js';
@@ -9,6 +10,7 @@ import {
   type MailClient,
   type ServerInfo,
   type SessionPolicy,
+  type AccessTokenSource,
   type SignInParams,
 } from '../session/types.js';
 import type { AppState, Runtime, Slice, StoreTools } from './app-state.js';
@@ -38,6 +40,8 @@ export interface AccountInfo {
   readonly pipelining: boolean;
   readonly implementation: string | undefined;
   readonly notes: readonly string[];
+  /** Signed in with OAuth 2.0: the configured server and its provider's label (re-consent goes there). */
+  readonly oauth: { readonly serverId: string; readonly label: string } | undefined;
 }
 
 /** `connecting`: reaching the mail server through the bridge; `authenticating`: greeting to login. */
@@ -60,10 +64,17 @@ export type SessionState =
   | { readonly kind: 'signInFailed'; readonly error: UiError }
   | { readonly kind: 'open'; readonly account: AccountInfo }
   /**
-   * The idle limit passed: the password is forgotten and the mailbox gone from memory; the same
-   * account signs in again with the password typed anew (or Sign out).
+   * `idle`: the idle limit passed: the password (or the OAuth tokens) is forgotten and the mailbox
+   * gone from memory; the same account signs in again with the password typed anew, or with the
+   * provider (or Sign out). `consent`: the OAuth tokens could not be renewed, or the mail server
+   * refused them: the same, "Sign in with <provider> again".
    */
-  | { readonly kind: 'locked'; readonly account: AccountInfo; readonly unlock: UnlockState }
+  | {
+      readonly kind: 'locked';
+      readonly why: 'idle' | 'consent';
+      readonly account: AccountInfo;
+      readonly unlock: UnlockState;
+    }
   /** Read-only from the store ("Open saved mail"): no session; Sign out goes back to the sign-in page. */
   | { readonly kind: 'offline'; readonly why: OfflineReason; readonly account: AccountInfo }
   | {
@@ -151,6 +162,7 @@ export function createSessionSlice(runtime: Runtime): Slice<SessionSlice> {
           if (kind === 'signingIn' || kind === 'reopening') return;
           if (runtime.session) await endSession(tools, runtime);
           runtime.uncommitted.clear();
+          if (runtime.credentials?.oauth !== params.oauth) forgetTokens(runtime);
           runtime.credentials = params;
           runtime.lockedAs = undefined;
           setSharedComputer(runtime, params.sharedComputer === true);
@@ -160,6 +172,7 @@ export function createSessionSlice(runtime: Runtime): Slice<SessionSlice> {
 
         cancelSignIn() {
           runtime.attempt?.abort();
+          forgetTokens(runtime);
           runtime.credentials = undefined;
           set({ session: signedOut });
         },
@@ -175,7 +188,13 @@ export function createSessionSlice(runtime: Runtime): Slice<SessionSlice> {
         async unlock(password) {
           const { session } = get();
           const as = runtime.lockedAs;
-          if (session.kind !== 'locked' || session.unlock.kind === 'checking' || !as || password === '')
+          if (
+            session.kind !== 'locked' ||
+            session.unlock.kind === 'checking' ||
+            !as ||
+            session.account.oauth ||
+            password === ''
+          )
             return;
           runtime.credentials = { ...as, password };
           runtime.log.push({ direction: 'info', text: `signing in as ${as.username}` });
@@ -215,6 +234,7 @@ export function createSessionSlice(runtime: Runtime): Slice<SessionSlice> {
           runtime.newMail?.stop();
           abandonOpening(tools, runtime);
           runtime.log.dispose();
+          forgetTokens(runtime);
           runtime.session?.close();
           runtime.session = undefined;
         },
@@ -253,6 +273,7 @@ async function endAndForget(
 ): Promise<void> {
   const { set, get } = tools;
   runtime.attempt?.abort();
+  forgetTokens(runtime);
   runtime.credentials = undefined;
   stopIdleWatch(runtime);
   const marked = selectCounts(get()).deleted;
@@ -267,18 +288,57 @@ async function endAndForget(
   }
 }
 
+/** The OAuth tokens of the session's credentials are dropped (their refresh timer with them). */
+function forgetTokens(runtime: Runtime): void {
+  runtime.credentials?.oauth?.tokens.forget();
+}
+
 /** The idle limit passed: forget the password and the mailbox, keep who it was for the Locked dialog. */
 async function lockSession(tools: StoreTools, runtime: Runtime): Promise<void> {
   const { session } = tools.get();
   const params = runtime.credentials;
   if (!params || !('account' in session) || session.kind === 'offline' || session.kind === 'locked') return;
-  const { password: _forgotten, ...as } = params;
+  const { password: _forgotten, oauth: _dropped, ...as } = params;
   runtime.lockedAs = as;
   runtime.log.push({ direction: 'info', text: 'locked: the idle limit passed' });
   await endAndForget(tools, runtime, {
     kind: 'locked',
+    why: 'idle',
     account: session.account,
     unlock: { kind: 'waiting' },
+  });
+}
+
+/**
+ * The OAuth tokens of the session signed in with `tokens` could not be renewed, or the mail server
+ * refused them: like the idle lock, everything is forgotten, and the dialog asks to sign in with the
+ * provider again. A sign-in still under way just fails.
+ */
+export async function tokensLost(
+  tools: StoreTools,
+  runtime: Runtime,
+  tokens: AccessTokenSource,
+  error: UiError,
+): Promise<void> {
+  const params = runtime.credentials;
+  if (params?.oauth?.tokens !== tokens) return;
+  const { session } = tools.get();
+  if (session.kind === 'signingIn') {
+    runtime.attempt?.abort();
+    forgetTokens(runtime);
+    runtime.credentials = undefined;
+    tools.set({ session: { kind: 'signInFailed', error } });
+    return;
+  }
+  if (!('account' in session) || session.kind === 'offline' || session.kind === 'locked') return;
+  const { password: _forgotten, oauth: _dropped, ...as } = params;
+  runtime.lockedAs = as;
+  runtime.log.push({ direction: 'info', text: `the sign-in with ${params.oauth.label} has ended` });
+  await endAndForget(tools, runtime, {
+    kind: 'locked',
+    why: 'consent',
+    account: session.account,
+    unlock: { kind: 'failed', error },
   });
 }
 
@@ -309,7 +369,7 @@ async function startSession(
     mode === 'signin' || !shown
       ? { kind: 'signingIn', stage }
       : mode === 'unlock'
-        ? { kind: 'locked', account: shown, unlock: { kind: 'checking', stage } }
+        ? { kind: 'locked', why: 'idle', account: shown, unlock: { kind: 'checking', stage } }
         : { kind: 'reopening', why: mode, stage, account: shown };
   if (mode === 'signin') set({ ...forgottenState(runtime), session: signingIn('connecting') });
   else set({ session: signingIn('connecting') });
@@ -331,18 +391,29 @@ async function startSession(
   const preferredMethod = params.method === 'auto' ? get().settings.loginMethods[key] : undefined;
   let client: MailClient;
   try {
-    client = await runtime.deps.connect({ ...params, preferredMethod }, hooks, signal);
+    // OAuth: a token with a minute left at least (refreshed first when not).
+    const accessToken = await params.oauth?.tokens.accessToken();
+    client = await runtime.deps.connect(
+      { ...params, preferredMethod, ...(accessToken !== undefined ? { accessToken } : {}) },
+      hooks,
+      signal,
+    );
   } catch (error) {
     if (signal.aborted) return;
     runtime.log.flush();
     const described = describeError(error, phase);
+    // A refresh that failed has called tokensLost already (the holder's onLost).
+    if (params.oauth && isOAuthError(error)) return;
+    if (params.oauth && isTokenRefusal(error) && mode !== 'signin' && shown) {
+      return tokensLost(tools, runtime, params.oauth.tokens, described);
+    }
     if (mode === 'unlock') runtime.credentials = undefined;
     set({
       session:
         mode === 'signin' || !shown
           ? { kind: 'signInFailed', error: described }
           : mode === 'unlock'
-            ? { kind: 'locked', account: shown, unlock: { kind: 'failed', error: described } }
+            ? { kind: 'locked', why: 'idle', account: shown, unlock: { kind: 'failed', error: described } }
             : {
                 kind: 'broken',
                 why: mode === 'refresh' ? 'refresh' : 'dropped',
@@ -404,5 +475,9 @@ function accountInfo(params: SignInParams, client: MailClient): AccountInfo {
     pipelining: client.capabilities?.pipelining ?? false,
     implementation: client.capabilities?.implementation,
     notes: [...client.notes],
+    oauth:
+      params.oauth && params.server.kind === 'configured'
+        ? { serverId: params.server.id, label: params.oauth.label }
+        : undefined,
   };
 }

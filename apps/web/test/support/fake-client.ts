@@ -16,7 +16,7 @@ import {
   type ConsoleOptions,
   type ConsoleOutcome,
 } from '@webpop/pop3';
-import type { Connect, ConnectHooks, MailClient, SignInParams } from '../../src/session/types.js';
+import type { Connect, ConnectHooks, MailClient, ConnectParams } from '../../src/session/types.js';
 
 export interface FakeMessage {
   readonly uid: string;
@@ -221,14 +221,14 @@ export class FakeClient implements MailClient {
 /** A Connect that opens FakeClients on the maildrop (or fails with `failWith`). */
 export function fakeConnect(maildrop: FakeMaildrop) {
   const sessions: FakeClient[] = [];
-  const logins: SignInParams[] = [];
+  const logins: ConnectParams[] = [];
   const control: {
     failWith: Error | undefined;
     /** The CAPA lines each new session answers with (undefined: the server has no CAPA). */
     capa: string[] | undefined;
     connect: Connect;
     sessions: FakeClient[];
-    logins: SignInParams[];
+    logins: ConnectParams[];
   } = {
     failWith: undefined,
     capa: undefined,

@@ -1,0 +1,143 @@
+import { describeError, type UiError } from '../session/errors.js';
+import type { Runtime, Slice, StoreTools } from '../store/app-state.js';
+import { tokensLost } from '../store/session-slice.js';
+import { savePending, takePending, type PendingStorage } from './pending.js';
+import { TokenHolder } from './token-holder.js';
+import { OAuthError, type OAuthProvider } from './types.js';
+
+/** The flow's functions (flow.ts, loaded with the first OAuth sign-in). */
+export type OAuthFlow = Pick<
+  typeof import('./flow.js'),
+  'beginAuthorization' | 'completeAuthorization' | 'refreshTokens'
+>;
+
+/** What the OAuth client needs of the page (main.tsx gives the browser's; tests their own). */
+export interface OAuthDeps {
+  /** sessionStorage: the verifier and state until the return, nothing else, never localStorage. */
+  readonly storage: PendingStorage;
+  /** The app's own address, the redirect URI registered with the provider. */
+  readonly redirectUri: () => string;
+  /** Leaves the page for the provider's authorization endpoint. */
+  readonly navigate: (url: URL) => void;
+  readonly flow: () => Promise<OAuthFlow>;
+}
+
+/**
+ * `redirecting`: on the way to the provider; `completing`: back, exchanging the code (then the
+ * session slice signs in); `failed`: the sign-in page says why.
+ */
+export type OAuthState =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'redirecting'; readonly provider: string }
+  | { readonly kind: 'completing' }
+  | { readonly kind: 'failed'; readonly error: UiError };
+
+export interface OAuthStartRequest {
+  readonly serverId: string;
+  /** Typed on the sign-in page: `login_hint`, and the mailbox login; empty: the ID token's claim. */
+  readonly username: string;
+  readonly sharedComputer: boolean;
+}
+
+export interface OAuthSlice {
+  readonly oauth: OAuthState;
+  readonly actions: {
+    /** "Sign in with <provider>": to the provider (authorization code, PKCE S256, state). */
+    startOAuth(request: OAuthStartRequest): Promise<void>;
+    /** The re-consent ("Sign in with <provider> again") of the locked account. */
+    reconsent(): Promise<void>;
+    /** The return from the provider (the URL's parameters, already removed from the address bar). */
+    completeOAuth(parameters: URLSearchParams): Promise<void>;
+  };
+}
+
+const idle = { kind: 'idle' } as const satisfies OAuthState;
+
+export function createOAuthSlice(runtime: Runtime): Slice<OAuthSlice> {
+  return (set, get) => {
+    const tools: StoreTools = { set, get };
+    const fail = (error: unknown) => set({ oauth: { kind: 'failed', error: describeError(error, 'login') } });
+    const providerOf = (serverId: string): OAuthProvider | undefined =>
+      get().servers.list.find((server) => server.id === serverId)?.oauth;
+
+    const startOAuth = async (request: OAuthStartRequest) => {
+      const deps = runtime.deps.oauth;
+      const provider = providerOf(request.serverId);
+      if (!deps || !provider || get().oauth.kind === 'redirecting') return;
+      set({ oauth: { kind: 'redirecting', provider: provider.label } });
+      try {
+        const flow = await deps.flow();
+        const { url, pending } = await flow.beginAuthorization(provider, {
+          ...request,
+          redirectUri: deps.redirectUri(),
+          now: runtime.now(),
+        });
+        savePending(deps.storage, pending);
+        deps.navigate(url);
+      } catch (error) {
+        fail(error);
+      }
+    };
+
+    return {
+      oauth: idle,
+      actions: {
+        startOAuth,
+
+        async reconsent() {
+          const as = runtime.lockedAs;
+          const { session } = get();
+          if (session.kind !== 'locked' || !session.account.oauth || !as) return;
+          await startOAuth({
+            serverId: session.account.oauth.serverId,
+            username: as.username,
+            sharedComputer: as.sharedComputer === true,
+          });
+        },
+
+        async completeOAuth(parameters) {
+          const deps = runtime.deps.oauth;
+          if (!deps) return;
+          // Read once and removed, whatever follows: a return cannot be replayed from this tab.
+          const pending = takePending(deps.storage, runtime.now());
+          if (!pending) return fail(new OAuthError('state', 'no sign-in with a provider was under way here'));
+          set({ oauth: { kind: 'completing' } });
+          try {
+            if (get().servers.status !== 'ready') await get().actions.loadServers();
+            const provider = providerOf(pending.serverId);
+            const server = get().servers.list.find((entry) => entry.id === pending.serverId);
+            if (!provider || !server)
+              throw new OAuthError('exchange', 'the bridge no longer offers this sign-in');
+            const flow = await deps.flow();
+            const grant = await flow.completeAuthorization(provider, pending, parameters, runtime.now);
+            const username = pending.username || grant.claimedUsername;
+            if (!username)
+              throw new OAuthError('username', `the ID token has no "${provider.usernameClaim}"`);
+            const holder: TokenHolder = new TokenHolder(grant.tokens, {
+              now: runtime.now,
+              refresh: (refreshToken) => flow.refreshTokens(provider, refreshToken, runtime.now),
+              onRefreshed: () =>
+                runtime.log.push({
+                  direction: 'info',
+                  text: `the access token from ${provider.label} was refreshed`,
+                }),
+              onLost: (error) => void tokensLost(tools, runtime, holder, describeError(error, 'login')),
+            });
+            set({ oauth: idle });
+            await get().actions.signIn({
+              server: { kind: 'configured', id: server.id, label: server.label },
+              username,
+              password: '',
+              method: 'auto',
+              allowPlaintext: false,
+              sharedComputer: pending.sharedComputer,
+              oauth: { label: provider.label, tokens: holder },
+            });
+          } catch (error) {
+            fail(error);
+          }
+        },
+      },
+    };
+  };
+}
