@@ -37,6 +37,8 @@ const userNames = [
   'selector',
   'handler',
   'notified',
+  'first',
+  'second',
 ] as const;
 type UserName = (typeof userNames)[number];
 export interface User {
@@ -145,6 +147,8 @@ export async function startServers(): Promise<Servers> {
           messages.simple('Bulk keep', 13),
         ],
         handler: [messages.handling.letter, messages.handling.previews],
+        first: [messages.simple('First account one', 10), messages.simple('First account two', 12)],
+        second: [messages.simple('Second account one', 11), messages.simple('Second account two', 13)],
         locker: [messages.simple('Behind the lock', 22)],
         sharer: [messages.simple('Read on a shared computer', 23)],
         notified: [messages.simple('Waiting for news', 24)],

@@ -4,7 +4,8 @@ import { forgetDevice } from './lib/forget-device.js';
 import { browserNotifier } from './newmail/notifications.js';
 import { DATABASE_NAME, MailStore } from './mailstore/index.js';
 import { memoryCache, storeCache } from './mailstore/mail-cache.js';
-import { App } from './components/App.js';
+import { AccountsShell } from './accounts/AccountsShell.js';
+import { createAccountsStore } from './accounts/accounts-store.js';
 import { BrandingProvider } from './components/Brand.js';
 import { parseInWorker } from './mime/mime-client.js';
 import { sanitizerInFrame } from './mime/sanitizer-client.js';
@@ -18,7 +19,6 @@ import { applyAccent, loadBranding } from './session/branding.js';
 import type { Submit } from './compose/submit.js';
 import type { Connect } from './session/types.js';
 import { createAppStore } from './store/app-store.js';
-import { StoreProvider } from './store/context.js';
 import { localSettingsStorage } from './store/settings.js';
 import './styles.css';
 
@@ -46,31 +46,42 @@ const mailStore = () => (opened ??= MailStore.open().catch(() => undefined));
 let searchService: SearchService | undefined;
 const search = () => (searchService ??= startSearchWorker());
 
-const store = createAppStore({
-  notifier: browserNotifier(),
-  connect,
-  submit,
-  cache: storeCache(mailStore, memoryCache()),
-  mailStore,
-  // navigator.storage exists only in secure contexts (https, localhost).
-  ...(storage ? { storage } : {}),
-  loadServers: () => loadServers(),
-  parseMessage: parseInWorker,
-  settingsStorage: localSettingsStorage(),
-  search,
-  oauth: {
-    storage: sessionStorage,
-    redirectUri: () => redirectUri,
-    navigate: (url) => location.assign(url),
-    flow: () => import('./oauth/flow.js'),
-  },
-  forgetDevice: () =>
-    forgetDevice({
-      store: mailStore,
-      dropStore: () => (opened = undefined),
-      databaseName: DATABASE_NAME,
-    }),
-});
+// One notifier for the page: every account's new-mail notifications go through it.
+const notifier = browserNotifier();
+
+const forgetThisDevice = () =>
+  forgetDevice({
+    store: mailStore,
+    dropStore: () => (opened = undefined),
+    databaseName: DATABASE_NAME,
+  });
+
+// One account runtime (a whole app store) per signed-in account, all over the page's one mail
+// store, search worker and settings storage (see accounts/accounts-state.ts).
+const createAccount = (parts: { forgetDevice: () => Promise<void> }) =>
+  createAppStore({
+    notifier,
+    connect,
+    submit,
+    cache: storeCache(mailStore, memoryCache()),
+    mailStore,
+    // navigator.storage exists only in secure contexts (https, localhost).
+    ...(storage ? { storage } : {}),
+    loadServers: () => loadServers(),
+    parseMessage: parseInWorker,
+    settingsStorage: localSettingsStorage(),
+    search,
+    oauth: {
+      storage: sessionStorage,
+      redirectUri: () => redirectUri,
+      navigate: (url) => location.assign(url),
+      flow: () => import('./oauth/flow.js'),
+    },
+    forgetDevice: parts.forgetDevice,
+  });
+
+const accounts = createAccountsStore({ createAccount, forgetDevice: forgetThisDevice });
+const store = accounts.getState().entries[0]!.store;
 
 // The operator's branding comes with the language (both before the first render: no flash of the
 // defaults); offline or without a bridge it is simply absent.
@@ -87,12 +98,10 @@ if (oauthReturn) void store.getState().actions.completeOAuth(oauthReturn);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <StoreProvider store={store}>
-      <BrandingProvider branding={branding}>
-        <SanitizerContext.Provider value={sanitize}>
-          <App />
-        </SanitizerContext.Provider>
-      </BrandingProvider>
-    </StoreProvider>
+    <BrandingProvider branding={branding}>
+      <SanitizerContext.Provider value={sanitize}>
+        <AccountsShell accounts={accounts} />
+      </SanitizerContext.Provider>
+    </BrandingProvider>
   </StrictMode>,
 );

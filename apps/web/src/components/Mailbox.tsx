@@ -14,6 +14,7 @@ import { Brand } from './Brand.js';
 import { ComposeButton } from '../compose/ui/ComposeButtons.js';
 import { ComposeDialog } from '../compose/ui/ComposeDialog.js';
 import { DraftList } from '../compose/ui/DraftList.js';
+import { SignOutLabel } from '../accounts/SignOutLabel.js';
 
 // The reader (with DOMPurify) loads on first use, keeping the app shell small.
 const Reader = lazy(() => import('./Reader.js'));
@@ -108,7 +109,7 @@ function Toolbar({ onShortcuts }: { onShortcuts: () => void }) {
         aria-label="Sign out"
         onClick={() => void actions.signOut()}
       >
-        {t('toolbar.signOut')}
+        <SignOutLabel />
       </button>
     </header>
   );

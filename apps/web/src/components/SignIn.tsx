@@ -1,7 +1,8 @@
 import type { AuthMethod, Security } from '@webpop/pop3';
 import { defaultPort } from '@webpop/wire';
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { ServerChoice } from '../session/types.js';
+import { accountKey, type ServerChoice } from '../session/types.js';
+import { useAccountsContext } from '../accounts/context.js';
 import { useActions, useAppShallow, useI18n } from '../store/context.js';
 import { ErrorText } from './ErrorText.js';
 import { loadMailbox } from './mailbox-loader.js';
@@ -25,6 +26,7 @@ export function SignIn() {
   const { t } = useI18n();
   const { signInText } = useBranding();
   const actions = useActions();
+  const accounts = useAccountsContext();
   const { session, servers, logOpen, notice, oauth } = useAppShallow((state) => ({
     session: state.session,
     servers: state.servers,
@@ -89,6 +91,17 @@ export function SignIn() {
     } else if (configured) {
       server = { kind: 'configured', id: configured.id, label: configured.label };
     } else {
+      return;
+    }
+    // Adding an account already signed in here: show that one instead of a second session.
+    const already = accounts?.id
+      ? accounts.store
+          .getState()
+          .actions.signedInAs(accountKey({ server, username: username.trim() }), accounts.id)
+      : undefined;
+    if (already && accounts) {
+      accounts.store.getState().actions.cancelAdding();
+      accounts.store.getState().actions.show(already.id);
       return;
     }
     // Signing in before the prefetch above: load the mailbox during the login's round trips.

@@ -1,0 +1,66 @@
+import { searching, searchRows } from '../search/search-slice.js';
+import type { AppState } from '../store/app-state.js';
+import type { MessageRow } from '../store/rows.js';
+import { visibleRows } from '../store/selectors.js';
+import type { SortKey } from '../store/settings.js';
+
+/** One account's part of All inboxes: its entry, how its rows are labelled, its state. */
+export interface InboxSource {
+  readonly id: string;
+  readonly colour: string;
+  /** "user on server", as the switcher's link says it. */
+  readonly label: string;
+  readonly state: Pick<AppState, 'rows' | 'search'>;
+}
+
+/** A row of All inboxes: the account's own row, and which account it is. */
+export interface MergedRow {
+  readonly source: InboxSource;
+  readonly row: MessageRow;
+}
+
+export interface MergeOrder {
+  readonly filter: string;
+  readonly sort: SortKey;
+  readonly descending: boolean;
+  readonly collator?: Intl.Collator;
+}
+
+/**
+ * Every account's Inbox as one list. Without a search: the Inbox rows of all accounts filtered and
+ * sorted together by the list's own rules (`visibleRows`, so All inboxes sorts exactly as one
+ * account's list does). An account searched with the text (its index answered or is answering):
+ * its hits, best score first across accounts (each has its own index with the same BM25 weights: one scale, not one corpus), ahead of
+ * the accounts that have no index (a shared computer's), which are filtered by the text instead.
+ */
+export function mergeInboxes(sources: readonly InboxSource[], order: MergeOrder): MergedRow[] {
+  const searched = (source: InboxSource) => searching(source.state) && source.state.search.phase !== 'idle';
+  const scored: Array<{ merged: MergedRow; score: number }> = [];
+  const owner = new Map<MessageRow, InboxSource>();
+  const filtered: MessageRow[] = [];
+  for (const source of sources) {
+    if (searched(source)) {
+      const score = new Map(source.state.search.hits.map((hit) => [hit.uid, hit.score]));
+      for (const row of searchRows(source.state.rows, source.state.search)) {
+        if (row.place === 'inbox')
+          scored.push({ merged: { source, row }, score: score.get(row.uid ?? '') ?? 0 });
+      }
+      continue;
+    }
+    for (const row of source.state.rows) {
+      if (row.place !== 'inbox') continue;
+      owner.set(row, source);
+      filtered.push(row);
+    }
+  }
+  const rest = visibleRows(filtered, order.filter, order.sort, order.descending, order.collator);
+  return [
+    ...scored.sort((a, b) => b.score - a.score).map(({ merged }) => merged),
+    ...rest.map((row) => ({ source: owner.get(row)!, row })),
+  ];
+}
+
+/** A row's identity in All inboxes (message numbers repeat across accounts). */
+export function mergedKey(merged: MergedRow): string {
+  return `${merged.source.id}:${merged.row.number}`;
+}

@@ -1,0 +1,72 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AccountsShell } from '../src/accounts/AccountsShell.js';
+import { giveLayout } from './support/render-app.js';
+import { twoUsers } from './support/two-accounts.js';
+
+beforeAll(giveLayout);
+afterEach(() => cleanup());
+
+async function signInAs(user: ReturnType<typeof userEvent.setup>, username: string) {
+  const server = await screen.findByRole('combobox', { name: 'Server' });
+  await waitFor(() => expect(server).toHaveProperty('value', 'demo'));
+  await user.type(screen.getByRole('textbox', { name: 'Username' }), username);
+  await user.type(screen.getByLabelText('Password'), 'secret');
+  await user.click(screen.getByRole('button', { name: 'Sign in' }));
+  return screen.findByRole('listbox', { name: 'Messages' }, { timeout: 10_000 });
+}
+
+/** The switcher (found anew: the account shown is rendered afresh on each switch). */
+const nav = () => screen.getByRole('navigation', { name: 'Accounts' });
+
+describe('the account switcher and All inboxes', () => {
+  it('signs in two accounts, merges their inboxes, and acts on a row in its own account', async () => {
+    const { accounts, servers } = twoUsers();
+    const user = userEvent.setup();
+    render(<AccountsShell accounts={accounts} />);
+    await signInAs(user, 'demo');
+    // One account: its own Sign out, no "all".
+    expect(screen.getByRole('button', { name: 'Sign out' }).textContent).toBe('Sign out');
+    await user.click(within(nav()).getByRole('button', { name: 'Add account' }));
+    await signInAs(user, 'second');
+    expect(
+      within(nav())
+        .getAllByRole('link')
+        .map((link) => link.textContent),
+    ).toEqual(['All inboxes', 'demo on Demo mailbox', 'second on Demo mailbox']);
+    expect(screen.getByRole('button', { name: 'Sign out' }).textContent).toBe('Sign out of this account');
+    expect(within(nav()).getByRole('button', { name: 'Sign out of all accounts' })).toBeTruthy();
+
+    await user.click(within(nav()).getByRole('link', { name: 'All inboxes' }));
+    await screen.findByRole('listbox', { name: 'Messages' });
+    const list = screen.getByRole('listbox', { name: 'Messages' });
+    await waitFor(() => expect(within(list).getAllByRole('option')).toHaveLength(3));
+    // Newest first across both accounts, each row saying whose it is.
+    expect(
+      within(list)
+        .getAllByRole('option')
+        .map((row) => row.getAttribute('aria-label')),
+    ).toEqual([
+      'second on Demo mailbox: Bob — Also second',
+      'second on Demo mailbox: Bob — For second',
+      'demo on Demo mailbox: Alice — For demo',
+    ]);
+    await user.type(screen.getByRole('searchbox', { name: 'Search all inboxes' }), 'demo');
+    await waitFor(() => expect(within(list).getAllByRole('option')).toHaveLength(1));
+    await user.clear(screen.getByRole('searchbox', { name: 'Search all inboxes' }));
+
+    await user.click(within(list).getByRole('option', { name: /Also second/ }));
+    const reader = screen.getByRole('region', { name: 'Message' });
+    await user.click(await within(reader).findByRole('button', { name: 'Delete' }));
+    // The DELE went to the second account's session, not the first's.
+    await waitFor(() => expect(servers.second.sessions[0]!.commands).toContain('DELE 2'));
+    expect(servers.demo.sessions[0]!.commands.some((command) => command.startsWith('DELE'))).toBe(false);
+
+    await user.click(within(nav()).getByRole('link', { name: 'demo on Demo mailbox' }));
+    const demoList = await screen.findByRole('listbox', { name: 'Messages' });
+    expect(within(demoList).getAllByRole('option')).toHaveLength(1);
+    accounts.getState().actions.dispose();
+  });
+});
