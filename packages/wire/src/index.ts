@@ -34,3 +34,4 @@ export {
 export { KindedError, transportErrorKinds, type SecurityRefusal, type TransportErrorKind } from './errors.js';
 export { BoundedLine } from './line-buffer.js';
 export { feedUnlessUpgrading } from './upgrade-guard.js';
+export type { OAuthProvider } from './oauth.js';

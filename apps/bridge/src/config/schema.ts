@@ -1,4 +1,4 @@
-import type { Security } from '@webpop/wire';
+import type { OAuthProvider, Security } from '@webpop/wire';
 import type { ProxyProtocolVersion } from '../relay/proxy-protocol.js';
 import { defaultConfig } from './defaults.js';
 import {
@@ -53,27 +53,8 @@ export interface ServerConfig {
   readonly oauth?: OAuthConfig;
 }
 
-/**
- * A public OAuth 2.0 / OpenID Connect client for the web app (authorization code with PKCE in the
- * page). Everything here is public: it is sent to browsers with `/api/servers`.
- */
-export interface OAuthConfig {
-  /** The button says "Sign in with <label>". Default: the issuer's host name. */
-  readonly label: string;
-  /** The authorization server's issuer identifier, exactly as its tokens' `iss`. */
-  readonly issuer: string;
-  readonly clientId: string;
-  readonly scopes: readonly string[];
-  /** Sent as RFC 8707's `resource` parameter (the mail server as the tokens' audience). */
-  readonly audience?: string;
-  /** Both or neither: without them the app reads the issuer's discovery document. */
-  readonly authorizationEndpoint?: string;
-  readonly tokenEndpoint?: string;
-  /** The ID token claim that is the mailbox login name when none is typed. Default `email`. */
-  readonly usernameClaim: string;
-  /** Extra authorization request parameters, e.g. `{ "prompt": "consent" }` for refresh tokens. */
-  readonly authorizationParams?: Readonly<Record<string, string>>;
-}
+/** A public OAuth 2.0 client for the web app's sign-in: the one shape `/api/servers` sends. */
+export type OAuthConfig = OAuthProvider;
 
 /** A configured server's submission server, under the same policy as its POP3 server. */
 export interface SubmissionConfig {

@@ -1,24 +1,5 @@
-/**
- * A server's OAuth 2.0 provider as the bridge sends it with `/api/servers`: a public client (no
- * secret exists), used for the authorization code flow with PKCE in the page.
- */
-export interface OAuthProvider {
-  /** The button says "Sign in with <label>". */
-  readonly label: string;
-  /** The issuer identifier, exactly as the tokens' `iss`. */
-  readonly issuer: string;
-  readonly clientId: string;
-  readonly scopes: readonly string[];
-  /** Sent as RFC 8707's `resource` (the mail server as the tokens' audience). */
-  readonly audience?: string;
-  /** Both or neither: without them the issuer's discovery document names them. */
-  readonly authorizationEndpoint?: string;
-  readonly tokenEndpoint?: string;
-  /** The ID token claim that is the mailbox login name when none is typed. */
-  readonly usernameClaim: string;
-  /** Extra authorization request parameters (e.g. `prompt: consent`). */
-  readonly authorizationParams?: Readonly<Record<string, string>>;
-}
+/** A server's OAuth 2.0 provider as the bridge sends it with `/api/servers` (one shape in @webpop/wire). */
+export type { OAuthProvider } from '@webpop/wire';
 
 /** What the token endpoint gave: held in memory only (a TokenHolder), never stored. */
 export interface OAuthTokens {
