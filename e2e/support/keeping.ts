@@ -31,7 +31,8 @@ export async function chooseSettings(
     .getByRole('radiogroup', { name: 'Keep on this device' })
     .getByRole('radio', { name: 'Everything' })
     .check();
-  if (options.acknowledge) await dialog.getByRole('checkbox').check();
+  if (options.acknowledge)
+    await dialog.getByRole('checkbox', { name: /I understand that the browser/ }).check();
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toHaveCount(0);
 }

@@ -21,7 +21,7 @@ export function ComposeButton() {
         {t('compose.compose')}
       </button>
       {cannotSend && (
-        <span id="compose-unavailable" className="compose-unavailable">
+        <span id="compose-unavailable" className="compose-unavailable" title={t('compose.noSubmission')}>
           {t('compose.noSubmission')}
         </span>
       )}
