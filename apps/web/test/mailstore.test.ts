@@ -1,7 +1,15 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { MailStore, MailStoreError, SCHEMA_VERSION, defaultAccountSettings } from '../src/mailstore/index.js';
+import {
+  MailStore,
+  MailStoreError,
+  SCHEMA_VERSION,
+  appearanceLimits,
+  defaultAccountSettings,
+  normalizeAppearance,
+  normalizeSettings,
+} from '../src/mailstore/index.js';
 import { mail } from './support/fake-client.js';
 
 const account = 'server:demo|demo';
@@ -42,6 +50,72 @@ describe('mail store: accounts and settings', () => {
     await store.rememberAccount({ key: 'server:demo|other', server, username: 'other' });
     expect((await store.accounts()).map((stored) => stored.username)).toEqual(['other', 'demo']);
     await expect(store.saveSettings('nobody', settings)).rejects.toMatchObject({ kind: 'missing' });
+  });
+});
+
+describe('mail store: display name, colour and forgetting an account', () => {
+  it('keeps a display name and colour in the settings record, normalized; records without them read as before', async () => {
+    const store = await openFresh();
+    await store.rememberAccount({ key: account, server, username: 'demo' });
+    expect((await store.account(account))?.settings.appearance).toBeUndefined();
+    const settings = normalizeSettings({
+      ...defaultAccountSettings,
+      appearance: { displayName: `  Work ${'x'.repeat(100)}`, colour: '#D1432F' },
+    });
+    await store.saveSettings(account, settings);
+    const saved = (await store.account(account))?.settings.appearance;
+    expect(saved?.colour).toBe('#d1432f');
+    expect(saved?.displayName).toHaveLength(appearanceLimits.displayNameChars);
+    expect(saved?.displayName.startsWith('Work x')).toBe(true);
+    expect(normalizeAppearance({ displayName: '', colour: 'red; background: url(x)' }).colour).toBeNull();
+    // The next sign-in keeps them with the rest of the settings.
+    await store.rememberAccount({ key: account, server, username: 'demo' });
+    expect((await store.account(account))?.settings.appearance).toEqual(saved);
+  });
+
+  it('says what an account keeps here, and forgets all of it and nothing of another account', async () => {
+    const store = await openFresh();
+    const other = 'server:demo|other';
+    for (const key of [account, other]) {
+      await store.rememberAccount({ key, server, username: key === account ? 'demo' : 'other' });
+      await store.recordListing(key, [
+        { uid: 'saved', size: 0 },
+        { uid: 'headers', size: 10 },
+      ]);
+      const bytes = bytesOf('Saved');
+      await store.putRaw(key, 'saved', bytes, bytes.length);
+      await store.importRaw(key, bytesOf('Imported'));
+      await store.compose.putDraft({
+        account: key,
+        id: 'd1',
+        to: '',
+        cc: '',
+        bcc: '',
+        subject: 'Draft',
+        text: 'typed',
+        attachments: [],
+        keepCopyOnServer: false,
+        inReplyTo: undefined,
+        references: [],
+      });
+    }
+    const held = await store.holdings(account);
+    expect(held).toMatchObject({ messages: 2, onlyHere: 1, drafts: 1 });
+    expect(held.bytes).toBe((await store.usage(account)).bytes);
+
+    expect(await store.forgetAccount(account)).toEqual(held);
+    expect(await store.account(account)).toBeUndefined();
+    expect(await store.messages(account)).toEqual([]);
+    expect(await store.raw(account, 'saved')).toBeUndefined();
+    expect(await store.compose.drafts(account)).toEqual([]);
+    expect(await store.holdings(account)).toEqual({ messages: 0, bytes: 0, onlyHere: 0, drafts: 0 });
+    // The other account is untouched.
+    expect((await store.accounts()).map((stored) => stored.key)).toEqual([other]);
+    expect(await store.holdings(other)).toMatchObject({ messages: 2, onlyHere: 1, drafts: 1 });
+    expect(await store.raw(other, 'saved')).toEqual(bytesOf('Saved'));
+    // Signing in again starts afresh: default settings, nothing saved.
+    const again = await store.rememberAccount({ key: account, server, username: 'demo' });
+    expect(again.settings).toEqual(defaultAccountSettings);
   });
 });
 

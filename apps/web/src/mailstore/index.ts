@@ -12,16 +12,20 @@ export {
 export { DATABASE_NAME, SCHEMA_VERSION } from './schema.js';
 export { ComposeStore, type DraftAttachment, type StoredDraft } from './drafts.js';
 export {
+  appearanceLimits,
   defaultAccountSettings,
   deletesToTrash,
   downloadLimits,
   keepsInFull,
+  normalizeAppearance,
   normalizeSettings,
   removesServerCopies,
   settingsLimits,
 } from './settings.js';
 export {
   MailStoreError,
+  type AccountAppearance,
+  type AccountHoldings,
   type AccountSettings,
   type Folder,
   type HeaderSummary,

@@ -12,6 +12,7 @@ import { ComposeStore } from './drafts.js';
 import { defaultAccountSettings } from './settings.js';
 import {
   MailStoreError,
+  type AccountHoldings,
   type AccountSettings,
   type Folder,
   type HeaderSummary,
@@ -86,6 +87,17 @@ function newRecord(account: string, uid: string, size: number, now: number): Sto
     storedBytes: 0,
     onServer: true,
     imported: false,
+  };
+}
+
+/** Saved messages (records with bytes), their bytes, those only here, and the drafts count. */
+function holdingsOf(records: readonly StoredMessage[], drafts: number): AccountHoldings {
+  const saved = records.filter((record) => record.storedBytes > 0);
+  return {
+    messages: saved.length,
+    bytes: saved.reduce((sum, record) => sum + record.storedBytes, 0),
+    onlyHere: saved.filter((record) => !record.onServer).length,
+    drafts,
   };
 }
 
@@ -177,6 +189,47 @@ export class MailStore {
     const existing = await tx.store.get(accountKey);
     if (!existing) throw new MailStoreError('missing', 'no such account');
     await Promise.all([tx.store.put({ ...existing, settings }), tx.done]);
+  }
+
+  /**
+   * What the account keeps here: the words "Forget" shows before it deletes anything. A record with
+   * bytes counts as a saved message; one the server no longer lists is only here.
+   */
+  async holdings(accountKey: string): Promise<AccountHoldings> {
+    const tx = this.db.transaction(['messages', 'drafts'], 'readonly');
+    const [records, drafts] = await Promise.all([
+      tx.objectStore('messages').getAll(accountRange(accountKey)),
+      tx.objectStore('drafts').count(accountRange(accountKey)),
+    ]);
+    return holdingsOf(records, drafts);
+  }
+
+  /**
+   * Forgets an account on this device: its entry, settings, message records, saved bytes and drafts,
+   * in one transaction (all of it goes, or nothing). Nothing is sent to any server: the server's
+   * copies stay. The sign-in page asks in words first (see `holdings`); returns what was removed.
+   */
+  async forgetAccount(accountKey: string): Promise<AccountHoldings> {
+    try {
+      const tx = this.db.transaction(['accounts', 'messages', 'raw', 'drafts'], 'readwrite', {
+        durability: 'strict',
+      });
+      const range = accountRange(accountKey);
+      const [records, drafts] = await Promise.all([
+        tx.objectStore('messages').getAll(range),
+        tx.objectStore('drafts').count(range),
+      ]);
+      await Promise.all([
+        tx.objectStore('accounts').delete(accountKey),
+        tx.objectStore('messages').delete(range),
+        tx.objectStore('raw').delete(range),
+        tx.objectStore('drafts').delete(range),
+        tx.done,
+      ]);
+      return holdingsOf(records, drafts);
+    } catch (error) {
+      throw storeError(error, 'forgetting an account');
+    }
   }
 
   // ── messages ──────────────────────────────────────────────────────────────────────────────────

@@ -1,5 +1,5 @@
 import { normalizeNewMail } from '../newmail/settings.js';
-import type { AccountSettings, KeepOnDevice, ServerCopyPolicy } from './types.js';
+import type { AccountAppearance, AccountSettings, KeepOnDevice, ServerCopyPolicy } from './types.js';
 
 /** The limits of the settings' number fields, in one place. */
 export const settingsLimits = {
@@ -77,6 +77,21 @@ export function normalizeSettings(settings: AccountSettings): AccountSettings {
         }
       : {}),
     ...(settings.newMail ? { newMail: normalizeNewMail(settings.newMail) } : {}),
+    ...(settings.appearance ? { appearance: normalizeAppearance(settings.appearance) } : {}),
+  };
+}
+
+/** A display name cut to this many characters (the navigation shows a few dozen). */
+export const appearanceLimits = { displayNameChars: 64 } as const;
+
+const HEX_COLOUR = /^#[0-9a-f]{6}$/;
+
+/** The display name trimmed and cut; a colour that is not `#rrggbb` becomes the automatic one. */
+export function normalizeAppearance(appearance: AccountAppearance): AccountAppearance {
+  const colour = appearance.colour?.toLowerCase() ?? null;
+  return {
+    displayName: [...appearance.displayName.trim()].slice(0, appearanceLimits.displayNameChars).join(''),
+    colour: colour !== null && HEX_COLOUR.test(colour) ? colour : null,
   };
 }
 

@@ -51,6 +51,29 @@ export interface AccountSettings {
   };
   /** "Check for new mail", "Minutes", "Notify me of new mail"; absent: the defaults (newmail/settings.ts). */
   readonly newMail?: NewMailSettings;
+  /** How the account is named and coloured in this app; absent: "user on server" and the next free colour. */
+  readonly appearance?: AccountAppearance;
+}
+
+/**
+ * "Display name" and "Colour" of Account settings: shown in the Accounts navigation, All inboxes and
+ * the sign-in page's remembered accounts. Optional fields of the settings record (no schema change).
+ */
+export interface AccountAppearance {
+  /** Empty: the account is called "user on server". */
+  readonly displayName: string;
+  /** A CSS colour (`#rrggbb`), or null: the first colour no other signed-in account uses. */
+  readonly colour: string | null;
+}
+
+/** What an account keeps on this device: what "Forget" would delete, said in words before it does. */
+export interface AccountHoldings {
+  /** Messages whose bytes are saved here (Inbox, Archive, Trash, Sent, imported). */
+  readonly messages: number;
+  readonly bytes: number;
+  /** Of those, the ones the server no longer has (or never had: Sent, imported): only here. */
+  readonly onlyHere: number;
+  readonly drafts: number;
 }
 
 /** One account (server + username) as remembered on this device. */
