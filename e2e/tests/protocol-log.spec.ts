@@ -25,8 +25,9 @@ test('the protocol log shows the dialogue with the password redacted', async ({
     /^C: CAPA$/,
     /^C: USER logger$/,
     /^C: PASS \*\*\*$/,
-    /^S: \+OK Logged in\.$/,
+    // The listing's first commands leave with the login's last line (PIPELINING), before its answer.
     /^C: UIDL$/,
+    /^S: \+OK Logged in\.$/,
     /^C: TOP 1 0$/,
     /^C: RETR 1$/,
   ];

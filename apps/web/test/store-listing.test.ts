@@ -31,6 +31,7 @@ const connect: Connect = async (_params, hooks, signal) => {
     credentials: { username: 'demo', password: 'demo', method: 'user', allowPlaintext: true },
     onLog: (entry) => hooks.onLog(entry),
     signal,
+    ...(hooks.onLoggingIn ? { whileLoggingIn: hooks.onLoggingIn } : {}),
   });
 };
 
@@ -68,6 +69,60 @@ describe('the listing on the real engine', () => {
     expect(tops).toHaveLength(COUNT);
     expect(topsBeforeRetr.length - topsReadWhenOpened!).toBeLessThanOrEqual(limits.pipelineWindow);
     expect(listingWhenShown).toBe('headers');
+    expect(store.getState().listing).toEqual({ phase: 'done', done: COUNT, total: COUNT });
+    store.getState().actions.dispose();
+  });
+
+  it('sends the listing’s STAT, LIST and UIDL with the login’s last line, before its answer', async () => {
+    const lines: string[] = [];
+    const store = createAppStore({
+      connect: (params, hooks, signal) =>
+        connect(
+          params,
+          {
+            ...hooks,
+            onLog: (entry) => (lines.push(`${entry.direction} ${entry.text}`), hooks.onLog(entry)),
+          },
+          signal,
+        ),
+      cache: memoryCache(),
+      loadServers: async () => ({ servers: [], allowAnyTarget: false }),
+      parseMessage: fakeParse,
+      settingsStorage: memorySettingsStorage({ language: 'en' }),
+      flushMs: 1,
+    });
+    await store.getState().actions.signIn({ ...signInParams, username: 'demo', password: 'demo' });
+    const pass = lines.indexOf('client PASS ***');
+    expect(lines.slice(pass, pass + 4)).toEqual([
+      'client PASS ***',
+      'client STAT',
+      'client LIST',
+      'client UIDL',
+    ]);
+    expect(lines[pass + 4]).toMatch(/^server \+OK/);
+    expect(store.getState().listing).toEqual({ phase: 'done', done: COUNT, total: COUNT });
+    store.getState().actions.dispose();
+  });
+
+  it('shows the first headers in the next task, not a flush interval after them', async () => {
+    const store = createAppStore({
+      connect,
+      cache: memoryCache(),
+      loadServers: async () => ({ servers: [], allowAnyTarget: false }),
+      parseMessage: fakeParse,
+      settingsStorage: memorySettingsStorage({ language: 'en' }),
+      // Later flushes wait this long: only the first one can show rows while the listing runs.
+      flushMs: 60_000,
+    });
+    let shownWhileListing = 0;
+    const unsubscribe = store.subscribe((state) => {
+      if (state.listing.phase === 'headers' && shownWhileListing === 0)
+        shownWhileListing = state.listing.done;
+    });
+    await store.getState().actions.signIn({ ...signInParams, username: 'demo', password: 'demo' });
+    unsubscribe();
+    expect(shownWhileListing).toBeGreaterThan(0);
+    expect(shownWhileListing).toBeLessThan(COUNT);
     expect(store.getState().listing).toEqual({ phase: 'done', done: COUNT, total: COUNT });
     store.getState().actions.dispose();
   });

@@ -14,6 +14,8 @@ import { findTool, missing } from '../lib/tools.js';
 import { sessionThroughBridge, sessionThroughWebsockify } from '../lib/websocket-transports.js';
 import { startWebsockify } from '../lib/websockify.js';
 import { startMinimalRelay } from '../lib/minimal-relay.js';
+import { launchChromium } from '../lib/browser.js';
+import { buildBrowserEnginePage, retrInChromium, type BrowserEnginePage } from '../lib/browser-engine.js';
 import { curlRetr } from '../peers/curl-retr.js';
 
 const GROUP = 'download';
@@ -90,6 +92,51 @@ async function engineRows(
   ];
 }
 
+/**
+ * The engine in Chromium through the bridge (before the Node sessions through the same bridge, which
+ * warm it up here): MB/s over the whole session, the page's main-thread task time and the relay's CPU.
+ */
+async function chromiumRows(
+  subject: Subject,
+  runs: number,
+  bridge: Relay & { url: string },
+  credentials: Credentials,
+  expected: number,
+): Promise<Result[]> {
+  const browser = await launchChromium();
+  const cpu: CpuLog = { client: [], relay: [] };
+  try {
+    const account = { server: 'dovecot', username: credentials.username, password: credentials.password! };
+    const result = await measure(
+      subject,
+      runs,
+      async () => {
+        const relayBefore = treeCpuMs(bridge.pid);
+        const { bytes, ms, mainThreadMs } = await retrInChromium(browser, bridge.url, account);
+        if (bytes !== expected) throw new Error(`RETR gave ${bytes} bytes of ${expected}`);
+        cpu.client.push(mainThreadMs);
+        cpu.relay.push(treeCpuMs(bridge.pid) - relayBefore);
+        return bytes / MiB / (ms / 1000);
+      },
+      RELAY_WARMUPS,
+    );
+    if (result.skipped) return [result];
+    const row = (what: string, samples: number[]): Result => ({
+      ...subject,
+      subject: `${subject.subject}: ${what}`,
+      unit: 'ms',
+      samples: samples.slice(-runs),
+    });
+    return [
+      result,
+      row("CPU of the page's main thread (Chromium TaskDuration)", cpu.client),
+      row('CPU of the relay', cpu.relay),
+    ];
+  } finally {
+    await browser.close();
+  }
+}
+
 export async function downloadGroup(
   options: BenchOptions,
 ): Promise<{ results: Result[]; targets: TargetCheck[] }> {
@@ -98,6 +145,7 @@ export async function downloadGroup(
   const subjects = {
     bridge: { ...base, subject: 'webpop engine (Node) → our bridge → Dovecot' },
     minimal: { ...base, subject: 'webpop engine (Node) → minimal ws→net relay → Dovecot' },
+    chromium: { ...base, subject: 'webpop engine in Chromium → our bridge → Dovecot' },
     direct: { ...base, subject: 'webpop engine (Node) → Dovecot, direct TCP' },
     websockify: { ...base, subject: 'webpop engine (Node) → websockify → Dovecot' },
     curl: { ...base, subject: 'curl pop3:// → Dovecot, direct TCP' },
@@ -118,10 +166,15 @@ export async function downloadGroup(
   });
   const target = { host: dovecot.host, port: dovecot.pop3Port };
   const credentials: Credentials = { username, password, method: 'user', allowPlaintext: true };
+  const chromiumPath = findTool('chromium');
+  let page: BrowserEnginePage | undefined;
   try {
+    // The bridge also serves a page with the engine alone, for the RETR in Chromium.
+    page = chromiumPath ? await buildBrowserEnginePage() : undefined;
     const bridge = await startBridgeProcess({
       servers: [{ id: 'dovecot', host: target.host, port: target.port, security: 'none' }],
       limits: { connectionsPerIpPerMinute: 100_000 },
+      ...(page ? { staticDir: page.dir } : {}),
     });
     /** The rows of one relay process, which is stopped afterwards. */
     const relayRows = async (subject: Subject, relay: Relay, open: () => Promise<Pop3Client>) => {
@@ -134,6 +187,11 @@ export async function downloadGroup(
     };
     // A fresh bridge process: its relay path is optimised by V8 only after a few sessions (the
     // first RETR costs it three times the CPU of the fifth); a deployed bridge is long warm.
+    if (page)
+      results.push(
+        ...(await chromiumRows(subjects.chromium, options.runs, bridge, credentials, message.length)),
+      );
+    else results.push(skipped(subjects.chromium, missing('chromium')));
     await relayRows(subjects.bridge, bridge, () => sessionThroughBridge(bridge, 'dovecot', credentials));
     const minimal = await startMinimalRelay(target);
     await relayRows(subjects.minimal, minimal, () => sessionThroughWebsockify(minimal.url, credentials));
@@ -170,6 +228,7 @@ export async function downloadGroup(
     );
   } finally {
     await dovecot.stop();
+    page?.remove();
   }
   return { results, targets: downloadTargets(results) };
 }

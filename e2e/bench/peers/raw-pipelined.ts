@@ -1,8 +1,10 @@
 // The protocol's limit for listing: a bare socket client that sends every TOP at once (RFC 2449
 // PIPELINING) and only counts the replies. No parsing beyond finding where each reply ends.
+import { createHmac } from 'node:crypto';
 import net from 'node:net';
 
-type Kind = 'single' | 'multi';
+/** A one-line reply, a multi-line one, or a SASL continuation (`+ challenge`). */
+type Kind = 'single' | 'multi' | 'continuation';
 
 const CRLF = Buffer.from('\r\n');
 const TERMINATOR = Buffer.from('\r\n.\r\n');
@@ -39,12 +41,13 @@ class ReplyCounter {
         if (end < 0) break;
         this.status = this.buffer.toString('latin1', pos, end);
         pos = end + 2;
-        if (!this.status.startsWith('+OK')) {
+        const ok = this.status.startsWith('+OK');
+        if (waiter.kind === 'continuation' ? ok || !this.status.startsWith('+') : !ok) {
           this.waiters.shift();
           waiter.reject(new Error(`the server answered ${this.status}`));
           continue;
         }
-        if (waiter.kind === 'single') {
+        if (waiter.kind !== 'multi') {
           this.waiters.shift();
           waiter.resolve(this.status);
           continue;
@@ -106,6 +109,43 @@ export async function rawPipelinedListing(
     replies.push(counter.expect('single'));
     await Promise.all(replies);
     return { ms: performance.now() - started, headers: count };
+  } finally {
+    socket.destroy();
+  }
+}
+
+/**
+ * The protocol's minimum for the app's first row with its login (CRAM-MD5, what `auto` picks on a link
+ * without TLS): greeting, CAPA (the mechanisms and PIPELINING), AUTH CRAM-MD5 and its challenge, the
+ * response pipelined with STAT (RFC 2449: PIPELINING was announced), then `TOP <newest> 0`. Four round
+ * trips after the greeting, nothing decoded. Returns the milliseconds from connecting to that TOP's end.
+ */
+export async function rawFirstHeader(
+  target: { host: string; port: number },
+  username: string,
+  password: string,
+): Promise<number> {
+  const started = performance.now();
+  const socket = net.connect(target.port, target.host);
+  socket.setNoDelay(true);
+  const counter = new ReplyCounter();
+  socket.on('data', (chunk: Buffer) => counter.feed(chunk));
+  socket.on('error', (error) => counter.fail(error));
+  socket.on('close', () => counter.fail(new Error('the server closed the connection')));
+  try {
+    await counter.expect('single');
+    socket.write('CAPA\r\n');
+    await counter.expect('multi');
+    socket.write('AUTH CRAM-MD5\r\n');
+    const challenge = Buffer.from((await counter.expect('continuation')).replace(/^\+ ?/, ''), 'base64');
+    const digest = createHmac('md5', password).update(challenge).digest('hex');
+    socket.write(`${Buffer.from(`${username} ${digest}`).toString('base64')}\r\nSTAT\r\n`);
+    const [, stat] = await Promise.all([counter.expect('single'), counter.expect('single')]);
+    const count = Number(/^\+OK (\d+)/.exec(stat)?.[1]);
+    if (!Number.isInteger(count) || count < 1) throw new Error(`unexpected STAT answer ${stat}`);
+    socket.write(`TOP ${count} 0\r\n`);
+    await counter.expect('multi');
+    return performance.now() - started;
   } finally {
     socket.destroy();
   }

@@ -127,12 +127,24 @@ export class Pop3Client {
    * the one before (RFC 2449, section 5: capabilities may differ after login), notes included: a proxy
    * that lists TOP only after login has TOP.
    */
-  async capa(): Promise<Capabilities | null> {
+  capa(): Promise<Capabilities | null> {
+    return this.askCapabilities(undefined);
+  }
+
+  /** CAPA; as a `step` of the login it is not held behind it (see login()). */
+  private async askCapabilities(loginStep: 'step' | undefined): Promise<Capabilities | null> {
     try {
-      const reply = await this.command({ line: 'CAPA', name: 'CAPA', kind: 'multi', logBody: true });
+      const reply = await this.command({
+        line: 'CAPA',
+        name: 'CAPA',
+        kind: 'multi',
+        logBody: true,
+        ...(loginStep ? { loginStep } : {}),
+      });
       this.capabilitiesValue = new Capabilities(bodyLines(reply.body));
     } catch (error) {
-      if (!(error instanceof Pop3ServerError)) throw error;
+      // Not the server's answer to CAPA (the link failed, or a refused login it waited behind): no news.
+      if (!(error instanceof Pop3ServerError) || error.command !== 'CAPA') throw error;
       // A server that answered CAPA before login and refuses it after: what it said then still holds.
       if (this.stateValue === 'transaction' && this.capabilitiesValue) return this.capabilitiesValue;
       this.capabilitiesValue = null;
@@ -156,31 +168,60 @@ export class Pop3Client {
     return info;
   }
 
-  /** Logs in; see Credentials for the method choice and the plaintext rule. */
+  /**
+   * Logs in; see Credentials for the method choice and the plaintext rule. Commands issued while it
+   * runs (STAT, LIST… for the mailbox) wait for it; with PIPELINING they leave in the same write as the
+   * login's last line, a round trip sooner (see Pop3Connection.holdUntilLoggedIn), and fail with its
+   * error when every method is refused.
+   */
   async login(credentials: Credentials): Promise<LoginMethod> {
     if (this.capabilitiesValue === undefined) await this.capa();
+    const pipelining = this.capabilitiesValue?.pipelining === true;
+    this.connection.holdUntilLoggedIn();
     const channel: AuthChannel = {
       apopTimestamp: this.greeting.apopTimestamp,
-      exchange: async (line, name, logText) => {
-        const reply = await this.command({ line, name, logText, kind: 'sasl', barrier: true });
+      exchange: async (line, name, logText, last = false) => {
+        const reply = await this.command({
+          line,
+          name,
+          logText,
+          kind: 'sasl',
+          // Under PIPELINING the last line is no barrier: what is held leaves with it.
+          barrier: !(pipelining && last),
+          loginStep: last ? 'last' : 'step',
+        });
         return reply.status;
       },
     };
-    const method = await login(
-      { channel, capabilities: this.capabilitiesValue ?? null, secure: this.connection.tls !== null },
-      credentials,
-    );
+    let method: LoginMethod;
+    try {
+      method = await login(
+        { channel, capabilities: this.capabilitiesValue ?? null, secure: this.connection.tls !== null },
+        credentials,
+      );
+    } catch (error) {
+      this.connection.stopHolding(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    }
     this.loginMethodValue = method;
     this.stateValue = 'transaction';
     this.connection.phase = 'transaction';
     // Capabilities may differ after login (RFC 2449, section 5). With PIPELINING, CAPA is not waited
-    // for: the commands that follow leave in the same write, a round trip sooner (see BENCHMARKS.md);
-    // `capabilities` is updated when its answer arrives, before theirs.
-    // Until that answer, whether TOP exists is open again (a TOP that gets -ERR then falls back to RETR).
-    if (this.capabilitiesValue?.pipelining) {
+    // for: it follows what was held (those left with the login's last line) and the commands issued
+    // next leave at once; `capabilities` is updated when its answer arrives. Until then, whether TOP
+    // exists is open again (a TOP that gets -ERR then falls back to RETR).
+    if (pipelining) {
       this.topSupported = undefined;
+      this.connection.stopHolding();
       this.capaAfterLogin = this.capa().catch(() => {});
-    } else if (this.capabilitiesValue) await this.capa();
+      return method;
+    }
+    try {
+      // Without PIPELINING: CAPA again, answered before the held commands go.
+      if (this.capabilitiesValue) await this.askCapabilities('step');
+    } finally {
+      this.connection.stopHolding();
+    }
     return method;
   }
 

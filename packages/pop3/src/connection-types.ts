@@ -26,6 +26,11 @@ export interface CommandSpec {
   /** Nothing else is sent until this command's reply arrives (login, STLS, QUIT). */
   readonly barrier?: boolean;
   /**
+   * A line of the login. `last`: the line whose `+OK` ends it (PASS, APOP, CRAM-MD5's response); with
+   * PIPELINING the commands held for after the login leave in the same write (see `holdUntilLoggedIn`).
+   */
+  readonly loginStep?: 'step' | 'last';
+  /**
    * The interactive lane: goes before every queued command that is not urgent, never before a barrier
    * queued earlier (a RETR a user clicked does not wait behind a listing's TOPs that are not yet sent).
    */
@@ -61,8 +66,8 @@ export interface PendingCommand {
   kept: number;
   multiLine: boolean;
   status: StatusLine | undefined;
-  /** The session's phase when the command was queued, for its -ERR. */
-  readonly phase: Pop3Phase;
+  /** The session's phase when the command was queued (or, held for after the login, `transaction`), for its -ERR. */
+  phase: Pop3Phase;
   /** Cancelled after it was sent: its reply is still read, then thrown away. */
   discard: boolean;
 }

@@ -40,6 +40,13 @@ export class Pop3Connection {
   /** When a command last went out or a reply byte came in. */
   private lastTrafficAt = Date.now();
   private readonly abortWatches = new AbortWatches<PendingCommand>((command) => this.abort(command));
+  /**
+   * During a login under PIPELINING: `held` are commands for after it, waiting for the login's last
+   * line; `carried` are the ones that went out behind that line, undone if it is refused.
+   */
+  private holding: 'off' | 'held' | 'carried' = 'off';
+  private readonly held: PendingCommand[] = [];
+  private carried: PendingCommand[] = [];
   /** Set when the server may take many commands at once (CAPA said PIPELINING, state allows it). */
   pipelining = false;
   /** Advanced by the client: after the greeting to `login`, after a login to `transaction`. */
@@ -96,11 +103,89 @@ export class Pop3Connection {
         discard: false,
       };
       this.watchAbort(command);
+      if (this.holding !== 'off' && spec.loginStep === undefined) {
+        command.phase = 'transaction';
+        if (this.holding === 'held') this.held.push(command);
+        else this.carry([command]);
+        return;
+      }
       if (spec.urgent) this.queued.splice(this.urgentSlot(), 0, command);
       else this.queued.push(command);
+      if (spec.loginStep === 'last' && this.holding === 'held' && this.pipelining) {
+        this.holding = 'carried';
+        this.carry(this.held.splice(0));
+      }
       this.schedulePump();
       this.attachOnce();
     });
+  }
+
+  /**
+   * From now until `stopHolding()`, commands that are not part of the login wait for it. With
+   * PIPELINING they leave in the same write as its last line (RFC 2449: the server reads pipelined
+   * commands in order, so what follows a PASS is read after the login it completes), a round trip
+   * sooner. When that line is refused (a method the client then falls back from), their replies
+   * (-ERR in the AUTHORIZATION state) are thrown away and they wait for the next method's last line.
+   */
+  holdUntilLoggedIn(): void {
+    if (this.holding === 'off') this.holding = 'held';
+  }
+
+  /**
+   * The login is over. In: whatever is still held goes out in the order it was issued. Refused
+   * (`failure`): the held commands fail with its error, unsent.
+   */
+  stopHolding(failure?: Error): void {
+    this.holding = 'off';
+    this.carried = [];
+    for (const command of this.held.splice(0)) {
+      if (!failure) {
+        this.queued.push(command);
+        continue;
+      }
+      this.unwatchAbort(command);
+      command.reject(failure);
+    }
+    this.schedulePump();
+  }
+
+  private carry(commands: PendingCommand[]): void {
+    for (const command of commands) this.queued.push(command);
+    this.carried.push(...commands);
+    this.schedulePump();
+  }
+
+  /** The login's last line was answered: in, or the carried commands wait again for the next attempt. */
+  private loginAnswered(accepted: boolean): void {
+    if (this.holding !== 'carried') return;
+    const carried = this.carried;
+    this.carried = [];
+    if (accepted) {
+      this.holding = 'off';
+      return;
+    }
+    this.holding = 'held';
+    for (const command of carried) {
+      const queuedAt = this.queued.indexOf(command);
+      if (queuedAt !== -1) {
+        this.queued.splice(queuedAt, 1);
+        this.held.push(command);
+      } else if (!command.discard && this.inFlight.includes(command)) {
+        // Sent: its reply (to a command in the wrong state) is read and dropped; a copy waits instead.
+        this.unwatchAbort(command);
+        command.discard = true;
+        const again: PendingCommand = {
+          ...command,
+          chunks: [],
+          received: 0,
+          kept: 0,
+          status: undefined,
+          discard: false,
+        };
+        this.watchAbort(again);
+        this.held.push(again);
+      }
+    }
   }
 
   /**
@@ -305,6 +390,7 @@ export class Pop3Connection {
   private settle(command: PendingCommand, error?: Error): void {
     this.inFlight.shift();
     if (command.spec.line === 'STLS' && !error) this.tlsPending = true;
+    if (command.spec.loginStep === 'last') this.loginAnswered(!error && command.status?.indicator === '+OK');
     this.unwatchAbort(command);
     if (!command.discard) {
       if (error) command.reject(error);
@@ -322,8 +408,11 @@ export class Pop3Connection {
 
   private abort(command: PendingCommand): void {
     const queuedAt = this.queued.indexOf(command);
+    const heldAt = this.held.indexOf(command);
     if (queuedAt !== -1) {
       this.queued.splice(queuedAt, 1);
+    } else if (heldAt !== -1) {
+      this.held.splice(heldAt, 1);
     } else if (this.inFlight.includes(command)) {
       // Already sent: its reply still comes and must be read to keep replies in step with commands.
       command.discard = true;
@@ -379,9 +468,10 @@ export class Pop3Connection {
     this.failure = error;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    const waiting = [...this.inFlight, ...this.queued];
+    const waiting = [...this.inFlight, ...this.queued, ...this.held.splice(0)];
     this.inFlight.length = 0;
     this.queued.length = 0;
+    this.carried = [];
     for (const command of waiting) {
       this.unwatchAbort(command);
       if (!command.discard) command.reject(error);

@@ -17,6 +17,12 @@ export interface SessionOptions extends ClientOptions {
    * with an `aborted` error. It has no effect once the session is open.
    */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Called once the login has started: commands issued here (the mailbox's STAT, LIST, UIDL) wait for
+   * it and, with PIPELINING, leave with its last line instead of a round trip after it. They fail with
+   * the login's error when it is refused.
+   */
+  readonly whileLoggingIn?: (client: Pop3Client) => void;
 }
 
 /**
@@ -59,7 +65,9 @@ async function signIn(transport: Transport, options: SessionOptions): Promise<Po
       throw new Pop3SecurityError('not-encrypted', 'the transport was asked for TLS but is not encrypted');
     }
     if (options.security === 'starttls') await upgradeWithStls(client, capabilities);
-    await client.login(options.credentials);
+    const loggingIn = client.login(options.credentials);
+    options.whileLoggingIn?.(client);
+    await loggingIn;
     return client;
   } catch (error) {
     client.close();

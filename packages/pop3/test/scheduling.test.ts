@@ -226,3 +226,108 @@ describe('scheduling: idle time, keepalive and QUIT with a timeout', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 });
+
+/**
+ * A server that keeps the POP3 states apart: before a login, STAT and the rest get -ERR. It takes
+ * USER/PASS with the password `right`, and refuses every CRAM-MD5 response with [AUTH] (as Dovecot
+ * does for a user without a CRAM-MD5 secret). Its CAPA after a login says so.
+ */
+function statefulServer(capa: readonly string[]) {
+  let inTransaction = false;
+  let awaitingCramResponse = false;
+  const answer = server(capa);
+  return (line: string, transport?: ScriptedTransport): Answer | Answer[] => {
+    if (awaitingCramResponse) {
+      awaitingCramResponse = false;
+      return '-ERR [AUTH] no CRAM-MD5 secret\r\n';
+    }
+    if (line === 'AUTH CRAM-MD5') {
+      awaitingCramResponse = true;
+      return `+ ${Buffer.from('<1.2@x>').toString('base64')}\r\n`;
+    }
+    if (line === 'PASS right') inTransaction = true;
+    if (line.startsWith('PASS')) return inTransaction ? '+OK in\r\n' : '-ERR [AUTH] wrong\r\n';
+    if (line === 'CAPA' && inTransaction)
+      return multiline([...capa, 'IMPLEMENTATION after-login'].join('\r\n'));
+    if (!inTransaction && !['CAPA', 'USER', 'QUIT'].includes(line.split(' ')[0]!))
+      return '-ERR not in this state\r\n';
+    return answer(line, transport);
+  };
+}
+
+async function greeted(transport: ScriptedTransport) {
+  const client = await Pop3Client.connect(transport);
+  await client.capa();
+  return client;
+}
+
+describe('scheduling: commands issued during the login', () => {
+  it('with PIPELINING, leave in the same write as its last line (the CAPA after login follows them)', async () => {
+    const transport = new ScriptedTransport('+OK\r\n', statefulServer(pipelined));
+    const client = await greeted(transport);
+    const loggingIn = client.login({
+      username: 'alice',
+      password: 'right',
+      method: 'user',
+      allowPlaintext: true,
+    });
+    const stat = client.stat();
+    const sizes = client.list();
+    await loggingIn;
+    expect(await stat).toEqual({ count: 2, size: 20 });
+    await sizes.catch(() => {});
+    expect(transport.writes).toContainEqual(['USER alice']);
+    expect(transport.writes).toContainEqual(['PASS right', 'STAT', 'LIST']);
+    await client.settledCapabilities();
+    expect(client.capabilities?.implementation).toBe('after-login');
+  });
+
+  it('when the last line is refused, drop those replies and go again with the next method’s last line', async () => {
+    const transport = new ScriptedTransport('+OK\r\n', statefulServer([...pipelined, 'SASL CRAM-MD5']));
+    const client = await greeted(transport);
+    const loggingIn = client.login({ username: 'alice', password: 'right', allowPlaintext: true });
+    const stat = client.stat();
+    expect(await loggingIn).toBe('user');
+    // The first STAT got -ERR (sent behind the refused CRAM-MD5 response): not its answer.
+    expect(await stat).toEqual({ count: 2, size: 20 });
+    const afterAuth = transport.writes.findIndex((lines) => lines[0] === 'AUTH CRAM-MD5') + 1;
+    const cramResponse = transport.writes[afterAuth];
+    expect(cramResponse?.slice(1)).toEqual(['STAT']);
+    expect(transport.writes).toContainEqual(['PASS right', 'STAT']);
+    expect(transport.sent.filter((line) => line === 'STAT')).toHaveLength(2);
+    await client.settledCapabilities();
+    expect(client.capabilities?.implementation).toBe('after-login');
+  });
+
+  it('when every method is refused, fail with the login’s error and are not sent again', async () => {
+    const transport = new ScriptedTransport('+OK\r\n', statefulServer(pipelined));
+    const client = await greeted(transport);
+    const loggingIn = client.login({
+      username: 'alice',
+      password: 'wrong',
+      method: 'user',
+      allowPlaintext: true,
+    });
+    const stat = client.stat();
+    await expect(loggingIn).rejects.toMatchObject({ kind: 'server', command: 'PASS' });
+    await expect(stat).rejects.toMatchObject({ kind: 'server', command: 'PASS' });
+    await transport.settled();
+    expect(transport.sent.filter((line) => line === 'STAT')).toHaveLength(1);
+    expect(client.capabilities?.pipelining).toBe(true);
+  });
+
+  it('without PIPELINING, wait for the login and for the CAPA after it, one at a time', async () => {
+    const transport = new ScriptedTransport('+OK\r\n', statefulServer(oneAtATime));
+    const client = await greeted(transport);
+    const loggingIn = client.login({
+      username: 'alice',
+      password: 'right',
+      method: 'user',
+      allowPlaintext: true,
+    });
+    const stat = client.stat();
+    await loggingIn;
+    expect(await stat).toEqual({ count: 2, size: 20 });
+    expect(transport.writes.slice(-4)).toEqual([['USER alice'], ['PASS right'], ['CAPA'], ['STAT']]);
+  });
+});

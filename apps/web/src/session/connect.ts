@@ -78,5 +78,6 @@ export const connectThroughBridge: Connect = async (params, hooks, signal) => {
     },
     onLog: (entry) => hooks.onLog(entry),
     signal,
+    ...(hooks.onLoggingIn ? { whileLoggingIn: hooks.onLoggingIn } : {}),
   });
 };

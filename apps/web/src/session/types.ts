@@ -118,6 +118,11 @@ export interface ConnectHooks {
   onLog(entry: UiLogEntry): void;
   /** The link ended (after the session was opened: a drop, unless the app ended it). */
   onClosed(error: Error | undefined): void;
+  /**
+   * The login has started: commands issued on `client` here wait for it and, where the server
+   * pipelines, leave with its last line (the mailbox's first listing, a round trip sooner).
+   */
+  onLoggingIn?(client: MailClient): void;
 }
 
 /** Opens a POP3 session in the transaction state (logged in). */

@@ -5,12 +5,35 @@ import type { Runtime, StoreTools } from './app-state.js';
 import type { CachedMailbox } from './header-cache.js';
 import { commandFailed } from './lifecycle.js';
 import type { MailSession } from './mail-session.js';
+import type { MessageEntry, Stat } from '@webpop/pop3';
+import type { MailClient } from '../session/types.js';
 import { notify, type Notice } from './notices-slice.js';
 import { openMessage } from './reader-slice.js';
 import { changeRows, indexRows, loadedHeaders, makeRow, uidsOf, type MessageRow } from './rows.js';
 import type { AccountInfo } from './session-slice.js';
 import { selectRow } from './selectors.js';
 import { selectOnly } from './selection.js';
+
+export interface ListOptions {
+  /** The UIDs listed before (Refresh, Reconnect): what is new is marked and counted. */
+  readonly previousUids: ReadonlySet<string> | undefined;
+  readonly fromCache: Promise<CachedMailbox>;
+  /** The new-mail check's listing: no "No new messages." notice. */
+  readonly quiet?: boolean;
+  /** STAT, LIST and UIDL already issued (during the login: they left with its last line). */
+  readonly started?: ReturnType<typeof startListing> | undefined;
+}
+
+/**
+ * The listing's first commands: STAT, LIST and UIDL, pipelined. Issued during the login where the
+ * engine allows (they then leave with its last line, a round trip sooner: 50 ms at 50 ms RTT); a
+ * refused login rejects them, which the sign-in reports, so they are not waited for here.
+ */
+export function startListing(client: MailClient): Promise<[Stat, MessageEntry[]]> {
+  const started = Promise.all([client.stat(), client.messages()]);
+  started.catch(() => {});
+  return started;
+}
 
 /**
  * Lists the mailbox of a new session: LIST and UIDL, rows from the cache where it knows the UIDL, then
@@ -27,14 +50,12 @@ export async function listMailbox(
   runtime: Runtime,
   session: MailSession,
   account: AccountInfo,
-  previousUids: ReadonlySet<string> | undefined,
-  fromCache: Promise<CachedMailbox>,
-  /** The new-mail check's listing: no "No new messages." notice. */
-  quiet = false,
+  options: ListOptions,
 ): Promise<void> {
+  const { previousUids, fromCache, quiet = false } = options;
   const { set, get } = tools;
   const { signal } = session;
-  const listed = session.run((client) => Promise.all([client.stat(), client.messages()]));
+  const listed = session.run((client) => options.started ?? startListing(client));
   set({ listing: { phase: 'listing', done: 0, total: 0 } });
   const flush = new RowFlush(tools, runtime, account.key, signal);
   try {
@@ -159,6 +180,7 @@ function reportDifference(
 class RowFlush {
   private readonly pending = new Map<number, HeaderSummary | 'failed'>();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private flushed = false;
 
   constructor(
     private readonly tools: StoreTools,
@@ -172,13 +194,16 @@ class RowFlush {
   queue(number: number, summary: HeaderSummary | 'failed'): void {
     if (this.signal.aborted) return;
     this.pending.set(number, summary);
-    this.timer ??= setTimeout(() => this.now(), this.runtime.flushMs);
+    // The first headers are shown in the next task (the replies of that read together), not `flushMs`
+    // later: the first row at sign-in came up to 60 ms after its TOP was answered.
+    this.timer ??= setTimeout(() => this.now(), this.flushed ? this.runtime.flushMs : 0);
   }
 
   now(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.pending.size === 0) return;
+    this.flushed = true;
     const { set, get } = this.tools;
     const state = get();
     const changes = new Map<number, Partial<MessageRow>>();

@@ -19,7 +19,7 @@ import { forgetAfterSession, forgottenState } from './forget.js';
 import { HeaderCacheWriter } from './header-cache.js';
 import { idleLimitPassed, noteActivity, startIdleWatch, stopIdleWatch } from './idle-lock.js';
 import { endSession, sessionDropped, startKeepalive, stopKeepalive } from './lifecycle.js';
-import { listMailbox } from './listing.js';
+import { listMailbox, startListing } from './listing.js';
 import { MailSession } from './mail-session.js';
 import { notify } from './notices-slice.js';
 import { savePreferences } from './preferences-slice.js';
@@ -376,6 +376,7 @@ async function startSession(
 
   // The link's close reaches the session once it exists (before that, connect rejects).
   const link: { session: MailSession | undefined } = { session: undefined };
+  let firstListing: ReturnType<typeof startListing> | undefined;
   const hooks: ConnectHooks = {
     onStage: (stage) => {
       if (signal.aborted) return;
@@ -384,6 +385,10 @@ async function startSession(
     },
     onLog: (entry) => runtime.log.push(entry),
     onClosed: (error) => link.session?.drop(error),
+    // The listing's first commands go with the login's last line (see listing.ts).
+    onLoggingIn: (client) => {
+      firstListing = startListing(client);
+    },
   };
   // The cache is read (IndexedDB opened, on a first visit created) while the session is set up.
   const key = accountKey(params);
@@ -455,7 +460,12 @@ async function startSession(
   const remembered = runtime.mailStore
     .then((store) => store?.rememberAccount({ key, server: params.server, username: params.username }))
     .catch(() => undefined);
-  const listing = listMailbox(tools, runtime, opened, account, previousUids, fromCache, quiet);
+  const listing = listMailbox(tools, runtime, opened, account, {
+    previousUids,
+    fromCache,
+    quiet,
+    started: firstListing,
+  });
   set({ session: { kind: 'open', account } });
   startKeepalive(runtime);
   await listing;

@@ -8,8 +8,11 @@ import { gs2SaslName, isBearerToken, parseOAuthFailure } from './oauth-failure.j
 
 /** What a login method needs from the client: one command at a time, each answered before the next. */
 export interface AuthChannel {
-  /** Sends a line and returns the reply's status line; `-ERR` rejects with Pop3ServerError. */
-  exchange(line: string, name: string, logText: string): Promise<StatusLine>;
+  /**
+   * Sends a line and returns the reply's status line; `-ERR` rejects with Pop3ServerError. `last`: the
+   * server answers this line with `+OK` or `-ERR` only, never a challenge (what follows may go with it).
+   */
+  exchange(line: string, name: string, logText: string, last?: boolean): Promise<StatusLine>;
   readonly apopTimestamp: string | undefined;
 }
 
@@ -22,7 +25,7 @@ type Mechanism = (channel: AuthChannel, secret: Secret) => Promise<void>;
 
 export const mechanisms: Readonly<Record<LoginMethod, Mechanism>> = {
   async user(channel, { username, secret }) {
-    await expectOk(channel, `USER ${username}`, 'USER', `USER ${username}`);
+    await expectOk(channel, `USER ${username}`, 'USER', `USER ${username}`, false);
     await expectOk(channel, `PASS ${secret}`, 'PASS', 'PASS ***');
   },
 
@@ -129,8 +132,15 @@ function assertOAuthArguments(username: string, token: string): void {
     throw new Pop3SecurityError('credentials', 'the access token holds characters no bearer token has');
 }
 
-async function expectOk(channel: AuthChannel, line: string, name: string, logText: string): Promise<void> {
-  const status = await channel.exchange(line, name, logText);
+/** A line answered with +OK or -ERR; `last` (unless it is USER's): the login is over when it is answered. */
+async function expectOk(
+  channel: AuthChannel,
+  line: string,
+  name: string,
+  logText: string,
+  last = true,
+): Promise<void> {
+  const status = await channel.exchange(line, name, logText, last);
   if (status.indicator === '+')
     throw await cancel(channel, name, 'the server asked for more than this mechanism has');
 }
