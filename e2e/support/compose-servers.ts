@@ -9,9 +9,8 @@ import path from 'node:path';
 import { startBridge } from '@webpop/bridge';
 import {
   createTestCertificates,
-  startDovecot,
-  startPostfix,
   startSmtpServer,
+  startSubmissionServers,
   type RunningDovecot,
   type RunningPostfix,
   type RunningSmtpServer,
@@ -65,14 +64,12 @@ export async function startComposeServers(): Promise<ComposeServers> {
     for (const step of stops.reverse()) await step().catch(() => {});
   };
   try {
-    const dovecot = await startDovecot({
+    const submission = await startSubmissionServers({
       users: [writer, ana],
       messages: { writer: [plans.bytes] },
-      authListener: true,
     });
-    stops.push(() => dovecot.stop());
-    const postfix = await startPostfix({ dovecot });
-    stops.push(() => postfix.stop());
+    stops.push(() => submission.stop());
+    const { dovecot, postfix } = submission;
     const certificates = await createTestCertificates();
     const faultySmtp = await startSmtpServer({
       tls: { key: certificates.keyPem, cert: certificates.certPem },

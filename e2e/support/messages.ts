@@ -1,13 +1,8 @@
 // The messages the suite crafts for itself, each built to prove one thing in the browser.
 import { createHash } from 'node:crypto';
-import { encodeLegacy, generateMessages } from '@webpop/testkit';
+import { attachmentPart, encodeLegacy, generateMessages, multipartMessage } from '@webpop/testkit';
 
 const crlf = (lines: readonly string[]): Buffer => Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8');
-const base64Lines = (bytes: Uint8Array): string =>
-  Buffer.from(bytes)
-    .toString('base64')
-    .replace(/(.{76})/g, '$1\r\n')
-    .trimEnd();
 
 /** What a row of the list must show for a message: its decoded subject, sender, date and size. */
 export interface RowExpectation {
@@ -60,29 +55,23 @@ export const attachments = (() => {
     { name: 'measurements.bin', type: 'application/octet-stream', bytes: binary },
     { name: 'Übersicht.csv', type: 'text/csv; charset=utf-8', bytes: text },
   ];
-  const bytes = crlf([
-    'From: Lab <lab@example.test>',
-    'To: reader@example.test',
-    'Subject: Measurements attached',
-    'Date: Wed, 05 Mar 2025 11:00:00 +0000',
-    'Message-ID: <attach@e2e.test>',
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/mixed; boundary="b1"',
-    '',
-    '--b1',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    'The measurements are attached.',
-    ...files.flatMap(({ name, type, bytes: content }) => [
-      '--b1',
-      `Content-Type: ${type}`,
-      `Content-Disposition: attachment; filename*=utf-8''${encodeURIComponent(name)}`,
-      'Content-Transfer-Encoding: base64',
-      '',
-      base64Lines(content),
-    ]),
-    '--b1--',
-  ]);
+  const bytes = multipartMessage({
+    headers: [
+      'From: Lab <lab@example.test>',
+      'To: reader@example.test',
+      'Subject: Measurements attached',
+      'Date: Wed, 05 Mar 2025 11:00:00 +0000',
+      'Message-ID: <attach@e2e.test>',
+    ],
+    parts: [
+      { type: 'text/plain; charset=utf-8', text: 'The measurements are attached.' },
+      ...files.map(({ name, type, bytes: content }) => ({
+        type,
+        bytes: content,
+        headers: [`Content-Disposition: attachment; filename*=utf-8''${encodeURIComponent(name)}`],
+      })),
+    ],
+  });
   return { subject: 'Measurements attached', text: 'The measurements are attached.', files, bytes };
 })();
 
@@ -94,28 +83,28 @@ export const onePixelPng = Buffer.from(
 
 export const cidImage = {
   subject: 'Logo inline',
-  bytes: crlf([
-    'From: Designer <design@example.test>',
-    'To: reader@example.test',
-    'Subject: Logo inline',
-    'Date: Thu, 06 Mar 2025 12:00:00 +0000',
-    'Message-ID: <cid@e2e.test>',
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/related; boundary="r1"',
-    '',
-    '--r1',
-    'Content-Type: text/html; charset=utf-8',
-    '',
-    '<html><body><h1>Our new logo</h1><p><img src="cid:logo@e2e.test" alt="the logo" width="40" height="20"></p></body></html>',
-    '--r1',
-    'Content-Type: image/png',
-    'Content-ID: <logo@e2e.test>',
-    'Content-Disposition: inline; filename="logo.png"',
-    'Content-Transfer-Encoding: base64',
-    '',
-    base64Lines(onePixelPng),
-    '--r1--',
-  ]),
+  bytes: multipartMessage({
+    headers: [
+      'From: Designer <design@example.test>',
+      'To: reader@example.test',
+      'Subject: Logo inline',
+      'Date: Thu, 06 Mar 2025 12:00:00 +0000',
+      'Message-ID: <cid@e2e.test>',
+    ],
+    subtype: 'related',
+    boundary: 'r1',
+    parts: [
+      {
+        type: 'text/html; charset=utf-8',
+        text: '<html><body><h1>Our new logo</h1><p><img src="cid:logo@e2e.test" alt="the logo" width="40" height="20"></p></body></html>',
+      },
+      {
+        type: 'image/png',
+        bytes: onePixelPng,
+        headers: ['Content-ID: <logo@e2e.test>', 'Content-Disposition: inline; filename="logo.png"'],
+      },
+    ],
+  }),
 };
 
 /** Subjects in RFC 2047 encoded words: UTF-8 (B), KOI8-R (B) and ISO-8859-15 (Q). */
@@ -237,28 +226,19 @@ export const handling = (() => {
     },
     { name: 'drawing.svg', type: 'image/svg+xml', bytes: Buffer.from(svg, 'utf8') },
   ];
-  const previews = crlf([
-    'From: Lab <lab@example.test>',
-    'To: reader@example.test',
-    'Subject: Files to preview',
-    'Date: Sat, 08 Mar 2025 09:00:00 +0000',
-    'Message-ID: <previews@e2e.test>',
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/mixed; boundary="p1"',
-    '',
-    '--p1',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    'Four files.',
-    ...files.flatMap(({ name, type, bytes: content }) => [
-      '--p1',
-      `Content-Type: ${type}`,
-      `Content-Disposition: attachment; filename="${name}"`,
-      'Content-Transfer-Encoding: base64',
-      '',
-      base64Lines(content),
-    ]),
-    '--p1--',
-  ]);
+  const previews = multipartMessage({
+    headers: [
+      'From: Lab <lab@example.test>',
+      'To: reader@example.test',
+      'Subject: Files to preview',
+      'Date: Sat, 08 Mar 2025 09:00:00 +0000',
+      'Message-ID: <previews@e2e.test>',
+    ],
+    boundary: 'p1',
+    parts: [
+      { type: 'text/plain; charset=utf-8', text: 'Four files.' },
+      ...files.map(({ name, type, bytes: content }) => attachmentPart(type, content, name)),
+    ],
+  });
   return { letter, previews };
 })();

@@ -106,6 +106,12 @@ describe('configuration', () => {
     ],
     [{ servers: [{ id: 'x', host: 'h', security: 'none', ca: 'a.pem' }] }, /"none" has no TLS/],
     [{ servers: [{ id: 'x', host: 'h', extra: 1 }] }, /^servers\[0\]\.extra: unknown key/],
+    [
+      { servers: [{ id: 'x', host: 'h', mailDomain: 'demo@example.org' }] },
+      /^servers\[0\]\.mailDomain: a domain/,
+    ],
+    [{ servers: [{ id: 'x', host: 'h', mailDomain: 'localhost' }] }, /^servers\[0\]\.mailDomain: a domain/],
+    [{ servers: [{ id: 'x', host: 'h', mailDomain: 'bücher.example' }] }, /xn-- form/],
     [{ origins: [] }, /^origins: must not be empty/],
     [{ origins: ['mail.example.org'] }, /^origins\[0\]: "mail.example.org" is not an origin/],
     [{ origins: ['https://mail.example.org/app'] }, /^origins\[0\]: .* is not an origin/],

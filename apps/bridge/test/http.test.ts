@@ -292,6 +292,20 @@ describe('operations endpoints', () => {
     }
   });
 
+  it("/api/servers carries a server's mail domain (the web app's default sender domain)", async () => {
+    const bridge = await startTestBridge({
+      servers: [
+        { id: 'mail', host: 'pop.internal.example', security: 'tls', mailDomain: 'Example.ORG' },
+        { id: 'other', host: 'pop.internal.example', security: 'tls' },
+      ],
+    });
+    const response = await request(bridge.url, '/api/servers');
+    expect(JSON.parse(response.body).servers).toEqual([
+      { id: 'mail', label: 'mail', security: 'tls', mailDomain: 'example.org' },
+      { id: 'other', label: 'other', security: 'tls' },
+    ]);
+  });
+
   it('/api/servers carries the session policy the web app enforces', async () => {
     const bridge = await startTestBridge({ session: { idleMinutes: 5, sharedComputerDefault: true } });
     const response = await request(bridge.url, '/api/servers');

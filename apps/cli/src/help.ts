@@ -109,7 +109,7 @@ but not sent because another was refused). Exit 0 when every recipient was sent 
 serverText, bytes, pipelined, exitCode} (error instead of the server's reply when nothing was sent)
 
 --port defaults to 465 with --security tls, 587 otherwise. --auth takes auto, plain, login,
-cram-md5 or xoauth2. --timeout SECONDS replaces RFC 5321's timeouts (5 minutes for most replies,
+cram-md5, xoauth2 or oauthbearer. --timeout SECONDS replaces RFC 5321's timeouts (5 minutes for most replies,
 10 after the message) for every wait. --account NAME takes the account's user, password and
 certificate options; give --host and --port for a submission server apart from the POP3 one.
 

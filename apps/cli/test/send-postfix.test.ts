@@ -6,26 +6,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import {
   postfixAvailable,
-  startDovecot,
-  startPostfix,
-  type RunningDovecot,
+  startSubmissionServers,
   type RunningPostfix,
+  type RunningSubmissionServers,
 } from '@webpop/testkit';
 import { webpop, withTempDir } from './helpers.js';
 
 const alice = { username: 'alice', password: 'cli-postfix-secret' };
-let dovecot: RunningDovecot;
+let servers: RunningSubmissionServers;
 let postfix: RunningPostfix;
 
 describe.skipIf(!postfixAvailable())('webpop send through Postfix', () => {
   beforeAll(async () => {
-    dovecot = await startDovecot({ users: [alice], authListener: true });
-    postfix = await startPostfix({ dovecot });
+    servers = await startSubmissionServers({ users: [alice] });
+    ({ postfix } = servers);
   }, 60_000);
 
   afterAll(async () => {
-    await postfix?.stop();
-    await dovecot?.stop();
+    await servers?.stop();
   });
 
   it('delivers a built message with an attachment to the maildir; a foreign domain is refused at RCPT', async () => {
@@ -71,12 +69,7 @@ describe.skipIf(!postfixAvailable())('webpop send through Postfix', () => {
       expect(sent.code).toBe(0);
       expect(sent.stdout).toMatch(/^server: 250 .*queued as/m);
 
-      const deadline = Date.now() + 20_000;
-      while ((await dovecot.maildirFiles('alice')).length === 0) {
-        if (Date.now() > deadline) throw new Error(`not delivered:\n${await postfix.logTail()}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      const [file] = await dovecot.maildirFiles('alice');
+      const [file] = await servers.delivered('alice');
       const parsed = await simpleParser(await readFile(file!));
       expect(parsed.subject).toBe('through Postfix');
       expect(Buffer.compare(parsed.attachments[0]!.content, attachment)).toBe(0);

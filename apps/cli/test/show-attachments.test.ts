@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPop3Server, type RunningPop3Server } from '@webpop/testkit';
+import { attachmentPart, multipartMessage, startPop3Server, type RunningPop3Server } from '@webpop/testkit';
 import { fitBytes, numbered } from '../src/attachments.js';
 import { parseInvocation } from '../src/index.js';
 import { PASSWORD, serverArgs, webpop, withTempDir } from './helpers.js';
@@ -11,45 +11,27 @@ import { attachmentBytes, standardMailbox } from './messages.js';
 const binary = randomBytes(3000);
 const script = Buffer.from('#!/bin/sh\necho owned\n');
 
-/** A part with this Content-Disposition file name (given raw, so a test can put anything in it). */
-function part(filename: string | undefined, type: string, bytes: Buffer): string[] {
-  const disposition = filename === undefined ? 'attachment' : `attachment; filename="${filename}"`;
-  return [
-    '--b',
-    `Content-Type: ${type}`,
-    `Content-Disposition: ${disposition}`,
-    'Content-Transfer-Encoding: base64',
-    '',
-    bytes.toString('base64').replace(/.{76}/g, '$&\r\n'),
-  ];
-}
-
 /** Attachments whose names try to leave the folder, hide their real extension or clash. */
-const hostileMessage = Buffer.from(
-  [
+const hostileMessage = multipartMessage({
+  headers: [
     'From: mallory@example.org',
     'To: alice@example.org',
     'Subject: files',
     'Date: Mon, 17 Nov 2025 09:30:00 +0000',
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/mixed; boundary="b"',
-    '',
-    '--b',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    'See the files.',
-    ...part('../../escape.sh', 'application/x-sh', script),
+  ],
+  boundary: 'b',
+  parts: [
+    { type: 'text/plain; charset=utf-8', text: 'See the files.' },
+    attachmentPart('application/x-sh', script, '../../escape.sh'),
     // U+202E turns "invoice\u202Efdp.exe" into "invoiceexe.pdf" on screen; U+200B hides in a name.
-    ...part('invoice\u202Efdp\u200B.exe', 'application/octet-stream', binary),
-    ...part('.hidden', 'application/octet-stream', binary),
-    ...part('=?utf-8?Q?tab=09name=0A.txt?=', 'text/plain', Buffer.from('one\n')),
-    ...part('same.bin', 'application/octet-stream', Buffer.from('first')),
-    ...part('same.bin', 'application/octet-stream', Buffer.from('second')),
-    ...part(undefined, 'application/octet-stream', Buffer.from('no name')),
-    '--b--',
-    '',
-  ].join('\r\n'),
-);
+    attachmentPart('application/octet-stream', binary, 'invoice\u202Efdp\u200B.exe'),
+    attachmentPart('application/octet-stream', binary, '.hidden'),
+    attachmentPart('text/plain', Buffer.from('one\n'), '=?utf-8?Q?tab=09name=0A.txt?='),
+    attachmentPart('application/octet-stream', Buffer.from('first'), 'same.bin'),
+    attachmentPart('application/octet-stream', Buffer.from('second'), 'same.bin'),
+    attachmentPart('application/octet-stream', Buffer.from('no name'), undefined),
+  ],
+});
 
 let server: RunningPop3Server;
 const hostileNumber = standardMailbox().length + 1;

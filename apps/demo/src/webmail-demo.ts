@@ -9,6 +9,9 @@ import {
   type RunningSmtpServer,
 } from '@webpop/testkit';
 
+/** The demo's addresses: `demo@demo.invalid` writes (the sink delivers anything into the demo mailbox). */
+export const DEMO_MAIL_DOMAIN = 'demo.invalid';
+
 export interface WebmailDemoOptions {
   /** Where the bridge listens (default 127.0.0.1:8080). */
   readonly host?: string;
@@ -50,6 +53,8 @@ export async function startWebmailDemo(options: WebmailDemoOptions = {}): Promis
             port: pop3.port,
             security: 'none',
             submission: { host: smtp.host, port: smtp.port, security: 'none' },
+            // Compose's From is demo@demo.invalid (RFC 2606: never a real domain; the sink takes it).
+            mailDomain: DEMO_MAIL_DOMAIN,
           },
         ],
         ...(options.origins ? { origins: options.origins } : {}),

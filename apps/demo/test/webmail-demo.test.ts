@@ -31,7 +31,13 @@ describe('the webmail demo', () => {
     const servers = (await (await fetch(`${demo.bridge.url}/api/servers`)).json()) as { servers: unknown[] };
     expect(servers).toEqual({
       servers: [
-        { id: 'demo', label: 'Demo mailbox (user demo, password demo)', security: 'none', submission: true },
+        {
+          id: 'demo',
+          label: 'Demo mailbox (user demo, password demo)',
+          security: 'none',
+          submission: true,
+          mailDomain: 'demo.invalid',
+        },
       ],
       allowAnyTarget: false,
       session: { idleMinutes: 30, sharedComputerDefault: false },

@@ -11,18 +11,20 @@ import nodemailer from 'nodemailer';
 import type { Credentials, SmtpClient } from '@webpop/smtp';
 import { connectSmtp } from '@webpop/smtp/node';
 import {
+  attachmentPart,
+  multipartMessage,
   postfixAvailable,
-  startDovecot,
   startPostfix,
-  type RunningDovecot,
+  startSubmissionServers,
   type RunningPostfix,
+  type RunningSubmissionServers,
 } from '@webpop/testkit';
 import { startBridgeProcess } from '../lib/bridge-process.js';
 import { startDelayProxy } from '../lib/delay-proxy.js';
 import type { GroupOutcome } from '../lib/group.js';
 import { measure, progress, skipped, type Subject } from '../lib/measure.js';
 import type { BenchOptions } from '../lib/options.js';
-import { treeCpuMs } from '../lib/process-cpu.js';
+import { processCpuMs, treeCpuMs } from '../lib/process-cpu.js';
 import { medianOf, type Result, type TargetCheck } from '../lib/report.js';
 import { round } from '../lib/stats.js';
 import { submissionThroughBridge } from '../lib/submission-transports.js';
@@ -47,27 +49,13 @@ const subjects = {
 
 /** A multipart message with one attachment of `size` random bytes, base64 in 76-character lines. */
 function messageWithAttachment(from: string, to: string, size: number): Buffer {
-  const base64 = randomBytes(size).toString('base64');
-  const lines: string[] = [];
-  for (let i = 0; i < base64.length; i += 76) lines.push(base64.slice(i, i + 76));
-  const head = [
-    `From: ${from}`,
-    `To: ${to}`,
-    'Subject: a large attachment',
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/mixed; boundary="b1"',
-    '',
-    '--b1',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    'The attachment follows.',
-    '--b1',
-    'Content-Type: application/octet-stream; name="data.bin"',
-    'Content-Disposition: attachment; filename="data.bin"',
-    'Content-Transfer-Encoding: base64',
-    '',
-  ];
-  return Buffer.from([...head, ...lines, '--b1--', ''].join('\r\n'));
+  return multipartMessage({
+    headers: [`From: ${from}`, `To: ${to}`, 'Subject: a large attachment'],
+    parts: [
+      { type: 'text/plain; charset=utf-8', text: 'The attachment follows.' },
+      attachmentPart('application/octet-stream; name="data.bin"', randomBytes(size), 'data.bin'),
+    ],
+  });
 }
 
 function smallMessage(from: string, to: string, n: number): Buffer {
@@ -76,20 +64,13 @@ function smallMessage(from: string, to: string, n: number): Buffer {
 }
 
 /** Waits until Postfix has delivered `count` messages into the maildir, then removes them (untimed). */
-async function drain(dovecot: RunningDovecot, postfix: RunningPostfix, count: number): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const files = await dovecot.maildirFiles('alice');
-    if (files.length >= count) {
-      await Promise.all(files.map((file) => unlink(file)));
-      return;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Postfix delivered ${files.length} of ${count}: ${await postfix.logTail(2000)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+async function drain(servers: RunningSubmissionServers, count: number): Promise<void> {
+  const files = await servers.delivered('alice', count, 120_000);
+  await Promise.all(files.map((file) => unlink(file)));
 }
+
+/** The bench process's own CPU (an in-process sender; a peer it ran and waited for), in ms. */
+const ownCpuMs = () => processCpuMs(process.pid);
 
 export async function smtpGroup(options: BenchOptions): Promise<GroupOutcome> {
   const attachmentMiB = options.quick ? 2 : 25;
@@ -123,16 +104,14 @@ export async function smtpGroup(options: BenchOptions): Promise<GroupOutcome> {
 
   const alice = { username: 'alice', password: randomBytes(9).toString('base64url') };
   progress('smtp: Dovecot and two Postfix instances (with and without PIPELINING)');
-  const dovecot = await startDovecot({
+  const servers = await startSubmissionServers({
     users: [alice],
-    authListener: true,
     extraConfig: 'mail_max_userip_connections = 1000',
   });
+  const { dovecot, postfix } = servers;
   const dir = await mkdtemp(join(tmpdir(), 'webpop-bench-smtp-'));
-  let postfix: RunningPostfix | undefined;
   let unpipelined: RunningPostfix | undefined;
   try {
-    postfix = await startPostfix({ dovecot });
     unpipelined = await startPostfix({ dovecot, extraConfig: 'smtpd_discard_ehlo_keywords = pipelining' });
     const caFile = join(dir, 'ca.pem');
     await writeFile(caFile, postfix.caPem);
@@ -148,13 +127,24 @@ export async function smtpGroup(options: BenchOptions): Promise<GroupOutcome> {
     const message = messageWithAttachment(address, address, attachmentMiB * MiB);
     const messageFile = join(dir, 'message.eml');
     await writeFile(messageFile, message);
-    const throughput = async (send: () => Promise<unknown>) => {
+    /** CPU of the sending side per message, for each subject (the bench process: engine, ws, curl). */
+    const senderCpu = new Map<string, number[]>();
+    const throughput = async (subject: string, send: () => Promise<unknown>) => {
+      const cpuBefore = ownCpuMs();
       const started = performance.now();
       await send();
       const seconds = (performance.now() - started) / 1000;
-      await drain(dovecot, postfix!, 1);
+      senderCpu.set(subject, [...(senderCpu.get(subject) ?? []), ownCpuMs() - cpuBefore]);
+      await drain(servers, 1);
       return message.length / MiB / seconds;
     };
+    const cpuRow = (subject: string): Result => ({
+      ...big,
+      subject: `${subject}: CPU of the sender`,
+      unit: 'ms',
+      note: undefined,
+      samples: (senderCpu.get(subject) ?? []).slice(-options.runs),
+    });
     const sendOne = async (open: () => Promise<SmtpClient>) => {
       const client = await open();
       const result = await client.send(envelope, message);
@@ -182,7 +172,7 @@ export async function smtpGroup(options: BenchOptions): Promise<GroupOutcome> {
           options.runs,
           async () => {
             const before = treeCpuMs(bridge.pid);
-            const value = await throughput(() =>
+            const value = await throughput(subjects.bridge, () =>
               sendOne(() => submissionThroughBridge(bridge, 'postfix', credentials)),
             );
             relayCpu.push(treeCpuMs(bridge.pid) - before);
@@ -197,6 +187,7 @@ export async function smtpGroup(options: BenchOptions): Promise<GroupOutcome> {
           note: undefined,
           samples: relayCpu.slice(-options.runs),
         },
+        cpuRow(subjects.bridge),
       );
     } finally {
       await bridge.stop();
@@ -205,9 +196,10 @@ export async function smtpGroup(options: BenchOptions): Promise<GroupOutcome> {
       await measure(
         { ...big, subject: subjects.direct },
         options.runs,
-        () => throughput(() => sendOne(() => direct(postfix!.submissionPort))),
+        () => throughput(subjects.direct, () => sendOne(() => direct(postfix.submissionPort))),
         WARMUPS,
       ),
+      cpuRow(subjects.direct),
     );
     const curl = findTool('curl');
     results.push(
@@ -216,19 +208,23 @@ export async function smtpGroup(options: BenchOptions): Promise<GroupOutcome> {
             { ...big, subject: subjects.curl },
             options.runs,
             async () => {
-              const seconds = await curlSmtp(
-                curl,
-                { host: '127.0.0.1', port: postfix!.submissionPort, caFile },
-                alice,
-                { from: address, to: address },
-                messageFile,
-              );
-              await drain(dovecot, postfix!, 1);
+              let seconds = 0;
+              // curl's own figure (its time_total); its CPU is the bench process's waited-for child's.
+              await throughput(subjects.curl, async () => {
+                seconds = await curlSmtp(
+                  curl,
+                  { host: '127.0.0.1', port: postfix.submissionPort, caFile },
+                  alice,
+                  { from: address, to: address },
+                  messageFile,
+                );
+              });
               return message.length / MiB / seconds;
             },
             WARMUPS,
           )
         : skipped({ ...big, subject: subjects.curl }, missing('curl')),
+      ...(curl ? [cpuRow(subjects.curl)] : []),
     );
     const mailer = (port: number, pool: boolean) =>
       nodemailer.createTransport({
@@ -245,13 +241,14 @@ export async function smtpGroup(options: BenchOptions): Promise<GroupOutcome> {
         { ...big, subject: subjects.nodemailer },
         options.runs,
         () =>
-          throughput(async () => {
-            const transport = mailer(postfix!.submissionPort, false);
+          throughput(subjects.nodemailer, async () => {
+            const transport = mailer(postfix.submissionPort, false);
             await transport.sendMail({ envelope: { from: address, to: address }, raw: message });
             transport.close();
           }),
         WARMUPS,
       ),
+      cpuRow(subjects.nodemailer),
     );
 
     // Many messages in one session.
@@ -260,7 +257,7 @@ export async function smtpGroup(options: BenchOptions): Promise<GroupOutcome> {
       const started = performance.now();
       await send();
       const seconds = (performance.now() - started) / 1000;
-      await drain(dovecot, postfix!, sessionMessages);
+      await drain(servers, sessionMessages);
       return sessionMessages / seconds;
     };
     const engineSession = (open: () => Promise<SmtpClient>, expectPipelining: boolean) => async () => {
@@ -287,7 +284,7 @@ export async function smtpGroup(options: BenchOptions): Promise<GroupOutcome> {
         ),
       );
       const [on, off] = proxies.map((proxy, i) =>
-        proxy ? proxy.port : [postfix!.submissionPort, unpipelined!.submissionPort][i]!,
+        proxy ? proxy.port : [postfix.submissionPort, unpipelined!.submissionPort][i]!,
       ) as [number, number];
       try {
         results.push(
@@ -316,8 +313,7 @@ export async function smtpGroup(options: BenchOptions): Promise<GroupOutcome> {
     }
   } finally {
     await unpipelined?.stop();
-    await postfix?.stop();
-    await dovecot.stop();
+    await servers.stop();
     await rm(dir, { recursive: true, force: true });
   }
   return { results, targets: smtpTargets(results, big, delayed) };

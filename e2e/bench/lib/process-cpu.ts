@@ -3,8 +3,11 @@ import { processTree } from './process-memory.js';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-/** CPU milliseconds (user + system) a process has used so far, children that ended included. */
-function cpuMs(pid: number): number {
+/**
+ * CPU milliseconds (user + system) a process has used so far, children that ended (and were waited
+ * for) included: for the bench's own process, its in-process senders and the peers it ran to the end.
+ */
+export function processCpuMs(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -18,5 +21,5 @@ function cpuMs(pid: number): number {
 
 /** CPU milliseconds of a process tree (for a forking server: the master, its live and its reaped children). */
 export function treeCpuMs(root: number): number {
-  return processTree(root).reduce((sum, pid) => sum + cpuMs(pid), 0);
+  return processTree(root).reduce((sum, pid) => sum + processCpuMs(pid), 0);
 }

@@ -4,6 +4,7 @@ import {
   type SecurityRefusal,
   type TransportErrorKind,
 } from '@webpop/wire';
+import type { OAuthFailure } from '@webpop/pop3/codec';
 
 /**
  * Every failure of the SMTP engine is an `SmtpError` with a `kind`, like the POP3 engine's, so callers
@@ -51,6 +52,26 @@ export class SmtpServerError extends SmtpError {
   /** A 4xx reply: the same request may succeed later (RFC 5321 section 4.2.1). */
   get transient(): boolean {
     return this.code >= 400 && this.code < 500;
+  }
+}
+
+/** What an OAuth 2.0 server put in its SASL error challenge (RFC 7628 section 3.2.2, or XOAUTH2's). */
+export type { OAuthFailure } from '@webpop/pop3/codec';
+
+/**
+ * The server refused an OAuth 2.0 bearer token (OAUTHBEARER or XOAUTH2) after its error challenge:
+ * expired, revoked, for another user or without the scope. `oauth` holds what the challenge said
+ * (the same shape as the POP3 engine's Pop3OAuthError); a client gets a new token (refresh, or the
+ * user's consent again) rather than asking for a password.
+ */
+export class SmtpOAuthError extends SmtpServerError {
+  override name = 'SmtpOAuthError';
+  constructor(
+    refusal: SmtpServerError,
+    readonly oauth: OAuthFailure,
+  ) {
+    super(refusal.command, refusal.code, refusal.enhancedStatus, refusal.serverText, refusal.phase);
+    this.message = `${refusal.message} (OAuth status ${oauth.status})`;
   }
 }
 

@@ -13,6 +13,7 @@ import {
 } from './errors.js';
 import { limits } from './limits.js';
 import { DotStuffer } from './protocol/dot-stuffing.js';
+import { hasEightBitBytes } from './protocol/eight-bit.js';
 import { mailCommand, rcptCommand, type DsnOptions } from './protocol/commands.js';
 import { replyText, type Reply } from './protocol/reply.js';
 
@@ -86,7 +87,7 @@ export async function sendMessage(
     );
   }
   const size = options.size ?? (message instanceof Uint8Array ? message.length : undefined);
-  const eightBit = options.eightBit ?? (message instanceof Uint8Array && message.some((byte) => byte > 0x7f));
+  const eightBit = options.eightBit ?? (message instanceof Uint8Array && hasEightBitBytes(message));
   const utf8Addresses = [envelope.from, ...envelope.to].some((address) => /[\u0080-\uffff]/.test(address));
   checkServerTakes(capabilities, { size, eightBit, utf8Addresses });
 

@@ -4,27 +4,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectPop3 } from '@webpop/pop3/node';
 import {
   postfixAvailable,
-  startDovecot,
-  startPostfix,
+  startSubmissionServers,
   type RunningDovecot,
   type RunningPostfix,
+  type RunningSubmissionServers,
 } from '@webpop/testkit';
 import { SmtpServerError } from '../src/index.js';
 import { connectSmtp } from '../src/node/index.js';
 
 const alice = { username: 'alice', password: 'postfix-test-secret' };
+let servers: RunningSubmissionServers;
 let dovecot: RunningDovecot;
 let postfix: RunningPostfix;
 
 describe.skipIf(!postfixAvailable())('Postfix submission into Dovecot', () => {
   beforeAll(async () => {
-    dovecot = await startDovecot({ users: [alice], authListener: true });
-    postfix = await startPostfix({ dovecot });
+    servers = await startSubmissionServers({ users: [alice] });
+    ({ dovecot, postfix } = servers);
   }, 60_000);
 
   afterAll(async () => {
-    await postfix?.stop();
-    await dovecot?.stop();
+    await servers?.stop();
   });
 
   const submit = (password = alice.password) =>
@@ -47,11 +47,7 @@ describe.skipIf(!postfixAvailable())('Postfix submission into Dovecot', () => {
     await client.quit();
 
     // Delivery is asynchronous (the queue manager, then virtual(8)): wait for the file.
-    const deadline = Date.now() + 20_000;
-    while ((await dovecot.maildirFiles('alice')).length === 0) {
-      if (Date.now() > deadline) throw new Error(`not delivered:\n${await postfix.logTail()}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await servers.delivered('alice');
     const pop3 = await connectPop3({
       host: '127.0.0.1',
       port: dovecot.pop3sPort,

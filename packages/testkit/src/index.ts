@@ -21,6 +21,7 @@ export { corpusMessages, corpusDirectory, type CorpusMessage } from './demo/corp
 export { generateMessages, type GenerateMessagesOptions } from './demo/generate-messages.js';
 export { seededRandom } from './demo/seeded-random.js';
 export { toCrlf } from './bytes/crlf.js';
+export { attachmentPart, multipartMessage, type MimePart, type MultipartMessage } from './bytes/multipart.js';
 
 export {
   startDovecot,
@@ -42,6 +43,11 @@ export {
   type RunningPostfix,
   type StartPostfixOptions,
 } from './postfix/start-postfix.js';
+export {
+  startSubmissionServers,
+  type RunningSubmissionServers,
+  type StartSubmissionServersOptions,
+} from './postfix/start-submission-servers.js';
 
 export {
   createSelfSignedCertificate,

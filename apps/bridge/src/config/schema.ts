@@ -51,6 +51,12 @@ export interface ServerConfig {
   readonly submission?: SubmissionConfig;
   /** Sign-in with OAuth 2.0 for this server (its POP3 server takes OAUTHBEARER or XOAUTH2 tokens). */
   readonly oauth?: OAuthConfig;
+  /**
+   * The domain of this server's mail addresses, for users who sign in with a bare user name: the web
+   * app's default sender address is `<username>@<mailDomain>` (a username that is an address is used
+   * as it is). Sent with `/api/servers`; lower-case ASCII (an IDN in its `xn--` form).
+   */
+  readonly mailDomain?: string;
 }
 
 /** A public OAuth 2.0 client for the web app's sign-in: the one shape `/api/servers` sends. */

@@ -6,6 +6,9 @@ import type { ServerConfig, SubmissionConfig } from './schema.js';
 
 const SERVER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const FINGERPRINT = /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/;
+/** A DNS domain of two labels or more (RFC 1035 letters, digits and hyphens; 253 octets at most). */
+const DOMAIN =
+  /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** One entry of `servers`. */
 export function server(value: unknown, path: string): ServerConfig {
@@ -21,6 +24,7 @@ export function server(value: unknown, path: string): ServerConfig {
     'proxyProtocol',
     'submission',
     'oauth',
+    'mailDomain',
   ]);
   const id = nonEmptyString(o.id, `${path}.id`);
   if (!SERVER_ID.test(id)) fail(`${path}.id`, 'use letters, digits, ".", "_" and "-" (at most 64)');
@@ -35,6 +39,7 @@ export function server(value: unknown, path: string): ServerConfig {
       : proxyProtocolVersion(o.proxyProtocol, `${path}.proxyProtocol`);
   const submission = o.submission === undefined ? undefined : submissionServer(o.submission, host, path);
   const oauth = o.oauth === undefined ? undefined : oauthProvider(o.oauth, path);
+  const mailDomain = o.mailDomain === undefined ? undefined : domainName(o.mailDomain, `${path}.mailDomain`);
   return {
     id,
     label,
@@ -45,7 +50,17 @@ export function server(value: unknown, path: string): ServerConfig {
     ...(proxyProtocol !== undefined ? { proxyProtocol } : {}),
     ...(submission !== undefined ? { submission } : {}),
     ...(oauth !== undefined ? { oauth } : {}),
+    ...(mailDomain !== undefined ? { mailDomain } : {}),
   };
+}
+
+/** `servers[].mailDomain`: `example.org` (no `@`, no scheme), stored lower-case. */
+function domainName(value: unknown, path: string): string {
+  const domain = nonEmptyString(value, path).toLowerCase();
+  if (!DOMAIN.test(domain)) {
+    fail(path, 'a domain such as "example.org" (ASCII: an international name in its xn-- form)');
+  }
+  return domain;
 }
 
 /** `servers[].submission`: its host defaults to the POP3 server's, its security to `starttls` (587). */

@@ -33,7 +33,9 @@ export async function sendCommand(io: Io, args: ConnectionArgs, send: SendArgs):
       : {
           credentials: {
             username: args.user,
-            ...(send.auth === 'xoauth2' ? { accessToken: secret } : { password: secret }),
+            ...(send.auth === 'xoauth2' || send.auth === 'oauthbearer'
+              ? { accessToken: secret }
+              : { password: secret }),
             method: send.auth,
             allowPlaintext: args.allowPlaintext,
           },

@@ -18,7 +18,7 @@ export interface SendArgs {
   readonly attach: readonly string[];
   /** --send-to-accepted: when some recipients are refused, send to the rest (default: send to nobody). */
   readonly sendToAccepted: boolean;
-  /** The SMTP mechanism (`auto`, `plain`, `login`, `cram-md5`, `xoauth2`). */
+  /** The SMTP mechanism (`auto`, `plain`, `login`, `cram-md5`, `xoauth2`, `oauthbearer`). */
   readonly auth: SmtpAuthMethod;
 }
 
@@ -36,7 +36,14 @@ export const sendOptions = {
   'send-to-accepted': { type: 'boolean' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
-const smtpAuthMethods: readonly SmtpAuthMethod[] = ['auto', 'plain', 'login', 'cram-md5', 'xoauth2'];
+const smtpAuthMethods: readonly SmtpAuthMethod[] = [
+  'auto',
+  'plain',
+  'login',
+  'cram-md5',
+  'xoauth2',
+  'oauthbearer',
+];
 
 /** The send options from parsed values and the positionals (at most one: the .eml file). */
 export function parseSendArgs(values: Values, positionals: readonly string[]): SendArgs {

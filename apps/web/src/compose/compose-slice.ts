@@ -146,8 +146,18 @@ export const createComposeSlice =
       saveTimer = setTimeout(() => void writeDraft(), composeLimits.draftSaveDelayMs);
     };
 
+    /** The identity for a new message: saved, or the username (at the server's mail domain). */
+    const currentIdentity = () => {
+      const server = runtime.credentials?.server;
+      const mailDomain =
+        server?.kind === 'configured'
+          ? get().servers.list.find((entry) => entry.id === server.id)?.mailDomain
+          : undefined;
+      return identityOf(get().device.account, runtime.credentials, mailDomain);
+    };
+
     const open = (fields: ComposeFields, draftId = randomId()) => {
-      const identity = identityOf(get().device.account, runtime.credentials);
+      const identity = currentIdentity();
       set({
         compose: { kind: 'open', draftId, fields, identity, saved: 'pending', status: { kind: 'editing' } },
       });
@@ -155,7 +165,7 @@ export const createComposeSlice =
     };
 
     const openFrom = (make: (identity: Identity) => ComposeFields | undefined) => {
-      const identity = identityOf(get().device.account, runtime.credentials);
+      const identity = currentIdentity();
       const fields = make(identity);
       if (fields) open({ ...fields, text: withSignature(fields.text, identity.signature) });
     };

@@ -36,7 +36,8 @@ export const submitThroughBridge: Submit = async (account, submission, hooks, si
     server.kind === 'configured'
       ? { server: server.id }
       : { host: server.host, port: 587, security: 'starttls' };
-  // OAuth: the same token as POP3 (refreshed first when due); the engine's `auto` then uses XOAUTH2.
+  // OAuth: the same token as POP3 (refreshed first when due); the engine's `auto` then uses
+  // OAUTHBEARER where offered, else XOAUTH2.
   const secret = account.oauth
     ? { accessToken: await account.oauth.tokens.accessToken() }
     : { password: account.password };

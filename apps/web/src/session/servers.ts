@@ -16,9 +16,14 @@ export async function loadServers(signal?: AbortSignal): Promise<ServerList> {
       )
     : [];
   return {
-    servers: servers.map(({ oauth, ...server }) => {
+    servers: servers.map(({ oauth, mailDomain, ...server }) => {
       const provider = parseOAuthProvider(oauth);
-      return { ...server, label: server.label || server.id, ...(provider ? { oauth: provider } : {}) };
+      return {
+        ...server,
+        label: server.label || server.id,
+        ...(provider ? { oauth: provider } : {}),
+        ...(isMailDomain(mailDomain) ? { mailDomain } : {}),
+      };
     }),
     allowAnyTarget: body.allowAnyTarget === true,
     sessionPolicy: parseSessionPolicy((body as { session?: unknown }).session),
@@ -39,4 +44,9 @@ export function parseSessionPolicy(value: unknown): SessionPolicy {
         ? sharedComputerDefault
         : defaultSessionPolicy.sharedComputerDefault,
   };
+}
+
+/** A bridge's `mailDomain` as it validated it (an odd value gives no default address, not a wrong one). */
+function isMailDomain(value: unknown): value is string {
+  return typeof value === 'string' && /^[a-z0-9.-]+\.[a-z0-9-]+$/.test(value);
 }

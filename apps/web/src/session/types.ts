@@ -47,6 +47,8 @@ export interface ServerInfo {
   readonly submission?: boolean;
   /** Sign-in with OAuth 2.0 ("Sign in with <label>"), when the bridge configures it for this server. */
   readonly oauth?: OAuthProvider;
+  /** The domain of its addresses: a bare username `demo` writes as `demo@<mailDomain>` by default. */
+  readonly mailDomain?: string;
 }
 
 export interface ServerList {

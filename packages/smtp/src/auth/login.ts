@@ -1,14 +1,14 @@
-import { SmtpSecurityError, SmtpServerError, SmtpUnsupportedError } from '../errors.js';
+import { SmtpOAuthError, SmtpSecurityError, SmtpServerError, SmtpUnsupportedError } from '../errors.js';
 import type { Capabilities } from '../capabilities.js';
 import { mechanisms, type AuthChannel } from './mechanisms.js';
 import {
   methodStrength,
   saslName,
   sendsSecretInClear,
+  usesAccessToken,
   type Credentials,
   type SaslMethod,
 } from './methods.js';
-import type { Reply } from '../protocol/reply.js';
 
 /** Replies that say the credentials themselves were refused: another mechanism cannot help. */
 const credentialsRefused = new Set([535, 454]);
@@ -28,7 +28,7 @@ export function chooseMechanisms(
   if (offered.size === 0) throw new SmtpUnsupportedError('the server offers no AUTH (RFC 4954)');
   const wanted = credentials.method ?? 'auto';
   const suits = (method: SaslMethod) =>
-    method === 'xoauth2' ? credentials.accessToken !== undefined : credentials.password !== undefined;
+    usesAccessToken(method) ? credentials.accessToken !== undefined : credentials.password !== undefined;
   const candidates =
     wanted === 'auto'
       ? (Object.keys(methodStrength) as SaslMethod[])
@@ -68,22 +68,23 @@ export async function authenticate(
   validate(credentials);
   let refusal: SmtpServerError | undefined;
   for (const method of methods) {
-    const secret = method === 'xoauth2' ? credentials.accessToken : credentials.password;
+    const secret = usesAccessToken(method) ? credentials.accessToken : credentials.password;
     if (secret === undefined)
       throw new SmtpSecurityError('missing-secret', `AUTH ${saslName[method]} needs a secret`);
-    const reply: Reply = await mechanisms[method](
+    const { reply, oauth } = await mechanisms[method](
       channel,
       { username: credentials.username, secret },
       credentials.initialResponse ?? true,
     );
     if (reply.code === 235) return method;
-    refusal = new SmtpServerError(
+    const refused = new SmtpServerError(
       `AUTH ${saslName[method]}`,
       reply.code,
       reply.enhancedStatus,
       reply.lines.join('\n'),
       'auth',
     );
+    refusal = oauth ? new SmtpOAuthError(refused, oauth) : refused;
     if (credentialsRefused.has(reply.code) || reply.code === 421) throw refusal;
   }
   throw refusal!;

@@ -1,5 +1,15 @@
-import { base64Decode, base64Encode, hmacMd5, toHex, utf8 } from '@webpop/pop3/codec';
-import { SmtpProtocolError } from '../errors.js';
+import {
+  base64Decode,
+  base64Encode,
+  gs2SaslName,
+  hmacMd5,
+  isBearerToken,
+  parseOAuthFailure,
+  toHex,
+  utf8,
+  type OAuthFailure,
+} from '@webpop/pop3/codec';
+import { SmtpProtocolError, SmtpSecurityError } from '../errors.js';
 import { limits } from '../limits.js';
 import type { Reply } from '../protocol/reply.js';
 import { saslName, type SaslMethod } from './methods.js';
@@ -15,8 +25,16 @@ export interface Secret {
   readonly secret: string;
 }
 
-/** The end of an exchange: 235 (authenticated) or the refusal the caller turns into an error. */
-type Mechanism = (channel: AuthChannel, secret: Secret, initialResponse: boolean) => Promise<Reply>;
+/**
+ * The end of an exchange: 235 (authenticated) or the refusal the caller turns into an error; for the
+ * OAuth mechanisms, what the server's error challenge said before that refusal.
+ */
+export interface AuthEnd {
+  readonly reply: Reply;
+  readonly oauth?: OAuthFailure;
+}
+
+type Mechanism = (channel: AuthChannel, secret: Secret, initialResponse: boolean) => Promise<AuthEnd>;
 
 const CONTINUE = 334;
 
@@ -30,17 +48,17 @@ export const mechanisms: Readonly<Record<SaslMethod, Mechanism>> = {
     let reply = initial
       ? await channel.exchange(`AUTH LOGIN ${user}`, `AUTH LOGIN ${user}`)
       : await channel.exchange('AUTH LOGIN', 'AUTH LOGIN');
-    if (reply.code !== CONTINUE) return reply;
+    if (reply.code !== CONTINUE) return { reply };
     if (!initial || isUsernamePrompt(reply)) {
       reply = await channel.exchange(user, user);
-      if (reply.code !== CONTINUE) return reply;
+      if (reply.code !== CONTINUE) return { reply };
     }
     return finish(channel, await channel.exchange(base64Encode(utf8(secret)), '***'), 'LOGIN');
   },
 
   async 'cram-md5'(channel, { username, secret }) {
     const reply = await channel.exchange('AUTH CRAM-MD5', 'AUTH CRAM-MD5');
-    if (reply.code !== CONTINUE) return reply;
+    if (reply.code !== CONTINUE) return { reply };
     const challenge = base64Decode(reply.lines[0] ?? '');
     if (!challenge || challenge.length === 0) {
       await channel.exchange('*', '*').catch(() => undefined);
@@ -50,14 +68,39 @@ export const mechanisms: Readonly<Record<SaslMethod, Mechanism>> = {
     return finish(channel, await channel.exchange(base64Encode(utf8(response)), '***'), 'CRAM-MD5');
   },
 
-  xoauth2: (channel, { username, secret }, initial) =>
-    oneResponse(
+  async xoauth2(channel, { username, secret }, initial) {
+    assertOAuthArguments(username, secret);
+    // Google's XOAUTH2 acknowledges its error challenge with an empty line.
+    return oneResponse(
       channel,
       'XOAUTH2',
       base64Encode(utf8(`user=${username}\x01auth=Bearer ${secret}\x01\x01`)),
       initial,
-    ),
+      '',
+    );
+  },
+
+  async oauthbearer(channel, { username, secret }, initial) {
+    assertOAuthArguments(username, secret);
+    // RFC 7628 section 3.1: a GS2 header naming the user (no channel binding), then key-value pairs;
+    // section 3.2.3: the error challenge is answered with a single %x01, and the server then fails.
+    return oneResponse(
+      channel,
+      'OAUTHBEARER',
+      base64Encode(utf8(`n,a=${gs2SaslName(username)},\x01auth=Bearer ${secret}\x01\x01`)),
+      initial,
+      base64Encode(Uint8Array.of(0x01)),
+    );
+  },
 };
+
+/** %x01 separates the key-value pairs: neither the user name nor the token may hold it (or more). */
+function assertOAuthArguments(username: string, token: string): void {
+  if (username.includes('\x01'))
+    throw new SmtpSecurityError('credentials', 'the user name contains the SASL separator %x01');
+  if (!isBearerToken(token))
+    throw new SmtpSecurityError('credentials', 'the access token holds characters no bearer token has');
+}
 
 /**
  * A mechanism of one response: on the AUTH line when `initial` allows and the line fits RFC 4954's
@@ -69,7 +112,8 @@ async function oneResponse(
   mechanism: string,
   response: string,
   initial: boolean,
-): Promise<Reply> {
+  oauthFailureAck?: string,
+): Promise<AuthEnd> {
   const name = `AUTH ${mechanism}`;
   const oneLine = `${name} ${response || '='}`;
   let reply: Reply;
@@ -80,23 +124,34 @@ async function oneResponse(
     }
   } else {
     reply = await channel.exchange(name, name);
-    if (reply.code !== CONTINUE) return reply;
+    if (reply.code !== CONTINUE) return { reply };
     reply = await channel.exchange(response, '***');
   }
-  return finish(channel, reply, mechanism);
+  return finish(channel, reply, mechanism, oauthFailureAck);
 }
 
 /**
- * A 334 after the last response: XOAUTH2 reports a failure so (a base64 JSON challenge); an empty line
- * makes the server send its 5xx. Any other mechanism asking for more is cancelled with `*`.
+ * A 334 after the last response. The OAuth mechanisms report a failure so (a base64 JSON challenge,
+ * RFC 7628 section 3.2.2): `oauthFailureAck` answers it and the server sends its 5xx, returned with
+ * what the challenge said. Any other mechanism asking for more is cancelled with `*`.
  */
-async function finish(channel: AuthChannel, reply: Reply, mechanism: string): Promise<Reply> {
-  if (reply.code !== CONTINUE) return reply;
-  const last = await channel.exchange(mechanism === 'XOAUTH2' ? '' : '*', mechanism === 'XOAUTH2' ? '' : '*');
+async function finish(
+  channel: AuthChannel,
+  reply: Reply,
+  mechanism: string,
+  oauthFailureAck?: string,
+): Promise<AuthEnd> {
+  if (reply.code !== CONTINUE) return { reply };
+  const ack = oauthFailureAck ?? '*';
+  const last = await channel.exchange(ack, ack);
   if (last.code === 235) {
-    throw new SmtpProtocolError(`AUTH ${mechanism}: the server accepted a cancelled exchange`);
+    throw new SmtpProtocolError(
+      `AUTH ${mechanism}: the server accepted ${oauthFailureAck === undefined ? 'a cancelled exchange' : 'after its error challenge'}`,
+    );
   }
-  return last;
+  return oauthFailureAck === undefined
+    ? { reply: last }
+    : { reply: last, oauth: parseOAuthFailure(reply.lines[0] ?? '') };
 }
 
 /** LOGIN servers prompt `VXNlcm5hbWU6` ("Username:") or `UGFzc3dvcmQ6` ("Password:"). */

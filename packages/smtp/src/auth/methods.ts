@@ -1,12 +1,12 @@
 /** How the engine authenticates (RFC 4954). `auto` picks the strongest mechanism the server offers. */
-export type AuthMethod = 'auto' | 'plain' | 'login' | 'cram-md5' | 'xoauth2';
+export type AuthMethod = 'auto' | 'plain' | 'login' | 'cram-md5' | 'xoauth2' | 'oauthbearer';
 export type SaslMethod = Exclude<AuthMethod, 'auto'>;
 
 export interface Credentials {
   readonly username: string;
-  /** The password; for `xoauth2` use `accessToken` instead. */
+  /** The password; for `oauthbearer` and `xoauth2` use `accessToken` instead. */
   readonly password?: string;
-  /** An OAuth 2.0 bearer token, for XOAUTH2. */
+  /** An OAuth 2.0 bearer token, for OAUTHBEARER (RFC 7628) or XOAUTH2. */
   readonly accessToken?: string;
   readonly method?: AuthMethod;
   /**
@@ -25,6 +25,8 @@ export interface Credentials {
 
 /** Higher is stronger: `auto` tries the offered mechanisms in this order. */
 export const methodStrength: Readonly<Record<SaslMethod, number>> = {
+  // RFC 7628's standard mechanism before Google's older XOAUTH2 (Dovecot offers both), as in POP3.
+  oauthbearer: 5,
   xoauth2: 4,
   'cram-md5': 3,
   plain: 2,
@@ -33,6 +35,7 @@ export const methodStrength: Readonly<Record<SaslMethod, number>> = {
 
 /** Mechanisms that put the secret itself on the wire. */
 export const sendsSecretInClear: Readonly<Record<SaslMethod, boolean>> = {
+  oauthbearer: true,
   xoauth2: true,
   'cram-md5': false,
   plain: true,
@@ -44,4 +47,10 @@ export const saslName: Readonly<Record<SaslMethod, string>> = {
   login: 'LOGIN',
   'cram-md5': 'CRAM-MD5',
   xoauth2: 'XOAUTH2',
+  oauthbearer: 'OAUTHBEARER',
 };
+
+/** Mechanisms that present an OAuth 2.0 bearer token instead of a password. */
+export function usesAccessToken(method: SaslMethod): boolean {
+  return method === 'xoauth2' || method === 'oauthbearer';
+}

@@ -54,6 +54,26 @@ export async function authenticate(
         await read(encode('{"status":"401","schemes":"bearer","scope":"https://mail.google.com/"}'));
         return { refused: '535 5.7.8 invalid credentials' };
       }
+      case 'OAUTHBEARER': {
+        // RFC 7628: `n,a=<user>,` then %x01-separated pairs ending in %x01%x01.
+        const response = decode(initial ?? (await read('')));
+        const [gs2 = '', ...pairs] = response.split('\x01');
+        const header = /^n,a=([^,]*),$/.exec(gs2);
+        const wellFormed = header !== null && pairs.length >= 3 && pairs.slice(-2).join('') === '';
+        const claimed = wellFormed ? header[1]!.replace(/=2C/g, ',').replace(/=3D/g, '=') : undefined;
+        const auth = pairs.find((pair) => pair.startsWith('auth='));
+        const token = auth?.replace(/^auth=Bearer /, '');
+        if (claimed && token && context.accessTokens[token] === claimed) return { user: claimed };
+        // Section 3.2.2: the error as a JSON challenge; the client must answer a single %x01.
+        const ack = await read(
+          encode(
+            '{"status":"invalid_token","scope":"mail","openid-configuration":"https://id.example.test/.well-known/openid-configuration"}',
+          ),
+        );
+        return ack === encode('\x01')
+          ? { refused: '535 5.7.8 invalid token' }
+          : { refused: '501 5.5.2 the error challenge is answered with %x01 (RFC 7628)' };
+      }
       default:
         return { refused: '504 5.5.4 unrecognized authentication type' };
     }

@@ -38,7 +38,10 @@ export interface SmtpFeatures {
   readonly smtpUtf8?: boolean; // default true
   readonly dsn?: boolean; // default true
   readonly enhancedStatusCodes?: boolean; // default true
-  /** AUTH mechanisms to offer; default PLAIN LOGIN CRAM-MD5 XOAUTH2 (only when accounts are given). */
+  /**
+   * AUTH mechanisms to offer; default PLAIN LOGIN CRAM-MD5 XOAUTH2 (only when accounts are given);
+   * OAUTHBEARER (RFC 7628, with its error challenge) is known too.
+   */
   readonly authMechanisms?: readonly string[];
   /** Offer AUTH before TLS too (default false: only after STARTTLS, as a submission server should). */
   readonly authWithoutTls?: boolean;
@@ -52,7 +55,7 @@ export interface SmtpServerOptions {
   readonly implicitTls?: boolean;
   /** Accounts (user → password) for AUTH; without them the server takes mail without AUTH. */
   readonly accounts?: Readonly<Record<string, string>>;
-  /** XOAUTH2 tokens (token → user). */
+  /** XOAUTH2 and OAUTHBEARER tokens (token → user). */
   readonly accessTokens?: Readonly<Record<string, string>>;
   /** Recipients refused at RCPT, with the reply (`550 5.1.1 no such user`). */
   readonly refuseRecipients?: Readonly<Record<string, string>>;
