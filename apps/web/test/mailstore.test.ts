@@ -1,12 +1,13 @@
 import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
-import { describe, expect, it } from 'vitest';
+import { IDBDatabase as FDBDatabase, IDBFactory } from 'fake-indexeddb';
+import { describe, expect, it, vi } from 'vitest';
 import {
   MailStore,
   MailStoreError,
   SCHEMA_VERSION,
   appearanceLimits,
   defaultAccountSettings,
+  listingWriteSlice,
   normalizeAppearance,
   normalizeSettings,
 } from '../src/mailstore/index.js';
@@ -226,6 +227,35 @@ describe('mail store: listings, folders, Trash', () => {
     expect(byUid.has('headers-only')).toBe(false);
     expect(byUid.get('new')).toMatchObject({ onServer: true, firstSeen: 1_001_000, size: 3 });
     expect(await store.raw(account, 'kept')).toEqual(bytes);
+  });
+
+  it('writes a large listing in slices, each a transaction of its own, keeping writes made meanwhile', async () => {
+    const store = await openFresh();
+    const count = listingWriteSlice * 4 + 7;
+    const listed = Array.from({ length: count }, (_, i) => ({ uid: `u${i}`, size: i }));
+    const transaction = vi.spyOn(FDBDatabase.prototype, 'transaction');
+    const listing = store.recordListing(account, listed);
+    // Headers written while the listing's slices are still to come are not overwritten by them.
+    const last = `u${count - 1}`;
+    const headers = store.putHeaders(account, [
+      [last, { from: { name: 'Ann', address: 'ann@example.org' }, subject: 'Meanwhile', date: undefined }],
+    ]);
+    const [records] = await Promise.all([listing, headers]);
+    const writes = transaction.mock.calls.filter(([, mode]) => mode === 'readwrite').length;
+    transaction.mockRestore();
+    expect(writes).toBe(Math.ceil(count / listingWriteSlice) + 1); // + putHeaders' own
+    expect(records.map((record) => record.uid)).toEqual(listed.map(({ uid }) => uid));
+    expect(await store.message(account, last)).toMatchObject({
+      onServer: true,
+      size: count - 1,
+      headers: { subject: 'Meanwhile' },
+    });
+    expect(await store.messages(account)).toHaveLength(count);
+    // The same listing again changes nothing, so writes nothing.
+    const again = vi.spyOn(FDBDatabase.prototype, 'transaction');
+    await store.recordListing(account, listed);
+    expect(again.mock.calls.filter(([, mode]) => mode === 'readwrite')).toHaveLength(0);
+    again.mockRestore();
   });
 
   it('moves to Trash and back; Empty trash erases bytes but remembers the UIDL while the server has it', async () => {

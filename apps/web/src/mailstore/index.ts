@@ -4,6 +4,7 @@
  */
 export {
   MailStore,
+  listingWriteSlice,
   type ListedMessage,
   type OpenOptions,
   type RawMessage,
