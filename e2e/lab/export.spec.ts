@@ -2,12 +2,12 @@
 // and import again, byte-exact (the mbox read back with @webpop/mailfile, the module the CLI uses).
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Page } from '@playwright/test';
 import { splitMbox } from '@webpop/mailfile';
 import { corpusMessages, demoAccount } from '@webpop/testkit';
 import { unzipSync } from 'fflate';
 import { messageList, reader, row } from '../support/app.js';
 import { expect, signIn, test } from '../support/lab-test.js';
+import { exportAs, importMessages, withoutSavePicker } from '../support/transfer.js';
 
 test('"Save as .eml" downloads the message exactly as the server sent it', async ({ page, lab }) => {
   const account = await demoAccount();
@@ -30,21 +30,6 @@ function digests(messages: readonly Uint8Array[]): string[] {
   return messages.map((bytes) => createHash('sha256').update(bytes).digest('hex')).sort();
 }
 
-async function exportAs(page: Page, format: 'mbox (one file, for mail programs)' | 'Zip of .eml files') {
-  await page.getByRole('button', { name: 'Export' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Export mail' });
-  await dialog.getByRole('radiogroup', { name: 'Format' }).getByLabel(format).check();
-  await expect(dialog).toContainText(`${corpus.length} messages saved on this device`);
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    dialog.getByRole('button', { name: 'Save file' }).click(),
-  ]);
-  await expect(page.getByRole('status', { name: 'Export and import' })).toContainText(
-    `Exported ${corpus.length} messages`,
-  );
-  return { name: download.suggestedFilename(), bytes: new Uint8Array(await readFile(await download.path())) };
-}
-
 const corpus = await corpusMessages();
 
 test('corpus → import → export as mbox and zip → import → export: every message byte-exact', async ({
@@ -56,44 +41,43 @@ test('corpus → import → export as mbox and zip → import → export: every 
     { id: 'demo', label: 'Demo mailbox', accounts: [{ ...(await demoAccount()), messages: [] }] },
   ]);
   // The download path (no File System Access API); the file path is the next test's.
-  await page.addInitScript(() => delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker);
+  await withoutSavePicker(page);
   await signIn(page, demo, { server: 'demo', username: 'demo', password: 'demo' });
   await expect(messageList(page)).toHaveAttribute('aria-busy', 'false');
 
-  await page
-    .getByLabel('Import files')
-    .setInputFiles(
-      corpus.map(({ name, bytes }) => ({ name, mimeType: 'message/rfc822', buffer: Buffer.from(bytes) })),
-    );
-  const status = page.getByRole('status', { name: 'Export and import' });
-  await expect(status).toContainText(`Imported ${corpus.length} messages into Inbox on this device.`);
+  await importMessages(
+    page,
+    corpus.map(({ name, bytes }) => ({ name, mimeType: 'message/rfc822', bytes })),
+    corpus.length,
+  );
+  await expect(page.getByRole('status', { name: 'Export and import' })).toContainText(
+    `Imported ${corpus.length} messages into Inbox on this device.`,
+  );
 
-  const mbox = await exportAs(page, 'mbox (one file, for mail programs)');
+  const mbox = await exportAs(page, 'mbox (one file, for mail programs)', corpus.length);
   expect(mbox.name).toBe('demo Inbox.mbox');
   // The CLI's mbox reader is the same module: what it reads is what was imported, byte for byte.
   expect(digests(splitMbox(mbox.bytes).map((message) => message.bytes))).toEqual(
     digests(corpus.map((m) => m.bytes)),
   );
 
-  const zip = await exportAs(page, 'Zip of .eml files');
+  const zip = await exportAs(page, 'Zip of .eml files', corpus.length);
   expect(zip.name).toBe('demo Inbox.zip');
   expect(digests(Object.values(unzipSync(zip.bytes)))).toEqual(digests(corpus.map((m) => m.bytes)));
 
   // A second browser (its own, empty store) imports the mbox and exports it again: the same file.
   const other = await browser.newContext();
   const second = await other.newPage();
-  await second.addInitScript(() => delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker);
+  await withoutSavePicker(second);
   await signIn(second, demo, { server: 'demo', username: 'demo', password: 'demo' });
-  await second
-    .getByLabel('Import files')
-    .setInputFiles({ name: 'demo.mbox', mimeType: 'application/mbox', buffer: Buffer.from(mbox.bytes) });
-  await expect(second.getByRole('status', { name: 'Export and import' })).toContainText(
-    `Imported ${corpus.length} messages`,
+  await importMessages(
+    second,
+    [{ name: 'demo.mbox', mimeType: 'application/mbox', bytes: mbox.bytes }],
+    corpus.length,
   );
-  const again = await exportAs(second, 'mbox (one file, for mail programs)');
-  expect(digests(splitMbox(again.bytes).map((message) => message.bytes))).toEqual(
-    digests(corpus.map((m) => m.bytes)),
-  );
+  const again = await exportAs(second, 'mbox (one file, for mail programs)', corpus.length);
+  // The same file: every message and its From line, in the same order.
+  expect(Buffer.from(again.bytes).equals(Buffer.from(mbox.bytes))).toBe(true);
   await other.close();
 });
 

@@ -51,6 +51,10 @@ test('"Open saved mail" lists a remembered account and opens it read-only with t
   const list = messageList(page);
   await expect(list).toHaveAttribute('aria-busy', 'false');
   await expect(row(list, 'Welcome to webpop')).toBeVisible();
+  // One message to the local Archive: offline it is read there, not in the Inbox.
+  await row(list, 'Привет из Москвы').click();
+  await page.getByRole('button', { name: 'Archive' }).click();
+  await expect(row(list, 'Привет из Москвы')).toHaveCount(0);
   await page.evaluate(async () => navigator.serviceWorker.ready);
   await page.getByRole('button', { name: 'Sign out' }).click();
 
@@ -65,7 +69,12 @@ test('"Open saved mail" lists a remembered account and opens it read-only with t
     'The webpop bridge cannot be reached: this is the mail saved on this device, read-only.',
   );
   await expect(row(list, 'Welcome to webpop')).toBeVisible();
+  await expect(row(list, 'Привет из Москвы')).toHaveCount(0);
+  await page.getByRole('navigation', { name: 'Folders' }).getByRole('link', { name: 'Archive' }).click();
   await expect(row(list, 'Привет из Москвы')).toBeVisible();
+  // Read-only: nothing moves offline.
+  await expect(page.getByRole('button', { name: 'Restore' })).toHaveCount(0);
+  await page.getByRole('navigation', { name: 'Folders' }).getByRole('link', { name: 'Inbox' }).click();
   await expect(page.getByRole('button', { name: 'Refresh' })).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Delete' })).toBeDisabled();
   expect(sockets).toEqual([]);

@@ -1,14 +1,24 @@
 // Driving the settings of the mail kept on this device (issue 15), and reading the maildir back.
 import { readFile } from 'node:fs/promises';
-import type { Page } from '@playwright/test';
-import { expect } from './test.js';
+import { expect, type Page } from '@playwright/test';
 
-/** The browser answers persist() and persisted() with `granted` (Chromium decides by heuristics). */
+/**
+ * Chromium's own answer to persist() and persisted() for the page's context: the persistent-storage
+ * permission set granted or denied through DevTools (Browser.setPermission), as a user's choice or
+ * Chromium's heuristics (an installed app, a bookmark, engagement) would set it. Nothing in the page
+ * is replaced: a fresh headless profile's own answer is `false` (permission state "prompt").
+ */
 export async function persistence(page: Page, granted: boolean) {
-  await page.addInitScript((value) => {
-    Object.defineProperty(StorageManager.prototype, 'persisted', { value: async () => value });
-    Object.defineProperty(StorageManager.prototype, 'persist', { value: async () => value });
-  }, granted);
+  const pageSession = await page.context().newCDPSession(page);
+  const { targetInfo } = await pageSession.send('Target.getTargetInfo');
+  await pageSession.detach();
+  const browser = await page.context().browser()!.newBrowserCDPSession();
+  await browser.send('Browser.setPermission', {
+    permission: { name: 'persistent-storage' },
+    setting: granted ? 'granted' : 'denied',
+    ...(targetInfo.browserContextId ? { browserContextId: targetInfo.browserContextId } : {}),
+  });
+  // Not detached: Chromium drops a DevTools client's permission overrides when it detaches.
 }
 
 export function deviceStatus(page: Page) {

@@ -180,6 +180,9 @@ export function simple(subject: string, day: number): Buffer {
 /** The 1,000-message mailbox (deterministic, so a test can rebuild it to know what to expect). */
 export const thousand = (): Uint8Array[] => generateMessages(1000, { seed: 1000 });
 
+/** 40 messages of 100 KB: a background download that a test can cut in the middle (keep-mail.spec). */
+export const closing = (): Uint8Array[] => generateMessages(40, { seed: 40, bodyBytes: 100_000 });
+
 /** A message of 5 MB (5,242,880 bytes: headers plus a plain-text body). */
 export const big = (): Uint8Array => {
   const [message] = generateMessages(1, { seed: 5, headerBytes: 1024, bodyBytes: 5 * 1024 * 1024 - 1026 });

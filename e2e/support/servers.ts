@@ -33,6 +33,7 @@ const userNames = [
   'filler',
   'trasher',
   'ager',
+  'closer',
   'searcher',
   'selector',
   'handler',
@@ -134,6 +135,7 @@ export async function startServers(): Promise<Servers> {
         filler: [messages.simple('Full one', 19), messages.simple('Full two', 20)],
         trasher: [messages.simple('Trash me', 21), messages.simple('Keep me here', 22)],
         ager: [messages.simple('Aged one', 23), messages.simple('Aged two', 24)],
+        closer: messages.closing(),
         searcher: [
           messages.plain.bytes,
           messages.html.bytes,

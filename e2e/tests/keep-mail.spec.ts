@@ -1,9 +1,13 @@
 // Issue 15: the mail kept on this device and what happens to the server's copy, checked in the maildir.
+import type { Page } from '@playwright/test';
+import { connectPop3 } from '@webpop/pop3/node';
+import { splitMbox } from '@webpop/mailfile';
 import { row, signIn, signOut } from '../support/app.js';
 import { chooseSettings, deviceStatus, maildirSubjects, persistence } from '../support/keeping.js';
 import { killSession } from '../support/dovecot.js';
 import * as messages from '../support/messages.js';
 import { expect, test } from '../support/test.js';
+import { exportAs, withoutSavePicker } from '../support/transfer.js';
 
 test('"Remove from the server once saved here": held while storage may be evicted, then removed at QUIT, still readable here', async ({
   page,
@@ -93,6 +97,7 @@ test('"Remove from the server when I delete it here": Delete moves to Trash and 
   const { dovecot, users } = servers;
   const user = users.trasher;
   await persistence(page, true);
+  await withoutSavePicker(page);
   const list = await signIn(page, { server: 'pop3s', user });
   await chooseSettings(page, { serverCopy: 'Remove from the server when I delete it here' });
   await expect(deviceStatus(page)).toContainText('2 of 2 saved on this device');
@@ -104,6 +109,12 @@ test('"Remove from the server when I delete it here": Delete moves to Trash and 
   const folders = page.getByRole('navigation', { name: 'Folders' });
   await folders.getByRole('link', { name: 'Trash' }).click();
   await expect(row(list, 'Trash me')).toBeVisible();
+  // Export offers the folder shown: the Trash, streamed like any folder.
+  const trash = await exportAs(page, 'mbox (one file, for mail programs)', 1, 'Trash');
+  expect(trash.name).toBe(`${user.username} Trash.mbox`);
+  expect(
+    splitMbox(trash.bytes).map(({ bytes }) => /^Subject: (.*)\r$/m.exec(Buffer.from(bytes).toString())?.[1]),
+  ).toEqual(['Trash me']);
   await signOut(page);
   await expect
     .poll(async () => maildirSubjects(await dovecot.maildirFiles(user.username)))
@@ -152,4 +163,100 @@ test('"Remove from the server after N days" counts from first seen, per UIDL (th
   await expect
     .poll(async () => maildirSubjects(await dovecot.maildirFiles(user.username)))
     .toEqual(['Aged three']);
+});
+
+/** Every POP3 byte of a page's sessions passes through here: the RETRs it sends, and a switch to hold the server's bytes. */
+async function relayPop3(page: Page): Promise<{ retrs: number[]; hold(): void }> {
+  const retrs: number[] = [];
+  let holding = false;
+  await page.routeWebSocket(/\/pop3$/, (ws) => {
+    const server = ws.connectToServer();
+    let pending = '';
+    ws.onMessage((message) => {
+      if (typeof message !== 'string') {
+        const lines = (pending + message.toString('latin1')).split('\r\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) {
+          const retr = /^RETR (\d+)$/.exec(line);
+          if (retr) retrs.push(Number(retr[1]));
+        }
+      }
+      server.send(message);
+    });
+    server.onMessage((message) => {
+      if (!holding) ws.send(message);
+    });
+  });
+  return { retrs, hold: () => (holding = true) };
+}
+
+/** The UIDLs the page's mail store holds proven (downloadedAt set) for a user. */
+function savedUidls(page: Page, username: string): Promise<string[]> {
+  return page.evaluate(
+    (user) =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('webpop');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction('messages').objectStore('messages').getAll();
+          all.onsuccess = () => {
+            const records = all.result as Array<{ account: string; uid: string; downloadedAt?: number }>;
+            resolve(
+              records
+                .filter(
+                  (record) => record.account === `server:pop3s|${user}` && record.downloadedAt !== undefined,
+                )
+                .map((record) => record.uid),
+            );
+            open.result.close();
+          };
+        };
+      }),
+    username,
+  );
+}
+
+test('the tab closed mid-download: reopened, it finishes without downloading any saved UIDL again, and nothing is lost', async ({
+  context,
+  servers,
+}) => {
+  const { dovecot, users } = servers;
+  const user = users.closer;
+  const total = 40;
+  const first = await context.newPage();
+  const firstRelay = await relayPop3(first);
+  await signIn(first, { server: 'pop3s', user });
+  await chooseSettings(first, { serverCopy: 'Keep on the server' });
+  // Some saved, not all: from here the server's bytes are held, and the tab is closed.
+  await expect(deviceStatus(first)).toContainText(/\b([1-9]|[1-3]\d) of 40 saved on this device/);
+  firstRelay.hold();
+  await first.close();
+
+  const second = await context.newPage();
+  await second.goto('/');
+  const savedBefore = await savedUidls(second, user.username);
+  expect(savedBefore.length).toBeGreaterThan(0);
+  expect(savedBefore.length).toBeLessThan(total);
+  const secondRelay = await relayPop3(second);
+  await signIn(second, { server: 'pop3s', user });
+  await expect(deviceStatus(second)).toContainText('40 of 40 saved on this device');
+  expect((await savedUidls(second, user.username)).sort()).toHaveLength(total);
+
+  // Message numbers to UIDLs as Dovecot lists them (nothing was deleted: the same in every session).
+  const client = await connectPop3({
+    host: dovecot.host,
+    port: dovecot.pop3Port,
+    security: 'none',
+    credentials: { username: user.username, password: user.password, method: 'user', allowPlaintext: true },
+  });
+  const uidOf = new Map((await client.messages()).map((entry) => [entry.number, entry.uid]));
+  await client.quit();
+  const refetched = secondRelay.retrs.map((number) => uidOf.get(number)!);
+  // The reopened tab asked for each missing message once, and for none it had saved.
+  expect(new Set(refetched).size).toBe(refetched.length);
+  expect(refetched.filter((uid) => savedBefore.includes(uid))).toEqual([]);
+  expect([...savedBefore, ...refetched].sort()).toEqual([...uidOf.values()].sort());
+  // What the closed tab saved it had asked for; the server kept every message.
+  expect(savedBefore.every((uid) => firstRelay.retrs.some((number) => uidOf.get(number) === uid))).toBe(true);
+  expect(await dovecot.maildirFiles(user.username)).toHaveLength(total);
 });

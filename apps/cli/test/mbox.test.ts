@@ -5,7 +5,6 @@ import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { splitMbox } from '@webpop/mailfile';
 import { toCrlf } from '@webpop/testkit';
-import { toLf } from '../src/deliver/line-endings.js';
 import { commandsSince, PASSWORD, serverArgs, serverPerTest, webpop, withTempDir } from './helpers.js';
 import { standardMailbox } from './messages.js';
 
@@ -19,7 +18,7 @@ const given = [...standardMailbox(), fromLines];
 const start = serverPerTest({ accounts: [{ username: 'alice', password: PASSWORD, messages: given }] });
 
 describe('webpop fetch --mbox FILE', () => {
-  it('appends mboxrd that reads back exactly (LF line ends), by mailparser and by Python’s mailbox', async () => {
+  it('appends mboxrd that reads back exactly (the server’s CRLF kept), by mailparser and by Python’s mailbox', async () => {
     const pop3 = await start();
     await withTempDir(async (dir) => {
       const mbox = join(dir, 'mail', 'inbox');
@@ -29,7 +28,7 @@ describe('webpop fetch --mbox FILE', () => {
       expect((await stat(mbox)).mode & 0o777).toBe(0o600);
       const messages = splitMbox(await readFile(mbox));
       expect(messages.map((message) => Buffer.from(message.bytes))).toEqual(
-        given.map((message) => Buffer.from(toLf(toCrlf(message)))),
+        given.map((message) => Buffer.from(toCrlf(message))),
       );
       expect(messages.at(-1)!.from.sender).toBe('list-bounces@example.net');
       expect(messages[0]!.from.sender).toBe('MAILER-DAEMON');
@@ -81,7 +80,7 @@ describe('webpop fetch --mbox FILE', () => {
       expect(run.code).toBe(0);
       const messages = splitMbox(await readFile(mbox));
       expect(messages).toHaveLength(2);
-      expect(Buffer.from(messages[1]!.bytes).equals(Buffer.from(toLf(fromLines)))).toBe(true);
+      expect(Buffer.from(messages[1]!.bytes).equals(fromLines)).toBe(true);
     });
   });
 

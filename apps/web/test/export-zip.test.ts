@@ -26,6 +26,7 @@ describe('emlZip', () => {
       subject: message.name,
       date: Date.UTC(2024, 3, 11),
       sender: undefined,
+      fromLine: undefined,
       savedAt: 0,
     }));
     const files = unzipSync(await collect(emlZip(items(list))));
@@ -47,6 +48,7 @@ describe('emlZip', () => {
           subject: `m${i}`,
           date: undefined,
           sender: undefined,
+          fromLine: undefined,
           savedAt: 0,
         };
       }

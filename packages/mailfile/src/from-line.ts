@@ -1,6 +1,6 @@
 import { latin1Bytes } from './bytes.js';
 import { MailfileError } from './errors.js';
-import { unknownSender } from './limits.js';
+import { maxFromLineBytes, unknownSender } from './limits.js';
 
 /** What a message's `From ` line says: the envelope sender and when it arrived. */
 export interface Envelope {
@@ -8,6 +8,12 @@ export interface Envelope {
   readonly sender?: string | undefined;
   /** When the message arrived (or was written); shown in UTC. */
   readonly date: Date;
+  /**
+   * The `From ` line a message had in an mbox it was read from (`FromLine.line`, without its line
+   * break): written again as it was, so a mailbox read and written again is the same file. Used
+   * only when it is one line of Latin-1 starting with `From `; else sender and date make the line.
+   */
+  readonly line?: string | undefined;
 }
 
 /** A `From ` line as read back: the sender, the date text, and the date when it parses. */
@@ -45,7 +51,14 @@ export function fromLineSender(sender: string | undefined): string {
 
 /** The `From ` line that starts a message in an mbox, with its LF. */
 export function formatFromLine(envelope: Envelope): Uint8Array {
+  if (envelope.line !== undefined && isFromLine(envelope.line)) return latin1Bytes(`${envelope.line}\n`);
   return latin1Bytes(`From ${fromLineSender(envelope.sender)} ${asctime(envelope.date)}\n`);
+}
+
+/** One line of Latin-1 text that starts with `From ` (no line break, at most `maxFromLineBytes`). */
+function isFromLine(line: string): boolean {
+  // eslint-disable-next-line no-control-regex -- a tab may stand in a From line, a line break may not
+  return line.length < maxFromLineBytes && /^From [^\r\n\u0000\u0100-\uffff]*$/.test(line);
 }
 
 const asctimePattern =

@@ -4,8 +4,9 @@ export { decodeMbox, encodeMbox, joinMbox, mboxMessages, splitMbox } from './mbo
 export type { MboxInput, MboxMessage } from './mbox.js';
 export { asctime, formatFromLine, fromLineSender, parseFromLine } from './from-line.js';
 export type { Envelope, FromLine } from './from-line.js';
+export { envelopeSender } from './envelope.js';
 export { emlFileName, safeFileName } from './file-name.js';
 export { MailfileError, type MailfileErrorKind } from './errors.js';
-export { maxFromLineBytes, unknownSender } from './limits.js';
+export { envelopeHeaderBytes, maxFromLineBytes, unknownSender } from './limits.js';
 export { displayName, MAX_DISPLAY_CHARS, withoutInvisible } from './display-name.js';
 export { sanitizeFilename } from './attachment-name.js';

@@ -7,3 +7,6 @@ export const maxFromLineBytes = 4096;
 
 /** The sender written when the envelope has none, or one that cannot stand in a `From ` line. */
 export const unknownSender = 'MAILER-DAEMON';
+
+/** How much of a message's start is searched for its Return-Path (it is the first field in practice). */
+export const envelopeHeaderBytes = 64 * 1024;

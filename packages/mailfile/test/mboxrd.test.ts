@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   asctime,
   emlFileName,
+  envelopeSender,
   formatFromLine,
   joinMbox,
   MailfileError,
@@ -70,6 +71,43 @@ describe('the From line', () => {
       line: 'From alice@example.org Tue Dec  1 09:04:05 2026',
     });
     expect(parseFromLine('From x yesterday').date).toBeUndefined();
+  });
+
+  it('writes again a From line read from an mbox, as it was; one that is no From line is not used', () => {
+    const line = 'From bob@example.net Mon Nov 30 23:59:59 2026 +0100 remote from x';
+    expect(text(formatFromLine({ ...envelope, line }))).toBe(`${line}\n`);
+    expect(text(formatFromLine({ ...envelope, line: parseFromLine(`${line}\r`).line }))).toBe(`${line}\n`);
+    for (const bad of [
+      '',
+      'Subject: x',
+      'From a\nSubject: injected',
+      'From a\r',
+      'From \u20ac',
+      `From ${'x'.repeat(5000)}`,
+    ])
+      expect(text(formatFromLine({ ...envelope, line: bad }))).toBe(
+        'From alice@example.org Tue Dec  1 09:04:05 2026\n',
+      );
+  });
+});
+
+describe('the envelope sender', () => {
+  it('is the first Return-Path of the header, without its angle brackets', () => {
+    const message = (header: string) => bytes(`${header}\r\nSubject: x\r\n\r\nReturn-Path: <body@x>\r\n`);
+    expect(envelopeSender(message('Return-Path: <a@example.org>'))).toBe('a@example.org');
+    expect(envelopeSender(message('Delivered-To: b\r\nreturn-path:   < a@example.org >'))).toBe(
+      'a@example.org',
+    );
+    expect(envelopeSender(message('Return-Path:\r\n <folded@example.org>'))).toBe('folded@example.org');
+    expect(envelopeSender(bytes('Return-Path: <lf@example.org>\nSubject: x\n\n'))).toBe('lf@example.org');
+    expect(envelopeSender(message('Return-Path: <first@x>\r\nReturn-Path: <second@x>'))).toBe('first@x');
+  });
+
+  it('is undefined for the null path, none in the header, or one only in the body', () => {
+    expect(envelopeSender(bytes('Return-Path: <>\r\n\r\n'))).toBeUndefined();
+    expect(envelopeSender(bytes('From: a@x\r\n\r\nReturn-Path: <body@x>\r\n'))).toBeUndefined();
+    expect(envelopeSender(bytes('From: a@x\nSubject: y\n\nReturn-Path: <body@x>\n'))).toBeUndefined();
+    expect(envelopeSender(new Uint8Array())).toBeUndefined();
   });
 });
 

@@ -1,12 +1,11 @@
 import { open } from 'node:fs/promises';
-import { MboxrdEncoder } from '@webpop/mailfile';
-import { parseHeaderLines } from '@webpop/pop3/mail';
+import { envelopeSender, MboxrdEncoder } from '@webpop/mailfile';
 import { withDotlock, type DotlockOptions } from './dotlock.js';
-import { toLf } from './line-endings.js';
 
 /**
- * Appends one message to an mbox (mboxrd: `>From ` quoting that reads back exactly, LF line ends as
- * local mail readers expect), under the dotlock: a `From ` line with the envelope sender
+ * Appends one message to an mbox (mboxrd: `>From ` quoting that reads back exactly; the message's
+ * bytes as the server sent them, CRLF, the web app's export being the same format — see the
+ * README's "One mbox format"), under the dotlock: a `From ` line with the envelope sender
  * (Return-Path, else MAILER-DAEMON) and the time of delivery, the message, a blank line. The file is
  * created (mode 600) if missing; one that does not end in a blank line gets the line breaks it lacks
  * first, so the new `From ` line starts a message. The append is flushed to disk and read back; when
@@ -21,11 +20,9 @@ export async function deliverToMbox(
   await withDotlock(path, () => append(path, encoded), options);
 }
 
-/** One message as mboxrd bytes: `From ` line, quoted message with LF line ends, blank line. */
+/** One message as mboxrd bytes: `From ` line, the quoted message exactly as received, blank line. */
 export function mboxrdMessage(bytes: Uint8Array, now: Date): Uint8Array {
-  const encoder = new MboxrdEncoder();
-  const sender = returnPath(bytes);
-  return Buffer.concat([encoder.begin({ sender, date: now }), encoder.write(toLf(bytes)), encoder.end()]);
+  return new MboxrdEncoder().encodeMessage(bytes, { sender: envelopeSender(bytes), date: now });
 }
 
 async function append(path: string, encoded: Uint8Array): Promise<void> {
@@ -55,11 +52,4 @@ async function missingSeparator(handle: Awaited<ReturnType<typeof open>>, size: 
   if (tail.at(-1) !== 0x0a) return Buffer.from('\n\n');
   if (tail.length === 2 && tail[0] !== 0x0a) return Buffer.from('\n');
   return Buffer.alloc(0);
-}
-
-/** The address in Return-Path (`<a@b>`), for the `From ` line; undefined when there is none. */
-function returnPath(bytes: Uint8Array): string | undefined {
-  const value = parseHeaderLines(bytes).find(([name]) => name === 'return-path')?.[1];
-  const address = value?.trim().replace(/^<(.*)>$/, '$1');
-  return address ? address : undefined;
 }

@@ -9,11 +9,22 @@ import type { ExportScope } from '../store/transfer-slice.js';
 
 const scopes = {
   inbox: { kind: 'folder', folder: 'inbox' },
+  archive: { kind: 'folder', folder: 'archive' },
+  trash: { kind: 'folder', folder: 'trash' },
+  sent: { kind: 'folder', folder: 'sent' },
   account: { kind: 'account' },
 } as const satisfies Record<string, ExportScope>;
 type ScopeName = keyof typeof scopes | 'selection';
+const folderScopes = ['inbox', 'archive', 'trash', 'sent'] as const;
 
-const fileNames = { inbox: 'Inbox', account: 'all', selection: 'selected' } as const;
+const fileNames = {
+  inbox: 'Inbox',
+  archive: 'Archive',
+  trash: 'Trash',
+  sent: 'Sent',
+  account: 'all',
+  selection: 'selected',
+} as const;
 
 /** "Export" (a dialog: format, which messages, the save dialog) and "Import" (.eml and mbox files). */
 export function ExportImport() {
@@ -70,7 +81,11 @@ function ExportDialog({ onClose }: { onClose: () => void }) {
   const selection = useAppShallow((state) =>
     selectSelectedRows(state).flatMap((row) => (row.uid === undefined ? [] : [row.uid])),
   );
-  const [scope, setScope] = useState<ScopeName>(selection.length > 1 ? 'selection' : 'inbox');
+  // The folder shown is the first choice (Drafts are not messages yet: then the Inbox).
+  const shown = useApp((state) => state.folder);
+  const [scope, setScope] = useState<ScopeName>(
+    selection.length > 1 ? 'selection' : shown === 'drafts' ? 'inbox' : shown,
+  );
   const [count, setCount] = useState<number | null>(null);
   const exportScope: ExportScope = useMemo(
     () => (scope === 'selection' ? { kind: 'messages', uids: selection } : scopes[scope]),
@@ -112,7 +127,7 @@ function ExportDialog({ onClose }: { onClose: () => void }) {
         name="Messages"
         legend={t('export.scope')}
         options={[
-          ['inbox', t('export.scope.inbox')],
+          ...folderScopes.map((folder) => [folder, t(`folders.${folder}`)] as const),
           ['account', t('export.scope.account')],
           ...(selection.length > 1
             ? [['selection', t('export.scope.selection', { count: selection.length })] as const]

@@ -5,13 +5,16 @@ import { selectSelectedRows } from '../store/selectors.js';
 const folders: readonly FolderView[] = ['inbox', 'drafts', 'sent', 'archive', 'trash'];
 const names = { inbox: 'Inbox', drafts: 'Drafts', sent: 'Sent', archive: 'Archive', trash: 'Trash' } as const;
 
-/** The "Folders" navigation: Inbox, Drafts and Sent (compose, on this device), Archive, Trash. */
+/**
+ * The "Folders" navigation: Inbox, Drafts and Sent (compose, on this device), Archive, Trash; also in
+ * the read-only mailbox of "Open saved mail", whose rows are every folder's.
+ */
 export function FolderNav() {
   const { t } = useI18n();
   const actions = useActions();
   const { folder, available } = useAppShallow((state) => ({
     folder: state.folder,
-    available: state.device.account !== undefined,
+    available: state.device.account !== undefined || state.session.kind === 'offline',
   }));
   if (!available) return null;
   return (

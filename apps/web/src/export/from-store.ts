@@ -1,4 +1,5 @@
-import type { Folder, MailStore, StoredMessage } from '../mailstore/index.js';
+import { envelopeSender } from '@webpop/mailfile';
+import { byArrival, type Folder, type MailStore, type StoredMessage } from '../mailstore/index.js';
 import type { ExportItem } from './types.js';
 
 /**
@@ -15,7 +16,7 @@ export async function* storedItems(
     for await (const { message, bytes } of store.rawMessages(account, folder)) yield item(message, bytes);
     return;
   }
-  for (const message of await store.messages(account, folder)) {
+  for (const message of (await store.messages(account, folder)).sort(byArrival)) {
     if (!only.has(message.uid) || message.place === 'erased' || message.storedBytes === 0) continue;
     const bytes = await store.raw(account, message.uid);
     if (bytes) yield item(message, bytes);
@@ -27,7 +28,8 @@ function item(message: StoredMessage, bytes: Uint8Array): ExportItem {
     bytes,
     subject: message.headers?.subject ?? '',
     date: message.headers?.date,
-    sender: message.headers?.from?.address,
+    sender: envelopeSender(bytes),
     savedAt: message.downloadedAt ?? message.firstSeen,
+    fromLine: message.mboxFrom,
   };
 }

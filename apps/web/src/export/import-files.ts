@@ -1,10 +1,17 @@
 /** Where imported messages go (the mail store's `importRaw`: one record per distinct message). */
 export interface ImportTarget {
-  importRaw(bytes: Uint8Array): Promise<unknown>;
+  /** `fromLine`: the message's `From ` line in the mbox it came from (none for a `.eml`). */
+  importRaw(bytes: Uint8Array, fromLine?: string): Promise<unknown>;
+}
+
+/** One message read from an mbox: its bytes as they were before quoting, and its `From ` line. */
+export interface MboxEntry {
+  readonly bytes: Uint8Array;
+  readonly fromLine: string;
 }
 
 /** Splits an mbox stream into its messages, exactly as they were before quoting (mboxrd). */
-export type MboxDecoder = (stream: ReadableStream<Uint8Array>) => AsyncIterable<Uint8Array>;
+export type MboxDecoder = (stream: ReadableStream<Uint8Array>) => AsyncIterable<MboxEntry>;
 
 export interface ImportProgress {
   readonly files: number;
@@ -42,9 +49,9 @@ export async function importFiles(
   let messages = 0;
   let done = 0;
   const failed: ImportFailure[] = [];
-  const store = async (bytes: Uint8Array) => {
+  const store = async (bytes: Uint8Array, fromLine?: string) => {
     options.signal?.throwIfAborted();
-    await target.importRaw(bytes);
+    await target.importRaw(bytes, fromLine);
     messages++;
     options.onProgress?.({ files: done, messages });
   };
@@ -52,7 +59,7 @@ export async function importFiles(
     options.signal?.throwIfAborted();
     try {
       if ((await fileKind(file)) === 'eml') await store(new Uint8Array(await file.arrayBuffer()));
-      else for await (const bytes of decodeMbox(file.stream())) await store(bytes);
+      else for await (const entry of decodeMbox(file.stream())) await store(entry.bytes, entry.fromLine);
     } catch (error) {
       if (options.signal?.aborted) throw error;
       failed.push({ file: file.name, error });

@@ -6,10 +6,12 @@ export interface ExportItem {
   readonly subject: string;
   /** The Date header (ms since the epoch), when it could be read. */
   readonly date: number | undefined;
-  /** The sender's address, for the mbox `From ` line (MAILER-DAEMON when unusable). */
+  /** The envelope sender (its Return-Path), for the mbox `From ` line (MAILER-DAEMON when none). */
   readonly sender: string | undefined;
   /** When it was saved on this device (ms since the epoch): the mbox `From ` line's date. */
   readonly savedAt: number;
+  /** The `From ` line it had in an mbox it was imported from: written again as it was. */
+  readonly fromLine: string | undefined;
 }
 
 export type ExportFormat = 'mbox' | 'zip';

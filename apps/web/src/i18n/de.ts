@@ -218,7 +218,6 @@ export const de: Dictionary = {
   'export.format.mbox': 'mbox (eine Datei, für Mailprogramme)',
   'export.format.zip': 'Zip mit .eml-Dateien',
   'export.scope': 'Nachrichten',
-  'export.scope.inbox': 'Posteingang',
   'export.scope.account': 'Ganzes Konto',
   'export.scope.selection': 'Ausgewählte Nachrichten ({count})',
   'export.count': {

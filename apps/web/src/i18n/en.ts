@@ -210,7 +210,6 @@ export const en = {
   'export.format.mbox': 'mbox (one file, for mail programs)',
   'export.format.zip': 'Zip of .eml files',
   'export.scope': 'Messages',
-  'export.scope.inbox': 'Inbox',
   'export.scope.account': 'Whole account',
   'export.scope.selection': 'Selected messages ({count})',
   'export.count': {

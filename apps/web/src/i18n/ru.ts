@@ -242,7 +242,6 @@ export const ru: Dictionary = {
   'export.format.mbox': 'mbox (один файл, для почтовых программ)',
   'export.format.zip': 'Zip с файлами .eml',
   'export.scope': 'Письма',
-  'export.scope.inbox': 'Входящие',
   'export.scope.account': 'Вся учётная запись',
   'export.scope.selection': 'Выбранные письма ({count})',
   'export.count': {

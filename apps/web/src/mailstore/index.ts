@@ -24,6 +24,7 @@ export {
   settingsLimits,
 } from './settings.js';
 export {
+  byArrival,
   MailStoreError,
   type AccountAppearance,
   type AccountHoldings,

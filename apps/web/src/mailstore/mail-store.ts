@@ -11,6 +11,7 @@ import {
 import { ComposeStore } from './drafts.js';
 import { defaultAccountSettings } from './settings.js';
 import {
+  byArrival,
   MailStoreError,
   type AccountHoldings,
   type AccountSettings,
@@ -140,6 +141,9 @@ function listingChange(
  * leaves each record either as it was or as it became, never half-written.
  */
 export class MailStore {
+  /** The last first-seen time an import stamped: each next one is at least a millisecond later. */
+  private lastImportStamp = 0;
+
   private constructor(
     private readonly db: IDBPDatabase<MailDb>,
     private readonly now: () => number,
@@ -446,7 +450,7 @@ export class MailStore {
    * memory stays at one message however large the mailbox.
    */
   async *rawMessages(account: string, folder?: Folder): AsyncGenerator<RawMessage> {
-    const records = await this.messages(account, folder);
+    const records = (await this.messages(account, folder)).sort(byArrival);
     for (const record of records) {
       if (record.place === 'erased' || record.storedBytes === 0) continue;
       const bytes = await this.raw(account, record.uid);
@@ -456,20 +460,29 @@ export class MailStore {
 
   /**
    * Imports a message from a file (mbox, .eml) into a folder: its UIDL is `import-` and the SHA-256 of
-   * its bytes, so importing the same message twice keeps one copy. Kept only on this device.
+   * its bytes, so importing the same message twice keeps one copy. Kept only on this device. Each is
+   * first seen a millisecond after the one imported before it (so an export keeps a file's order);
+   * `mboxFrom` is the `From ` line it had in an mbox, written again by an mbox export.
    */
-  async importRaw(account: string, bytes: Uint8Array, folder: Folder = 'inbox'): Promise<StoredMessage> {
+  async importRaw(
+    account: string,
+    bytes: Uint8Array,
+    folder: Folder = 'inbox',
+    mboxFrom?: string,
+  ): Promise<StoredMessage> {
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', exactCopy(bytes)));
     const uid = `import-${[...digest].map((byte) => byte.toString(16).padStart(2, '0')).join('')}`;
     const existing = await this.message(account, uid);
     if (existing && existing.storedBytes === bytes.length) return existing;
+    this.lastImportStamp = Math.max(this.now(), this.lastImportStamp + 1);
     const tx = this.db.transaction('messages', 'readwrite');
     await Promise.all([
       tx.store.put({
-        ...newRecord(account, uid, bytes.length, this.now()),
+        ...newRecord(account, uid, bytes.length, this.lastImportStamp),
         place: folder,
         onServer: false,
         imported: true,
+        ...(mboxFrom === undefined ? {} : { mboxFrom }),
       }),
       tx.done,
     ]);

@@ -115,6 +115,19 @@ export interface StoredMessage extends LocalState {
   readonly onServer: boolean;
   /** Imported from a file rather than downloaded. */
   readonly imported: boolean;
+  /**
+   * The `From ` line an imported mbox message had (without its line break): an mbox export writes it
+   * again, so a file imported and exported again is the same file. Absent for everything else.
+   */
+  readonly mboxFrom?: string;
+}
+
+/**
+ * The order messages arrived here, for exports: first seen (an import stamps each message a
+ * millisecond after the one before, keeping a file's order), then UIDL.
+ */
+export function byArrival(a: StoredMessage, b: StoredMessage): number {
+  return a.firstSeen - b.firstSeen || (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0);
 }
 
 /** What the store says when it cannot do what was asked; `kind` is for the code, message for logs. */

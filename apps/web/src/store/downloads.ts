@@ -45,8 +45,11 @@ export async function keepMail(
   await downloadInBackground(tools, runtime, session, { includeLarger: false });
 }
 
-/** Marks rows saved and in their folders, and appends the rows of messages kept only on this device. */
-function showRecords({ set, get }: StoreTools, records: readonly StoredMessage[]): void {
+/**
+ * Marks rows saved and in their folders, and appends the rows of messages kept only on this device
+ * (below the lowest number shown, so rows added by an import after the listing get numbers of their own).
+ */
+export function showRecords({ set, get }: StoreTools, records: readonly StoredMessage[]): void {
   const byUid = new Map(records.map((record) => [record.uid, record]));
   const { rows } = get();
   const listedUids = new Set<string>();
@@ -61,7 +64,7 @@ function showRecords({ set, get }: StoreTools, records: readonly StoredMessage[]
       ? row
       : { ...row, saved, place, starred };
   });
-  let number = 0;
+  let number = rows.reduce((lowest, row) => Math.min(lowest, row.number), 0);
   for (const record of records) {
     if (listedUids.has(record.uid) || record.onServer || record.storedBytes === 0) continue;
     if (record.place === 'erased') continue;

@@ -1,4 +1,4 @@
-import type { StoredAccount, StoredMessage } from '../mailstore/index.js';
+import { byArrival, type StoredAccount, type StoredMessage } from '../mailstore/index.js';
 import { serverLabel } from '../session/types.js';
 import type { Runtime, Slice } from './app-state.js';
 import { emptyMailbox } from './mailbox-slice.js';
@@ -21,7 +21,7 @@ export interface SavedSlice {
   readonly actions: {
     /** Reads the remembered accounts from the store (none where IndexedDB cannot be used). */
     loadSavedAccounts(): Promise<void>;
-    /** Opens an account's saved mail read-only: no session, rows and messages from the store. */
+    /** Opens an account's saved mail read-only: no session, rows (every folder) and messages from the store. */
     openSaved(key: string): Promise<void>;
   };
 }
@@ -42,7 +42,7 @@ export function createSavedSlice(runtime: Runtime): Slice<SavedSlice> {
         const store = await runtime.deps.mailStore?.();
         const account = store ? await store.account(key) : undefined;
         if (!store || !account) return;
-        const rows = savedRows(await store.messages(key, 'inbox'));
+        const rows = savedRows(await store.messages(key));
         const why: OfflineReason = get().servers.status === 'error' ? 'unreachable' : 'notSignedIn';
         set({
           session: { kind: 'offline', why, account: offlineAccount(account) },
@@ -103,11 +103,12 @@ function offlineAccount(account: StoredAccount): AccountInfo {
 }
 
 /**
- * The rows of a read-only mailbox, oldest first as POP3 numbers them (by first seen, then UIDL). The
- * numbers are positions in this list only: nothing is sent to a server while offline.
+ * The rows of a read-only mailbox, every folder's (each row in its place; emptied ones left out), oldest
+ * first as POP3 numbers them (by first seen, then UIDL). The numbers are positions in this list only:
+ * nothing is sent to a server while offline.
  */
 export function savedRows(messages: readonly StoredMessage[]): MessageRow[] {
-  const ordered = [...messages].sort((a, b) => a.firstSeen - b.firstSeen || (a.uid < b.uid ? -1 : 1));
+  const ordered = messages.filter((message) => message.place !== 'erased').sort(byArrival);
   return ordered.map((message, index) => {
     const row = makeRow(
       { number: index + 1, uid: message.uid, size: message.storedBytes || message.size },
@@ -116,7 +117,7 @@ export function savedRows(messages: readonly StoredMessage[]): MessageRow[] {
       false,
     );
     // A record without headers has nothing more coming: no TOP is sent offline.
-    const marked = { ...row, starred: message.starred };
+    const marked = { ...row, starred: message.starred, place: message.place };
     return message.headers ? marked : { ...marked, status: 'failed' as const };
   });
 }

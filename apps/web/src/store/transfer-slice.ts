@@ -2,6 +2,7 @@ import type { FileSink } from '../export/save-stream.js';
 import type { ExportFormat } from '../export/types.js';
 import type { Folder, MailStore } from '../mailstore/index.js';
 import type { Runtime, Slice, StoreTools } from './app-state.js';
+import { showRecords } from './downloads.js';
 import { indexRows } from './rows.js';
 import { savedRows } from './saved-slice.js';
 import { selectAccount } from './selectors.js';
@@ -94,7 +95,7 @@ export function createTransferSlice(runtime: Runtime): Slice<TransferSlice> {
           const { importFiles, decodeMboxFile } = await import('../export/index.js');
           const result = await importFiles(
             files,
-            { importRaw: (bytes) => store.importRaw(account.key, bytes) },
+            { importRaw: (bytes, fromLine) => store.importRaw(account.key, bytes, 'inbox', fromLine) },
             decodeMboxFile,
             {
               signal,
@@ -143,11 +144,18 @@ function onlyOf(scope: ExportScope): ReadonlySet<string> | undefined {
   return scope.kind === 'messages' ? new Set(scope.uids) : undefined;
 }
 
-/** A read-only mailbox lists what was just imported (an open session's list is the server's). */
-async function showImported({ set, get }: StoreTools, runtime: Runtime): Promise<void> {
+/**
+ * What was just imported joins the list: a read-only mailbox is read from the store again; an open
+ * session's list gets the imported messages as rows kept only on this device, as the next listing would.
+ */
+async function showImported(tools: StoreTools, runtime: Runtime): Promise<void> {
+  const { set, get } = tools;
   const account = selectAccount(get());
   const store = await runtime.mailStore;
-  if (!store || !account || get().session.kind !== 'offline') return;
-  const rows = savedRows(await store.messages(account.key, 'inbox'));
+  if (!store || !account) return;
+  const kind = get().session.kind;
+  if (kind === 'open') showRecords(tools, await store.messages(account.key));
+  if (kind !== 'offline') return;
+  const rows = savedRows(await store.messages(account.key));
   set({ rows, rowIndex: indexRows(rows), listing: { phase: 'done', done: rows.length, total: rows.length } });
 }
