@@ -59,6 +59,8 @@ export default defineConfig({
         // Everything the app can load, German and Russian and the MIME worker included; never source maps.
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
         cleanupOutdatedCaches: true,
+        // A click on a new-mail notification shown through the worker (public/notification-click.js).
+        importScripts: ['notification-click.js'],
         navigateFallback: 'index.html',
         // The bridge's own endpoints are never answered from the cache.
         navigateFallbackDenylist: [/\/api\//, /\/pop3$/, /\/(healthz|livez|readyz|metrics)$/],

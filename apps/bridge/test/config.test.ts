@@ -24,7 +24,7 @@ describe('configuration', () => {
       tls: null,
       trustedProxies: [],
       shutdownSeconds: 30,
-      session: { idleMinutes: 30, sharedComputerDefault: false },
+      session: { idleMinutes: 30, sharedComputerDefault: false, rememberPasswords: false },
       limits: {
         connections: 1000,
         connectionsPerIp: 20,
@@ -133,6 +133,7 @@ describe('configuration', () => {
       { session: { sharedComputerDefault: 'yes' } },
       /^session\.sharedComputerDefault: expected true or false/,
     ],
+    [{ session: { rememberPasswords: 1 } }, /^session\.rememberPasswords: expected true or false/],
     [{ session: { lockAfter: 5 } }, /^session\.lockAfter: unknown key/],
     [[], /^config: expected an object/],
   ])('rejects %j', (input, message) => {

@@ -285,7 +285,7 @@ describe('operations endpoints', () => {
         { id: 'home', label: 'home', security: 'starttls' },
       ],
       allowAnyTarget: false,
-      session: { idleMinutes: 30, sharedComputerDefault: false },
+      session: { idleMinutes: 30, sharedComputerDefault: false, rememberPasswords: false },
     });
     for (const secret of ['pop.internal.example', '10.0.0.7', 'BEGIN', 'AB:AB', '995']) {
       expect(response.body).not.toContain(secret);
@@ -307,9 +307,15 @@ describe('operations endpoints', () => {
   });
 
   it('/api/servers carries the session policy the web app enforces', async () => {
-    const bridge = await startTestBridge({ session: { idleMinutes: 5, sharedComputerDefault: true } });
+    const bridge = await startTestBridge({
+      session: { idleMinutes: 5, sharedComputerDefault: true, rememberPasswords: true },
+    });
     const response = await request(bridge.url, '/api/servers');
-    expect(JSON.parse(response.body).session).toEqual({ idleMinutes: 5, sharedComputerDefault: true });
+    expect(JSON.parse(response.body).session).toEqual({
+      idleMinutes: 5,
+      sharedComputerDefault: true,
+      rememberPasswords: true,
+    });
   });
 
   it('refuses WebSocket upgrades on other paths', async () => {

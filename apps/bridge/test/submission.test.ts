@@ -201,7 +201,7 @@ describe('the relay to a submission server', () => {
         { id: 'readonly', label: 'readonly', security: 'none' },
       ],
       allowAnyTarget: false,
-      session: { idleMinutes: 30, sharedComputerDefault: false },
+      session: { idleMinutes: 30, sharedComputerDefault: false, rememberPasswords: false },
     });
     for (const secret of ['smtp.internal.example', '2587', 'BEGIN']) expect(body).not.toContain(secret);
   });

@@ -40,7 +40,7 @@ describe('the webmail demo', () => {
         },
       ],
       allowAnyTarget: false,
-      session: { idleMinutes: 30, sharedComputerDefault: false },
+      session: { idleMinutes: 30, sharedComputerDefault: false, rememberPasswords: false },
     });
     const transport = await connectWebSocketTransport({
       url: demo.bridge.relayUrl,

@@ -1,7 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { forgetDevice } from './lib/forget-device.js';
-import { browserNotifier } from './newmail/notifications.js';
+import { browserNotifier } from './newmail/browser-notifier.js';
+import { browserPasswordStore } from './session/password-credentials.js';
 import { DATABASE_NAME, MailStore } from './mailstore/index.js';
 import { memoryCache, storeCache } from './mailstore/mail-cache.js';
 import { AccountsShell } from './accounts/AccountsShell.js';
@@ -46,6 +47,9 @@ const mailStore = () => (opened ??= MailStore.open().catch(() => undefined));
 let searchService: SearchService | undefined;
 const search = () => (searchService ??= startSearchWorker());
 
+// The browser's password store (Credential Management API), used only where the bridge allows it.
+const passwords = browserPasswordStore();
+
 // One notifier for the page: every account's new-mail notifications go through it.
 const notifier = browserNotifier();
 
@@ -78,6 +82,7 @@ const createAccount = (parts: { forgetDevice: () => Promise<void> }) =>
       flow: () => import('./oauth/flow.js'),
     },
     forgetDevice: parts.forgetDevice,
+    passwords,
   });
 
 const accounts = createAccountsStore({ createAccount, forgetDevice: forgetThisDevice });

@@ -69,4 +69,35 @@ describe('the account switcher and All inboxes', () => {
     expect(within(demoList).getAllByRole('option')).toHaveLength(1);
     accounts.getState().actions.dispose();
   });
+
+  it('counts every account’s unread mail in the title, checks all at once, and warns before leaving with deletions anywhere', async () => {
+    const { accounts, servers } = twoUsers();
+    const user = userEvent.setup();
+    render(<AccountsShell accounts={accounts} />);
+    await signInAs(user, 'demo');
+    await waitFor(() => expect(document.title).toBe('(1) Inbox — webpop'));
+    await user.click(within(nav()).getByRole('button', { name: 'Add account' }));
+    await signInAs(user, 'second');
+    // Whichever account is shown, the tab counts all of them.
+    await waitFor(() => expect(document.title).toBe('(3) All inboxes — webpop'));
+
+    // Deletions marked in the second account; the first is shown: leaving still asks.
+    const secondList = screen.getByRole('listbox', { name: 'Messages' });
+    await user.click(within(secondList).getAllByRole('option')[0]!);
+    await user.click(screen.getAllByRole('button', { name: 'Delete' })[0]!);
+    await user.click(within(nav()).getByRole('link', { name: 'demo on Demo mailbox' }));
+    await screen.findByRole('listbox', { name: 'Messages' });
+    const leaving = new Event('beforeunload', { cancelable: true });
+    window.dispatchEvent(leaving);
+    expect(leaving.defaultPrevented).toBe(true);
+
+    // "Check now" in All inboxes: each account's check, a new session each.
+    await user.click(within(nav()).getByRole('link', { name: 'All inboxes' }));
+    const before = { demo: servers.demo.sessions.length, second: servers.second.sessions.length };
+    await user.click(screen.getByRole('button', { name: 'Check now' }));
+    await waitFor(() => expect(servers.demo.sessions.length).toBe(before.demo + 1));
+    // The second has a deletion marked (Headers only: QUIT would commit it): its check waits.
+    expect(servers.second.sessions.length).toBe(before.second);
+    accounts.getState().actions.dispose();
+  });
 });

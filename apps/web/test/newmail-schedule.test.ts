@@ -9,6 +9,7 @@ const MINUTE = 60_000;
 class TestAccount implements CheckTarget {
   minutes = 5;
   loginDelaySeconds: number | undefined = undefined;
+  periodic = true;
   ready: Readiness = 'ready';
   outcomes: CheckOutcome[] = [];
   /** When each check started (fake clock), and how many ran at once at most. */
@@ -22,7 +23,7 @@ class TestAccount implements CheckTarget {
     return this.ready;
   }
   config() {
-    return { minutes: this.minutes, loginDelaySeconds: this.loginDelaySeconds };
+    return { minutes: this.minutes, loginDelaySeconds: this.loginDelaySeconds, periodic: this.periodic };
   }
   async check(): Promise<CheckOutcome> {
     this.started.push(Date.now());
@@ -192,5 +193,65 @@ describe('the new-mail check schedule', () => {
     s.configure();
     await vi.advanceTimersByTimeAsync(MINUTE);
     expect(minutesOf(account)).toEqual([4]);
+  });
+});
+
+describe('"Check now"', () => {
+  it('checks at once, and the next timed check counts from it', async () => {
+    const account = new TestAccount();
+    const { scheduler: s } = scheduler(account);
+    s.start();
+    await vi.advanceTimersByTimeAsync(2 * MINUTE);
+    s.checkNow();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(minutesOf(account)).toEqual([2]);
+    await vi.advanceTimersByTimeAsync(5 * MINUTE);
+    expect(minutesOf(account)).toEqual([2, 7]);
+  });
+
+  it('never starts a second check beside one running, nor while the account is busy or closed', async () => {
+    const account = new TestAccount();
+    let release!: () => void;
+    account.hold = new Promise((resolve) => (release = resolve));
+    const { scheduler: s } = scheduler(account);
+    s.start();
+    s.checkNow();
+    s.checkNow();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(account.maxRunning).toBe(1);
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(account.started).toHaveLength(1);
+    for (const ready of ['busy', 'closed'] as const) {
+      account.ready = ready;
+      s.checkNow();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(account.started).toHaveLength(1);
+      expect(s.state.kind).toBe('waiting');
+    }
+  });
+
+  it('leaves a server that said "later" alone: the backoff stands', async () => {
+    const account = new TestAccount();
+    account.outcomes = [{ kind: 'refused', code: 'LOGIN-DELAY' }];
+    const { scheduler: s } = scheduler(account);
+    s.start();
+    await vi.advanceTimersByTimeAsync(5 * MINUTE);
+    expect(s.state).toMatchObject({ kind: 'waiting', backoff: 1, refused: 'LOGIN-DELAY' });
+    s.checkNow();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(account.started).toHaveLength(1);
+  });
+
+  it('with "Check for new mail" off: one check, then off again', async () => {
+    const account = new TestAccount();
+    account.periodic = false;
+    const { scheduler: s, states } = scheduler(account);
+    s.checkNow();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(account.started).toHaveLength(1);
+    expect(states).toEqual(['checking', 'off']);
+    await vi.advanceTimersByTimeAsync(60 * MINUTE);
+    expect(account.started).toHaveLength(1);
   });
 });

@@ -6,6 +6,7 @@ import { MailStore } from '../src/mailstore/index.js';
 import { memoryCache, storeCache } from '../src/mailstore/mail-cache.js';
 import { accountKey } from '../src/session/types.js';
 import { selectAccount } from '../src/store/selectors.js';
+import type { PasswordStore, SavedPassword } from '../src/session/password-credentials.js';
 import { setup, signInParams, threeMessages } from './support/app.js';
 
 async function withStore() {
@@ -178,5 +179,149 @@ describe('saved mail', () => {
     expect(seen).toContain('exporting');
     // The envelope sender is the Return-Path (what `webpop fetch --mbox` writes), not the From address.
     expect(new TextDecoder().decode(written)).toMatch(/^From bounces@example\.org .+\nReturn-Path: /);
+  });
+});
+
+describe('remembered accounts: display name, colour, Forget', () => {
+  it('lists the server as chosen and the display name and colour; never a password', async () => {
+    const app = await withStore();
+    await app.actions.signIn(signInParams);
+    await expect.poll(() => app.store.getState().device.account?.key).toBe(app.key);
+    const settings = app.store.getState().device.account!.settings;
+    await app.actions.saveAccountSettings({
+      ...settings,
+      appearance: { displayName: 'Work', colour: '#2b9a52' },
+    });
+    await app.actions.signOut();
+    await app.actions.loadSavedAccounts();
+    const [saved] = app.store.getState().savedAccounts;
+    expect(saved).toMatchObject({
+      key: app.key,
+      username: 'demo',
+      choice: { kind: 'configured', id: 'demo' },
+      appearance: { displayName: 'Work', colour: '#2b9a52' },
+    });
+    expect(JSON.stringify(app.store.getState().savedAccounts)).not.toContain(signInParams.password);
+    expect(JSON.stringify(await app.mailStore.accounts())).not.toContain(signInParams.password);
+  });
+
+  it('says what Forget deletes, then forgets the account and everything of it; the server is not touched', async () => {
+    const app = await withStore();
+    await signedInAndOut(app);
+    const first = app.messages[0]!;
+    await app.mailStore.putRaw(app.key, first.uid, first.bytes, first.bytes.length);
+    const commands = app.server.sessions.flatMap((session) => session.commands).length;
+    await app.actions.loadSavedAccounts();
+    expect(await app.actions.savedHoldings(app.key)).toEqual({
+      messages: 1,
+      bytes: first.bytes.length,
+      onlyHere: 0,
+      drafts: 0,
+    });
+    await app.actions.forgetSaved(app.key);
+    expect(app.store.getState().savedAccounts).toEqual([]);
+    expect(await app.mailStore.accounts()).toEqual([]);
+    expect(await app.mailStore.messages(app.key)).toEqual([]);
+    expect(await app.mailStore.raw(app.key, first.uid)).toBeUndefined();
+    // No session was opened for it, no command sent: the maildrop keeps all three.
+    expect(app.server.sessions.flatMap((session) => session.commands)).toHaveLength(commands);
+    expect(app.maildrop.messages).toHaveLength(3);
+  });
+
+  it('refuses to forget the account signed in', async () => {
+    const app = await withStore();
+    await app.actions.signIn(signInParams);
+    await expect.poll(async () => (await app.mailStore.accounts()).length).toBe(1);
+    await app.actions.forgetSaved(app.key);
+    expect(await app.mailStore.account(app.key)).toBeDefined();
+  });
+});
+
+/** A browser password store that records what it is given (the Credential Management API's shape). */
+function recordingPasswords(available = true) {
+  const saved: SavedPassword[] = [];
+  let askedAgain = 0;
+  const store: PasswordStore = {
+    available: () => available,
+    save: async (entry) => void saved.push(entry),
+    find: async (username) => saved.find((entry) => entry.username === username)?.password,
+    requireAsking: async () => void askedAgain++,
+  };
+  return { store, saved, askedAgain: () => askedAgain };
+}
+
+function withPasswords(rememberPasswords: boolean, passwords = recordingPasswords()) {
+  const app = setup(threeMessages(), {
+    deps: {
+      passwords: passwords.store,
+      loadServers: async () => ({
+        servers: [{ id: 'demo', label: 'Demo mailbox', security: 'none' }],
+        allowAnyTarget: false,
+        sessionPolicy: { idleMinutes: 30, sharedComputerDefault: false, rememberPasswords },
+      }),
+    },
+  });
+  return { ...app, passwords };
+}
+
+describe('remembering the password in the browser (Credential Management)', () => {
+  it('hands the password to the browser only after a login that worked, when ticked and allowed', async () => {
+    const app = withPasswords(true);
+    await app.actions.loadServers();
+    expect(app.actions.passwordOffered(false)).toBe(true);
+    app.server.failWith = new Error('refused');
+    await app.actions.signIn({ ...signInParams, rememberPassword: true });
+    expect(app.store.getState().session.kind).toBe('signInFailed');
+    expect(app.passwords.saved).toEqual([]);
+    app.server.failWith = undefined;
+    await app.actions.signIn({ ...signInParams, rememberPassword: true });
+    expect(app.store.getState().session.kind).toBe('open');
+    await expect
+      .poll(() => app.passwords.saved)
+      .toEqual([{ username: 'demo', password: signInParams.password, name: 'demo on Demo mailbox' }]);
+    // Refresh signs in again: nothing more is offered to the browser.
+    await app.actions.refresh();
+    expect(app.passwords.saved).toHaveLength(1);
+    // Sign out: the browser asks before handing it over again; filling it asks the browser.
+    await app.actions.signOut();
+    expect(app.passwords.askedAgain()).toBe(1);
+    expect(await app.actions.browserPassword('demo', false)).toBe(signInParams.password);
+    expect(await app.actions.browserPassword('someone', false)).toBeUndefined();
+  });
+
+  it('never without the tick, never on a shared computer, never where the bridge does not allow it', async () => {
+    const unticked = withPasswords(true);
+    await unticked.actions.loadServers();
+    await unticked.actions.signIn(signInParams);
+    expect(unticked.store.getState().session.kind).toBe('open');
+
+    const shared = withPasswords(true);
+    await shared.actions.loadServers();
+    expect(shared.actions.passwordOffered(true)).toBe(false);
+    await shared.actions.signIn({ ...signInParams, rememberPassword: true, sharedComputer: true });
+    expect(shared.store.getState().session.kind).toBe('open');
+    expect(await shared.actions.browserPassword('demo', true)).toBeUndefined();
+
+    const notAllowed = withPasswords(false);
+    await notAllowed.actions.loadServers();
+    expect(notAllowed.actions.passwordOffered(false)).toBe(false);
+    await notAllowed.actions.signIn({ ...signInParams, rememberPassword: true });
+    expect(notAllowed.store.getState().session.kind).toBe('open');
+
+    const noApi = withPasswords(true, recordingPasswords(false));
+    await noApi.actions.loadServers();
+    expect(noApi.actions.passwordOffered(false)).toBe(false);
+
+    await Promise.resolve();
+    for (const app of [unticked, shared, notAllowed]) expect(app.passwords.saved).toEqual([]);
+  });
+
+  it('keeps the password out of the app’s own storage', async () => {
+    const app = withPasswords(true);
+    await app.actions.loadServers();
+    await app.actions.signIn({ ...signInParams, rememberPassword: true });
+    await expect.poll(() => app.passwords.saved.length).toBe(1);
+    expect(JSON.stringify(app.settings.load())).not.toContain(signInParams.password);
+    expect(JSON.stringify(app.store.getState())).not.toContain(signInParams.password);
   });
 });

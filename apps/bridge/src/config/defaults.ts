@@ -35,5 +35,5 @@ export const defaultConfig: BridgeConfig = {
   readiness: { requireReachableServer: false },
   basePath: '/',
   branding: { title: null, productName: null, logo: null, accentColor: null, signInText: null },
-  session: { idleMinutes: 30, sharedComputerDefault: false },
+  session: { idleMinutes: 30, sharedComputerDefault: false, rememberPasswords: false },
 };

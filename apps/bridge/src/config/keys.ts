@@ -68,6 +68,11 @@ export function session(value: unknown): SessionConfig {
       'session.sharedComputerDefault',
       defaultConfig.session.sharedComputerDefault,
     ),
+    rememberPasswords: optionalBoolean(
+      o.rememberPasswords,
+      'session.rememberPasswords',
+      defaultConfig.session.rememberPasswords,
+    ),
   };
 }
 

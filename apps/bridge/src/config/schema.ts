@@ -160,6 +160,11 @@ export interface SessionConfig {
   readonly idleMinutes: number;
   /** Whether "This is a shared computer" is ticked on the sign-in page at first. */
   readonly sharedComputerDefault: boolean;
+  /**
+   * Whether the sign-in page offers "Remember the password in this browser" (the browser's own
+   * password store through the Credential Management API; never the app's storage). Off by default.
+   */
+  readonly rememberPasswords: boolean;
 }
 
 /** Validates a parsed configuration file (every key optional; unknown keys are errors). */

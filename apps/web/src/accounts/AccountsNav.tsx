@@ -6,9 +6,10 @@ import type { AppState } from '../store/app-state.js';
 import { selectAccount } from '../store/selectors.js';
 import type { AccountEntry, AccountsState } from './accounts-state.js';
 import { signedInEntries } from './accounts-store.js';
+import { accountFullName, accountLabel, appearanceOf, colourOf } from './appearance.js';
 import { useAccounts } from './context.js';
 
-/** An account's link: "user on server", its colour, and whether it is locked or its link broke. */
+/** An account's link: its display name or "user on server", its colour, and whether it is locked or its link broke. */
 function AccountLink({
   entry,
   current,
@@ -18,11 +19,13 @@ function AccountLink({
   current: boolean;
   onShow: (id: string) => void;
 }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const account = useStore(entry.store, (state: AppState) => selectAccount(state));
   const kind = useStore(entry.store, (state: AppState) => state.session.kind);
+  const appearance = useStore(entry.store, appearanceOf);
   if (!account) return null;
-  const label = t('toolbar.account', { user: account.username, server: account.server });
+  const label = accountLabel(language, account, appearance);
+  const fullName = accountFullName(language, account);
   const status = kind === 'locked' ? t('accounts.locked') : kind === 'broken' ? t('accounts.broken') : '';
   return (
     <li>
@@ -30,12 +33,17 @@ function AccountLink({
         href={`#${entry.id}`}
         aria-current={current ? 'page' : undefined}
         aria-description={status || undefined}
+        title={label === fullName ? undefined : fullName}
         onClick={(event: MouseEvent) => {
           event.preventDefault();
           onShow(entry.id);
         }}
       >
-        <span className="account-colour" style={{ background: entry.colour }} aria-hidden="true" />
+        <span
+          className="account-colour"
+          style={{ background: colourOf(appearance, entry.colour) }}
+          aria-hidden="true"
+        />
         <span dir="auto">{label}</span>
         {status && <span className="muted small"> ({status})</span>}
       </a>

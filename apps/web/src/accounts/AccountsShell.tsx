@@ -5,6 +5,7 @@ import { StoreProvider } from '../store/context.js';
 import type { AccountsState } from './accounts-state.js';
 import { AccountsNav } from './AccountsNav.js';
 import { AllInboxes } from './AllInboxes.js';
+import { TabStatus } from './TabStatus.js';
 import { entryOf } from './accounts-store.js';
 import { AccountsProvider, useAccounts } from './context.js';
 
@@ -40,6 +41,7 @@ export function AccountsShell({ accounts }: { accounts: StoreApi<AccountsState> 
     <AccountsProvider store={accounts} id={shown?.id}>
       <StoreProvider key={base.id} store={base.store}>
         <div className="accounts-shell">
+          <TabStatus accounts={accounts} />
           <AccountsNav accounts={accounts} />
           {shown ? <App /> : <AllInboxes accounts={accounts} />}
         </div>

@@ -11,6 +11,7 @@ import { entryOf } from './accounts-store.js';
 import { mergedKey, mergeInboxes, type MergedRow } from './all-inboxes.js';
 import { useAccounts } from './context.js';
 import { useInboxSources } from './use-inbox-sources.js';
+import { Icon } from '../components/Icon.js';
 
 const Reader = lazy(() => import('../components/Reader.js'));
 
@@ -116,6 +117,16 @@ export function AllInboxes({ accounts }: { accounts: StoreApi<AccountsState> }) 
           value={allInboxes.text}
           onChange={(event) => void actions.searchAll(event.target.value)}
         />
+        <button
+          type="button"
+          className="button"
+          aria-label="Check now"
+          title={t('accounts.checkNowHint')}
+          onClick={() => actions.checkAll()}
+        >
+          <Icon name="refresh" />
+          <span className="label">{t('accounts.checkNow')}</span>
+        </button>
       </header>
       <div className="panes">
         <div className="list" ref={listRef}>

@@ -55,6 +55,8 @@ export interface AccountsState {
     closeInAll(): void;
     /** The entry already signed in as `key` (another than `except`), for the sign-in form. */
     signedInAs(key: string, except: string): AccountEntry | undefined;
+    /** "Check now" in All inboxes: every signed-in account's new-mail check at once (each its own). */
+    checkAll(): void;
     /** Sign out of every account (each QUITs: their marked deletions are committed). */
     signOutAll(): Promise<void>;
     /** User activity counts for every account's idle limit. */

@@ -218,6 +218,10 @@ export function createAccountsStore(deps: AccountsDeps): StoreApi<AccountsState>
           );
         },
 
+        checkAll() {
+          for (const entry of signedInEntries(get())) entry.store.getState().actions.checkNow();
+        },
+
         async signOutAll() {
           cancelAdding();
           leaveAllInboxes();

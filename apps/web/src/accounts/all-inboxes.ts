@@ -8,7 +8,7 @@ import type { SortKey } from '../store/settings.js';
 export interface InboxSource {
   readonly id: string;
   readonly colour: string;
-  /** "user on server", as the switcher's link says it. */
+  /** Its display name or "user on server", as the switcher's link says it. */
   readonly label: string;
   readonly state: Pick<AppState, 'rows' | 'search'>;
 }

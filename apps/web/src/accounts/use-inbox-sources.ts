@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import { translate } from '../i18n/index.js';
 import type { AppState } from '../store/app-state.js';
 import { selectAccount } from '../store/selectors.js';
 import type { AccountEntry } from './accounts-state.js';
 import type { InboxSource } from './all-inboxes.js';
+import { accountLabel, appearanceOf, colourOf } from './appearance.js';
 
 type Language = AppState['settings']['language'];
 
@@ -12,8 +12,9 @@ function readSources(entries: readonly AccountEntry[], language: Language): Inbo
     const state = entry.store.getState();
     const account = selectAccount(state);
     if (!account) return [];
-    const label = translate(language, 'toolbar.account', { user: account.username, server: account.server });
-    return [{ id: entry.id, colour: entry.colour, label, state } satisfies InboxSource];
+    const appearance = appearanceOf(state);
+    const label = accountLabel(language, account, appearance);
+    return [{ id: entry.id, colour: colourOf(appearance, entry.colour), label, state } satisfies InboxSource];
   });
 }
 
@@ -31,7 +32,8 @@ export function useInboxSources(entries: readonly AccountEntry[], language: Lang
         if (
           state.rows !== previous.rows ||
           state.search !== previous.search ||
-          state.session !== previous.session
+          state.session !== previous.session ||
+          state.device.account !== previous.device.account
         )
           reread();
       }),

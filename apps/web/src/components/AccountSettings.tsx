@@ -1,12 +1,15 @@
 import { useEffect, useRef, useState, type Dispatch, type FormEvent, type SetStateAction } from 'react';
 import {
+  appearanceLimits,
   settingsLimits,
+  type AccountAppearance,
   type AccountSettings as Settings,
   type KeepOnDevice,
   type ServerCopyPolicy,
 } from '../mailstore/index.js';
 import { useActions, useApp, useI18n } from '../store/context.js';
 import { Choice } from './Choice.js';
+import { ACCOUNT_COLOURS, colourName } from '../accounts/colours.js';
 import { newMailLimits } from '../newmail/limits.js';
 import {
   defaultNewMailSettings,
@@ -45,6 +48,8 @@ type ServerCopyKind = ServerCopyPolicy['kind'];
 type KeepKind = KeepOnDevice['kind'];
 type Identity = NonNullable<Settings['identity']>;
 const noIdentity: Identity = { name: '', address: '', replyTo: '', signature: '' };
+const noAppearance: AccountAppearance = { displayName: '', colour: null };
+const AUTOMATIC = 'automatic';
 
 function AccountSettingsDialog({ onClose }: { onClose: () => void }) {
   const { t, size } = useI18n();
@@ -64,6 +69,7 @@ function AccountSettingsDialog({ onClose }: { onClose: () => void }) {
   const [acknowledged, setAcknowledged] = useState(settings?.evictionAcknowledged ?? false);
   const [identity, setIdentity] = useState<Identity>(settings?.identity ?? noIdentity);
   const [newMail, setNewMail] = useState(() => newMailForm(newMailSettingsOf(settings)));
+  const [appearance, setAppearance] = useState<AccountAppearance>(settings?.appearance ?? noAppearance);
   useEffect(() => {
     first.current?.focus();
     void actions.refreshStorage();
@@ -83,6 +89,8 @@ function AccountSettingsDialog({ onClose }: { onClose: () => void }) {
     };
     const chosen = { check: newMail.check, minutes: Number(newMail.minutes), notify: newMail.notify };
     if (settings.newMail || !sameNewMail(chosen, defaultNewMailSettings)) next = { ...next, newMail: chosen };
+    if (settings.appearance || appearance.displayName.trim() !== '' || appearance.colour !== null)
+      next = { ...next, appearance };
     void actions.saveAccountSettings(next).then(onClose);
   };
   const { usage, estimate, persistence } = device;
@@ -145,6 +153,7 @@ function AccountSettingsDialog({ onClose }: { onClose: () => void }) {
           value={keep}
           onChange={setKeep}
         />
+        <AppearanceFields value={appearance} onChange={setAppearance} />
         <NewMailFields value={newMail} onChange={setNewMail} />
         <IdentityFields value={identity} onChange={setIdentity} />
         <section aria-label="Storage">
@@ -208,6 +217,58 @@ function NumberField(props: {
       />
       {props.after}
     </label>
+  );
+}
+
+/** How the account is named and coloured in the Accounts navigation, All inboxes and the sign-in page. */
+function AppearanceFields({
+  value,
+  onChange,
+}: {
+  value: AccountAppearance;
+  onChange: (value: AccountAppearance) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <fieldset aria-label="Appearance">
+      <legend>{t('settings.appearance')}</legend>
+      <label className="text-field">
+        <span>{t('settings.displayName')}</span>
+        <input
+          type="text"
+          aria-label="Display name"
+          autoComplete="off"
+          maxLength={appearanceLimits.displayNameChars}
+          value={value.displayName}
+          onChange={(event) => onChange({ ...value, displayName: event.target.value })}
+        />
+      </label>
+      <label className="text-field colour-field">
+        <span>{t('settings.colour')}</span>
+        <span className="colour-choice">
+          <span
+            className="account-colour"
+            aria-hidden="true"
+            style={value.colour ? { background: value.colour } : undefined}
+          />
+          <select
+            aria-label="Colour"
+            value={value.colour ?? AUTOMATIC}
+            onChange={(event) =>
+              onChange({ ...value, colour: event.target.value === AUTOMATIC ? null : event.target.value })
+            }
+          >
+            <option value={AUTOMATIC}>{t('settings.colour.automatic')}</option>
+            {ACCOUNT_COLOURS.map((colour) => (
+              <option key={colour} value={colour}>
+                {t(colourName(colour))}
+              </option>
+            ))}
+          </select>
+        </span>
+      </label>
+      <p className="hint">{t('settings.appearanceHint')}</p>
+    </fieldset>
   );
 }
 

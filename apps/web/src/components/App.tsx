@@ -7,13 +7,17 @@ import { SignIn } from './SignIn.js';
 import { useBranding } from './Brand.js';
 import { showUnreadOnIcon } from '../newmail/icon-badge.js';
 import { selectUnreadInbox, titleWithUnread } from '../newmail/unread.js';
+import { useAccountsContext } from '../accounts/context.js';
 
 // The mailbox (list, virtualizer, shortcuts) loads after the sign-in page; SignIn prefetches it.
 const LazyMailbox = lazy(loadMailbox);
 const ProtocolLog = lazy(() => import('./ProtocolLog.js'));
 
-/** Applies the theme and language to the document. */
-function useDocumentSettings() {
+/**
+ * Applies the theme and language to the document; the unread count in the title and on the icon for
+ * a single store (with the accounts store, accounts/TabStatus.tsx sums every account's).
+ */
+function useDocumentSettings(own: boolean) {
   const theme = useApp((state) => state.settings.theme);
   const { language, t } = useI18n();
   const { title } = useBranding();
@@ -25,20 +29,27 @@ function useDocumentSettings() {
   const unread = useApp((state) => (state.session.kind === 'locked' ? 0 : selectUnreadInbox(state)));
   useEffect(() => {
     document.documentElement.lang = language;
-    document.title = titleWithUnread(title ?? t('app.name'), unread, language);
-  }, [language, t, title, unread]);
-  useEffect(() => showUnreadOnIcon(unread), [unread]);
+  }, [language]);
+  useEffect(() => {
+    if (own) document.title = titleWithUnread(title ?? t('app.name'), unread, language);
+  }, [own, language, t, title, unread]);
+  useEffect(() => {
+    if (own) showUnreadOnIcon(unread);
+  }, [own, unread]);
 }
 
-/** Leaving the page ends the session without QUIT, so marked messages stay: say so before leaving. */
-function useLeaveWarning() {
+/**
+ * Leaving the page ends the session without QUIT, so marked messages stay: say so before leaving
+ * (a single store; with the accounts store, TabStatus covers every account).
+ */
+function useLeaveWarning(own: boolean) {
   const pendingDeletes = useApp((state) => selectCounts(state).deleted > 0);
   useEffect(() => {
-    if (!pendingDeletes) return;
+    if (!own || !pendingDeletes) return;
     const onBeforeUnload = (event: BeforeUnloadEvent) => event.preventDefault();
     window.addEventListener('beforeunload', onBeforeUnload);
     return () => window.removeEventListener('beforeunload', onBeforeUnload);
-  }, [pendingDeletes]);
+  }, [own, pendingDeletes]);
 }
 
 /** What counts as the user being there, for the idle limit: keys, clicks, touches, the wheel. */
@@ -57,8 +68,10 @@ function useActivity() {
 }
 
 export function App() {
-  useDocumentSettings();
-  useLeaveWarning();
+  // The tab's title, icon and leave warning are the accounts store's when there is one.
+  const own = useAccountsContext() === null;
+  useDocumentSettings(own);
+  useLeaveWarning(own);
   useActivity();
   const locked = useApp((state) => state.session.kind === 'locked');
   const signedIn = useApp((state) => selectAccount(state) !== null && state.session.kind !== 'locked');

@@ -15,15 +15,17 @@ import { ComposeButton } from '../compose/ui/ComposeButtons.js';
 import { ComposeDialog } from '../compose/ui/ComposeDialog.js';
 import { DraftList } from '../compose/ui/DraftList.js';
 import { SignOutLabel } from '../accounts/SignOutLabel.js';
+import { accountFullName, accountLabel, appearanceOf } from '../accounts/appearance.js';
 
 // The reader (with DOMPurify) loads on first use, keeping the app shell small.
 const Reader = lazy(() => import('./Reader.js'));
 
 function Toolbar({ onShortcuts }: { onShortcuts: () => void }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const actions = useActions();
-  const { account, ready, logOpen, deletable } = useAppShallow((state) => ({
+  const { account, appearance, ready, logOpen, deletable } = useAppShallow((state) => ({
     account: selectAccount(state),
+    appearance: appearanceOf(state),
     ready: state.session.kind === 'open',
     logOpen: state.logOpen,
     deletable: selectSelectedRows(state).some((row) => !row.deleted),
@@ -32,7 +34,7 @@ function Toolbar({ onShortcuts }: { onShortcuts: () => void }) {
     <header className="toolbar">
       <Brand />
       {account && (
-        <span className="account" title={account.notes.join('\n') || undefined}>
+        <span className="account" title={[accountFullName(language, account), ...account.notes].join('\n')}>
           <span
             className={account.encrypted ? 'lock on' : 'lock off'}
             role="img"
@@ -49,8 +51,8 @@ function Toolbar({ onShortcuts }: { onShortcuts: () => void }) {
           >
             <Icon name={account.encrypted ? 'lock' : 'unlock'} />
           </span>
-          <span className="account-name">
-            {t('toolbar.account', { user: account.username, server: account.server })}
+          <span className="account-name" dir="auto">
+            {accountLabel(language, account, appearance)}
           </span>
         </span>
       )}
@@ -61,6 +63,7 @@ function Toolbar({ onShortcuts }: { onShortcuts: () => void }) {
           className="button"
           aria-label="Delete"
           aria-keyshortcuts="Delete Shift+3"
+          title={t('delete.button')}
           disabled={!ready || !deletable}
           onClick={() => void actions.deleteSelected()}
         >
@@ -73,6 +76,7 @@ function Toolbar({ onShortcuts }: { onShortcuts: () => void }) {
           className="button"
           aria-label="Refresh"
           aria-keyshortcuts="R"
+          title={t('toolbar.refresh')}
           disabled={!ready}
           onClick={() => void actions.refresh()}
         >
@@ -84,6 +88,7 @@ function Toolbar({ onShortcuts }: { onShortcuts: () => void }) {
           className="button"
           aria-label="Protocol log"
           aria-pressed={logOpen}
+          title={t('toolbar.protocolLog')}
           onClick={() => actions.toggleLog()}
         >
           <Icon name="terminal" />

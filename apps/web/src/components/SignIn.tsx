@@ -10,6 +10,7 @@ import { Preferences } from './Preferences.js';
 import { Brand, useBranding } from './Brand.js';
 import { PasswordField } from './PasswordField.js';
 import { SavedAccounts } from './SavedAccounts.js';
+import type { SavedAccount } from '../store/saved-slice.js';
 
 const CUSTOM = '__custom__';
 
@@ -52,6 +53,9 @@ export function SignIn() {
   // Unset: the bridge's default, until the user ticks or unticks it.
   const [sharedChoice, setSharedComputer] = useState<boolean | null>(null);
   const sharedComputer = sharedChoice ?? servers.policy.sharedComputerDefault;
+  // Off at each sign-in until ticked; never offered on a shared computer (see password-credentials.ts).
+  const [rememberPassword, setRememberPassword] = useState(false);
+  const passwordOffered = actions.passwordOffered(sharedComputer);
 
   useEffect(() => {
     if (servers.status === 'idle') void actions.loadServers();
@@ -81,6 +85,27 @@ export function SignIn() {
     username.trim() !== '' &&
     password !== '' &&
     (custom ? host.trim() !== '' && Number(port) > 0 : !!configured);
+
+  // A remembered account chosen: the form says who, the password is typed (or filled, see below).
+  const choose = (account: SavedAccount) => {
+    const { choice } = account;
+    if (choice.kind === 'configured') setServerId(choice.id);
+    else {
+      setServerId(CUSTOM);
+      setHost(choice.host);
+      setPort(String(choice.port));
+      setSecurity(choice.security);
+    }
+    setUsername(account.username);
+    setPassword('');
+    document.getElementById(`${id}-password`)?.focus();
+    // The browser's password store, where it is allowed: it may ask the user which one, or not answer.
+    void actions.browserPassword(account.username, sharedComputer).then((found) => {
+      if (found !== undefined) setPassword((typed) => (typed === '' ? found : typed));
+    });
+  };
+  const signedInHere = (key: string) =>
+    accounts ? accounts.store.getState().actions.signedInAs(key, accounts.id ?? '') !== undefined : false;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -113,6 +138,7 @@ export function SignIn() {
       method,
       allowPlaintext,
       sharedComputer,
+      rememberPassword: passwordOffered && rememberPassword,
     });
   };
 
@@ -253,6 +279,25 @@ export function SignIn() {
             </span>
           </label>
 
+          {passwordOffered && (
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                aria-label="Remember the password in this browser"
+                aria-describedby={`${id}-remember-hint`}
+                checked={rememberPassword}
+                disabled={busy}
+                onChange={(event) => setRememberPassword(event.target.checked)}
+              />
+              <span>
+                {t('signin.rememberPassword')}
+                <small className="muted" id={`${id}-remember-hint`}>
+                  {t('signin.rememberPasswordHint')}
+                </small>
+              </span>
+            </label>
+          )}
+
           <details className="advanced">
             <summary>{t('signin.advanced')}</summary>
             <div className="field">
@@ -352,7 +397,7 @@ export function SignIn() {
           )}
           <p className="muted small">{t('signin.passwordNote')}</p>
         </form>
-        <SavedAccounts disabled={busy} />
+        <SavedAccounts disabled={busy} onChoose={choose} signedInHere={signedInHere} />
       </main>
     </div>
   );

@@ -477,4 +477,45 @@ export const de: Dictionary = {
     'Die Nachricht wurde gesendet, konnte aber nicht unter „Gesendet“ auf diesem Gerät gespeichert werden.',
   'compose.noDrafts': 'Keine Entwürfe auf diesem Gerät.',
   'compose.noSubject': '(kein Betreff)',
+  'settings.appearance': 'Darstellung',
+  'settings.displayName': 'Anzeigename',
+  'settings.colour': 'Farbe',
+  'settings.colour.automatic': 'Automatisch',
+  'settings.appearanceHint':
+    'Wie dieses Konto in der Kontenliste, in „Alle Posteingänge“ und auf der Anmeldeseite heißt und welche Farbe es hat. Leer: „Benutzer auf Server“.',
+  'colour.blue': 'Blau',
+  'colour.red': 'Rot',
+  'colour.green': 'Grün',
+  'colour.purple': 'Violett',
+  'colour.orange': 'Orange',
+  'colour.teal': 'Petrol',
+  'colour.pink': 'Rosa',
+  'colour.olive': 'Oliv',
+  'signin.forget': 'Vergessen…',
+  'signin.forgetAsk': '{account} auf diesem Gerät vergessen?',
+  'signin.forgetMessages': {
+    one: 'Die {count} auf diesem Gerät gespeicherte Nachricht ({size}) wird von ihm gelöscht.',
+    other: 'Die {count} auf diesem Gerät gespeicherten Nachrichten ({size}) werden von ihm gelöscht.',
+  },
+  'signin.forgetOnlyHere': {
+    one: '{count} davon ist nicht mehr auf dem Server: sie gibt es nur hier. Öffnen Sie die gespeicherte Post und exportieren Sie sie zuerst, um sie zu behalten.',
+    other:
+      '{count} davon sind nicht mehr auf dem Server: sie gibt es nur hier. Öffnen Sie die gespeicherte Post und exportieren Sie sie zuerst, um sie zu behalten.',
+  },
+  'signin.forgetDrafts': {
+    one: '{count} Entwurf wird gelöscht.',
+    other: '{count} Entwürfe werden gelöscht.',
+  },
+  'signin.forgetNothing':
+    'Von diesem Konto ist keine Post auf diesem Gerät gespeichert: nur sein Name und seine Einstellungen werden vergessen.',
+  'signin.forgetServer': 'Die Post auf dem Server bleibt unberührt.',
+  'signin.forgetKeep': 'Behalten',
+  'signin.forgetDelete': 'Gespeicherte Post löschen und vergessen',
+  'signin.forgetConfirm': 'Dieses Konto vergessen',
+  'newMail.titleAll': '({count}) Alle Posteingänge — {app}',
+  'accounts.checkNow': 'Jetzt prüfen',
+  'accounts.checkNowHint': 'Prüft jetzt jedes Konto auf neue Post (wie seine regelmäßige Prüfung)',
+  'signin.rememberPassword': 'Passwort in diesem Browser merken',
+  'signin.rememberPasswordHint':
+    'Der Passwortmanager des Browsers bewahrt es auf (dort können Sie es sehen und löschen); webpop speichert es nirgends selbst.',
 };

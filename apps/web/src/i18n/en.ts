@@ -449,6 +449,43 @@ export const en = {
   'compose.sentNotFiled': 'The message was sent, but it could not be saved in Sent on this device.',
   'compose.noDrafts': 'No drafts on this device.',
   'compose.noSubject': '(no subject)',
+  'settings.appearance': 'Appearance',
+  'settings.displayName': 'Display name',
+  'settings.colour': 'Colour',
+  'settings.colour.automatic': 'Automatic',
+  'settings.appearanceHint':
+    'How this account is named and coloured in the Accounts list, All inboxes and on the sign-in page. Empty: “user on server”.',
+  'colour.blue': 'Blue',
+  'colour.red': 'Red',
+  'colour.green': 'Green',
+  'colour.purple': 'Purple',
+  'colour.orange': 'Orange',
+  'colour.teal': 'Teal',
+  'colour.pink': 'Pink',
+  'colour.olive': 'Olive',
+  'signin.forget': 'Forget…',
+  'signin.forgetAsk': 'Forget {account} on this device?',
+  'signin.forgetMessages': {
+    one: 'The {count} message saved on this device ({size}) will be deleted from it.',
+    other: 'The {count} messages saved on this device ({size}) will be deleted from it.',
+  },
+  'signin.forgetOnlyHere': {
+    one: '{count} of them is no longer on the server: it exists only here. Open saved mail and export it first to keep it.',
+    other:
+      '{count} of them are no longer on the server: they exist only here. Open saved mail and export them first to keep them.',
+  },
+  'signin.forgetDrafts': { one: '{count} draft will be deleted.', other: '{count} drafts will be deleted.' },
+  'signin.forgetNothing': 'No mail of it is saved on this device: only its name and settings are forgotten.',
+  'signin.forgetServer': 'Mail on the server is not touched.',
+  'signin.forgetKeep': 'Keep it',
+  'signin.forgetDelete': 'Delete saved mail and forget',
+  'signin.forgetConfirm': 'Forget this account',
+  'newMail.titleAll': '({count}) All inboxes — {app}',
+  'accounts.checkNow': 'Check now',
+  'accounts.checkNowHint': 'Checks every account for new mail now (as its timed check would)',
+  'signin.rememberPassword': 'Remember the password in this browser',
+  'signin.rememberPasswordHint':
+    'The browser’s own password manager keeps it (you can see and delete it there); webpop stores it nowhere itself.',
 } as const;
 
 export type PluralForms = {

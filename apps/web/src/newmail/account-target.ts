@@ -13,7 +13,7 @@ import { newMailSettingsOf, type NewMailSettings } from './settings.js';
 export interface NewMailAccount {
   /** The account's key while it has a session (open, being refreshed, or broken); else undefined. */
   key(): string | undefined;
-  /** Its display name for a notification (the username). */
+  /** Its name for a notification (its display name, else the username). */
   label(): string;
   readiness(): Readiness;
   settings(): NewMailSettings;
@@ -62,7 +62,8 @@ export function currentAccount({ get }: StoreTools, runtime: Runtime): NewMailAc
         ? session.account.key
         : undefined;
     },
-    label: () => runtime.credentials?.username ?? '',
+    label: () =>
+      get().device.account?.settings.appearance?.displayName || (runtime.credentials?.username ?? ''),
     readiness: () => readinessOf(get()),
     settings: () => newMailSettingsOf(get().device.account?.settings, runtime.deps.newMailDefaults),
     loginDelaySeconds: () => runtime.session?.client.capabilities?.loginDelaySeconds,

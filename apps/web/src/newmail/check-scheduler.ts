@@ -52,6 +52,11 @@ export class CheckScheduler {
     this.send({ type: 'configure' });
   }
 
+  /** "Check now": at once when the account is ready and the server has not said "later". */
+  checkNow(): void {
+    this.send({ type: 'now', readiness: this.target.readiness() });
+  }
+
   stop(): void {
     this.send({ type: 'stop' });
   }

@@ -14,4 +14,8 @@ export const newMailLimits = {
   backoffCapMs: 60 * 60_000,
   /** More new messages than this in one check make one notification ("5 new messages"). */
   notifyEach: 3,
+  /** Notifications shown through the service worker whose click the page still remembers (oldest dropped). */
+  pendingClicks: 50,
+  /** How long the service worker waits for the open windows to say whose notification was clicked. */
+  ownerReplyMs: 1000,
 } as const;

@@ -21,6 +21,12 @@ export interface NewMailSlice {
      * handler: a request without a user gesture is ignored or blocked).
      */
     askNotifyPermission(): Promise<NotifyPermission>;
+    /**
+     * "Check now": the account's check at once (Refresh's UIDL diff, quiet when nothing is new, its
+     * notifications as a timed check's); the next timed one counts from it. Nothing while a check runs,
+     * the session is busy or closed, or the server said "later" ([LOGIN-DELAY]/[IN-USE]: the backoff stands).
+     */
+    checkNow(): void;
   };
 }
 
@@ -36,8 +42,18 @@ export function createNewMailSlice(runtime: Runtime): Slice<NewMailSlice> {
         set({ newMail: { ...get().newMail, permission } });
         return permission;
       },
+
+      checkNow() {
+        runtime.newMail?.checkNow();
+      },
     },
   });
+}
+
+/** One account's check as its runtime holds it. */
+export interface NewMailWatch {
+  stop(): void;
+  checkNow(): void;
 }
 
 /** The session kinds in which no account of this store is checked (the lock and Sign out among them). */
@@ -64,7 +80,7 @@ export function watchNewMail(
   account: NewMailAccount,
   notifier: Notifier | undefined,
   now: () => number = Date.now,
-): { stop(): void } {
+): NewMailWatch {
   const record = (state: ScheduleState) => {
     const key = account.key();
     if (key === undefined) return;
@@ -74,7 +90,11 @@ export function watchNewMail(
   const scheduler = new CheckScheduler(
     {
       readiness: () => account.readiness(),
-      config: () => ({ minutes: account.settings().minutes, loginDelaySeconds: account.loginDelaySeconds() }),
+      config: () => ({
+        minutes: account.settings().minutes,
+        loginDelaySeconds: account.loginDelaySeconds(),
+        periodic: account.settings().check,
+      }),
       async check() {
         const { outcome, added } = await account.check();
         announce(api.getState(), account, added, notifier);
@@ -103,6 +123,9 @@ export function watchNewMail(
     stop() {
       unsubscribe();
       scheduler.stop();
+    },
+    checkNow() {
+      if (!stoppedKinds.has(api.getState().session.kind)) scheduler.checkNow();
     },
   };
 }

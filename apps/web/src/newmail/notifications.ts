@@ -58,25 +58,3 @@ export function newMailNotes(
     uid: row.uid ?? '',
   }));
 }
-
-/** The browser's Notification API (undefined members where it has none). */
-export function browserNotifier(): Notifier {
-  const api = typeof Notification === 'undefined' ? undefined : Notification;
-  return {
-    permission: () => (api ? api.permission : 'unsupported'),
-    async requestPermission() {
-      if (!api) return 'unsupported';
-      return api.requestPermission();
-    },
-    watching: () => document.visibilityState === 'visible' && document.hasFocus(),
-    show(note, onClick) {
-      if (!api || api.permission !== 'granted') return;
-      const shown = new api(note.title, { body: note.body, tag: note.tag, icon: './icon-192.png' });
-      shown.onclick = () => {
-        window.focus();
-        shown.close();
-        onClick();
-      };
-    },
-  };
-}

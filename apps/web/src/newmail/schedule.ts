@@ -9,6 +9,9 @@ import { newMailLimits } from './limits.js';
  *                   └─────────────────────────────────────┘ failed (anything else), or closed: off
  *
  * `stop` from any state is off. A check is never started from `checking`, so two never overlap.
+ * `now` ("Check now") checks at once from off or waiting, ready, unless the server said "later"
+ * (a refusal's backoff stands); after it, checks go on only when they are `periodic` ("Check for
+ * new mail" on), else the machine is off again.
  */
 
 /** The server's refusals that say "later": the check backs off instead of giving up. */
@@ -39,12 +42,15 @@ export interface ScheduleConfig {
   readonly minutes: number;
   /** The server's CAPA LOGIN-DELAY, when it names one. */
   readonly loginDelaySeconds: number | undefined;
+  /** "Check for new mail" is on: after a check the next one is due (absent: on). */
+  readonly periodic?: boolean;
 }
 
 export type ScheduleEvent =
   | { readonly type: 'start' }
   | { readonly type: 'configure' }
   | { readonly type: 'due'; readonly readiness: Readiness }
+  | { readonly type: 'now'; readonly readiness: Readiness }
   | { readonly type: 'finished'; readonly outcome: CheckOutcome }
   | { readonly type: 'stop' };
 
@@ -85,9 +91,14 @@ export function nextSchedule(
       if (event.readiness === 'closed') return off;
       if (event.readiness === 'busy') return { ...state, dueAt: now + newMailLimits.busyRetryMs };
       return { kind: 'checking', backoff: state.backoff };
+    case 'now':
+      if (state.kind === 'checking' || event.readiness !== 'ready') return state;
+      if (state.kind === 'waiting' && state.backoff > 0) return state;
+      return { kind: 'checking', backoff: 0 };
     case 'finished': {
       if (state.kind !== 'checking') return state;
       const { outcome } = event;
+      if (outcome.kind === 'ok' && config.periodic === false) return off;
       if (outcome.kind === 'ok') return { kind: 'waiting', dueAt: now + waitMs(config, 0), backoff: 0 };
       if (outcome.kind === 'failed') return off;
       const backoff = state.backoff + 1;

@@ -14,9 +14,20 @@ export function selectUnreadInbox(state: AppState): number {
   return count;
 }
 
-/** "(3) Inbox — webpop"; without unread mail the name alone. */
-export function titleWithUnread(name: string, unread: number, language: Language): string {
-  return unread > 0 ? translate(language, 'newMail.title', { count: unread, app: name }) : name;
+/** Every account's unread Inbox messages, summed; a locked account's are not shown (its mailbox is gone). */
+export function unreadOfAccounts(states: readonly AppState[]): number {
+  let sum = 0;
+  for (const state of states) if (state.session.kind !== 'locked') sum += selectUnreadInbox(state);
+  return sum;
+}
+
+/**
+ * "(3) Inbox — webpop"; with several accounts signed in, the sum of their inboxes, "(5) All inboxes —
+ * webpop"; without unread mail the name alone.
+ */
+export function titleWithUnread(name: string, unread: number, language: Language, several = false): string {
+  if (unread === 0) return name;
+  return translate(language, several ? 'newMail.titleAll' : 'newMail.title', { count: unread, app: name });
 }
 
 /** The badge's text: the count, "99+" beyond. */

@@ -33,7 +33,7 @@ export async function loadServers(signal?: AbortSignal): Promise<ServerList> {
 /** The bridge's `session` answer, its well-formed values over the defaults. */
 export function parseSessionPolicy(value: unknown): SessionPolicy {
   const given = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-  const { idleMinutes, sharedComputerDefault } = given;
+  const { idleMinutes, sharedComputerDefault, rememberPasswords } = given;
   return {
     idleMinutes:
       typeof idleMinutes === 'number' && Number.isFinite(idleMinutes) && idleMinutes >= 0
@@ -43,6 +43,8 @@ export function parseSessionPolicy(value: unknown): SessionPolicy {
       typeof sharedComputerDefault === 'boolean'
         ? sharedComputerDefault
         : defaultSessionPolicy.sharedComputerDefault,
+    // Only the admin's explicit true turns it on.
+    rememberPasswords: rememberPasswords === true,
   };
 }
 

@@ -64,6 +64,11 @@ export interface SessionPolicy {
   readonly idleMinutes: number;
   /** "This is a shared computer" ticked on the sign-in page at first. */
   readonly sharedComputerDefault: boolean;
+  /**
+   * The sign-in page may offer "Remember the password in this browser" (the browser's password store,
+   * session/password-credentials.ts); absent: it does not.
+   */
+  readonly rememberPasswords?: boolean;
 }
 
 export const defaultSessionPolicy: SessionPolicy = { idleMinutes: 30, sharedComputerDefault: false };
@@ -87,6 +92,12 @@ export interface SignInParams {
    * remembered account or login method, no preferences written).
    */
   readonly sharedComputer?: boolean;
+  /**
+   * "Remember the password in this browser" was ticked: after the login works, the password goes to
+   * the browser's own password store (never the app's storage); ignored on a shared computer or where
+   * the bridge does not allow it.
+   */
+  readonly rememberPassword?: boolean;
   /** Signed in with OAuth 2.0: the tokens (in memory, beside the password's place) instead of a password. */
   readonly oauth?: OAuthSignIn;
 }

@@ -8,13 +8,14 @@ import type { ParsedMessage } from '../mime/types.js';
 import type { SearchService } from '../search/protocol.js';
 import type { SearchSlice } from '../search/search-slice.js';
 import type { Connect, ServerList, SignInParams } from '../session/types.js';
+import type { PasswordStore } from '../session/password-credentials.js';
 import type { DeviceSlice, StorageAccess } from './device-slice.js';
 import type { ConsoleSlice } from './console-slice.js';
 import type { HeaderCacheWriter } from './header-cache.js';
 import type { LogBuffer, LogSlice } from './log-slice.js';
 import type { MailSession } from './mail-session.js';
 import type { Notifier } from '../newmail/notifications.js';
-import type { NewMailSlice } from '../newmail/newmail-slice.js';
+import type { NewMailSlice, NewMailWatch } from '../newmail/newmail-slice.js';
 import type { NewMailSettings } from '../newmail/settings.js';
 import type { MailboxSlice } from './mailbox-slice.js';
 import type { NoticesSlice } from './notices-slice.js';
@@ -83,6 +84,8 @@ export interface AppDeps {
    * newmail/settings.ts's defaults unless given (the tests of other timers turn the check off).
    */
   readonly newMailDefaults?: NewMailSettings;
+  /** The browser's password store (Credential Management API; undefined: never offered). */
+  readonly passwords?: PasswordStore;
   /** Sign-in with OAuth 2.0 (undefined: no OAuth button does anything). */
   readonly oauth?: OAuthDeps;
 }
@@ -139,5 +142,5 @@ export interface Runtime {
   readonly log: LogBuffer;
   keepaliveTimer: ReturnType<typeof setInterval> | undefined;
   /** The new-mail check of the account (newmail/): stopped by `dispose`. */
-  newMail: { stop(): void } | undefined;
+  newMail: NewMailWatch | undefined;
 }

@@ -1,16 +1,28 @@
-import { byArrival, type StoredAccount, type StoredMessage } from '../mailstore/index.js';
-import { serverLabel } from '../session/types.js';
+import {
+  byArrival,
+  type AccountAppearance,
+  type AccountHoldings,
+  type StoredAccount,
+  type StoredMessage,
+} from '../mailstore/index.js';
+import { serverLabel, type ServerChoice } from '../session/types.js';
+import { mayRememberPassword } from '../session/password-credentials.js';
 import type { Runtime, Slice } from './app-state.js';
 import { emptyMailbox } from './mailbox-slice.js';
 import { indexRows, makeRow, type MessageRow } from './rows.js';
 import type { AccountInfo } from './session-slice.js';
+import { selectAccount } from './selectors.js';
 
 /** An account remembered on this device, as the sign-in page lists it ("Open saved mail"). */
 export interface SavedAccount {
   readonly key: string;
   readonly server: string;
+  /** The server as chosen at sign-in: choosing the account fills the form with it. */
+  readonly choice: ServerChoice;
   readonly username: string;
   readonly lastSignIn: number;
+  /** "Display name" and "Colour" from Account settings, if set. */
+  readonly appearance: AccountAppearance | undefined;
 }
 
 /** Why a mailbox is shown read-only from the store: the bridge did not answer, or not signed in. */
@@ -23,6 +35,20 @@ export interface SavedSlice {
     loadSavedAccounts(): Promise<void>;
     /** Opens an account's saved mail read-only: no session, rows (every folder) and messages from the store. */
     openSaved(key: string): Promise<void>;
+    /** What the account keeps here (said in words before "Forget" deletes it); undefined without a store. */
+    savedHoldings(key: string): Promise<AccountHoldings | undefined>;
+    /**
+     * Forgets a remembered account on this device — its entry and everything saved for it (asked in
+     * words first, see SavedAccounts) — and lists the rest. Never an account signed in: it is refused.
+     */
+    forgetSaved(key: string): Promise<void>;
+    /**
+     * Whether the sign-in form offers "Remember the password in this browser": the bridge allows it,
+     * the browser has the Credential Management API, and this is not a shared computer.
+     */
+    passwordOffered(sharedComputer: boolean): boolean;
+    /** The password the browser's own store has for `username` (it may ask the user); where offered. */
+    browserPassword(username: string, sharedComputer: boolean): Promise<string | undefined>;
   };
 }
 
@@ -34,6 +60,34 @@ export function createSavedSlice(runtime: Runtime): Slice<SavedSlice> {
         const store = await runtime.deps.mailStore?.();
         const accounts = store ? await store.accounts().catch(() => []) : [];
         set({ savedAccounts: accounts.map(savedAccount) });
+      },
+
+      async savedHoldings(key) {
+        const store = await runtime.deps.mailStore?.();
+        return store?.holdings(key);
+      },
+
+      async forgetSaved(key) {
+        if (selectAccount(get())?.key === key) return;
+        const store = await runtime.deps.mailStore?.();
+        if (!store) return;
+        await store.forgetAccount(key);
+        // The search index follows the store: its entries for the account go with the next sync.
+        void runtime.deps
+          .search?.()
+          ?.sync(key)
+          .catch(() => undefined);
+        set({ savedAccounts: get().savedAccounts.filter((account) => account.key !== key) });
+      },
+
+      passwordOffered(sharedComputer) {
+        return mayRememberPassword(get().servers.policy, runtime.deps.passwords, sharedComputer);
+      },
+
+      async browserPassword(username, sharedComputer) {
+        if (!mayRememberPassword(get().servers.policy, runtime.deps.passwords, sharedComputer))
+          return undefined;
+        return runtime.deps.passwords!.find(username).catch(() => undefined);
       },
 
       async openSaved(key) {
@@ -80,8 +134,10 @@ function savedAccount(account: StoredAccount): SavedAccount {
   return {
     key: account.key,
     server: serverLabel(account.server),
+    choice: account.server,
     username: account.username,
     lastSignIn: account.lastSignIn,
+    appearance: account.settings.appearance,
   };
 }
 

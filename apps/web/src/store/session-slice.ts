@@ -1,6 +1,8 @@
 import { isOAuthError, isTokenRefusal } from '../oauth/types.js';
 import { describeError, type ErrorPhase, type UiError } from '../session/errors.js';
 import { linkSecurity, pageLink, type LinkSecurity } from '../session/link-security.js';
+import { mayRememberPassword } from '../session/password-credentials.js';
+import { translate } from '../i18n/index.js';
 import { memoryCache } from '../mailstore/mail-cache.js';
 import {
   accountKey,
@@ -249,6 +251,8 @@ export function createSessionSlice(runtime: Runtime): Slice<SessionSlice> {
  */
 export async function signOutSession(tools: StoreTools, runtime: Runtime): Promise<void> {
   runtime.lockedAs = undefined;
+  // A password the browser keeps is not handed over again without asking the user.
+  void runtime.deps.passwords?.requireAsking().catch(() => undefined);
   await endAndForget(tools, runtime, signedOut);
 }
 
@@ -460,6 +464,7 @@ async function startSession(
   const remembered = runtime.mailStore
     .then((store) => store?.rememberAccount({ key, server: params.server, username: params.username }))
     .catch(() => undefined);
+  if (mode === 'signin') offerPassword(tools, runtime, params, account);
   const listing = listMailbox(tools, runtime, opened, account, {
     previousUids,
     fromCache,
@@ -470,6 +475,26 @@ async function startSession(
   startKeepalive(runtime);
   await listing;
   void keepMail(tools, runtime, opened, remembered);
+}
+
+/**
+ * "Remember the password in this browser", after a login that worked: to the browser's password
+ * store, and only where the bridge allows it, the box was ticked and this is not a shared computer.
+ */
+function offerPassword(tools: StoreTools, runtime: Runtime, params: SignInParams, account: AccountInfo) {
+  const store = runtime.deps.passwords;
+  if (!params.rememberPassword || params.oauth || params.password === '') return;
+  if (!mayRememberPassword(tools.get().servers.policy, store, runtime.sharedComputer)) return;
+  void store!
+    .save({
+      username: params.username,
+      password: params.password,
+      name: translate(tools.get().settings.language, 'toolbar.account', {
+        user: account.username,
+        server: account.server,
+      }),
+    })
+    .catch(() => undefined);
 }
 
 function accountInfo(params: SignInParams, client: MailClient): AccountInfo {
