@@ -7,7 +7,9 @@ import { parseMessage } from '../src/mime/parse.js';
 import { htmlToText } from '../src/search/html-text.js';
 import { Indexer } from '../src/search/indexer.js';
 import { SearchDb } from '../src/search/search-db.js';
-import type { SavedIndex } from '../src/search/search-index.js';
+import type { IndexEngine } from '../src/search/account-index.js';
+import { flexEngine } from './support/flex-index.js';
+import { postingsEngine, type SavedIndex } from '../src/search/search-index.js';
 import { mail } from './support/fake-client.js';
 
 const account = 'server:demo|demo';
@@ -45,10 +47,10 @@ function withAttachment(subject: string, filename: string): Uint8Array {
 const html = (subject: string, markup: string) =>
   message(subject, markup, { 'Content-Type': 'text/html; charset=utf-8' });
 
-async function setUp(factory = new IDBFactory()) {
+async function setUp(engine: IndexEngine, factory = new IDBFactory()) {
   const mailStore = await MailStore.open({ factory });
   const searchDb = await SearchDb.open({ factory });
-  const indexer = new Indexer({ mailStore, searchDb, parse: (bytes) => parseMessage(bytes) });
+  const indexer = new Indexer({ mailStore, searchDb, parse: (bytes) => parseMessage(bytes), engine });
   const save = async (uid: string, bytes: Uint8Array) => {
     await mailStore.recordListing(account, [
       ...(await mailStore.messages(account)).map((record) => ({ uid: record.uid, size: record.size })),
@@ -61,8 +63,8 @@ async function setUp(factory = new IDBFactory()) {
   return { factory, mailStore, searchDb, indexer, save, uids };
 }
 
-async function mailbox() {
-  const tools = await setUp();
+async function mailbox(engine: IndexEngine) {
+  const tools = await setUp(engine);
   await tools.save('plain', message('Lunch on Friday', 'The zeppelin leaves at noon. Viele Grüße, Ёлка\r\n'));
   await tools.save('subject', message('Zeppelin tickets', 'Two seats.\r\n'));
   await tools.save(
@@ -78,135 +80,158 @@ async function mailbox() {
   return tools;
 }
 
-describe('search: what is found', () => {
-  it('finds a word that is only in a body, and no other message', async () => {
-    const { uids } = await mailbox();
-    expect(await uids('noon')).toEqual(['plain']);
-    expect(await uids('nothing-like-this')).toEqual([]);
+// The same suite over both engines behind the app's interface (BENCHMARKS.md, Search: the decision).
+describe.each([postingsEngine, flexEngine])('$name', (engine) => {
+  describe('search: what is found', () => {
+    it('finds a word that is only in a body, and no other message', async () => {
+      const { uids } = await mailbox(engine);
+      expect(await uids('noon')).toEqual(['plain']);
+      expect(await uids('nothing-like-this')).toEqual([]);
+    });
+
+    it('ranks a subject hit above a body hit', async () => {
+      const { uids } = await mailbox(engine);
+      expect(await uids('zeppelin')).toEqual(['subject', 'plain']);
+    });
+
+    it('matches prefixes and ignores diacritics (German, Russian)', async () => {
+      const { uids } = await mailbox(engine);
+      expect(await uids('grusse')).toEqual(['plain']);
+      expect(await uids('GRÜSSE')).toEqual(['plain']);
+      expect(await uids('елка')).toEqual(['plain']);
+      expect(await uids('rechn')).toEqual(['html']);
+      expect(await uids('umsatze')).toEqual(['attached']);
+      expect(await uids('ольга')).toEqual(['attached']);
+    });
+
+    it('searches HTML bodies as text, not their markup or scripts', async () => {
+      const { uids } = await mailbox(engine);
+      expect(await uids('fur juni')).toEqual(['html']);
+      expect(await uids('hidden')).toEqual([]);
+      expect(await uids('style')).toEqual([]);
+    });
+
+    it('answers the operators', async () => {
+      const { uids } = await mailbox(engine);
+      expect(await uids('has:attachment')).toEqual(['attached']);
+      expect(await uids('from:bob')).toEqual(['attached']);
+      expect((await uids('from:alice')).sort()).toEqual(['html', 'phrase', 'plain', 'subject']);
+      expect(await uids('to:olga')).toEqual(['attached']);
+      expect(await uids('subject:quarterly')).toEqual(['attached']);
+      expect(await uids('subject:zeppelin')).toEqual(['subject']);
+      expect((await uids('before:2025-11-10')).sort()).toEqual(['attached']);
+      expect((await uids('after:2025-11 zeppelin')).sort()).toEqual(['plain', 'subject']);
+      expect(await uids('larger:100000')).toEqual([]);
+      expect(await uids('larger:200 has:attachment')).toEqual(['attached']);
+    });
+
+    it('keeps quoted phrases in order', async () => {
+      const { uids } = await mailbox(engine);
+      expect(await uids('"quarterly report"')).toEqual(['attached']);
+      expect(await uids('"report quarterly"')).toEqual(['phrase']);
+      expect((await uids('report quarterly')).sort()).toEqual(['attached', 'phrase']);
+    });
+
+    it('searches headers-only messages by sender and subject, and says they are', async () => {
+      const tools = await setUp(engine);
+      await tools.mailStore.recordListing(account, [{ uid: 'top-only', size: 900 }]);
+      await tools.mailStore.putHeaders(account, [
+        [
+          'top-only',
+          { from: { name: 'Jürgen Weiß', address: 'jw@example.de' }, subject: 'Angebot', date: 1 },
+        ],
+      ]);
+      await tools.indexer.sync(account);
+      const outcome = await tools.indexer.search(account, 'weiss');
+      expect(outcome.hits.map((hit) => [hit.uid, hit.headersOnly])).toEqual([['top-only', true]]);
+      expect(outcome.headersOnly).toBe(1);
+    });
   });
 
-  it('ranks a subject hit above a body hit', async () => {
-    const { uids } = await mailbox();
-    expect(await uids('zeppelin')).toEqual(['subject', 'plain']);
-  });
+  describe('search: kept in step with the store', () => {
+    it('indexes only what changed, drops what went', async () => {
+      const tools = await mailbox(engine);
+      expect(await tools.indexer.sync(account)).toEqual({ indexed: 0, removed: 0, total: 5 });
+      await tools.save('later', message('Later', 'a kangaroo appears\r\n'));
+      expect(await tools.indexer.sync(account)).toEqual({ indexed: 1, removed: 0, total: 6 });
+      expect(await tools.uids('kangaroo')).toEqual(['later']);
+      await tools.mailStore.setState(account, ['later'], { place: 'trash' });
+      await tools.mailStore.emptyTrash(account);
+      expect(await tools.indexer.sync(account)).toEqual({ indexed: 0, removed: 1, total: 5 });
+      expect(await tools.uids('kangaroo')).toEqual([]);
+    });
 
-  it('matches prefixes and ignores diacritics (German, Russian)', async () => {
-    const { uids } = await mailbox();
-    expect(await uids('grusse')).toEqual(['plain']);
-    expect(await uids('GRÜSSE')).toEqual(['plain']);
-    expect(await uids('елка')).toEqual(['plain']);
-    expect(await uids('rechn')).toEqual(['html']);
-    expect(await uids('umsatze')).toEqual(['attached']);
-    expect(await uids('ольга')).toEqual(['attached']);
-  });
+    it('shares one run between syncs asked for while one runs, and sees every change made before', async () => {
+      const tools = await mailbox(engine);
+      await tools.save('a', message('A', 'alpha\r\n'));
+      const first = tools.indexer.sync(account);
+      const second = tools.indexer.sync(account);
+      const third = tools.indexer.sync(account);
+      expect(second).toBe(third);
+      expect((await first).indexed + (await second).indexed).toBe(1);
+      expect(await tools.uids('alpha')).toEqual(['a']);
+    });
 
-  it('searches HTML bodies as text, not their markup or scripts', async () => {
-    const { uids } = await mailbox();
-    expect(await uids('fur juni')).toEqual(['html']);
-    expect(await uids('hidden')).toEqual([]);
-    expect(await uids('style')).toEqual([]);
-  });
+    it('is persisted: a new page finds the same without indexing again', async () => {
+      const tools = await mailbox(engine);
+      await tools.indexer.flush(account);
+      const again = await setUp(engine, tools.factory);
+      expect(await again.uids('zeppelin')).toEqual(['subject', 'plain']);
+      expect(await again.uids('"quarterly report"')).toEqual(['attached']);
+      expect(await again.indexer.sync(account)).toEqual({ indexed: 0, removed: 0, total: 5 });
+      // Changes after the reload: a removal and an addition to the loaded index.
+      await again.mailStore.setState(account, ['plain'], { place: 'trash' });
+      await again.mailStore.emptyTrash(account);
+      await again.save('later', message('Zeppelin again', 'a kangaroo appears\r\n'));
+      expect(await again.indexer.sync(account)).toEqual({ indexed: 1, removed: 1, total: 5 });
+      expect((await again.uids('zeppelin')).sort()).toEqual(['later', 'subject']);
+      expect(await again.uids('noon')).toEqual([]);
+    });
 
-  it('answers the operators', async () => {
-    const { uids } = await mailbox();
-    expect(await uids('has:attachment')).toEqual(['attached']);
-    expect(await uids('from:bob')).toEqual(['attached']);
-    expect((await uids('from:alice')).sort()).toEqual(['html', 'phrase', 'plain', 'subject']);
-    expect(await uids('to:olga')).toEqual(['attached']);
-    expect(await uids('subject:quarterly')).toEqual(['attached']);
-    expect(await uids('subject:zeppelin')).toEqual(['subject']);
-    expect((await uids('before:2025-11-10')).sort()).toEqual(['attached']);
-    expect((await uids('after:2025-11 zeppelin')).sort()).toEqual(['plain', 'subject']);
-    expect(await uids('larger:100000')).toEqual([]);
-    expect(await uids('larger:200 has:attachment')).toEqual(['attached']);
-  });
+    it('rebuilds from the store with the same answers', async () => {
+      const tools = await mailbox(engine);
+      const before = await tools.uids('zeppelin');
+      expect(await tools.indexer.rebuild(account)).toEqual({ indexed: 5, removed: 0, total: 5 });
+      expect(await tools.uids('zeppelin')).toEqual(before);
+      expect(await tools.uids('"quarterly report"')).toEqual(['attached']);
+    });
 
-  it('keeps quoted phrases in order', async () => {
-    const { uids } = await mailbox();
-    expect(await uids('"quarterly report"')).toEqual(['attached']);
-    expect(await uids('"report quarterly"')).toEqual(['phrase']);
-    expect((await uids('report quarterly')).sort()).toEqual(['attached', 'phrase']);
-  });
+    it('rebuilds when the saved index is of another format', async () => {
+      const tools = await mailbox(engine);
+      // What format 1 (MiniSearch's JSON) saved: an index from before the engine changed.
+      const older = { format: 1, index: '{}', signatures: [['plain', '1:headers']] };
+      await tools.searchDb.saveIndex(account, older as unknown as SavedIndex);
+      const again = await setUp(engine, tools.factory);
+      expect(await again.indexer.sync(account)).toEqual({ indexed: 5, removed: 0, total: 5 });
+      expect(await again.uids('zeppelin')).toEqual(['subject', 'plain']);
+    });
 
-  it('searches headers-only messages by sender and subject, and says they are', async () => {
-    const tools = await setUp();
-    await tools.mailStore.recordListing(account, [{ uid: 'top-only', size: 900 }]);
-    await tools.mailStore.putHeaders(account, [
-      ['top-only', { from: { name: 'Jürgen Weiß', address: 'jw@example.de' }, subject: 'Angebot', date: 1 }],
-    ]);
-    await tools.indexer.sync(account);
-    const outcome = await tools.indexer.search(account, 'weiss');
-    expect(outcome.hits.map((hit) => [hit.uid, hit.headersOnly])).toEqual([['top-only', true]]);
-    expect(outcome.headersOnly).toBe(1);
-  });
-});
+    it('rebuilds an index the other engine saved (changing engines migrates through the store)', async () => {
+      const other = engine === postingsEngine ? flexEngine : postingsEngine;
+      const tools = await mailbox(other);
+      await tools.indexer.flush(account);
+      const again = await setUp(engine, tools.factory);
+      expect(await again.indexer.sync(account)).toEqual({ indexed: 5, removed: 0, total: 5 });
+      expect(await again.uids('zeppelin')).toEqual(['subject', 'plain']);
+      expect(await again.uids('"quarterly report"')).toEqual(['attached']);
+    });
 
-describe('search: kept in step with the store', () => {
-  it('indexes only what changed, drops what went', async () => {
-    const tools = await mailbox();
-    expect(await tools.indexer.sync(account)).toEqual({ indexed: 0, removed: 0, total: 5 });
-    await tools.save('later', message('Later', 'a kangaroo appears\r\n'));
-    expect(await tools.indexer.sync(account)).toEqual({ indexed: 1, removed: 0, total: 6 });
-    expect(await tools.uids('kangaroo')).toEqual(['later']);
-    await tools.mailStore.setState(account, ['later'], { place: 'trash' });
-    await tools.mailStore.emptyTrash(account);
-    expect(await tools.indexer.sync(account)).toEqual({ indexed: 0, removed: 1, total: 5 });
-    expect(await tools.uids('kangaroo')).toEqual([]);
-  });
-
-  it('shares one run between syncs asked for while one runs, and sees every change made before', async () => {
-    const tools = await mailbox();
-    await tools.save('a', message('A', 'alpha\r\n'));
-    const first = tools.indexer.sync(account);
-    const second = tools.indexer.sync(account);
-    const third = tools.indexer.sync(account);
-    expect(second).toBe(third);
-    expect((await first).indexed + (await second).indexed).toBe(1);
-    expect(await tools.uids('alpha')).toEqual(['a']);
-  });
-
-  it('is persisted: a new page finds the same without indexing again', async () => {
-    const tools = await mailbox();
-    await tools.indexer.flush(account);
-    const again = await setUp(tools.factory);
-    expect(await again.uids('zeppelin')).toEqual(['subject', 'plain']);
-    expect(await again.uids('"quarterly report"')).toEqual(['attached']);
-    expect(await again.indexer.sync(account)).toEqual({ indexed: 0, removed: 0, total: 5 });
-  });
-
-  it('rebuilds from the store with the same answers', async () => {
-    const tools = await mailbox();
-    const before = await tools.uids('zeppelin');
-    expect(await tools.indexer.rebuild(account)).toEqual({ indexed: 5, removed: 0, total: 5 });
-    expect(await tools.uids('zeppelin')).toEqual(before);
-    expect(await tools.uids('"quarterly report"')).toEqual(['attached']);
-  });
-
-  it('rebuilds when the saved index is of another format', async () => {
-    const tools = await mailbox();
-    // What format 1 (MiniSearch's JSON) saved: an index from before the engine changed.
-    const older = { format: 1, index: '{}', signatures: [['plain', '1:headers']] };
-    await tools.searchDb.saveIndex(account, older as unknown as SavedIndex);
-    const again = await setUp(tools.factory);
-    expect(await again.indexer.sync(account)).toEqual({ indexed: 5, removed: 0, total: 5 });
-    expect(await again.uids('zeppelin')).toEqual(['subject', 'plain']);
-  });
-
-  it('keeps finding the right messages after many are removed (compaction renumbers the rest)', async () => {
-    const tools = await setUp();
-    // More than 64 removed (postings.ts compacts then): 66 of 70.
-    for (let n = 0; n < 70; n++) await tools.save(`m${n}`, message(`Batch ${n}`, `common word${n}\r\n`));
-    await tools.indexer.sync(account);
-    const gone = Array.from({ length: 66 }, (_, n) => `m${n}`);
-    await tools.mailStore.setState(account, gone, { place: 'trash' });
-    await tools.mailStore.emptyTrash(account);
-    expect(await tools.indexer.sync(account)).toEqual({ indexed: 0, removed: 66, total: 4 });
-    expect((await tools.uids('common')).sort()).toEqual(['m66', 'm67', 'm68', 'm69']);
-    expect(await tools.uids('word67')).toEqual(['m67']);
-    expect(await tools.uids('word5')).toEqual([]);
-    await tools.indexer.flush(account);
-    const again = await setUp(tools.factory);
-    expect(await again.uids('word69')).toEqual(['m69']);
+    it('keeps finding the right messages after many are removed (compaction renumbers the rest)', async () => {
+      const tools = await setUp(engine);
+      // More than 64 removed (postings.ts compacts then): 66 of 70.
+      for (let n = 0; n < 70; n++) await tools.save(`m${n}`, message(`Batch ${n}`, `common word${n}\r\n`));
+      await tools.indexer.sync(account);
+      const gone = Array.from({ length: 66 }, (_, n) => `m${n}`);
+      await tools.mailStore.setState(account, gone, { place: 'trash' });
+      await tools.mailStore.emptyTrash(account);
+      expect(await tools.indexer.sync(account)).toEqual({ indexed: 0, removed: 66, total: 4 });
+      expect((await tools.uids('common')).sort()).toEqual(['m66', 'm67', 'm68', 'm69']);
+      expect(await tools.uids('word67')).toEqual(['m67']);
+      expect(await tools.uids('word5')).toEqual([]);
+      await tools.indexer.flush(account);
+      const again = await setUp(engine, tools.factory);
+      expect(await again.uids('word69')).toEqual(['m69']);
+    });
   });
 });
 

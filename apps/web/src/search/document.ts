@@ -1,29 +1,12 @@
 import type { MailAddress } from '@webpop/pop3/mail';
+import type { SearchDocument } from './account-index.js';
 import type { StoredMessage } from '../mailstore/index.js';
 import type { ParsedMessage } from '../mime/types.js';
 import { htmlToText } from './html-text.js';
 import { searchLimits } from './limits.js';
 import { terms } from './text.js';
 
-/** A message as the index sees it: the text of each searched field, and what the filters need. */
-export interface SearchDocument {
-  /** The UIDL. */
-  readonly id: string;
-  readonly subject: string;
-  readonly from: string;
-  /** To and Cc. */
-  readonly to: string;
-  readonly body: string;
-  /** The attachments' file names. */
-  readonly attachments: string;
-  readonly date: number | undefined;
-  readonly size: number;
-  readonly hasAttachment: boolean;
-  /** Only the headers are here: searched by sender and subject only. */
-  readonly headersOnly: boolean;
-  /** The first words of the text, for the list's snippet line. */
-  readonly snippet: string;
-}
+export type { SearchDocument } from './account-index.js';
 
 function addresses(list: readonly (MailAddress | undefined)[]): string {
   return list

@@ -4,7 +4,8 @@ import { documentFromHeaders, documentFromParsed, hasPhrases, phraseText, signat
 import { searchLimits } from './limits.js';
 import { parseQuery } from './query.js';
 import type { SearchDb } from './search-db.js';
-import { SearchIndex, type MessageSummary, type SearchHit } from './search-index.js';
+import type { AccountIndex, IndexEngine, MessageSummary, SearchHit } from './account-index.js';
+import { postingsEngine } from './search-index.js';
 
 export interface SyncOutcome {
   /** Messages (re)indexed by this sync. */
@@ -27,6 +28,8 @@ export interface IndexerDeps {
   readonly parse: (bytes: Uint8Array) => Promise<ParsedMessage>;
   /** Schedules the save of an index after a burst of changes (a timer in the worker; tests save at once). */
   readonly schedule?: (account: string, save: () => void) => void;
+  /** The index engine (postings.ts unless told; the tests run both engines). */
+  readonly engine?: IndexEngine;
 }
 
 /** A record the index should have: in a folder, with something to search. */
@@ -39,21 +42,26 @@ const searchable = (record: StoredMessage): boolean =>
  * index only mirrors it, so a rebuild is a sync from nothing.
  */
 export class Indexer {
-  private readonly indexes = new Map<string, Promise<SearchIndex>>();
+  private readonly indexes = new Map<string, Promise<AccountIndex>>();
   private readonly syncs = new Map<
     string,
     { running?: Promise<SyncOutcome>; queued?: Promise<SyncOutcome> }
   >();
 
-  constructor(private readonly deps: IndexerDeps) {}
+  private readonly engine: IndexEngine;
 
-  private index(account: string): Promise<SearchIndex> {
+  constructor(private readonly deps: IndexerDeps) {
+    this.engine = deps.engine ?? postingsEngine;
+  }
+
+  private index(account: string): Promise<AccountIndex> {
     let found = this.indexes.get(account);
     if (!found) {
+      // An index saved by another engine or version is not loaded: the sync indexes everything again.
       found = this.deps.searchDb
         .loadIndex(account)
-        .then((saved) => (saved && SearchIndex.load(saved)) || SearchIndex.create())
-        .catch(() => SearchIndex.create());
+        .then((saved) => (saved && this.engine.load(saved)) || this.engine.create())
+        .catch(() => this.engine.create());
       this.indexes.set(account, found);
     }
     return found;
@@ -119,8 +127,12 @@ export class Indexer {
     }
   }
 
-  private scheduleSave(account: string, index: SearchIndex): void {
-    const save = () => void this.deps.searchDb.saveIndex(account, index.save()).catch(() => {});
+  private scheduleSave(account: string, index: AccountIndex): void {
+    const save = () =>
+      void index
+        .save()
+        .then((saved) => this.deps.searchDb.saveIndex(account, saved))
+        .catch(() => {});
     if (this.deps.schedule) this.deps.schedule(account, save);
     else save();
   }
@@ -132,7 +144,7 @@ export class Indexer {
 
   /** Saves the index now (tests; the worker before it is closed). */
   async flush(account: string): Promise<void> {
-    await this.deps.searchDb.saveIndex(account, (await this.index(account)).save());
+    await this.deps.searchDb.saveIndex(account, await (await this.index(account)).save());
   }
 
   /** Forgets the index and texts and indexes everything again from the store. */
@@ -140,7 +152,7 @@ export class Indexer {
     const state = this.syncs.get(account);
     await (state?.queued ?? state?.running)?.catch(() => {});
     await this.deps.searchDb.clear(account);
-    this.indexes.set(account, Promise.resolve(SearchIndex.create()));
+    this.indexes.set(account, Promise.resolve(this.engine.create()));
     return this.sync(account);
   }
 

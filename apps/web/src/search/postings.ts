@@ -11,6 +11,8 @@
  * `compact()`, which the caller runs when a quarter of the slots are dead and before every save.
  */
 
+import { bestSlots } from './account-index.js';
+
 /** BM25 as MiniSearch has it (k1, b; BM25+'s delta), so ranking stays as it was. */
 const K1 = 1.2;
 const B = 0.7;
@@ -289,23 +291,7 @@ export class Postings<P> {
       const payload = this.payloads[slot];
       if (payload !== undefined && accept(payload)) hits[count++] = slot;
     }
-    // Only the best `limit` become objects to sort: the limit's score from a numeric sort of the
-    // scores (native, no comparator; sorting 43,000 result objects took most of a query at 100,000).
-    let threshold = -Infinity;
-    if (count > limit) {
-      const ranked = new Float64Array(count);
-      for (let i = 0; i < count; i++) ranked[i] = scores[hits[i]!]!;
-      ranked.sort();
-      threshold = ranked[count - limit]!;
-    }
-    const found: ScoredSlot[] = [];
-    for (let i = 0; i < count; i++) {
-      const slot = hits[i]!;
-      if (scores[slot]! >= threshold) found.push({ slot, score: scores[slot]! });
-    }
-    found.sort((a, b) => b.score - a.score);
-    if (found.length > limit) found.length = limit;
-    return found;
+    return bestSlots(hits, count, scores, limit);
   }
 
   /** The saved form; compact() first (a saved index has no removed documents). */

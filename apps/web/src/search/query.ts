@@ -1,31 +1,16 @@
 import type { Folder } from '../mailstore/index.js';
+import { isEmptyQuery, type IndexQuery } from './account-index.js';
 import { terms } from './text.js';
+
+export { isEmptyQuery };
 
 /**
  * A search as typed, parsed by hand (no grammar library): free words and quoted phrases match the
  * whole message; `from:`, `to:` and `subject:` words match one field; the rest are filters.
- * Every word is folded (text.ts) and matches as a prefix.
+ * Every word is folded (text.ts) and matches as a prefix. The index's part is IndexQuery.
  */
-export interface SearchQuery {
-  /** Folded terms matched anywhere (subject, sender, recipients, body, attachment names). */
-  readonly words: readonly string[];
-  /** Quoted phrases: folded terms that must follow each other. */
-  readonly phrases: readonly (readonly string[])[];
-  readonly from: readonly string[];
-  /** To and Cc. */
-  readonly to: readonly string[];
-  readonly subject: readonly string[];
-  readonly hasAttachment: boolean;
-  /** `is:unread` (true), `is:read` (false). */
-  readonly unread: boolean | undefined;
-  readonly starred: boolean | undefined;
+export interface SearchQuery extends IndexQuery {
   readonly folder: Folder | undefined;
-  /** Sent before the start of this day, UTC (ms since the epoch). */
-  readonly before: number | undefined;
-  /** Sent on or after the start of this day (or month, or year), UTC. */
-  readonly after: number | undefined;
-  /** Bytes: larger than this. */
-  readonly largerThan: number | undefined;
   /** What could not be read, in the order typed (the rest of the query still applies). */
   readonly problems: readonly QueryProblem[];
 }
@@ -36,24 +21,6 @@ export interface QueryProblem {
   readonly kind: QueryProblemKind;
   /** The part of the query it is about, as typed. */
   readonly text: string;
-}
-
-/** Nothing to match or filter: the box is empty (or only spaces and punctuation). */
-export function isEmptyQuery(query: SearchQuery): boolean {
-  return (
-    query.words.length === 0 &&
-    query.phrases.length === 0 &&
-    query.from.length === 0 &&
-    query.to.length === 0 &&
-    query.subject.length === 0 &&
-    !query.hasAttachment &&
-    query.unread === undefined &&
-    query.starred === undefined &&
-    query.folder === undefined &&
-    query.before === undefined &&
-    query.after === undefined &&
-    query.largerThan === undefined
-  );
 }
 
 /** One piece of the query: `name:value`, a bare word, or a quoted phrase (`quoted` says which). */

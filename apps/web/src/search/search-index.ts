@@ -1,40 +1,32 @@
-import type { SearchDocument } from './document.js';
+import {
+  BOOST,
+  contentFilter,
+  FIELDS,
+  headersOnlyIn,
+  hitOf,
+  isEmptyQuery,
+  newestFirst,
+  queryWords,
+  storedOf,
+  summariesOf,
+  type AccountIndex,
+  type Field,
+  type IndexEngine,
+  type IndexQuery,
+  type MessageSummary,
+  type SavedIndex,
+  type SearchDocument,
+  type SearchHit,
+  type Stored,
+} from './account-index.js';
 import { searchLimits } from './limits.js';
-import { Postings, type QueryTerm, type SavedPostings } from './postings.js';
-import { isEmptyQuery, type SearchQuery } from './query.js';
+import { Postings, type SavedPostings } from './postings.js';
 import { terms } from './text.js';
 
-/** One message found: ranked by `score` (BM25, subject and sender weighted), with the terms that matched. */
-export interface SearchHit {
-  readonly uid: string;
-  readonly score: number;
-  /** Folded index terms that matched (for highlighting: a shown word whose folding starts with one). */
-  readonly terms: readonly string[];
-  readonly headersOnly: boolean;
-  readonly hasAttachment: boolean;
-  readonly snippet: string;
-}
+export type { MessageSummary, SavedIndex, SearchHit } from './account-index.js';
 
-/** The list's extra line of a message and its attachment mark. */
-export interface MessageSummary {
-  readonly snippet: string;
-  readonly hasAttachment: boolean;
-}
-
-const FIELDS = ['subject', 'from', 'to', 'body', 'attachments'] as const;
-type Field = (typeof FIELDS)[number];
-const ALL_FIELDS = FIELDS.map((_, at) => at);
 const fieldNumber = (field: Field): number => FIELDS.indexOf(field);
-/** A word in the subject counts three times one in the body; in the sender twice (measured by eye on the demo mailbox). */
-const BOOST: Record<Field, number> = { subject: 3, from: 2, to: 1, body: 1, attachments: 1.5 };
 const BOOSTS = FIELDS.map((field) => BOOST[field]);
-
-/** What the index keeps of each message beside its terms: the filters' facts and the list's line. */
-interface Stored extends Pick<SearchDocument, 'date' | 'size' | 'hasAttachment' | 'headersOnly' | 'snippet'> {
-  readonly uid: string;
-  /** What the message was indexed from (signatureOf): a sync indexes it again when this changes. */
-  readonly signature: string;
-}
 
 /**
  * Bumped when the saved form or the documents change shape: an index saved by another version is
@@ -42,20 +34,12 @@ interface Stored extends Pick<SearchDocument, 'date' | 'size' | 'hasAttachment' 
  */
 export const INDEX_FORMAT = 2;
 
-/** The saved form, as IndexedDB keeps it (structured clone: the typed arrays as they are). */
-export interface SavedIndex {
-  readonly format: number;
-  readonly index: SavedPostings<Stored>;
-}
-
 /**
- * The full-text index of one account (postings.ts, chosen by `pnpm bench search` over MiniSearch,
- * FlexSearch and Orama, see BENCHMARKS.md): documents by UIDL, each with the signature of what it
- * was made from, so a sync indexes only what changed. Quoted phrases are checked by the caller
- * (hasPhrases) against the texts kept beside the index; everything else of a SearchQuery is
- * answered here.
+ * The full-text index of one account on postings.ts (BM25; chosen by `pnpm bench search` over
+ * FlexSearch, MiniSearch and Orama, see BENCHMARKS.md): documents by UIDL, each with the signature
+ * of what it was made from, so a sync indexes only what changed.
  */
-export class SearchIndex {
+export class SearchIndex implements AccountIndex {
   private readonly slots = new Map<string, number>();
 
   private constructor(private readonly postings: Postings<Stored>) {
@@ -73,13 +57,14 @@ export class SearchIndex {
 
   /** A saved index, or undefined when it is of another format (then the caller rebuilds). */
   static load(saved: SavedIndex): SearchIndex | undefined {
-    if (saved.format !== INDEX_FORMAT || saved.index?.fieldCount !== FIELDS.length) return undefined;
-    return new SearchIndex(Postings.load(saved.index, BOOSTS));
+    const index = saved.index as SavedPostings<Stored> | undefined;
+    if (saved.format !== INDEX_FORMAT || index?.fieldCount !== FIELDS.length) return undefined;
+    return new SearchIndex(Postings.load(index, BOOSTS));
   }
 
-  save(): SavedIndex {
+  save(): Promise<SavedIndex> {
     if (this.postings.compact()) this.findSlots();
-    return { format: INDEX_FORMAT, index: this.postings.save() };
+    return Promise.resolve({ format: INDEX_FORMAT, index: this.postings.save() });
   }
 
   get size(): number {
@@ -95,15 +80,13 @@ export class SearchIndex {
     return slot === undefined ? undefined : this.postings.payload(slot)?.signature;
   }
 
-  /** Adds a message, or replaces what was indexed for it. */
   put(document: SearchDocument, signature: string): void {
     this.remove(document.id);
-    const { id: uid, date, size, hasAttachment, headersOnly, snippet } = document;
     const slot = this.postings.add(
       FIELDS.map((field) => terms(document[field])),
-      { uid, signature, date, size, hasAttachment, headersOnly, snippet },
+      storedOf(document, signature),
     );
-    this.slots.set(uid, slot);
+    this.slots.set(document.id, slot);
   }
 
   remove(uid: string): void {
@@ -114,60 +97,38 @@ export class SearchIndex {
     if (this.postings.wasteful && this.postings.compact()) this.findSlots();
   }
 
-  /** What the list shows of each message beyond its headers: the snippet line and the attachment mark. */
   summaries(): Array<readonly [string, MessageSummary]> {
-    const out: Array<readonly [string, MessageSummary]> = [];
-    for (const [, stored] of this.postings.entries())
-      if (stored.snippet || stored.hasAttachment)
-        out.push([stored.uid, { snippet: stored.snippet, hasAttachment: stored.hasAttachment }]);
-    return out;
+    return summariesOf(this.stored());
   }
 
-  /** How many indexed messages are headers only. */
   headersOnlyCount(): number {
-    let count = 0;
-    for (const [, stored] of this.postings.entries()) if (stored.headersOnly) count++;
-    return count;
+    return headersOnlyIn(this.stored());
   }
 
-  /**
-   * The messages matching the query's words, phrases' words and field words (each a prefix) and its
-   * content filters (has:attachment, before:, after:, larger:), best first. Local state (is:, in:) is
-   * the caller's: it changes without the content changing.
-   */
-  search(query: SearchQuery, limit: number = searchLimits.maxHits): SearchHit[] {
+  private *stored(): IterableIterator<Stored> {
+    for (const [, stored] of this.postings.entries()) yield stored;
+  }
+
+  search(query: IndexQuery, limit: number = searchLimits.maxHits): SearchHit[] {
     if (isEmptyQuery(query)) return [];
-    const word = (term: string, fields: readonly number[]): QueryTerm => ({
+    const accept = contentFilter(query);
+    const words = queryWords(query).map(({ term, fields, prefix }) => ({
       term,
-      fields,
-      prefix: term.length >= searchLimits.minPrefixChars,
-    });
-    const words: QueryTerm[] = [
-      ...[...query.words, ...query.phrases.flat()].map((term) => word(term, ALL_FIELDS)),
-      ...query.from.map((term) => word(term, [fieldNumber('from')])),
-      ...query.to.map((term) => word(term, [fieldNumber('to')])),
-      ...query.subject.map((term) => word(term, [fieldNumber('subject')])),
-    ].slice(0, searchLimits.maxQueryWords);
-    const accept = (stored: Stored): boolean => {
-      if (query.hasAttachment && !stored.hasAttachment) return false;
-      if (query.largerThan !== undefined && !(stored.size > query.largerThan)) return false;
-      if (query.before !== undefined && !(stored.date !== undefined && stored.date < query.before))
-        return false;
-      if (query.after !== undefined && !(stored.date !== undefined && stored.date >= query.after))
-        return false;
-      return true;
-    };
+      prefix,
+      fields: fields.map(fieldNumber),
+    }));
+    if (words.length === 0) return newestFirst(this.stored(), accept, limit);
     const matched = new Set<string>();
     const found = this.postings.search(words, accept, limit, matched);
-    const stored = (slot: number) => this.postings.payload(slot)!;
-    // Words come ranked; filters alone (only local state or dates asked for): newest first.
-    if (words.length === 0) found.sort((a, b) => (stored(b.slot).date ?? 0) - (stored(a.slot).date ?? 0));
     // One array for every hit (the index terms the words stood for): highlighting marks a shown
     // word whose folding is one of them.
     const hitTerms = [...matched];
-    return found.slice(0, limit).map(({ slot, score }) => {
-      const { uid, headersOnly, hasAttachment, snippet } = stored(slot);
-      return { uid, score, terms: hitTerms, headersOnly, hasAttachment, snippet };
-    });
+    return found.map(({ slot, score }) => hitOf(this.postings.payload(slot)!, score, hitTerms));
   }
 }
+
+export const postingsEngine: IndexEngine = {
+  name: 'postings.ts',
+  create: () => SearchIndex.create(),
+  load: (saved) => SearchIndex.load(saved),
+};

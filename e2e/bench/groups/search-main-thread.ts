@@ -1,0 +1,245 @@
+// Search (issue 16): the main thread while the search worker indexes, in Chromium with the built app
+// against real Dovecot. The messages are first downloaded and kept ("Keep on this device:
+// Everything"); then a new page with the search database deleted signs in again, so the worker
+// indexes every kept message from the mail store, and the page's long tasks (PerformanceObserver
+// "longtask": tasks over 50 ms) are recorded from the finished list to the end of indexing (the
+// search status drops "Indexing…"). Target: no task over 50 ms.
+import { randomBytes } from 'node:crypto';
+import type { Page } from '@playwright/test';
+import { generateMessages, startDovecot } from '@webpop/testkit';
+import { startBridgeProcess, type BridgeProcess } from '../lib/bridge-process.js';
+import { freshContext, launchChromium } from '../lib/browser.js';
+import { progress } from '../lib/measure.js';
+import type { BenchOptions } from '../lib/options.js';
+import type { Result, TargetCheck } from '../lib/report.js';
+import { round } from '../lib/stats.js';
+import { findTool, missing } from '../lib/tools.js';
+import { buildWebApp } from '../lib/web-build.js';
+import { signInAndTimeList } from '../lib/web-session.js';
+
+export interface IndexingMainThread {
+  /** Milliseconds from the finished list to the end of indexing (the worker's whole sync, as the page sees it). */
+  readonly indexingMs: number;
+  /** The longest main-thread task in that window (0: none over 50 ms). */
+  readonly longestMs: number;
+  /** Main-thread tasks over 50 ms in that window. */
+  readonly longTasks: number;
+  /** What the longest tasks spent their time in (from a Chromium trace of the window). */
+  readonly inside: readonly string[];
+}
+
+interface TraceEvent {
+  readonly name: string;
+  readonly ph: string;
+  readonly pid: number;
+  readonly tid: number;
+  readonly ts: number;
+  readonly dur?: number;
+  readonly args?: {
+    data?: { message?: string; functionName?: string; url?: string; type?: string; lineNumber?: number };
+  };
+}
+
+/** The five longest main-thread tasks of the trace after `mark`, each with its three longest parts. */
+function longTasksInside(trace: Buffer, mark: string): string[] {
+  const { traceEvents } = JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] };
+  const start = traceEvents.find((e) => e.name === 'TimeStamp' && e.args?.data?.message === mark);
+  if (!start) return [];
+  const main = traceEvents.filter((e) => e.pid === start.pid && e.tid === start.tid && e.ph === 'X');
+  const tasks = main
+    .filter((e) => e.name === 'RunTask' && e.ts >= start.ts && (e.dur ?? 0) > 50_000)
+    .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
+    .slice(0, 5);
+  return tasks.map((task) => {
+    const end = task.ts + (task.dur ?? 0);
+    const parts = main
+      .filter((e) => e !== task && e.name !== 'RunTask' && e.ts >= task.ts && e.ts < end)
+      .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
+      .slice(0, 3)
+      .map((e) => {
+        const data = e.args?.data;
+        const where =
+          data?.functionName || data?.url
+            ? ` ${data.functionName ?? ''} ${data.url?.split('/').pop() ?? ''}:${data.lineNumber ?? ''}`
+            : '';
+        const type = data?.type ? ` (${data.type})` : '';
+        return `${e.name}${type}${where} ${Math.round((e.dur ?? 0) / 1000)} ms`;
+      });
+    return `${Math.round((task.dur ?? 0) / 1000)} ms: ${parts.join('; ')}`;
+  });
+}
+
+declare global {
+  interface Window {
+    __indexingTasks?: { since: number; durations: number[] };
+  }
+}
+
+/** In the page, before its scripts: every long task's start and duration. */
+function recordLongTasks(): void {
+  const record = { since: 0, durations: [] as number[] };
+  window.__indexingTasks = record;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries())
+      if (entry.startTime >= record.since) record.durations.push(entry.duration);
+  }).observe({ type: 'longtask', buffered: true });
+}
+
+async function keepEverything(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Account settings' });
+  await dialog
+    .getByRole('radiogroup', { name: 'Keep on this device' })
+    .getByRole('radio', { name: 'Everything' })
+    .check();
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+/** Waits until the device status says every message is saved ("N of N saved on this device"). */
+async function allSaved(page: Page, timeoutMs: number): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      Array.from(document.querySelectorAll('[role="status"]')).some((node) =>
+        /(^|\D)([\d,.\s]+) of \2 saved on this device/.test(node.textContent ?? ''),
+      ),
+    undefined,
+    { timeout: timeoutMs, polling: 1000 },
+  );
+}
+
+export async function mainThreadWhileIndexing(count: number): Promise<IndexingMainThread | string> {
+  if (!findTool('chromium')) return missing('chromium');
+  if (!findTool('dovecot')) return missing('dovecot');
+  progress('search: building the app');
+  const web = buildWebApp();
+  const password = randomBytes(9).toString('base64url');
+  const username = 'indexer';
+  const dovecot = await startDovecot({
+    users: [{ username, password }],
+    messages: { [username]: generateMessages(count, { seed: 16, headerBytes: 600 }) },
+  });
+  let bridge: BridgeProcess | undefined;
+  const browser = await launchChromium();
+  try {
+    bridge = await startBridgeProcess({
+      servers: [
+        { id: 'dovecot', label: 'Dovecot', host: dovecot.host, port: dovecot.pop3Port, security: 'none' },
+      ],
+      staticDir: web.dir,
+      limits: { connectionsPerIpPerMinute: 100_000 },
+    });
+    const account = { serverLabel: 'Dovecot', username, password, messages: count };
+    const context = await freshContext(browser);
+    const first = await context.newPage();
+    await signInAndTimeList(first, bridge.url, account);
+    await keepEverything(first);
+    progress(`search: downloading ${count} messages to keep them`);
+    await allSaved(first, 40 * 60_000);
+    await first.close();
+
+    const page = await context.newPage();
+    await page.addInitScript(recordLongTasks);
+    await page.goto(bridge.url);
+    // The index goes, the kept mail stays: the next sign-in indexes everything again.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const request = indexedDB.deleteDatabase('webpop-search');
+          request.onsuccess = () => resolve();
+          request.onerror = () => reject(new Error('the search database could not be deleted'));
+        }),
+    );
+    await signInAndTimeList(page, bridge.url, account);
+    await browser.startTracing(page, {
+      categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
+    });
+    await page.evaluate(() => console.timeStamp('webpop-bench-indexing'));
+    const started = await page.evaluate(() => {
+      window.__indexingTasks!.since = performance.now();
+      window.__indexingTasks!.durations = [];
+      return performance.now();
+    });
+    const search = page.getByRole('searchbox', { name: 'Search mail' });
+    await search.fill('qqqzzz');
+    const status = page.getByRole('status', { name: 'Search results' });
+    await status
+      .filter({ hasText: 'Indexing' })
+      .waitFor({ timeout: 60_000 })
+      .catch(() => {});
+    await page.waitForFunction(
+      () => {
+        const node = document.querySelector('[role="status"][aria-label="Search results"]');
+        return node !== null && !/Indexing/.test(node.textContent ?? '');
+      },
+      undefined,
+      { timeout: 40 * 60_000, polling: 500 },
+    );
+    const { ended, durations } = await page.evaluate(() => ({
+      ended: performance.now(),
+      durations: window.__indexingTasks!.durations,
+    }));
+    const inside = longTasksInside(await browser.stopTracing(), 'webpop-bench-indexing');
+    await context.close();
+    return {
+      indexingMs: ended - started,
+      longestMs: durations.length === 0 ? 0 : Math.max(...durations),
+      longTasks: durations.length,
+      inside,
+    };
+  } finally {
+    await browser.close();
+    await bridge?.stop();
+    await dovecot.stop();
+    web.remove();
+  }
+}
+
+const TARGET_MS = 50;
+
+export async function searchPageGroup(
+  options: BenchOptions,
+): Promise<{ results: Result[]; targets: TargetCheck[] }> {
+  const count = options.quick ? 1_000 : 10_000;
+  const what = {
+    group: 'search',
+    case: `indexing ${count.toLocaleString('en-US')} kept messages in the worker`,
+  };
+  const measured = await mainThreadWhileIndexing(count);
+  if (typeof measured === 'string') {
+    progress(`search-page: skipped (${measured})`);
+    return {
+      results: [{ ...what, subject: 'longest main-thread task', unit: 'ms', samples: [], skipped: measured }],
+      targets: [
+        {
+          target: `no main-thread task > ${TARGET_MS} ms while indexing`,
+          measured: 'not measured',
+          met: undefined,
+        },
+      ],
+    };
+  }
+  progress(
+    `search-page: ${round(measured.indexingMs / 1000)} s of indexing after the list, longest main-thread task ${round(measured.longestMs)} ms, ${measured.longTasks} over 50 ms`,
+  );
+  for (const task of measured.inside) progress(`search-page: ${task}`);
+  return {
+    results: [
+      { ...what, subject: 'longest main-thread task', unit: 'ms', samples: [measured.longestMs] },
+      { ...what, subject: 'main-thread tasks over 50 ms', unit: 'tasks', samples: [measured.longTasks] },
+      {
+        ...what,
+        subject: 'from the finished list to the end of indexing',
+        unit: 'ms',
+        samples: [measured.indexingMs],
+      },
+    ],
+    targets: [
+      {
+        target: `no main-thread task > ${TARGET_MS} ms while indexing`,
+        measured: `${round(measured.longestMs)} ms (${measured.longTasks} tasks over 50 ms)`,
+        met: measured.longestMs <= TARGET_MS,
+      },
+    ],
+  };
+}
