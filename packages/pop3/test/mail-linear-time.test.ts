@@ -25,6 +25,9 @@ describe('summarizeHeaders on 1 MiB of each adversarial shape', () => {
     'From: ((((…': block('From', repeatTo('(a')),
     'Date: spaces and letters': block('Date', repeatTo(' A')),
     'Subject: encoded words': block('Subject', repeatTo('=?utf-8?q?a?= ')),
+    'References: <a@b> <a@b>…': block('References', repeatTo('<a@b> ')),
+    'References: <<<<…': block('References', repeatTo('<')),
+    'In-Reply-To: <a <a <a…': block('In-Reply-To', repeatTo('<a ') + '>'),
   };
   for (const [shape, bytes] of Object.entries(shapes)) {
     it(`${shape}: within ${MAX_RATIO}x of an ordinary header block`, () => {

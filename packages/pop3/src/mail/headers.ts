@@ -1,6 +1,7 @@
 import { headerFieldTexts } from '../message.js';
 import { firstAddress, parseAddressList, type AddressListEntry, type MailAddress } from './address-list.js';
 import { decodeEncodedWords } from './encoded-words.js';
+import { firstMessageId, parseMessageIds } from './message-ids.js';
 
 /** What a message list shows, from a `TOP n 0` reply (or any header block). */
 export interface HeaderSummary {
@@ -8,7 +9,19 @@ export interface HeaderSummary {
   readonly subject: string;
   /** Milliseconds since the epoch; undefined when the Date header is missing or unreadable. */
   readonly date: number | undefined;
+  /** The Message-ID field as written (angle brackets included). */
   readonly messageId: string | undefined;
+  /** The first msg-id of In-Reply-To, without angle brackets. */
+  readonly inReplyTo: string | undefined;
+  /**
+   * The msg-ids of References, without angle brackets, oldest first; at most
+   * `messageIdLimits.maxReferences` (the first and the latest).
+   */
+  readonly references: readonly string[];
+  /** The top-level Content-Type's `type/subtype`, lower case (`multipart/mixed`); undefined without one. */
+  readonly mediaType: string | undefined;
+  /** The top-level Content-Disposition's kind, lower case (`attachment`, `inline`). */
+  readonly disposition: string | undefined;
 }
 
 /**
@@ -97,5 +110,17 @@ export function summarizeHeaders(message: Uint8Array): HeaderSummary {
       .trim(),
     date: parseMailDate(first('date')),
     messageId: first('message-id'),
+    inReplyTo: firstMessageId(first('in-reply-to')),
+    references: parseMessageIds(first('references')),
+    mediaType: tokenOf(first('content-type')),
+    disposition: tokenOf(first('content-disposition')),
   };
+}
+
+/** A MIME field's value before its parameters, lower case; undefined when empty or not a token. */
+function tokenOf(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const semicolon = value.indexOf(';');
+  const token = (semicolon === -1 ? value : value.slice(0, semicolon)).trim().toLowerCase();
+  return token && token.length <= 127 && !/[\s"]/.test(token) ? token : undefined;
 }

@@ -20,3 +20,5 @@ export {
   summarizeHeaders,
 } from './headers.js';
 export type { HeaderSummary } from './headers.js';
+export { headerEnd } from '../message.js';
+export { firstMessageId, messageIdLimits, parseMessageIds } from './message-ids.js';
