@@ -245,3 +245,69 @@ export const handling = (() => {
   });
   return { letter, previews };
 })();
+
+/** Conversations and snippets (issue 16): an original, an unrelated note, a file and a newsletter; the reply comes later. */
+export const conversation = (() => {
+  const message = (lines: string[]) => crlf(lines);
+  const head = (subject: string, day: number, id: string, more: string[] = []) => [
+    'From: Alice Example <alice@example.test>',
+    'To: someone@example.test',
+    `Subject: ${subject}`,
+    `Date: Sun, ${String(day).padStart(2, '0')} Mar 2025 08:00:00 +0000`,
+    `Message-ID: <${id}@e2e.test>`,
+    'MIME-Version: 1.0',
+    ...more,
+  ];
+  return {
+    start: [
+      message([
+        ...head('Trip plans', 2, 'trip', [
+          'Content-Type: text/plain; charset=utf-8',
+          'Content-Transfer-Encoding: quoted-printable',
+        ]),
+        '',
+        'Shall we take the night train to M=C3=BCnchen on Friday?',
+      ]),
+      message([
+        ...head('Unrelated note', 3, 'note', ['Content-Type: text/plain']),
+        '',
+        'Nothing to do with it.',
+      ]),
+      message([
+        ...head('Invoice attached', 4, 'invoice', ['Content-Type: multipart/mixed; boundary="m"']),
+        '',
+        '--m',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Your invoice is attached.',
+        '--m',
+        'Content-Type: application/pdf; name="invoice.pdf"',
+        'Content-Disposition: attachment; filename="invoice.pdf"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        'JVBERi0xLjQK',
+        '--m--',
+      ]),
+      message([
+        ...head('Weekly letter', 5, 'letter', ['Content-Type: multipart/alternative; boundary="a"']),
+        '',
+        '--a',
+        'Content-Type: text/html; charset=utf-8',
+        '',
+        '<p>This week: <b>trains</b> and timetables.</p>',
+        '--a--',
+      ]),
+    ],
+    reply: message([
+      'From: Bob Example <bob@example.test>',
+      'To: alice@example.test',
+      'Subject: Re: Trip plans',
+      'Date: Mon, 10 Mar 2025 08:00:00 +0000',
+      'Message-ID: <trip-reply@e2e.test>',
+      'In-Reply-To: <trip@e2e.test>',
+      'References: <trip@e2e.test>',
+      '',
+      'Yes, the night train it is.',
+    ]),
+  };
+})();

@@ -65,6 +65,13 @@ test('searches bodies, HTML, attachments and senders of the kept mail, highlight
   await search.fill('engine');
   // In the subject and in the snippet line.
   await expect(row(list, 'Plain notes for the engine').locator('mark')).toHaveText(['engine', 'engine']);
+  // A field's operator marks that field only: not the same word in the snippet.
+  await search.fill('subject:engine');
+  await expect(row(list, 'Plain notes for the engine').locator('.subject mark')).toHaveText(['engine']);
+  await expect(row(list, 'Plain notes for the engine').locator('.snippet mark')).toHaveCount(0);
+  await search.fill('from:ada engine');
+  await expect(row(list, 'Plain notes for the engine').locator('.sender mark')).toHaveText(['Ada']);
+  await expect(row(list, 'Plain notes for the engine').locator('.snippet mark')).toHaveText(['engine']);
 
   await search.fill('zebra-nowhere');
   await expect(results).toContainText('No message found.');

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { translate, type MessageKey } from '../src/i18n/index.js';
 import { message } from './support/app.js';
 import { giveLayout, renderApp, signIn } from './support/render-app.js';
 
@@ -115,4 +116,39 @@ describe('the keys for the selection', () => {
       expect(within(help).getByText(key, { selector: 'kbd' })).toBeTruthy();
     expect(help.textContent).toContain('mark as unread');
   });
+
+  it('/ goes to "Search mail"; e archives the selection', async () => {
+    const { user, store, list } = await listed();
+    list.focus();
+    await user.keyboard('j');
+    await user.keyboard('e');
+    expect(store.getState().rows.find((row) => row.uid === 'uid-4')?.place).toBe('archive');
+    list.focus();
+    await user.keyboard('/');
+    expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: 'Search mail' }));
+  });
+
+  for (const language of ['de', 'ru'] as const) {
+    it(`? lists the keys in ${language === 'de' ? 'German' : 'Russian'}`, async () => {
+      const { user, actions } = await listed();
+      await actions.setLanguage(language);
+      await user.keyboard('?');
+      const help = screen.getByRole('dialog', { name: 'Keyboard shortcuts' });
+      const keys: Array<[string, MessageKey]> = [
+        ['/', 'shortcuts.search'],
+        ['x', 'shortcuts.select'],
+        ['e', 'shortcuts.archive'],
+        ['s', 'shortcuts.star'],
+        ['#', 'shortcuts.delete'],
+        ['Shift+I', 'shortcuts.markRead'],
+        ['Shift+U', 'shortcuts.markUnread'],
+        ['→', 'shortcuts.conversation'],
+      ];
+      for (const [key, text] of keys) {
+        const entry = within(help).getByText(key, { selector: 'kbd' }).closest('div')!;
+        expect(entry.querySelector('dd')!.textContent).toBe(translate(language, text));
+        expect(translate(language, text)).not.toBe(translate('en', text));
+      }
+    });
+  }
 });

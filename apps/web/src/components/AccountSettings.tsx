@@ -70,6 +70,7 @@ function AccountSettingsDialog({ onClose }: { onClose: () => void }) {
   const [identity, setIdentity] = useState<Identity>(settings?.identity ?? noIdentity);
   const [newMail, setNewMail] = useState(() => newMailForm(newMailSettingsOf(settings)));
   const [appearance, setAppearance] = useState<AccountAppearance>(settings?.appearance ?? noAppearance);
+  const [listPreview, setListPreview] = useState(settings?.listPreview ?? false);
   useEffect(() => {
     first.current?.focus();
     void actions.refreshStorage();
@@ -83,6 +84,7 @@ function AccountSettingsDialog({ onClose }: { onClose: () => void }) {
         serverCopy === 'afterDays' ? { kind: 'afterDays', days: Number(days) } : { kind: serverCopy },
       keepOnDevice: keep === 'upTo' ? { kind: 'upTo', kb: Number(kb) } : { kind: keep },
       evictionAcknowledged: acknowledged,
+      ...(listPreview ? { listPreview } : {}),
       ...(settings.identity || Object.values(identity).some((value) => value.trim() !== '')
         ? { identity }
         : {}),
@@ -154,6 +156,15 @@ function AccountSettingsDialog({ onClose }: { onClose: () => void }) {
           onChange={setKeep}
         />
         <AppearanceFields value={appearance} onChange={setAppearance} />
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={listPreview}
+            onChange={(event) => setListPreview(event.target.checked)}
+          />
+          {t('settings.listPreview')}
+        </label>
+        <p className="hint">{t('settings.listPreviewHint')}</p>
         <NewMailFields value={newMail} onChange={setNewMail} />
         <IdentityFields value={identity} onChange={setIdentity} />
         <section aria-label="Storage">

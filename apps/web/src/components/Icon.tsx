@@ -5,6 +5,7 @@ const paths = {
   terminal: 'M4 5h16v14H4zM8 10l3 2-3 2M13 15h3',
   lock: 'M6 11h12v9H6zM8.5 11V8a3.5 3.5 0 0 1 7 0v3',
   unlock: 'M6 11h12v9H6zM8.5 11V8a3.5 3.5 0 0 1 6.8-1.2',
+  conversation: 'M4 5h12v8H9l-3 3v-3H4zM16 9h4v8h-2v3l-3-3h-4v-2',
   clip: 'M20 11.5l-7.8 7.8a5 5 0 0 1-7-7l7.8-7.8a3.3 3.3 0 0 1 4.7 4.7l-7.8 7.8a1.7 1.7 0 0 1-2.4-2.4l7.2-7.2',
 } as const;
 

@@ -233,6 +233,7 @@ function ShortcutsHelp({ onClose }: { onClose: () => void }) {
     [['j', 'k', '↓', '↑'], 'shortcuts.move'],
     [['Shift+↓', 'Shift+↑'], 'shortcuts.extend'],
     [['x'], 'shortcuts.select'],
+    [['→', '←'], 'shortcuts.conversation'],
     [['Ctrl+A', '⌘A'], 'shortcuts.selectAll'],
     [['Enter'], 'shortcuts.open'],
     [['e'], 'shortcuts.archive'],

@@ -8,8 +8,12 @@ import { SelectionTools } from './SelectionTools.js';
 import { SearchBox, SearchStatus } from '../search/SearchBox.js';
 import type { MessageSummary, SearchHit } from '../search/search-index.js';
 import { searching } from '../search/search-slice.js';
+import { fieldMarksOf } from '../search/field-marks.js';
+import type { SearchQuery } from '../search/query.js';
 import { useActions, useAppShallow, useI18n, type I18n } from '../store/context.js';
 import type { MessageRow } from '../store/rows.js';
+import type { ListEntry } from '../conversations/grouped-list.js';
+import { groupedAccount, listEntries } from '../conversations/grouping.js';
 import { positionIn, selectCounts } from '../store/selectors.js';
 import type { SortKey } from '../store/settings.js';
 
@@ -35,6 +39,22 @@ interface RowProps {
   readonly hit: SearchHit | undefined;
   /** From the search index: the first words of its text, whether it has attachments. */
   readonly summary: MessageSummary | undefined;
+  /** Grouped by conversation: the conversation this row heads, or that it is inside an open one. */
+  readonly entry: ListEntry | undefined;
+  /** While searching: the query, for which words mark which field. */
+  readonly query: SearchQuery | undefined;
+  /** Opens or closes the conversation this row heads. */
+  readonly onToggle: (id: string, head: number) => void;
+}
+
+/** A conversation row's sender line: who wrote in it, oldest first, each once. */
+function participants(members: readonly MessageRow[], unknown: string): string {
+  const names: string[] = [];
+  for (const member of [...members].sort((a, b) => (a.date ?? 0) - (b.date ?? 0))) {
+    const name = senderLabel(member.from) || unknown;
+    if (!names.includes(name)) names.push(name);
+  }
+  return names.length > 3 ? `${names.slice(0, 3).join(', ')} +${names.length - 3}` : names.join(', ');
 }
 
 const Row = memo(function Row({
@@ -50,17 +70,35 @@ const Row = memo(function Row({
   loading,
   hit,
   summary,
+  entry,
+  onToggle,
+  query,
 }: RowProps) {
   const { t } = i18n;
-  const sender =
-    row.status === 'pending'
+  const marks = fieldMarksOf(query, hit?.terms);
+  const conversation = entry?.kind === 'conversation' ? entry : undefined;
+  const sender = conversation
+    ? participants(conversation.members, t('list.unknownSender'))
+    : row.status === 'pending'
       ? t(loading ? 'list.loadingRow' : 'list.unavailable')
       : row.status === 'failed'
         ? t('list.unavailable')
         : senderLabel(row.from) || t('list.unknownSender');
   const subject = row.status === 'loaded' ? row.subject || t('list.noSubject') : '';
+  const unread = conversation ? conversation.members.some((member) => !member.read) : !row.read;
+  const newest = conversation
+    ? Math.max(...conversation.members.map((member) => member.date ?? -Infinity))
+    : row.date;
+  const hasAttachment = summary?.hasAttachment || row.attachment === true;
+  // A message kept as headers only: its first lines (TOP n 10), or that there is nothing more here.
+  const snippet =
+    hit?.snippet ||
+    summary?.snippet ||
+    (row.preview === undefined ? '' : row.preview || t('list.previewNone'));
   const classes = ['row'];
-  if (!row.read) classes.push('unread');
+  if (conversation) classes.push('conversation');
+  if (entry?.kind === 'member') classes.push('in-conversation');
+  if (unread) classes.push('unread');
   if (row.deleted) classes.push('deleted');
   if (selected) classes.push('selected');
   if (current) classes.push('current');
@@ -81,9 +119,27 @@ const Row = memo(function Row({
     >
       <div className="row-line">
         <span className="unread-dot" aria-hidden="true" />
+        {conversation && (
+          // Mouse only: the option itself takes → and ← (a button inside an option is not reachable).
+          <span
+            className="disclosure"
+            aria-hidden="true"
+            onClick={(event) => {
+              event.stopPropagation();
+              onToggle(conversation.id, row.number);
+            }}
+          >
+            {conversation.expanded ? '▾' : '▸'}
+          </span>
+        )}
         <span className="sender" dir="auto">
-          <Highlight text={sender} terms={hit?.terms} />
+          <Highlight text={sender} terms={marks?.sender} />
         </span>
+        {conversation && (
+          <span className="conversation-count" aria-hidden="true">
+            {conversation.members.length}
+          </span>
+        )}
         {hit?.headersOnly && <span className="badge">{t('search.headersOnlyBadge')}</span>}
         {row.isNew && <span className="badge">{t('list.new')}</span>}
         {row.starred && (
@@ -92,11 +148,11 @@ const Row = memo(function Row({
           </span>
         )}
         {!row.onServer && <span className="badge">{t('device.keptHere')}</span>}
-        <span className="date">{i18n.listDate(row.date)}</span>
+        <span className="date">{i18n.listDate(Number.isFinite(newest) ? newest : undefined)}</span>
       </div>
       <div className="row-line">
         <span className="subject" dir="auto">
-          <Highlight text={subject} terms={hit?.terms} />
+          <Highlight text={subject} terms={marks?.subject} />
         </span>
         {row.headersCut && (
           <span
@@ -106,7 +162,7 @@ const Row = memo(function Row({
             {t('list.headersCutBadge')}
           </span>
         )}
-        {summary?.hasAttachment && (
+        {hasAttachment && (
           // A line icon, not the 📎 emoji: Chromium without an emoji font drew an empty box.
           <span className="attachment-mark" title={t('list.hasAttachments')} aria-hidden="true">
             <Icon name="clip" />
@@ -115,14 +171,19 @@ const Row = memo(function Row({
         <span className="size">{i18n.size(row.size)}</span>
       </div>
       <div className="row-line snippet" dir="auto">
-        <Highlight text={hit?.snippet || summary?.snippet || ''} terms={hit?.terms} />
+        <Highlight text={snippet} terms={marks?.body} />
       </div>
-      {(!row.read || row.starred || row.deleted || summary?.hasAttachment) && (
+      {(unread || row.starred || row.deleted || hasAttachment || entry) && (
         <span className="visually-hidden">
-          {!row.read && `, ${t('list.unread')}`}
+          {conversation &&
+            `, ${t('list.conversation', { count: conversation.members.length })}, ${t(
+              conversation.expanded ? 'list.conversationExpanded' : 'list.conversationCollapsed',
+            )}`}
+          {entry?.kind === 'member' && `, ${t('list.inConversation')}`}
+          {unread && `, ${t('list.unread')}`}
           {row.starred && `, ${t('list.starred')}`}
           {row.deleted && `, ${t('list.deleted')}`}
-          {summary?.hasAttachment && `, ${t('list.hasAttachments')}`}
+          {hasAttachment && `, ${t('list.hasAttachments')}`}
         </span>
       )}
     </div>
@@ -146,19 +207,31 @@ export function MessageList({
   const { t } = i18n;
   const actions = useActions();
   const id = useId();
-  const { selected, selection, openNumber, filter, sort, descending, listing, total, search, isSearching } =
-    useAppShallow((state) => ({
-      search: state.search,
-      isSearching: searching(state),
-      selected: state.selected,
-      selection: state.selection,
-      openNumber: state.open?.number ?? null,
-      filter: state.filter,
-      sort: state.settings.sort,
-      descending: state.settings.descending,
-      listing: state.listing,
-      total: selectCounts(state).total,
-    }));
+  const {
+    selected,
+    selection,
+    openNumber,
+    filter,
+    sort,
+    descending,
+    listing,
+    total,
+    search,
+    isSearching,
+    grouped,
+  } = useAppShallow((state) => ({
+    grouped: groupedAccount(state),
+    search: state.search,
+    isSearching: searching(state),
+    selected: state.selected,
+    selection: state.selection,
+    openNumber: state.open?.number ?? null,
+    filter: state.filter,
+    sort: state.settings.sort,
+    descending: state.settings.descending,
+    listing: state.listing,
+    total: selectCounts(state).total,
+  }));
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -188,6 +261,21 @@ export function MessageList({
       if (event.shiftKey) actions.selectWith(number, 'range', shownRef.current);
       else if (event.ctrlKey || event.metaKey) actions.selectWith(number, 'toggle', shownRef.current);
       else void actions.openMessage(number);
+    },
+    [actions],
+  );
+
+  const entries = listEntries(rows);
+  // Closing a conversation with one of its messages current makes its row current.
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
+  const entriesRef = useRef(entries);
+  entriesRef.current = entries;
+  const onToggle = useCallback(
+    (id: string, head: number) => {
+      const current = selectedRef.current === null ? undefined : entriesRef.current.get(selectedRef.current);
+      actions.toggleConversation(id);
+      if (current?.kind === 'member' && current.id === id) actions.select(head);
     },
     [actions],
   );
@@ -226,6 +314,17 @@ export function MessageList({
             </option>
           ))}
         </select>
+        <button
+          type="button"
+          className="button ghost icon-only"
+          aria-label="Group by conversation"
+          aria-pressed={grouped}
+          title={t('list.groupByConversation')}
+          disabled={isSearching}
+          onClick={() => actions.setGrouped(!grouped)}
+        >
+          <Icon name="conversation" />
+        </button>
         <button
           type="button"
           className="button ghost icon-only"
@@ -294,6 +393,9 @@ export function MessageList({
                   loading={loading}
                   hit={row.uid === undefined ? undefined : hits?.get(row.uid)}
                   summary={row.uid === undefined ? undefined : search.summaries.get(row.uid)}
+                  entry={entries.get(row.number)}
+                  query={isSearching ? search.query : undefined}
+                  onToggle={onToggle}
                 />
               );
             })}

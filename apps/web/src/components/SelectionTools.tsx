@@ -1,5 +1,6 @@
 import { useActions, useAppShallow, useI18n } from '../store/context.js';
 import { selectSelectedRows } from '../store/selectors.js';
+import { withConversations } from '../conversations/grouping.js';
 
 /**
  * Above the list: "Select all" (of what is shown) and "Mark all as read"; for the selection its count
@@ -17,7 +18,7 @@ export function SelectionTools({ shown }: { shown: readonly number[] }) {
       anyRead: rows.some((row) => row.read),
       allStarred: rows.length > 0 && rows.every((row) => row.starred),
       allShownSelected: shown.length > 0 && shown.every((number) => state.selection.has(number)),
-      shownUnread: shown.some((number) => {
+      shownUnread: withConversations(state, shown).some((number) => {
         const at = state.rowIndex.get(number);
         return at !== undefined && state.rows[at]?.read === false;
       }),

@@ -2,6 +2,7 @@ import { useEffect, useRef, type RefObject } from 'react';
 import { useActions, useApp } from '../store/context.js';
 import type { MessageRow } from '../store/rows.js';
 import { positionIn } from '../store/selectors.js';
+import { listEntries } from '../conversations/grouping.js';
 
 /** Elements where typed keys belong to the element, not to the shortcuts. */
 function isTyping(target: EventTarget | null): boolean {
@@ -17,8 +18,9 @@ function isActivatable(target: EventTarget | null): boolean {
 /**
  * j/k or arrows move (with Shift the selection grows), x selects or unselects, Ctrl/Cmd+A selects all
  * shown, Enter opens, Delete or # deletes the selection, e archives it, s stars it, Shift+I / Shift+U
- * mark it read / unread, r refreshes, / goes to "Search mail", Escape closes the open message (or the
- * log), ? shows the shortcuts. None of them while typing in a field.
+ * mark it read / unread, → / ← open and close a conversation (grouped by conversation), r refreshes,
+ * / goes to "Search mail", Escape closes the open message (or the log), ? shows the shortcuts. None of
+ * them while typing in a field.
  */
 export function useShortcuts({
   rows,
@@ -95,6 +97,28 @@ export function useShortcuts({
         case 'U':
           actions.setReadSelected(false);
           break;
+        case 'ArrowRight':
+        case 'ArrowLeft': {
+          // On a conversation: → opens it in the list, ← closes it (from inside it too).
+          if (!onList || selected === null) return;
+          const entries = listEntries(rows);
+          const entry = entries.get(selected);
+          if (!entry) return;
+          const open = event.key === 'ArrowRight';
+          if (entry.kind === 'conversation') {
+            if (entry.expanded === open) return;
+            actions.toggleConversation(entry.id, open);
+          } else {
+            if (open) return;
+            actions.toggleConversation(entry.id, false);
+            const head = rows.find((row) => {
+              const other = entries.get(row.number);
+              return other?.kind === 'conversation' && other.id === entry.id;
+            });
+            if (head) actions.select(head.number);
+          }
+          break;
+        }
         case 'Home':
           if (!onList || rows.length === 0) return;
           actions.select(rows[0]!.number);

@@ -123,6 +123,15 @@ export const de: Dictionary = {
   'list.newMessages': { one: '{count} neue Nachricht.', other: '{count} neue Nachrichten.' },
   'list.noNewMessages': 'Keine neuen Nachrichten.',
   'list.removedMessages': { one: '{count} Nachricht ist weg.', other: '{count} Nachrichten sind weg.' },
+  'list.groupByConversation': 'Nach Unterhaltung gruppieren',
+  'list.conversation': {
+    one: 'Unterhaltung mit {count} Nachricht',
+    other: 'Unterhaltung mit {count} Nachrichten',
+  },
+  'list.conversationCollapsed': 'zugeklappt',
+  'list.conversationExpanded': 'aufgeklappt',
+  'list.inConversation': 'in der Unterhaltung darüber',
+  'list.previewNone': 'nur Kopfzeilen',
 
   'search.placeholder': 'E-Mail durchsuchen: Wörter, "ein Satz", from:, has:attachment …',
   'search.searching': 'Suche läuft…',
@@ -289,6 +298,7 @@ export const de: Dictionary = {
   'shortcuts.star': 'Stern setzen oder entfernen',
   'shortcuts.markRead': 'als gelesen markieren',
   'shortcuts.markUnread': 'als ungelesen markieren',
+  'shortcuts.conversation': 'Unterhaltung auf- / zuklappen (nach Unterhaltung gruppiert)',
 
   'error.auth': 'Der Server hat Benutzername oder Passwort nicht akzeptiert.',
   'error.loginFailed': 'Die Anmeldung wurde abgelehnt. Prüfen Sie Benutzername und Passwort.',
@@ -389,6 +399,9 @@ export const de: Dictionary = {
   'settings.upTo': 'Nachrichten bis',
   'settings.kb': 'KB',
   'settings.everything': 'Alles',
+  'settings.listPreview': 'Vorschau für Nachrichten, die nicht hier gespeichert sind',
+  'settings.listPreviewHint':
+    'Mit der Liste werden vom Server die ersten 10 Zeilen jeder Nachricht geholt, die nicht auf diesem Gerät gespeichert ist (TOP n 10 statt TOP n 0): eine Vorschauzeile unter dem Betreff und eine sicherere Anhangsmarke, für etwas mehr Datenverkehr beim Laden der Liste. Gilt ab der nächsten Anmeldung oder Aktualisierung.',
   'newMail.heading': 'Neue Nachrichten',
   'newMail.check': 'Auf neue Nachrichten prüfen alle',
   'newMail.minutes': 'Minuten',

@@ -121,6 +121,12 @@ export const en = {
   'list.newMessages': { one: '{count} new message.', other: '{count} new messages.' },
   'list.noNewMessages': 'No new messages.',
   'list.removedMessages': { one: '{count} message is gone.', other: '{count} messages are gone.' },
+  'list.groupByConversation': 'Group by conversation',
+  'list.conversation': { one: 'conversation of {count} message', other: 'conversation of {count} messages' },
+  'list.conversationCollapsed': 'collapsed',
+  'list.conversationExpanded': 'expanded',
+  'list.inConversation': 'in the conversation above',
+  'list.previewNone': 'headers only',
 
   'search.placeholder': 'Search mail: words, "a phrase", from:, has:attachment …',
   'search.searching': 'Searching…',
@@ -276,6 +282,7 @@ export const en = {
   'shortcuts.star': 'star or remove the star',
   'shortcuts.markRead': 'mark as read',
   'shortcuts.markUnread': 'mark as unread',
+  'shortcuts.conversation': 'open / close the conversation (grouped by conversation)',
 
   'error.auth': 'The server did not accept the username or password.',
   'error.loginFailed': 'Signing in was refused. Check the username and password.',
@@ -369,6 +376,9 @@ export const en = {
   'settings.upTo': 'Messages up to',
   'settings.kb': 'KB',
   'settings.everything': 'Everything',
+  'settings.listPreview': 'Snippets for messages not saved here',
+  'settings.listPreviewHint':
+    'With the list, the server is asked for the first 10 lines of each message not saved on this device (TOP n 10 instead of TOP n 0): a snippet line under the subject and a surer attachment mark, for a little more traffic when the list loads. Takes effect at the next sign-in or Refresh.',
   'newMail.heading': 'New mail',
   'newMail.check': 'Check for new mail every',
   'newMail.minutes': 'minutes',

@@ -139,6 +139,17 @@ export const ru: Dictionary = {
     many: '{count} писем исчезли.',
     other: '{count} письма исчезли.',
   },
+  'list.groupByConversation': 'Группировать по беседам',
+  'list.conversation': {
+    one: 'беседа из {count} письма',
+    few: 'беседа из {count} писем',
+    many: 'беседа из {count} писем',
+    other: 'беседа из {count} письма',
+  },
+  'list.conversationCollapsed': 'свёрнута',
+  'list.conversationExpanded': 'развёрнута',
+  'list.inConversation': 'в беседе выше',
+  'list.previewNone': 'только заголовки',
 
   'search.placeholder': 'Поиск по почте: слова, "фраза", from:, has:attachment …',
   'search.searching': 'Идёт поиск…',
@@ -321,6 +332,7 @@ export const ru: Dictionary = {
   'shortcuts.star': 'поставить или снять звёздочку',
   'shortcuts.markRead': 'отметить как прочитанное',
   'shortcuts.markUnread': 'отметить как непрочитанное',
+  'shortcuts.conversation': 'развернуть / свернуть беседу (при группировке по беседам)',
 
   'error.auth': 'Сервер не принял имя пользователя или пароль.',
   'error.loginFailed': 'Вход отклонён. Проверьте имя пользователя и пароль.',
@@ -421,6 +433,9 @@ export const ru: Dictionary = {
   'settings.upTo': 'Письма до',
   'settings.kb': 'КБ',
   'settings.everything': 'Всё',
+  'settings.listPreview': 'Начало текста для писем, не сохранённых здесь',
+  'settings.listPreviewHint':
+    'Вместе со списком у сервера запрашиваются первые 10 строк каждого письма, не сохранённого на этом устройстве (TOP n 10 вместо TOP n 0): строка с началом текста под темой и более точная отметка о вложениях, ценой немного большего трафика при загрузке списка. Действует со следующего входа или обновления.',
   'newMail.heading': 'Новые письма',
   'newMail.check': 'Проверять новые письма каждые',
   'newMail.minutes': 'минут',

@@ -26,6 +26,7 @@ export {
 export {
   byArrival,
   MailStoreError,
+  storedHeaders,
   type AccountAppearance,
   type AccountHoldings,
   type AccountSettings,

@@ -13,6 +13,7 @@ import { defaultAccountSettings } from './settings.js';
 import {
   byArrival,
   MailStoreError,
+  storedHeaders,
   type AccountHoldings,
   type AccountSettings,
   type Folder,
@@ -335,9 +336,9 @@ export class MailStore {
     if (entries.length === 0) return;
     const now = this.now();
     const tx = this.db.transaction('messages', 'readwrite');
-    const writes = entries.map(async ([uid, { from, subject, date }]) => {
+    const writes = entries.map(async ([uid, headers]) => {
       const record = (await tx.store.get(key(account, uid))) ?? newRecord(account, uid, 0, now);
-      await tx.store.put({ ...record, headers: { from, subject, date } });
+      await tx.store.put({ ...record, headers: storedHeaders(headers) });
     });
     await Promise.all([...writes, tx.done]);
   }
@@ -419,7 +420,12 @@ export class MailStore {
       }
       await Promise.all([
         tx.objectStore('raw').put({ bytes: exactCopy(bytes) }, key(account, uid)),
-        messages.put({ ...record, headers: headers ?? record.headers, size: expectedSize, storedBytes: 0 }),
+        messages.put({
+          ...record,
+          headers: headers ? storedHeaders(headers) : record.headers,
+          size: expectedSize,
+          storedBytes: 0,
+        }),
         tx.done,
       ]);
     } catch (error) {
@@ -486,8 +492,7 @@ export class MailStore {
       }),
       tx.done,
     ]);
-    const { from, subject, date } = summarizeHeaders(bytes);
-    return this.putRaw(account, uid, bytes, bytes.length, { from, subject, date });
+    return this.putRaw(account, uid, bytes, bytes.length, storedHeaders(summarizeHeaders(bytes)));
   }
 
   /** Messages and raw bytes stored for an account. */

@@ -78,6 +78,7 @@ export function normalizeSettings(settings: AccountSettings): AccountSettings {
       : {}),
     ...(settings.newMail ? { newMail: normalizeNewMail(settings.newMail) } : {}),
     ...(settings.appearance ? { appearance: normalizeAppearance(settings.appearance) } : {}),
+    ...(settings.listPreview ? { listPreview: true } : {}),
   };
 }
 

@@ -18,6 +18,35 @@ export interface HeaderSummary {
   readonly from: MailAddress | undefined;
   readonly subject: string;
   readonly date: number | undefined;
+  /**
+   * For conversations: the Message-ID without angle brackets, and the ids it answers (References,
+   * then In-Reply-To when it is not among them; bounded). Optional, so records written before they
+   * existed stay valid (no schema change); a record without `references` is read again by the next
+   * listing's TOP.
+   */
+  readonly messageId?: string;
+  readonly references?: readonly string[];
+  /** Its headers say it carries attachments (multipart/mixed, Content-Disposition: attachment …). */
+  readonly attachment?: boolean;
+  /**
+   * The first words of its text from `TOP n 10` (Account settings: "Snippets for messages
+   * not saved here"); '' when those lines held none that could be read; absent when never fetched.
+   */
+  readonly preview?: string;
+}
+
+/** The fields of a header summary the store keeps (anything else a caller's object carries is left out). */
+export function storedHeaders(headers: HeaderSummary): HeaderSummary {
+  const { from, subject, date, messageId, references, attachment, preview } = headers;
+  return {
+    from,
+    subject,
+    date,
+    ...(messageId !== undefined ? { messageId } : {}),
+    ...(references !== undefined ? { references } : {}),
+    ...(attachment ? { attachment } : {}),
+    ...(preview !== undefined ? { preview } : {}),
+  };
 }
 
 /** What happens to the server's copy (the names as Thunderbird and FairEmail use them). */
@@ -53,6 +82,11 @@ export interface AccountSettings {
   readonly newMail?: NewMailSettings;
   /** How the account is named and coloured in this app; absent: "user on server" and the next free colour. */
   readonly appearance?: AccountAppearance;
+  /**
+   * "Snippets for messages not saved here": the listing asks `TOP n 10` instead of
+   * `TOP n 0`, for a snippet line and a better attachment mark. Absent: off.
+   */
+  readonly listPreview?: boolean;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { StateCreator, StoreApi } from 'zustand/vanilla';
 import type { ComposeSlice } from '../compose/compose-slice.js';
+import type { ConversationsSlice } from '../conversations/conversations-slice.js';
 import type { Submit } from '../compose/submit.js';
 import type { MailStore } from '../mailstore/index.js';
 import type { OAuthDeps, OAuthSlice } from '../oauth/oauth-slice.js';
@@ -40,7 +41,8 @@ export type AppState = SessionSlice &
   SearchSlice &
   ComposeSlice &
   NewMailSlice &
-  OAuthSlice;
+  OAuthSlice &
+  ConversationsSlice;
 
 export type AppActions = AppState['actions'];
 

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AppDeps, AppState, Runtime } from './app-state.js';
 import { createComposeSlice } from '../compose/compose-slice.js';
+import { createConversationsSlice } from '../conversations/conversations-slice.js';
 import { createOAuthSlice } from '../oauth/oauth-slice.js';
 import { createDeviceSlice } from './device-slice.js';
 import { createConsoleSlice } from './console-slice.js';
@@ -71,6 +72,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       createComposeSlice(runtime, deps.submit)(set, get, api),
       createNewMailSlice(runtime)(set, get, api),
       createOAuthSlice(runtime)(set, get, api),
+      createConversationsSlice(runtime)(set, get, api),
     ] as const;
     const [
       session,
@@ -87,6 +89,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       compose,
       newMail,
       oauth,
+      conversations,
     ] = slices;
     const state: AppState = {
       ...session,
@@ -103,6 +106,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       ...compose,
       ...newMail,
       ...oauth,
+      ...conversations,
       actions: {
         ...session.actions,
         ...mailbox.actions,
@@ -118,6 +122,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
         ...compose.actions,
         ...newMail.actions,
         ...oauth.actions,
+        ...conversations.actions,
       },
     };
     runtime.blank = state;

@@ -14,6 +14,7 @@ import type { AppActions, AppState } from './app-state.js';
 import type { MessageRow } from './rows.js';
 import { searching, searchRows } from '../search/search-slice.js';
 import { visibleRows } from './selectors.js';
+import { groupedRows, isGrouped, selectConversations } from '../conversations/grouping.js';
 
 const StoreContext = createContext<StoreApi<AppState> | null>(null);
 
@@ -41,34 +42,41 @@ export function useActions(): AppActions {
   return useStore(useStoreApi(), (state) => state.actions);
 }
 
-/** The list as shown: filtered and sorted, or while searching the hits in rank order. */
+/**
+ * The list as shown: filtered and sorted (grouped into conversations where the account asks for it;
+ * `listEntries` says which row is what), or while searching the hits in rank order.
+ */
 export function useVisibleRows(): MessageRow[] {
-  const { rows, search, folder, filter, sort, descending, language } = useAppShallow((state) => ({
-    rows: state.rows,
-    search: state.search,
-    folder: state.folder,
-    filter: state.filter,
-    sort: state.settings.sort,
-    descending: state.settings.descending,
-    language: state.settings.language,
-  }));
+  const { rows, search, folder, filter, sort, descending, language, grouped, expanded } = useAppShallow(
+    (state) => ({
+      grouped: isGrouped(state),
+      expanded: state.expanded,
+      rows: state.rows,
+      search: state.search,
+      folder: state.folder,
+      filter: state.filter,
+      sort: state.settings.sort,
+      descending: state.settings.descending,
+      language: state.settings.language,
+    }),
+  );
   const collator = useMemo(
     () => new Intl.Collator(language, { sensitivity: 'base', numeric: true }),
     [language],
   );
-  return useMemo(
-    () =>
-      searching({ search })
-        ? searchRows(rows, search)
-        : visibleRows(
-            rows.filter((row) => row.place === folder),
-            filter,
-            sort,
-            descending,
-            collator,
-          ),
-    [rows, search, folder, filter, sort, descending, collator],
-  );
+  return useMemo(() => {
+    if (searching({ search })) return searchRows(rows, search);
+    const shown = visibleRows(
+      rows.filter((row) => row.place === folder),
+      filter,
+      sort,
+      descending,
+      collator,
+    );
+    return grouped && folder !== 'drafts'
+      ? groupedRows(shown, selectConversations(rows, folder), expanded)
+      : shown;
+  }, [rows, search, folder, filter, sort, descending, collator, grouped, expanded]);
 }
 
 export interface I18n {

@@ -12,7 +12,7 @@ import { commandFailed } from './lifecycle.js';
 import { isAbort, type MailSession } from './mail-session.js';
 import { changeMarks } from './mailbox-slice.js';
 import { notify } from './notices-slice.js';
-import { indexRows, localRow, type MessageRow } from './rows.js';
+import { indexRows, localRow, rowHeaders, type MessageRow } from './rows.js';
 import { applyServerCopyPolicy } from './server-copy.js';
 
 /**
@@ -197,8 +197,7 @@ async function saveRow(
   row: MessageRow,
   bytes: Uint8Array,
 ): Promise<number | undefined> {
-  const headers =
-    row.status === 'loaded' ? { from: row.from, subject: row.subject, date: row.date } : undefined;
+  const headers = rowHeaders(row);
   try {
     await store.putRaw(key, row.uid!, bytes, row.size, headers);
     return row.number;

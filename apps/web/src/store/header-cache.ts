@@ -1,3 +1,4 @@
+import { storedHeaders } from '../mailstore/index.js';
 import type { CachedHeaders, MailCache } from '../mailstore/mail-cache.js';
 
 /** Headers written to the cache per task after a listing. */
@@ -34,7 +35,7 @@ export class HeaderCacheWriter {
   collect(key: string, entries: ReadonlyArray<readonly [string, CachedHeaders]>): void {
     if (entries.length === 0) return;
     const list = this.unwritten.get(key) ?? this.unwritten.set(key, []).get(key)!;
-    for (const [uid, { from, subject, date }] of entries) list.push([uid, { from, subject, date }]);
+    for (const [uid, headers] of entries) list.push([uid, storedHeaders(headers)]);
   }
 
   /** Writes what was collected for the account, in slices after the current task. */

@@ -1,6 +1,6 @@
-import { summarizeHeaders } from '../mime/headers.js';
+import type { CachedHeaders } from '../mailstore/mail-cache.js';
+import { summarizeHeaders, type ListHeaders } from '../mime/headers.js';
 import { mimeLimits } from '../mime/limits.js';
-import type { HeaderSummary } from '@webpop/pop3/mail';
 import type { Runtime, StoreTools } from './app-state.js';
 import type { CachedMailbox } from './header-cache.js';
 import { commandFailed } from './lifecycle.js';
@@ -22,6 +22,8 @@ export interface ListOptions {
   readonly quiet?: boolean;
   /** STAT, LIST and UIDL already issued (during the login: they left with its last line). */
   readonly started?: ReturnType<typeof startListing> | undefined;
+  /** Account settings' "Snippets for messages not saved here": TOP n 10 instead of n 0. */
+  readonly withPreview?: Promise<boolean>;
 }
 
 /**
@@ -61,7 +63,10 @@ export async function listMailbox(
   try {
     const [, entries] = await listed;
     const [cached, read] = await fromCache;
+    const preview = await (options.withPreview ?? Promise.resolve(false)).catch(() => false);
     if (signal.aborted) return;
+    const usable = (headers: CachedHeaders | undefined) =>
+      headers !== undefined && !staleHeaders(headers, preview) ? headers : undefined;
 
     const previous = get();
     const selectedUid = selectRow(previous, previous.selected)?.uid;
@@ -74,7 +79,7 @@ export async function listMailbox(
       const isRead = uid !== undefined && read.has(uid);
       return makeRow(
         entry,
-        uid === undefined ? undefined : cached.get(uid),
+        uid === undefined ? undefined : usable(cached.get(uid)),
         isRead,
         previousUids !== undefined &&
           uid !== undefined &&
@@ -99,14 +104,14 @@ export async function listMailbox(
         : session.run((client) =>
             client.fetchEach({
               numbers: need,
-              topLines: 0,
+              topLines: preview ? listPreviewLines : 0,
               // The engine holds no more of a header block than the list reads.
               keepBytes: mimeLimits.maxListHeaderBytes,
               signal,
               onMessage: (number, bytes, receivedBytes) => {
-                let summary: HeaderSummary | 'failed';
+                let summary: ListHeaders | 'failed';
                 try {
-                  summary = summarizeHeaders(bytes, receivedBytes);
+                  summary = summarizeHeaders(bytes, receivedBytes, preview);
                 } catch {
                   summary = 'failed';
                 }
@@ -148,6 +153,17 @@ export async function listMailbox(
   }
 }
 
+/** Body lines a listing asks of each message when the account fetches the first lines (`TOP n 10`). */
+export const listPreviewLines = 10;
+
+/**
+ * Cached headers the listing reads again with TOP: written before conversations existed (no
+ * `references`: one TOP each, once), or without the first lines the account now wants.
+ */
+function staleHeaders(headers: CachedHeaders, preview: boolean): boolean {
+  return headers.references === undefined || (preview && headers.preview === undefined);
+}
+
 /** After Refresh or Reconnect: how many messages are new, gone, or still there though deleted. */
 function reportDifference(
   tools: StoreTools,
@@ -178,7 +194,7 @@ function reportDifference(
  * at once, and nothing more is taken.
  */
 class RowFlush {
-  private readonly pending = new Map<number, HeaderSummary | 'failed'>();
+  private readonly pending = new Map<number, ListHeaders | 'failed'>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private flushed = false;
 
@@ -191,7 +207,7 @@ class RowFlush {
     signal.addEventListener('abort', () => this.now(), { once: true });
   }
 
-  queue(number: number, summary: HeaderSummary | 'failed'): void {
+  queue(number: number, summary: ListHeaders | 'failed'): void {
     if (this.signal.aborted) return;
     this.pending.set(number, summary);
     // The first headers are shown in the next task (the replies of that read together), not `flushMs`
@@ -207,7 +223,7 @@ class RowFlush {
     const { set, get } = this.tools;
     const state = get();
     const changes = new Map<number, Partial<MessageRow>>();
-    const toCache: Array<[string, HeaderSummary]> = [];
+    const toCache: Array<[string, ListHeaders]> = [];
     for (const [number, summary] of this.pending) {
       if (summary === 'failed') {
         changes.set(number, { status: 'failed' });

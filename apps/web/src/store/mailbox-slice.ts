@@ -1,3 +1,4 @@
+import { withConversations } from '../conversations/grouping.js';
 import { deletesToTrash, type Folder } from '../mailstore/index.js';
 import type { Runtime, Slice, StoreTools } from './app-state.js';
 import { commandFailed } from './lifecycle.js';
@@ -135,7 +136,7 @@ export function createMailboxSlice(runtime: Runtime): Slice<MailboxSlice> {
         },
 
         markAllRead(shown) {
-          markRead(tools, runtime, shown, true);
+          markRead(tools, runtime, withConversations(get(), shown), true);
         },
 
         showFolder(folder) {

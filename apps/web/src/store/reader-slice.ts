@@ -4,7 +4,7 @@ import type { Runtime, Slice, StoreTools } from './app-state.js';
 import { isAbort } from './mail-session.js';
 import { keepsInFull, MailStoreError } from '../mailstore/index.js';
 import { changeMarks, markRead } from './mailbox-slice.js';
-import type { MessageRow } from './rows.js';
+import { rowHeaders, type MessageRow } from './rows.js';
 import { savePreferences } from './preferences-slice.js';
 import { NotSavedError, savedMessage } from './saved-slice.js';
 import { selectAccount, selectRow } from './selectors.js';
@@ -218,11 +218,7 @@ async function keepOpened(
     return;
   const store = await runtime.mailStore;
   try {
-    await store?.putRaw(account.key, row.uid, bytes, row.size, {
-      from: row.from,
-      subject: row.subject,
-      date: row.date,
-    });
+    await store?.putRaw(account.key, row.uid, bytes, row.size, rowHeaders(row));
     if (store && selectRow(tools.get(), row.number)?.uid === row.uid) {
       changeMarks(tools, new Map([[row.number, { saved: true }]]));
     }

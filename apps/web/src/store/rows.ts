@@ -1,6 +1,6 @@
 import type { MessageEntry } from '@webpop/pop3';
 import type { MailAddress } from '@webpop/pop3/mail';
-import type { Place } from '../mailstore/index.js';
+import { storedHeaders, type HeaderSummary, type Place } from '../mailstore/index.js';
 import type { ListHeaders } from '../mime/headers.js';
 
 /** One message of the index: what LIST/UIDL said, what TOP's headers said, and local marks. */
@@ -33,6 +33,13 @@ export interface MessageRow {
   readonly place: Place;
   /** Its header block was longer than the list reads (mimeLimits.maxListHeaderBytes): the rest was cut. */
   readonly headersCut?: ListHeaders['headersCut'];
+  /** Message-ID and the ids it answers, for conversations (absent until its headers are read). */
+  readonly messageId?: string;
+  readonly references?: readonly string[];
+  /** Its headers say it has attachments (for a message whose body is not here). */
+  readonly attachment?: boolean;
+  /** The first words of its text from `TOP n 10`; '' when those lines had none. */
+  readonly preview?: string;
 }
 
 export interface ListingState {
@@ -45,7 +52,7 @@ export interface ListingState {
 /** Where each message number sits in `rows`: set with the rows by a listing, read by every lookup. */
 export type RowIndex = ReadonlyMap<number, number>;
 
-export type Headers = Pick<ListHeaders, 'from' | 'subject' | 'date' | 'headersCut'>;
+export type Headers = ListHeaders;
 
 export function makeRow(
   entry: MessageEntry,
@@ -57,6 +64,7 @@ export function makeRow(
     number: entry.number,
     uid: entry.uid,
     size: entry.size,
+    ...(headers ? headerFields(headers) : {}),
     from: headers?.from,
     subject: headers?.subject ?? '',
     date: headers?.date,
@@ -93,8 +101,46 @@ export function localRow(
 }
 
 /** The change a row gets when its headers arrive. */
-export function loadedHeaders({ from, subject, date, headersCut }: Headers): Partial<MessageRow> {
-  return { from, subject, date, headersCut, status: 'loaded', search: searchText(from, subject) };
+export function loadedHeaders(headers: Headers): Partial<MessageRow> {
+  const { from, subject, date, headersCut } = headers;
+  return {
+    from,
+    subject,
+    date,
+    headersCut,
+    messageId: headers.messageId,
+    references: headers.references,
+    attachment: headers.attachment,
+    preview: headers.preview,
+    status: 'loaded',
+    search: searchText(from, subject),
+  };
+}
+
+/** The fields beyond sender, subject and date that a row keeps of its headers (when present). */
+function headerFields(headers: Headers): Partial<MessageRow> {
+  const { headersCut, messageId, references, attachment, preview } = headers;
+  return {
+    ...(headersCut ? { headersCut } : {}),
+    ...(messageId !== undefined ? { messageId } : {}),
+    ...(references !== undefined ? { references } : {}),
+    ...(attachment ? { attachment } : {}),
+    ...(preview !== undefined ? { preview } : {}),
+  };
+}
+
+/** What the store keeps of a row's headers (for a message saved on this device after it was listed). */
+export function rowHeaders(row: MessageRow): HeaderSummary | undefined {
+  if (row.status !== 'loaded') return undefined;
+  return storedHeaders({
+    from: row.from,
+    subject: row.subject,
+    date: row.date,
+    messageId: row.messageId,
+    references: row.references,
+    attachment: row.attachment,
+    preview: row.preview,
+  });
 }
 
 function searchText(from: MailAddress | undefined, subject: string): string {

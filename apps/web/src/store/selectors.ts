@@ -1,3 +1,4 @@
+import { withConversations } from '../conversations/grouping.js';
 import type { AppState } from './app-state.js';
 import type { MessageRow } from './rows.js';
 import type { AccountInfo } from './session-slice.js';
@@ -24,10 +25,13 @@ export function selectSelectedRow(state: AppState): MessageRow | undefined {
   return selectRow(state, state.selected);
 }
 
-/** The selected messages (what bulk actions act on), in message-number order. */
+/**
+ * The selected messages (what bulk actions act on), in message-number order; a closed conversation's
+ * row stands for the whole conversation.
+ */
 export function selectSelectedRows(state: AppState): MessageRow[] {
   const rows: MessageRow[] = [];
-  for (const number of [...state.selection].sort((a, b) => a - b)) {
+  for (const number of withConversations(state, [...state.selection]).sort((a, b) => a - b)) {
     const row = selectRow(state, number);
     if (row) rows.push(row);
   }

@@ -470,6 +470,7 @@ async function startSession(
     fromCache,
     quiet,
     started: firstListing,
+    withPreview: remembered.then((stored) => stored?.settings.listPreview === true),
   });
   set({ session: { kind: 'open', account } });
   startKeepalive(runtime);

@@ -17,6 +17,8 @@ export interface Settings {
    * server that pretends to offer a method (and makes every sign-in fall back) costs the fallback once.
    */
   readonly loginMethods: Readonly<Record<string, LoginMethod>>;
+  /** The accounts (accountKey) whose list is grouped by conversation ("Group by conversation"). */
+  readonly groupedAccounts: readonly string[];
 }
 
 export interface SettingsStorage {
@@ -34,6 +36,7 @@ export function defaultSettings(): Settings {
     sort: 'date',
     descending: true,
     loginMethods: {},
+    groupedAccounts: [],
   };
 }
 
@@ -59,6 +62,11 @@ export function localSettingsStorage(
             Object.entries(value.loginMethods as Record<string, unknown>).filter(
               (entry): entry is [string, LoginMethod] => isLoginMethod(entry[1]),
             ),
+          );
+        }
+        if (Array.isArray(value.groupedAccounts)) {
+          out.groupedAccounts = value.groupedAccounts.filter(
+            (entry): entry is string => typeof entry === 'string',
           );
         }
         return out;

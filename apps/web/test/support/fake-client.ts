@@ -41,10 +41,17 @@ export function mail(headers: Record<string, string>, body = 'Hello.\r\n'): Uint
   return new TextEncoder().encode(`${head}\r\n\r\n${body}`);
 }
 
-function headerPart(bytes: Uint8Array): Uint8Array {
+/** What `TOP n lines` answers: the header block, the empty line, then the first `lines` body lines. */
+function headerPart(bytes: Uint8Array, lines = 0): Uint8Array {
   const text = new TextDecoder('latin1').decode(bytes);
   const end = text.indexOf('\r\n\r\n');
-  return end === -1 ? bytes : bytes.subarray(0, end + 4);
+  if (end === -1) return bytes;
+  let at = end + 4;
+  for (let line = 0; line < lines && at < bytes.length; line++) {
+    const next = text.indexOf('\n', at);
+    at = next === -1 ? bytes.length : next + 1;
+  }
+  return bytes.subarray(0, at);
 }
 
 /** The few Pop3Client methods the app calls, over a snapshot of the maildrop taken at login. */
@@ -116,7 +123,8 @@ export class FakeClient implements MailClient {
         });
         continue;
       }
-      const bytes = options.topLines === undefined ? message.bytes.slice() : headerPart(message.bytes);
+      const bytes =
+        options.topLines === undefined ? message.bytes.slice() : headerPart(message.bytes, options.topLines);
       const kept = options.topLines === undefined ? bytes : bytes.subarray(0, options.keepBytes);
       options.onMessage(number, kept, bytes.length);
       await Promise.resolve();

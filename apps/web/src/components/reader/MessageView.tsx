@@ -2,6 +2,7 @@ import { useId, useMemo, useRef, useState } from 'react';
 import type { ParsedMessage } from '../../mime/types.js';
 import { Highlight } from '../../search/Highlight.js';
 import { hitTerms } from '../../search/search-slice.js';
+import { fieldMarksOf } from '../../search/field-marks.js';
 import { useActions, useAppShallow, useI18n } from '../../store/context.js';
 import type { OpenMessage } from '../../store/reader-slice.js';
 import { selectRow } from '../../store/selectors.js';
@@ -23,12 +24,14 @@ type Ready = Extract<OpenMessage, { kind: 'ready' }>;
 export function MessageView({ open }: { open: Ready }) {
   const { t } = useI18n();
   const actions = useActions();
-  const { imagesAlways, deleted, terms } = useAppShallow((state) => ({
+  const { imagesAlways, deleted, marks } = useAppShallow((state) => ({
     imagesAlways: state.settings.imagesAlways,
     deleted: selectRow(state, open.number)?.deleted ?? false,
-    // Opened from the search's results: its hit is marked in the subject and the body too.
-    terms: hitTerms(state, open.uid),
+    // Opened from the search's results: its hit is marked in the subject and the body too, each
+    // with the words that may match there (`from:bob` marks no "bob" in the body).
+    marks: fieldMarksOf(state.search.query, hitTerms(state, open.uid)),
   }));
+  const terms = marks?.body;
   const message: ParsedMessage | undefined = open.result.kind === 'parsed' ? open.result.message : undefined;
   const [view, setView] = useState<View>(message ? 'message' : 'source');
   const [blocked, setBlocked] = useState(0);
@@ -59,7 +62,11 @@ export function MessageView({ open }: { open: Ready }) {
     <article className="message" aria-labelledby={`${id}-subject`}>
       <header className="message-header">
         <h2 id={`${id}-subject`} className="message-subject" dir="auto">
-          {message?.subject ? <Highlight text={message.subject} terms={terms} /> : t('list.noSubject')}
+          {message?.subject ? (
+            <Highlight text={message.subject} terms={marks?.subject} />
+          ) : (
+            t('list.noSubject')
+          )}
         </h2>
         {message && <MessageMeta message={message} rawSize={open.raw.length} />}
         <div className="message-actions">

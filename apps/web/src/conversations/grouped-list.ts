@@ -1,0 +1,60 @@
+import type { MessageRow } from '../store/rows.js';
+import type { Conversations } from './threads.js';
+
+/** A row of the list as grouped: a message alone, a conversation's first row, or a message inside an open one. */
+export type ListEntry =
+  | {
+      readonly kind: 'conversation';
+      readonly id: string;
+      /** Its messages as shown, in the list's order (the first is this row's message). */
+      readonly members: readonly MessageRow[];
+      readonly expanded: boolean;
+    }
+  | { readonly kind: 'member'; readonly id: string };
+
+export interface GroupedList {
+  /** The rows in the order shown: a conversation's first, then (open) the rest of it. */
+  readonly rows: readonly MessageRow[];
+  /** By message number, the rows that belong to a conversation of more than one (others: alone). */
+  readonly entries: ReadonlyMap<number, ListEntry>;
+}
+
+/**
+ * The list as shown (filtered, sorted) grouped into conversations: each conversation takes the
+ * place of its first message in that order (newest first by default) and shows as that one row; open,
+ * its other messages follow it in the same order.
+ */
+export function groupList(
+  shown: readonly MessageRow[],
+  conversations: Conversations,
+  expanded: ReadonlySet<string>,
+): GroupedList {
+  const byConversation = new Map<string, MessageRow[]>();
+  for (const row of shown) {
+    const id = conversations.of.get(row.number);
+    if (id === undefined) continue;
+    const members = byConversation.get(id);
+    if (members) members.push(row);
+    else byConversation.set(id, [row]);
+  }
+  const rows: MessageRow[] = [];
+  const entries = new Map<number, ListEntry>();
+  for (const row of shown) {
+    const id = conversations.of.get(row.number);
+    const members = id === undefined ? undefined : byConversation.get(id);
+    if (id === undefined || !members || members.length < 2) {
+      rows.push(row);
+      continue;
+    }
+    if (members[0] !== row) continue; // placed with its first
+    const open = expanded.has(id);
+    rows.push(row);
+    entries.set(row.number, { kind: 'conversation', id, members, expanded: open });
+    if (!open) continue;
+    for (const member of members.slice(1)) {
+      rows.push(member);
+      entries.set(member.number, { kind: 'member', id });
+    }
+  }
+  return { rows, entries };
+}
