@@ -282,19 +282,19 @@ describe('scheduling: commands issued during the login', () => {
     expect(client.capabilities?.implementation).toBe('after-login');
   });
 
-  it('when the last line is refused, drop those replies and go again with the next method’s last line', async () => {
+  it('behind a method another may follow, they wait: only the last method’s last line carries them', async () => {
+    // A server that counts -ERRs before a login as bad commands (Dovecot: three, then it disconnects)
+    // would otherwise cut off the fallback from a refused CRAM-MD5 to USER/PASS.
     const transport = new ScriptedTransport('+OK\r\n', statefulServer([...pipelined, 'SASL CRAM-MD5']));
     const client = await greeted(transport);
     const loggingIn = client.login({ username: 'alice', password: 'right', allowPlaintext: true });
     const stat = client.stat();
     expect(await loggingIn).toBe('user');
-    // The first STAT got -ERR (sent behind the refused CRAM-MD5 response): not its answer.
     expect(await stat).toEqual({ count: 2, size: 20 });
     const afterAuth = transport.writes.findIndex((lines) => lines[0] === 'AUTH CRAM-MD5') + 1;
-    const cramResponse = transport.writes[afterAuth];
-    expect(cramResponse?.slice(1)).toEqual(['STAT']);
+    expect(transport.writes[afterAuth]).toHaveLength(1);
     expect(transport.writes).toContainEqual(['PASS right', 'STAT']);
-    expect(transport.sent.filter((line) => line === 'STAT')).toHaveLength(2);
+    expect(transport.sent.filter((line) => line === 'STAT')).toHaveLength(1);
     await client.settledCapabilities();
     expect(client.capabilities?.implementation).toBe('after-login');
   });

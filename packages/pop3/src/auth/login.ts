@@ -39,10 +39,15 @@ export async function login(context: LoginContext, credentials: Credentials): Pr
   assertSafeArgument(secret, 'password');
 
   const attempts: Array<{ method: LoginMethod; error: Pop3ServerError }> = [];
-  for (const method of candidates) {
+  for (const [index, method] of candidates.entries()) {
     if (sameSecretAlreadyRefused(method, attempts)) continue;
+    // Only the last method's last line carries the commands held for after the login (see
+    // Pop3Connection.holdUntilLoggedIn). Behind a method another may follow, their -ERRs count as bad
+    // commands: Dovecot disconnects after three, and the fallback (PLAIN after a CRAM-MD5 the server
+    // cannot check) never gets its turn — seen in the e2e suite as "closed while waiting for STAT".
+    const channel = index === candidates.length - 1 ? context.channel : withoutLastStep(context.channel);
     try {
-      await mechanisms[method](context.channel, { username: credentials.username, secret });
+      await mechanisms[method](channel, { username: credentials.username, secret });
       return method;
     } catch (error) {
       if (!mayFallBack(error)) throw error;
@@ -51,6 +56,11 @@ export async function login(context: LoginContext, credentials: Credentials): Pr
   }
   if (attempts.length === 1) throw attempts[0]!.error;
   throw new Pop3LoginError(attempts);
+}
+
+/** The channel with no line marked as the login's last: nothing held leaves with it. */
+function withoutLastStep(channel: AuthChannel): AuthChannel {
+  return { ...channel, exchange: (line, name, logText) => channel.exchange(line, name, logText, false) };
 }
 
 /**
