@@ -9,6 +9,7 @@ import { listingGroup } from './listing.js';
 import { searchPageGroup } from './search-main-thread.js';
 import { searchGroup } from './search.js';
 import { smtpGroup } from './smtp.js';
+import { storeGroup } from './store.js';
 import { webGroup } from './web.js';
 
 export const groups: Record<string, Group> = {
@@ -41,5 +42,9 @@ export const groups: Record<string, Group> = {
   'search-page': {
     run: searchPageGroup,
     what: 'search: the longest main-thread task in Chromium while the worker indexes 10,000 kept messages',
+  },
+  store: {
+    run: storeGroup,
+    what: 'mail store: 1,000 × 50 KB kept in Chromium vs webpop fetch; bytes per byte; 10,000 opened cold; mbox export memory',
   },
 };
