@@ -34,6 +34,8 @@ const userNames = [
   'trasher',
   'ager',
   'closer',
+  'retrcutter',
+  'exporter',
   'searcher',
   'selector',
   'threader',
@@ -137,6 +139,12 @@ export async function startServers(): Promise<Servers> {
         trasher: [messages.simple('Trash me', 21), messages.simple('Keep me here', 22)],
         ager: [messages.simple('Aged one', 23), messages.simple('Aged two', 24)],
         closer: messages.closing(),
+        retrcutter: [messages.simple('Retrieved one', 19), messages.simple('Retrieved two', 20)],
+        exporter: [
+          messages.simple('Archived one', 21),
+          messages.simple('From the Inbox', 22),
+          messages.simple('Archived two', 23),
+        ],
         searcher: [
           messages.plain.bytes,
           messages.html.bytes,

@@ -1,7 +1,7 @@
 // Issue 15: the mail kept on this device and what happens to the server's copy, checked in the maildir.
 import type { Page } from '@playwright/test';
 import { connectPop3 } from '@webpop/pop3/node';
-import { splitMbox } from '@webpop/mailfile';
+import { joinMbox, splitMbox } from '@webpop/mailfile';
 import { row, signIn, signOut } from '../support/app.js';
 import { chooseSettings, deviceStatus, maildirSubjects, persistence } from '../support/keeping.js';
 import { killSession } from '../support/dovecot.js';
@@ -70,6 +70,41 @@ test('the connection cut between DELE and QUIT removes nothing; the next session
   await expect.poll(() => dovecot.maildirFiles(user.username)).toHaveLength(0);
 });
 
+test('the connection cut between RETR and DELE removes nothing and keeps the copies; the next session removes them without downloading again', async ({
+  page,
+  servers,
+}) => {
+  const { dovecot, users } = servers;
+  const user = users.retrcutter;
+  await persistence(page, true);
+  const relay = await cutBeforeDele(page);
+  await signIn(page, { server: 'pop3s', user });
+  await chooseSettings(page, { serverCopy: 'Remove from the server once saved here' });
+  await expect(page.getByRole('button', { name: 'Reconnect' })).toBeVisible();
+  // Cut after both RETRs, at the first DELE, which the server never received.
+  expect(relay.cut()).toBe(true);
+  expect(relay.retrs.sort()).toEqual([1, 2]);
+  expect(relay.deles).toEqual([]);
+  expect(await dovecot.maildirFiles(user.username)).toHaveLength(2);
+  // The local copies are whole and proven: both UIDLs saved, both readable.
+  expect(await savedUidls(page, user.username, 'pop3s')).toHaveLength(2);
+
+  await page.getByRole('button', { name: 'Reconnect' }).click();
+  await expect(deviceStatus(page)).toContainText('2 of 2 saved on this device');
+  await expect(deviceStatus(page)).toContainText('2 server copies are removed when the session ends');
+  // The next session asked for nothing again: it only marked the proven copies.
+  expect(relay.retrs.sort()).toEqual([1, 2]);
+  expect(relay.deles.sort()).toEqual([1, 2]);
+  expect(await dovecot.maildirFiles(user.username)).toHaveLength(2);
+  await signOut(page);
+  await expect.poll(() => dovecot.maildirFiles(user.username)).toHaveLength(0);
+
+  const list = await signIn(page, { server: 'pop3s', user });
+  await expect(row(list, 'Retrieved one')).toContainText('Kept only on this device');
+  await row(list, 'Retrieved two').click();
+  await expect(page.getByRole('region', { name: 'Message' })).toContainText('Body of Retrieved two.');
+});
+
 test('quota exceeded: downloading stops with a clear message and nothing is deleted', async ({
   page,
   servers,
@@ -131,6 +166,58 @@ test('"Remove from the server when I delete it here": Delete moves to Trash and 
   expect(await maildirSubjects(await dovecot.maildirFiles(user.username))).toEqual(['Keep me here']);
 });
 
+test("a folder other than the Inbox exported as mbox from the read-only saved mail: the server's bytes, byte for byte", async ({
+  page,
+  servers,
+}) => {
+  const { users } = servers;
+  const user = users.exporter;
+  await persistence(page, true);
+  await withoutSavePicker(page);
+  const list = await signIn(page, { server: 'pop3s', user });
+  await chooseSettings(page, { serverCopy: 'Keep on the server' });
+  await expect(deviceStatus(page)).toContainText('3 of 3 saved on this device');
+  for (const subject of ['Archived one', 'Archived two']) {
+    await row(list, subject).click();
+    await page.getByRole('button', { name: 'Archive' }).click();
+    await expect(row(list, subject)).toHaveCount(0);
+  }
+  await signOut(page);
+
+  // Read-only, from the store: the Archive folder, exported as the folder shown.
+  await page
+    .getByRole('listitem', { name: /^exporter on / })
+    .getByRole('button', { name: 'Open saved mail' })
+    .click();
+  await expect(page.getByRole('status').filter({ hasText: 'read-only' })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Folders' }).getByRole('link', { name: 'Archive' }).click();
+  await expect(row(list, 'Archived one')).toBeVisible();
+  const archive = await exportAs(page, 'mbox (one file, for mail programs)', 2, 'Archive');
+  expect(archive.name).toBe(`${user.username} Archive.mbox`);
+
+  // Parsed back: the two archived messages, as the server sent them (oldest first), not the Inbox's.
+  const parsed = splitMbox(archive.bytes);
+  const sent = [messages.simple('Archived one', 21), messages.simple('Archived two', 23)];
+  expect(
+    parsed.map(({ bytes }) => Buffer.from(bytes).equals(sent[0]!) || Buffer.from(bytes).equals(sent[1]!)),
+  ).toEqual([true, true]);
+  const order = parsed.map(({ bytes }) => (Buffer.from(bytes).equals(sent[0]!) ? 0 : 1));
+  expect([...order].sort()).toEqual([0, 1]);
+  for (const { from } of parsed)
+    expect(from.line).toMatch(/^From MAILER-DAEMON \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}$/);
+  // And the whole file byte for byte: each From line, each message's bytes, mboxrd, the separators.
+  expect(
+    Buffer.from(
+      joinMbox(
+        parsed.map(({ from }, index) => ({
+          envelope: { line: from.line, date: from.date ?? new Date(0) },
+          bytes: sent[order[index]!]!,
+        })),
+      ),
+    ).equals(Buffer.from(archive.bytes)),
+  ).toBe(true);
+});
+
 test('"Remove from the server after N days" counts from first seen, per UIDL (the page clock moved, no sleeps)', async ({
   page,
   servers,
@@ -190,10 +277,47 @@ async function relayPop3(page: Page): Promise<{ retrs: number[]; hold(): void }>
   return { retrs, hold: () => (holding = true) };
 }
 
+/**
+ * Every POP3 byte of a page's sessions passes through here, until the client first sends a DELE: that
+ * message is not passed on, and both sides of the connection are closed (the link lost after the
+ * RETRs, before any DELE). Later connections pass through untouched. Records the RETRs and DELEs.
+ */
+async function cutBeforeDele(page: Page): Promise<{ retrs: number[]; deles: number[]; cut: () => boolean }> {
+  const retrs: number[] = [];
+  const deles: number[] = [];
+  let cut = false;
+  await page.routeWebSocket(/\/pop3$/, (ws) => {
+    const server = ws.connectToServer();
+    let pending = '';
+    ws.onMessage((message) => {
+      if (typeof message !== 'string') {
+        const lines = (pending + message.toString('latin1')).split('\r\n');
+        pending = lines.pop() ?? '';
+        const dele = lines.some((line) => /^DELE \d+$/.test(line));
+        if (dele && !cut) {
+          cut = true;
+          void server.close();
+          void ws.close();
+          return;
+        }
+        for (const line of lines) {
+          const retr = /^RETR (\d+)$/.exec(line);
+          if (retr) retrs.push(Number(retr[1]));
+          const deleted = /^DELE (\d+)$/.exec(line);
+          if (deleted) deles.push(Number(deleted[1]));
+        }
+      }
+      server.send(message);
+    });
+    server.onMessage((message) => ws.send(message));
+  });
+  return { retrs, deles, cut: () => cut };
+}
+
 /** The UIDLs the page's mail store holds proven (downloadedAt set) for a user. */
-function savedUidls(page: Page, username: string): Promise<string[]> {
+function savedUidls(page: Page, username: string, server = 'pop3s'): Promise<string[]> {
   return page.evaluate(
-    (user) =>
+    ({ user, server }) =>
       new Promise<string[]>((resolve, reject) => {
         const open = indexedDB.open('webpop');
         open.onerror = () => reject(open.error);
@@ -204,7 +328,8 @@ function savedUidls(page: Page, username: string): Promise<string[]> {
             resolve(
               records
                 .filter(
-                  (record) => record.account === `server:pop3s|${user}` && record.downloadedAt !== undefined,
+                  (record) =>
+                    record.account === `server:${server}|${user}` && record.downloadedAt !== undefined,
                 )
                 .map((record) => record.uid),
             );
@@ -212,7 +337,7 @@ function savedUidls(page: Page, username: string): Promise<string[]> {
           };
         };
       }),
-    username,
+    { user: username, server },
   );
 }
 
