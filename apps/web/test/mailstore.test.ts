@@ -7,7 +7,7 @@ import {
   SCHEMA_VERSION,
   appearanceLimits,
   defaultAccountSettings,
-  listingWriteSlice,
+  listingWriteLimits,
   normalizeAppearance,
   normalizeSettings,
 } from '../src/mailstore/index.js';
@@ -231,7 +231,7 @@ describe('mail store: listings, folders, Trash', () => {
 
   it('writes a large listing in slices, each a transaction of its own, keeping writes made meanwhile', async () => {
     const store = await openFresh();
-    const count = listingWriteSlice * 4 + 7;
+    const count = listingWriteLimits.records * 4 + 7;
     const listed = Array.from({ length: count }, (_, i) => ({ uid: `u${i}`, size: i }));
     const transaction = vi.spyOn(FDBDatabase.prototype, 'transaction');
     const listing = store.recordListing(account, listed);
@@ -243,7 +243,7 @@ describe('mail store: listings, folders, Trash', () => {
     const [records] = await Promise.all([listing, headers]);
     const writes = transaction.mock.calls.filter(([, mode]) => mode === 'readwrite').length;
     transaction.mockRestore();
-    expect(writes).toBe(Math.ceil(count / listingWriteSlice) + 1); // + putHeaders' own
+    expect(writes).toBe(Math.ceil(count / listingWriteLimits.records) + 1); // + putHeaders' own
     expect(records.map((record) => record.uid)).toEqual(listed.map(({ uid }) => uid));
     expect(await store.message(account, last)).toMatchObject({
       onServer: true,

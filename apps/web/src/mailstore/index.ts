@@ -4,13 +4,13 @@
  */
 export {
   MailStore,
-  listingWriteSlice,
   type ListedMessage,
   type OpenOptions,
   type RawMessage,
   type Usage,
 } from './mail-store.js';
 export { DATABASE_NAME, SCHEMA_VERSION } from './schema.js';
+export { nextTask } from './next-task.js';
 export { ComposeStore, type DraftAttachment, type StoredDraft } from './drafts.js';
 export {
   appearanceLimits,
@@ -18,6 +18,7 @@ export {
   deletesToTrash,
   downloadLimits,
   keepsInFull,
+  listingWriteLimits,
   normalizeAppearance,
   normalizeSettings,
   removesServerCopies,

@@ -9,7 +9,8 @@ import {
   type UpgradeTransaction,
 } from './schema.js';
 import { ComposeStore } from './drafts.js';
-import { defaultAccountSettings } from './settings.js';
+import { nextTask } from './next-task.js';
+import { defaultAccountSettings, listingWriteLimits } from './settings.js';
 import {
   byArrival,
   MailStoreError,
@@ -102,11 +103,6 @@ function holdingsOf(records: readonly StoredMessage[], drafts: number): AccountH
     drafts,
   };
 }
-
-/** Records a listing writes per transaction (and per task): see `recordListing`. */
-export const listingWriteSlice = 200;
-
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
  * What a listing makes of one record: the record to put, `null` to delete it, or `undefined` when it
@@ -286,7 +282,7 @@ export class MailStore {
    * bytes are here (kept only on this device); a record with nothing to read (headers only, or erased)
    * goes. Returns the account's records after the change.
    *
-   * The records are read once; what changes is written in slices of `listingWriteSlice` records, a
+   * The records are read once; what changes is written in slices of `listingWriteLimits.records` records, a
    * transaction and a task each. Every put in one transaction held Chromium's main thread for 1.8 s at
    * a first listing of 10,000 (a CPU profile, load about 1): each put clones its record on the calling
    * thread. Each slice reads its records again and applies the change to what it finds, so a write
@@ -314,10 +310,10 @@ export class MailStore {
       if (next !== undefined) changes.push(record.uid);
       if (next !== null) result.set(record.uid, next ?? record);
     }
-    for (let start = 0; start < changes.length; start += listingWriteSlice) {
+    for (let start = 0; start < changes.length; start += listingWriteLimits.records) {
       if (start > 0) await nextTask();
       const tx = this.db.transaction('messages', 'readwrite');
-      const writes = changes.slice(start, start + listingWriteSlice).map(async (uid) => {
+      const writes = changes.slice(start, start + listingWriteLimits.records).map(async (uid) => {
         const current = await tx.store.get(key(account, uid));
         const next = listingChange(account, uid, listedSize.get(uid), current, now);
         const after = next ?? current;

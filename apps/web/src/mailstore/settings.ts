@@ -107,3 +107,21 @@ export const downloadLimits = {
   /** Room kept free in the origin's quota beyond the batch about to be downloaded. */
   quotaMarginBytes: 1_048_576,
 } as const;
+
+/**
+ * A listing's writes to the store, in one place. Each slice is one transaction in a task of its own
+ * (`nextTask` between them, next-task.ts): IndexedDB clones every record put on the calling thread,
+ * so one transaction for a whole listing holds the page's main thread while the list is being used.
+ */
+export const listingWriteLimits = {
+  /**
+   * Records `recordListing` writes per transaction: every put of a first listing of 10,000 in one
+   * transaction held Chromium's main thread for 1.8 s (a CPU profile, load about 1).
+   */
+  records: 200,
+  /**
+   * Header summaries the header cache writes per `putHeaders` after a listing: the same size as the
+   * records' slices, each put being the same clone of a record (it was 500 with its own yield).
+   */
+  headers: 200,
+} as const;

@@ -1,8 +1,5 @@
-import { storedHeaders } from '../mailstore/index.js';
+import { listingWriteLimits, nextTask, storedHeaders } from '../mailstore/index.js';
 import type { CachedHeaders, MailCache } from '../mailstore/mail-cache.js';
-
-/** Headers written to the cache per task after a listing. */
-const CACHE_WRITE_SLICE = 500;
 
 /** What the cache knows of an account: its headers by UID and its read marks. */
 export type CachedMailbox = readonly [ReadonlyMap<string, CachedHeaders>, ReadonlySet<string>];
@@ -11,7 +8,8 @@ export type CachedMailbox = readonly [ReadonlyMap<string, CachedHeaders>, Readon
  * The header cache's writer. Headers are collected while a listing runs and written when it ends (or
  * breaks off): IndexedDB writes on every row flush took the main thread from the WebSocket while the
  * list was loading. They are written after the list's render, and in slices, each in a task of its
- * own: 10,000 puts at once held the main thread for ~250 ms. Reading an account waits for its writes.
+ * own (`listingWriteLimits.headers`, a `nextTask` before each): 10,000 puts at once held the main
+ * thread for ~250 ms. Reading an account waits for its writes.
  */
 export class HeaderCacheWriter {
   /** Headers shown but not yet written, by account. */
@@ -43,16 +41,13 @@ export class HeaderCacheWriter {
     const entries = this.unwritten.get(key);
     this.unwritten.delete(key);
     if (!entries?.length) return;
-    const written = new Promise<void>((resolve) => {
-      const writeFrom = (start: number) => {
-        if (start >= entries.length) return resolve();
-        void this.cache
-          .putHeaders(key, entries.slice(start, start + CACHE_WRITE_SLICE))
-          .catch(() => {})
-          .then(() => setTimeout(() => writeFrom(start + CACHE_WRITE_SLICE), 0));
-      };
-      setTimeout(() => writeFrom(0), 0);
-    });
+    const slice = listingWriteLimits.headers;
+    const written = (async () => {
+      for (let start = 0; start < entries.length; start += slice) {
+        await nextTask();
+        await this.cache.putHeaders(key, entries.slice(start, start + slice)).catch(() => {});
+      }
+    })();
     const done = (this.writes.get(key) ?? Promise.resolve()).then(() => written);
     this.writes.set(key, done);
     void done.then(() => {
