@@ -7,7 +7,7 @@
 // sampled from /proc. CPU beside every wall time.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
@@ -232,6 +232,7 @@ async function downloadInChromium(
   const bridgeCpuMs = treeCpuMs(bridge.pid) - bridgeBefore;
   const mainThreadMs = ((await taskSeconds()) - tasksBefore) * 1000;
   const trace = await browser.stopTracing();
+  if (process.env.BENCH_STORE_TRACE) await writeFile(process.env.BENCH_STORE_TRACE, trace);
   const { longestMs } = longestMainThreadTask(
     trace,
     'webpop-bench-download-start',
@@ -420,8 +421,12 @@ async function exportMbox(profile: string, url: string, count: number): Promise<
 const size = (bytes: number) => `${round(bytes / MiB)} MiB`;
 
 export async function storeGroup(options: BenchOptions): Promise<GroupOutcome> {
-  const downloadCount = options.quick ? 100 : 1_000;
-  const storeCount = options.quick ? 1_000 : 10_000;
+  // BENCH_STORE_SIZES=1000,10000: the download's and the store's message counts.
+  const [downloadCount, storeCount] = process.env.BENCH_STORE_SIZES
+    ? (process.env.BENCH_STORE_SIZES.split(',').map(Number) as [number, number])
+    : options.quick
+      ? [100, 1_000]
+      : [1_000, 10_000];
   const runs = options.quick ? 1 : Math.min(options.runs, 3);
   const download = { group: GROUP, case: `${thousands(downloadCount)} messages of 50 KB, no added latency` };
   const opened = { group: GROUP, case: `a store of ${thousands(storeCount)} messages` };
@@ -770,7 +775,9 @@ function storeTargets(results: readonly Result[]): TargetCheck[] {
     medianOf(results.find((r) => r.group === GROUP && r.subject.startsWith(prefix)));
   const web = find('webpop: background download');
   const cli = find('webpop fetch --out');
-  const longest = results.find((r) => r.subject.startsWith('webpop: longest main-thread task'));
+  const longest = results.find((r) =>
+    r.subject.startsWith('webpop: longest main-thread task over the download'),
+  );
   const worst = longest && longest.samples.length > 0 ? Math.max(...longest.samples) : undefined;
   const perByte = find('storage used per byte of mail (estimate() growth');
   const open = find('cold open: click');
