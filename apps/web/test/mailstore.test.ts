@@ -7,6 +7,7 @@ import {
   SCHEMA_VERSION,
   appearanceLimits,
   defaultAccountSettings,
+  exportReadLimits,
   listingWriteLimits,
   normalizeAppearance,
   normalizeSettings,
@@ -190,6 +191,35 @@ describe('mail store: raw messages', () => {
     const archived: string[] = [];
     for await (const { message } of store.rawMessages(account, 'archive')) archived.push(message.uid);
     expect(archived).toEqual(['b']);
+  });
+
+  it('streams an export past one read page, oldest first, only the selection, skipping one emptied meanwhile', async () => {
+    const store = await openFresh();
+    // Imported messages' UIDLs are SHA-256 digests, so their key order is not their arrival order: a
+    // page boundary in the pass over the records would show as a wrong order.
+    const count = exportReadLimits.recordsPerRead * 2 + 3;
+    const arrived: string[] = [];
+    for (let index = 0; index < count; index++) {
+      arrived.push((await store.importRaw(account, bytesOf(`Message ${index}`))).uid);
+    }
+    expect([...arrived].sort()).not.toEqual(arrived);
+    const streamed: string[] = [];
+    for await (const { message, bytes } of store.rawMessages(account)) {
+      expect(bytes).toEqual(bytesOf(`Message ${streamed.length}`));
+      streamed.push(message.uid);
+    }
+    expect(streamed).toEqual(arrived);
+
+    const [first, middle, last] = [arrived[0]!, arrived[600]!, arrived[count - 1]!];
+    const selected: string[] = [];
+    for await (const { message } of store.rawMessages(account, undefined, new Set([last, middle, first]))) {
+      selected.push(message.uid);
+      if (message.uid === first) {
+        await store.setState(account, [middle], { place: 'trash' });
+        await store.emptyTrash(account);
+      }
+    }
+    expect(selected).toEqual([first, last]);
   });
 
   it('imports a message once (its UIDL is its SHA-256), kept only on this device', async () => {

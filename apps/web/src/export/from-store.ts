@@ -1,5 +1,5 @@
 import { envelopeSender } from '@webpop/mailfile';
-import { byArrival, type Folder, type MailStore, type StoredMessage } from '../mailstore/index.js';
+import type { Folder, MailStore, StoredMessage } from '../mailstore/index.js';
 import type { ExportItem } from './types.js';
 
 /**
@@ -12,15 +12,7 @@ export async function* storedItems(
   folder?: Folder,
   only?: ReadonlySet<string>,
 ): AsyncGenerator<ExportItem> {
-  if (!only) {
-    for await (const { message, bytes } of store.rawMessages(account, folder)) yield item(message, bytes);
-    return;
-  }
-  for (const message of (await store.messages(account, folder)).sort(byArrival)) {
-    if (!only.has(message.uid) || message.place === 'erased' || message.storedBytes === 0) continue;
-    const bytes = await store.raw(account, message.uid);
-    if (bytes) yield item(message, bytes);
-  }
+  for await (const { message, bytes } of store.rawMessages(account, folder, only)) yield item(message, bytes);
 }
 
 function item(message: StoredMessage, bytes: Uint8Array): ExportItem {

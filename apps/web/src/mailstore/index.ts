@@ -18,6 +18,7 @@ export {
   deletesToTrash,
   downloadLimits,
   keepsInFull,
+  exportReadLimits,
   listingWriteLimits,
   normalizeAppearance,
   normalizeSettings,

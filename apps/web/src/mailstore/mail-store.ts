@@ -10,7 +10,7 @@ import {
 } from './schema.js';
 import { ComposeStore } from './drafts.js';
 import { nextTask } from './next-task.js';
-import { defaultAccountSettings, listingWriteLimits } from './settings.js';
+import { defaultAccountSettings, exportReadLimits, listingWriteLimits } from './settings.js';
 import {
   byArrival,
   MailStoreError,
@@ -51,6 +51,12 @@ export interface OpenOptions {
 const key = (account: string, uid: string): MessageKey => [account, uid];
 /** Every [account, uid] of one account: strings sort before arrays, so [account, []] bounds it. */
 const accountRange = (account: string) => IDBKeyRange.bound([account, ''], [account, []]);
+
+/** Whether an export writes this record out: in the folder asked for, and with bytes kept here. */
+function hasSavedCopy(record: StoredMessage, folder: Folder | undefined): boolean {
+  if (record.place === 'erased' || record.storedBytes === 0) return false;
+  return folder === undefined || record.place === folder;
+}
 
 function isQuotaError(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'QuotaExceededError';
@@ -447,17 +453,46 @@ export class MailStore {
   }
 
   /**
-   * The raw messages of an account (or of one folder), one at a time, for an export: only the list of
-   * UIDLs is held, each message is read in its own transaction when the consumer asks for it, so
-   * memory stays at one message however large the mailbox.
+   * The raw messages of an account (or of one folder, or only the UIDLs in `only`), oldest first, one
+   * at a time, for an export. The pass over the records keeps only each one's UIDL and arrival
+   * (`exportReadLimits`); each message is read with its record in a transaction of its own when the
+   * consumer asks for it, so memory stays at one message and a small index however large the mailbox.
+   * A message erased or emptied meanwhile is skipped.
    */
-  async *rawMessages(account: string, folder?: Folder): AsyncGenerator<RawMessage> {
-    const records = (await this.messages(account, folder)).sort(byArrival);
-    for (const record of records) {
-      if (record.place === 'erased' || record.storedBytes === 0) continue;
-      const bytes = await this.raw(account, record.uid);
-      if (bytes) yield { message: record, bytes };
+  async *rawMessages(
+    account: string,
+    folder?: Folder,
+    only?: ReadonlySet<string>,
+  ): AsyncGenerator<RawMessage> {
+    const order = await this.exportOrder(account, folder, only);
+    for (const { uid } of order) {
+      const tx = this.db.transaction(['messages', 'raw']);
+      const [record, raw] = await Promise.all([
+        tx.objectStore('messages').get(key(account, uid)),
+        tx.objectStore('raw').get(key(account, uid)),
+      ]);
+      if (record && raw && hasSavedCopy(record, folder)) yield { message: record, bytes: raw.bytes };
     }
+  }
+
+  private async exportOrder(
+    account: string,
+    folder: Folder | undefined,
+    only: ReadonlySet<string> | undefined,
+  ): Promise<Array<{ uid: string; firstSeen: number }>> {
+    const order: Array<{ uid: string; firstSeen: number }> = [];
+    let range = accountRange(account);
+    for (;;) {
+      const page = await this.db.getAll('messages', range, exportReadLimits.recordsPerRead);
+      for (const record of page) {
+        if (hasSavedCopy(record, folder) && (!only || only.has(record.uid))) {
+          order.push({ uid: record.uid, firstSeen: record.firstSeen });
+        }
+      }
+      if (page.length < exportReadLimits.recordsPerRead) break;
+      range = IDBKeyRange.bound(key(account, page[page.length - 1]!.uid), [account, []], true);
+    }
+    return order.sort(byArrival);
   }
 
   /**

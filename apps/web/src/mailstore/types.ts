@@ -160,7 +160,10 @@ export interface StoredMessage extends LocalState {
  * The order messages arrived here, for exports: first seen (an import stamps each message a
  * millisecond after the one before, keeping a file's order), then UIDL.
  */
-export function byArrival(a: StoredMessage, b: StoredMessage): number {
+export function byArrival(
+  a: Pick<StoredMessage, 'firstSeen' | 'uid'>,
+  b: Pick<StoredMessage, 'firstSeen' | 'uid'>,
+): number {
   return a.firstSeen - b.firstSeen || (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0);
 }
 
