@@ -10,6 +10,7 @@ import { ExportImport, TransferStatus } from './ExportImport.js';
 import { FolderActions, FolderNav } from './Folders.js';
 import { Preferences } from './Preferences.js';
 import { useShortcuts } from './use-shortcuts.js';
+import { ShortcutsHelp } from './ShortcutsHelp.js';
 import { Brand } from './Brand.js';
 import { ComposeButton } from '../compose/ui/ComposeButtons.js';
 import { ComposeDialog } from '../compose/ui/ComposeDialog.js';
@@ -221,54 +222,6 @@ function Notices() {
           </button>
         </div>
       )}
-    </div>
-  );
-}
-
-function ShortcutsHelp({ onClose }: { onClose: () => void }) {
-  const { t } = useI18n();
-  const closeRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => closeRef.current?.focus(), []);
-  const rows: Array<[string[], Parameters<typeof t>[0]]> = [
-    [['j', 'k', '↓', '↑'], 'shortcuts.move'],
-    [['Shift+↓', 'Shift+↑'], 'shortcuts.extend'],
-    [['x'], 'shortcuts.select'],
-    [['→', '←'], 'shortcuts.conversation'],
-    [['Ctrl+A', '⌘A'], 'shortcuts.selectAll'],
-    [['Enter'], 'shortcuts.open'],
-    [['e'], 'shortcuts.archive'],
-    [['s'], 'shortcuts.star'],
-    [['Shift+I'], 'shortcuts.markRead'],
-    [['Shift+U'], 'shortcuts.markUnread'],
-    [['Delete', '#'], 'shortcuts.delete'],
-    [['r'], 'shortcuts.refresh'],
-    [['/'], 'shortcuts.search'],
-    [['Esc'], 'shortcuts.close'],
-  ];
-  return (
-    <div
-      className="dialog"
-      role="dialog"
-      aria-modal="false"
-      aria-label="Keyboard shortcuts"
-      onKeyDown={(event) => event.key === 'Escape' && onClose()}
-    >
-      <h2>{t('shortcuts.title')}</h2>
-      <dl className="shortcuts">
-        {rows.map(([keys, key]) => (
-          <div key={key}>
-            <dt>
-              {keys.map((name) => (
-                <kbd key={name}>{name}</kbd>
-              ))}
-            </dt>
-            <dd>{t(key)}</dd>
-          </div>
-        ))}
-      </dl>
-      <button ref={closeRef} type="button" className="button" onClick={onClose}>
-        {t('log.close')}
-      </button>
     </div>
   );
 }

@@ -2,21 +2,21 @@ import type { MessageRow } from '../store/rows.js';
 import type { Conversations } from './threads.js';
 
 /** A row of the list as grouped: a message alone, a conversation's first row, or a message inside an open one. */
-export type ListEntry =
+export type ListEntry<T = MessageRow> =
   | {
       readonly kind: 'conversation';
       readonly id: string;
       /** Its messages as shown, in the list's order (the first is this row's message). */
-      readonly members: readonly MessageRow[];
+      readonly members: readonly T[];
       readonly expanded: boolean;
     }
   | { readonly kind: 'member'; readonly id: string };
 
-export interface GroupedList {
+export interface GroupedList<T = MessageRow, K = number> {
   /** The rows in the order shown: a conversation's first, then (open) the rest of it. */
-  readonly rows: readonly MessageRow[];
+  readonly rows: readonly T[];
   /** By message number, the rows that belong to a conversation of more than one (others: alone). */
-  readonly entries: ReadonlyMap<number, ListEntry>;
+  readonly entries: ReadonlyMap<K, ListEntry<T>>;
 }
 
 /**
@@ -29,18 +29,36 @@ export function groupList(
   conversations: Conversations,
   expanded: ReadonlySet<string>,
 ): GroupedList {
-  const byConversation = new Map<string, MessageRow[]>();
+  return groupListBy(
+    shown,
+    (row) => row.number,
+    (row) => conversations.of.get(row.number),
+    expanded,
+  );
+}
+
+/**
+ * `groupList` over any rows: `keyOf` names a row in the entries, `conversationOf` gives its
+ * conversation's id (All inboxes: rows of several accounts, keyed by account and number).
+ */
+export function groupListBy<T, K>(
+  shown: readonly T[],
+  keyOf: (row: T) => K,
+  conversationOf: (row: T) => string | undefined,
+  expanded: ReadonlySet<string>,
+): GroupedList<T, K> {
+  const byConversation = new Map<string, T[]>();
   for (const row of shown) {
-    const id = conversations.of.get(row.number);
+    const id = conversationOf(row);
     if (id === undefined) continue;
     const members = byConversation.get(id);
     if (members) members.push(row);
     else byConversation.set(id, [row]);
   }
-  const rows: MessageRow[] = [];
-  const entries = new Map<number, ListEntry>();
+  const rows: T[] = [];
+  const entries = new Map<K, ListEntry<T>>();
   for (const row of shown) {
-    const id = conversations.of.get(row.number);
+    const id = conversationOf(row);
     const members = id === undefined ? undefined : byConversation.get(id);
     if (id === undefined || !members || members.length < 2) {
       rows.push(row);
@@ -49,11 +67,11 @@ export function groupList(
     if (members[0] !== row) continue; // placed with its first
     const open = expanded.has(id);
     rows.push(row);
-    entries.set(row.number, { kind: 'conversation', id, members, expanded: open });
+    entries.set(keyOf(row), { kind: 'conversation', id, members, expanded: open });
     if (!open) continue;
     for (const member of members.slice(1)) {
       rows.push(member);
-      entries.set(member.number, { kind: 'member', id });
+      entries.set(keyOf(member), { kind: 'member', id });
     }
   }
   return { rows, entries };

@@ -55,6 +55,14 @@ export interface MailboxSlice extends Selection {
     /** Archive or Restore for every selected message. */
     moveSelected(folder: Folder): void;
     setReadSelected(read: boolean): void;
+    /**
+     * The bulk actions on messages named by number rather than by this list's selection (All inboxes
+     * hands each account its part of its own selection): each message as the Delete, Archive or read
+     * mark of one, under this account's policies.
+     */
+    deleteMessages(numbers: readonly number[]): Promise<void>;
+    moveMessages(numbers: readonly number[], folder: Folder): void;
+    setReadOf(numbers: readonly number[], read: boolean): void;
     /** Stars the selected messages, or unstars them when all of them are starred. */
     toggleStarSelected(): void;
     setStarred(numbers: readonly number[], starred: boolean): void;
@@ -100,15 +108,14 @@ export function createMailboxSlice(runtime: Runtime): Slice<MailboxSlice> {
         },
 
         async deleteSelected() {
-          const numbers = selectSelectedRows(get()).map((row) => row.number);
-          // One at a time, in the engine's order: each is the Delete of one message.
-          for (const number of numbers) await deleteOne(tools, runtime, number);
-          dropMoved(tools);
+          await get().actions.deleteMessages(selectSelectedRows(get()).map((row) => row.number));
         },
 
         moveSelected(folder) {
-          for (const row of selectSelectedRows(get())) moveMessage(tools, runtime, row.number, folder);
-          dropMoved(tools);
+          get().actions.moveMessages(
+            selectSelectedRows(get()).map((row) => row.number),
+            folder,
+          );
         },
 
         setReadSelected(read) {
@@ -118,6 +125,21 @@ export function createMailboxSlice(runtime: Runtime): Slice<MailboxSlice> {
             selectSelectedRows(get()).map((row) => row.number),
             read,
           );
+        },
+
+        async deleteMessages(numbers) {
+          // One at a time, in the engine's order: each is the Delete of one message.
+          for (const number of [...numbers].sort((a, b) => a - b)) await deleteOne(tools, runtime, number);
+          dropMoved(tools);
+        },
+
+        moveMessages(numbers, folder) {
+          for (const number of numbers) moveMessage(tools, runtime, number, folder);
+          dropMoved(tools);
+        },
+
+        setReadOf(numbers, read) {
+          markRead(tools, runtime, numbers, read);
         },
 
         toggleStarSelected() {

@@ -3,12 +3,13 @@
  * plain click or j/k lands on), `selection` every message selected with it (Ctrl/Cmd-click, Shift-click,
  * Shift+arrows, x, "Select all"), `anchor` where a Shift range starts. A plain selection is the current
  * message alone; bulk actions act on `selection`. Ranges and "Select all" are over the list as shown
- * (`shown`, message numbers in their order on screen), which only the view knows.
+ * (`shown`, message numbers in their order on screen), which only the view knows. All inboxes uses
+ * the same model over its own keys (account and message number, `mergedKey`).
  */
-export interface Selection {
-  readonly selected: number | null;
-  readonly selection: ReadonlySet<number>;
-  readonly anchor: number | null;
+export interface Selection<K = number> {
+  readonly selected: K | null;
+  readonly selection: ReadonlySet<K>;
+  readonly anchor: K | null;
 }
 
 /** How a click or key changes the selection. */
@@ -24,18 +25,25 @@ export const noSelection: Selection = { selected: null, selection: new Set(), an
 
 /** This message alone (or nothing). */
 export function selectOnly(number: number | null): Selection {
-  return number === null ? noSelection : { selected: number, selection: new Set([number]), anchor: number };
+  return selectOnlyKey(number);
 }
 
-export function selectIn(
-  current: Selection,
-  shown: readonly number[],
-  number: number,
+/** `selectOnly` over any keys (All inboxes'). */
+export function selectOnlyKey<K>(number: K | null): Selection<K> {
+  return number === null
+    ? { selected: null, selection: new Set(), anchor: null }
+    : { selected: number, selection: new Set([number]), anchor: number };
+}
+
+export function selectIn<K>(
+  current: Selection<K>,
+  shown: readonly K[],
+  number: K,
   mode: SelectMode,
-): Selection {
+): Selection<K> {
   switch (mode) {
     case 'only':
-      return selectOnly(number);
+      return selectOnlyKey(number);
     case 'toggle': {
       const selection = new Set(current.selection);
       if (selection.has(number)) selection.delete(number);
@@ -46,7 +54,7 @@ export function selectIn(
       const anchor = current.anchor ?? current.selected ?? number;
       const from = shown.indexOf(anchor);
       const to = shown.indexOf(number);
-      if (from < 0 || to < 0) return selectOnly(number);
+      if (from < 0 || to < 0) return selectOnlyKey(number);
       const range = shown.slice(Math.min(from, to), Math.max(from, to) + 1);
       return { selected: number, selection: new Set(range), anchor };
     }
@@ -54,15 +62,15 @@ export function selectIn(
 }
 
 /** "Select all": every message shown; the current one stays current when it is shown. */
-export function selectAllOf(current: Selection, shown: readonly number[]): Selection {
-  if (shown.length === 0) return noSelection;
+export function selectAllOf<K>(current: Selection<K>, shown: readonly K[]): Selection<K> {
+  if (shown.length === 0) return selectOnlyKey<K>(null);
   const selected =
     current.selected !== null && shown.includes(current.selected) ? current.selected : shown[0]!;
   return { selected, selection: new Set(shown), anchor: selected };
 }
 
 /** The selection without the messages that are no longer shown where they were (moved, deleted, gone). */
-export function keepShown(current: Selection, exists: (number: number) => boolean): Selection {
+export function keepShown<K>(current: Selection<K>, exists: (number: K) => boolean): Selection<K> {
   const selection = new Set([...current.selection].filter(exists));
   const selected = current.selected !== null && exists(current.selected) ? current.selected : null;
   if (selection.size === current.selection.size && selected === current.selected) return current;
