@@ -1,17 +1,38 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { lazy, Suspense, useMemo, useRef } from 'react';
+import {
+  lazy,
+  memo,
+  Suspense,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type MouseEvent,
+} from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import { senderLabel } from '@webpop/pop3/mail';
-import { StoreProvider, useActions, useI18n, useAppShallow } from '../store/context.js';
+import { StoreProvider, useActions, useI18n, useAppShallow, type I18n } from '../store/context.js';
 import { selectRow } from '../store/selectors.js';
 import type { AppState } from '../store/app-state.js';
+import type { ListEntry } from '../conversations/grouped-list.js';
 import type { AccountsState } from './accounts-state.js';
 import { entryOf } from './accounts-store.js';
-import { mergedKey, mergeInboxes, type MergedRow } from './all-inboxes.js';
+import {
+  groupMerged,
+  mergedKey,
+  mergeInboxes,
+  parseMergedKey,
+  selectionTargets,
+  type MergedRow,
+} from './all-inboxes.js';
 import { useAccounts } from './context.js';
 import { useInboxSources } from './use-inbox-sources.js';
 import { Icon } from '../components/Icon.js';
+import { SelectionBar, type SelectionFacts } from '../components/SelectionTools.js';
+import { ShortcutsHelp } from '../components/ShortcutsHelp.js';
+import { useListKeys } from '../components/list-keys.js';
 
 const Reader = lazy(() => import('../components/Reader.js'));
 
@@ -66,116 +87,428 @@ function OpenMessage({ store, number }: { store: StoreApi<AppState>; number: num
   );
 }
 
+/** Each once, in the order first seen. */
+function distinct(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+interface AllRowProps {
+  readonly merged: MergedRow;
+  readonly entry: ListEntry<MergedRow> | undefined;
+  readonly top: number;
+  readonly selected: boolean;
+  readonly current: boolean;
+  readonly open: boolean;
+  readonly i18n: I18n;
+  readonly onPick: (merged: MergedRow, event: MouseEvent) => void;
+  readonly onToggle: (id: string, head: string) => void;
+}
+
+/**
+ * A row of All inboxes: its account (a conversation's: every account it reached), the sender (a
+ * conversation's: who wrote in it), the subject, the date (a conversation's newest).
+ */
+const AllRow = memo(function AllRow({
+  merged,
+  entry,
+  top,
+  selected,
+  current,
+  open,
+  i18n,
+  onPick,
+  onToggle,
+}: AllRowProps) {
+  const { t, listDate } = i18n;
+  const { row } = merged;
+  const conversation = entry?.kind === 'conversation' ? entry : undefined;
+  const members = conversation ? conversation.members : [merged];
+  const sources = distinct(members.map((member) => member.source.id)).map(
+    (id) => members.find((member) => member.source.id === id)!.source,
+  );
+  const accountLabel = sources.map((one) => one.label).join(', ');
+  const sender = conversation
+    ? distinct(
+        [...members]
+          .sort((a, b) => (a.row.date ?? 0) - (b.row.date ?? 0))
+          .map((member) => senderLabel(member.row.from) || t('list.unknownSender')),
+      ).join(', ')
+    : row.status === 'loaded'
+      ? senderLabel(row.from) || t('list.unknownSender')
+      : t('list.loadingRow');
+  const subject = row.status === 'loaded' ? row.subject || t('list.noSubject') : '';
+  const unread = members.some((member) => !member.row.read);
+  const starred = members.some((member) => member.row.starred);
+  const newest = Math.max(...members.map((member) => member.row.date ?? -Infinity));
+  const classes = ['all-row'];
+  if (unread) classes.push('unread');
+  if (row.deleted) classes.push('deleted');
+  if (selected) classes.push('selected');
+  if (current) classes.push('current');
+  if (open) classes.push('open');
+  if (conversation) classes.push('conversation');
+  if (entry?.kind === 'member') classes.push('in-conversation');
+  const key = mergedKey(merged);
+  const described = [
+    conversation &&
+      `${t('list.conversation', { count: conversation.members.length })}, ${t(
+        conversation.expanded ? 'list.conversationExpanded' : 'list.conversationCollapsed',
+      )}`,
+    entry?.kind === 'member' && t('list.inConversation'),
+    unread && t('list.unread'),
+    starred && t('list.starred'),
+  ].filter(Boolean);
+  return (
+    <div
+      id={`all-${key}`}
+      role="option"
+      aria-selected={selected}
+      aria-label={`${accountLabel}: ${sender} — ${subject}`}
+      aria-description={described.length > 0 ? described.join(', ') : undefined}
+      className={classes.join(' ')}
+      style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
+      // Shift-click selects messages, not the text between two clicks.
+      onMouseDown={(event) => event.shiftKey && event.preventDefault()}
+      onClick={(event) => onPick(merged, event)}
+    >
+      <span className="all-row-account">
+        {conversation && (
+          // Mouse only: the option itself takes → and ← (a button inside an option is not reachable).
+          <span
+            className="disclosure"
+            aria-hidden="true"
+            onClick={(event) => {
+              event.stopPropagation();
+              onToggle(conversation.id, key);
+            }}
+          >
+            {conversation.expanded ? '▾' : '▸'}
+          </span>
+        )}
+        {sources.map((one) => (
+          <span
+            key={one.id}
+            className="account-colour"
+            style={{ background: one.colour }}
+            aria-hidden="true"
+          />
+        ))}
+        <span dir="auto">{accountLabel}</span>
+      </span>
+      <span className="all-row-sender" dir="auto">
+        {sender}
+        {conversation && (
+          <span className="conversation-count" aria-hidden="true">
+            {conversation.members.length}
+          </span>
+        )}
+      </span>
+      <span className="all-row-subject" dir="auto">
+        {starred && (
+          <span className="star-mark" title={t('list.starred')} aria-hidden="true">
+            ★{' '}
+          </span>
+        )}
+        {subject}
+      </span>
+      <span className="all-row-date">{listDate(Number.isFinite(newest) ? newest : undefined)}</span>
+    </div>
+  );
+});
+
 /**
  * All inboxes: every signed-in account's Inbox in one list, filtered, sorted and searched together
  * (mergeInboxes), each row with its account's colour and name. A row opens in its own account —
- * its session's RETR, its store's reader — and Delete and Archive act there, under that account's
- * own policies (a delete under "when I delete it here" reaches that account's server at its QUIT).
+ * its session's RETR, its store's reader. The list has one account's list's selection (click,
+ * Ctrl/Cmd-click, Shift-click, Shift+arrows, x, Select all), its bulk actions (Delete, Archive, read
+ * marks, Star: each message in its own account, under that account's own policies), its keyboard and
+ * its "Group by conversation" (conversations across accounts: `conversationsAcross`).
  */
 export function AllInboxes({ accounts }: { accounts: StoreApi<AccountsState> }) {
-  const { t, listDate, language } = useI18n();
+  const i18n = useI18n();
+  const { t, language } = i18n;
   const { entries, signedIn, allInboxes, actions } = useAccounts(accounts, (state) => ({
     entries: state.entries,
     signedIn: state.signedIn,
     allInboxes: state.allInboxes,
     actions: state.actions,
   }));
-  const { sort, descending } = useAppShallow((state) => ({
+  const { sort, descending, grouped } = useAppShallow((state) => ({
     sort: state.settings.sort,
     descending: state.settings.descending,
+    grouped: state.settings.groupedAllInboxes,
   }));
-  const shown = useMemo(() => entries.filter((entry) => signedIn.includes(entry.id)), [entries, signedIn]);
-  const sources = useInboxSources(shown, language);
+  const shownEntries = useMemo(
+    () => entries.filter((entry) => signedIn.includes(entry.id)),
+    [entries, signedIn],
+  );
+  const sources = useInboxSources(shownEntries, language);
   const collator = useMemo(
     () => new Intl.Collator(language, { sensitivity: 'base', numeric: true }),
     [language],
   );
-  const rows = useMemo(
+  const searchingAll = allInboxes.text.trim() !== '';
+  const merged = useMemo(
     () => mergeInboxes(sources, { filter: allInboxes.text, sort, descending, collator }),
     [sources, allInboxes.text, sort, descending, collator],
   );
+  // Grouping is off while a search ranks hits (as in one account's list).
+  const groupedNow = grouped && !searchingAll;
+  const { rows, listEntries } = useMemo(() => {
+    if (!groupedNow) return { rows: merged, listEntries: new Map<string, ListEntry<MergedRow>>() };
+    const list = groupMerged(merged, sources, allInboxes.expanded);
+    return { rows: list.rows, listEntries: list.entries };
+  }, [groupedNow, merged, sources, allInboxes.expanded]);
+  const shown = useMemo(() => rows.map(mergedKey), [rows]);
+  const targets = useMemo(
+    () => selectionTargets(allInboxes.selection, listEntries).filter((key) => parseMergedKey(key)),
+    [allInboxes.selection, listEntries],
+  );
+  const facts = useMemo((): SelectionFacts => {
+    const targetRows = targets.flatMap((key) => {
+      const parsed = parseMergedKey(key)!;
+      const entry = entryOf({ entries }, parsed.id);
+      const row = entry && selectRow(entry.store.getState(), parsed.number);
+      return row ? [row] : [];
+    });
+    return {
+      count: targetRows.length,
+      anyUnread: targetRows.some((row) => !row.read),
+      anyRead: targetRows.some((row) => row.read),
+      allStarred: targetRows.length > 0 && targetRows.every((row) => row.starred),
+      allShownSelected: shown.length > 0 && shown.every((key) => allInboxes.selection.has(key)),
+      shownUnread: merged.some((row) => !row.row.read),
+    };
+    // `merged` is new whenever an account's rows (their marks) change.
+  }, [targets, entries, shown, allInboxes.selection, merged]);
+  const deletable = targets.some((key) => {
+    const parsed = parseMergedKey(key)!;
+    const entry = entryOf({ entries }, parsed.id);
+    const row = entry && selectRow(entry.store.getState(), parsed.number);
+    return row !== undefined && !row.deleted && entry!.store.getState().session.kind === 'open';
+  });
+
   const listRef = useRef<HTMLDivElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const [help, setHelp] = useState(false);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => listRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
+    getItemKey: (index) => (rows[index] ? mergedKey(rows[index]) : index),
   });
+  const current = allInboxes.selected;
+  const currentIndex = current === null ? -1 : shown.indexOf(current);
+  useEffect(() => {
+    if (currentIndex >= 0) virtualizer.scrollToIndex(currentIndex, { align: 'auto' });
+  }, [currentIndex, virtualizer]);
+
   const open = allInboxes.open;
   const openEntry = open ? entryOf({ entries }, open.id) : undefined;
-  const isOpen = (merged: MergedRow) => open?.id === merged.source.id && open.number === merged.row.number;
+  const openKey = open ? `${open.id}:${open.number}` : null;
+
+  // Read at click time, so a new list does not re-render every row for a new callback.
+  const shownRef = useRef(shown);
+  shownRef.current = shown;
+  const onPick = useCallback(
+    (row: MergedRow, event: MouseEvent) => {
+      const key = mergedKey(row);
+      if (event.shiftKey) actions.selectWithInAll(key, 'range', shownRef.current);
+      else if (event.ctrlKey || event.metaKey) actions.selectWithInAll(key, 'toggle', shownRef.current);
+      else void actions.openInAll(row.source.id, row.row.number);
+    },
+    [actions],
+  );
+  const entriesRef = useRef(listEntries);
+  entriesRef.current = listEntries;
+  const currentRef = useRef(current);
+  currentRef.current = current;
+  // Closing a conversation with one of its messages current makes its row current.
+  const onToggle = useCallback(
+    (id: string, head: string) => {
+      const at = currentRef.current === null ? undefined : entriesRef.current.get(currentRef.current);
+      actions.toggleConversationInAll(id);
+      if (at?.kind === 'member' && at.id === id) actions.selectInAll(head);
+    },
+    [actions],
+  );
+
+  useListKeys<string>(
+    {
+      shown,
+      current,
+      select: (key) => actions.selectInAll(key),
+      selectWith: (key, mode) => actions.selectWithInAll(key, mode, shown),
+      selectAll: () => actions.selectAllInAll(shown),
+      open(key) {
+        const parsed = parseMergedKey(key);
+        if (parsed) void actions.openInAll(parsed.id, parsed.number);
+      },
+      archive: () => actions.archiveInAll(targets),
+      star: () => actions.toggleStarInAll(targets),
+      setRead: (read) => actions.setReadInAll(targets, read),
+      delete: () => void actions.deleteInAll(targets),
+      refresh: () => actions.checkAll(),
+      conversation(opening) {
+        if (current === null) return false;
+        const entry = listEntries.get(current);
+        if (!entry) return false;
+        if (entry.kind === 'conversation') {
+          if (entry.expanded === opening) return false;
+          actions.toggleConversationInAll(entry.id, opening);
+          return true;
+        }
+        if (opening) return false;
+        actions.toggleConversationInAll(entry.id, false);
+        const head = shown.find((key) => {
+          const other = listEntries.get(key);
+          return other?.kind === 'conversation' && other.id === entry.id;
+        });
+        if (head) actions.selectInAll(head);
+        return true;
+      },
+      escape() {
+        if (help) setHelp(false);
+        else if (open) {
+          actions.closeInAll();
+          listRef.current?.focus();
+        } else return false;
+        return true;
+      },
+      help: () => setHelp((value) => !value),
+    },
+    searchRef,
+    listRef,
+  );
 
   return (
     <div className="mailbox all-inboxes" data-reading={open !== null}>
       <header className="toolbar">
         <h1 className="all-inboxes-title">{t('accounts.allInboxes')}</h1>
         <input
+          ref={searchRef}
           type="search"
           className="input"
           aria-label="Search all inboxes"
+          aria-keyshortcuts="/"
           placeholder={t('accounts.searchAll')}
           value={allInboxes.text}
           onChange={(event) => void actions.searchAll(event.target.value)}
         />
-        <button
-          type="button"
-          className="button"
-          aria-label="Check now"
-          title={t('accounts.checkNowHint')}
-          onClick={() => actions.checkAll()}
-        >
-          <Icon name="refresh" />
-          <span className="label">{t('accounts.checkNow')}</span>
-        </button>
+        <div className="toolbar-actions">
+          <button
+            type="button"
+            className="button"
+            aria-label="Delete"
+            aria-keyshortcuts="Delete Shift+3"
+            title={t('delete.button')}
+            disabled={!deletable}
+            onClick={() => void actions.deleteInAll(targets)}
+          >
+            <Icon name="trash" />
+            <span className="label">{t('delete.button')}</span>
+          </button>
+          <button
+            type="button"
+            className="button"
+            aria-label="Archive"
+            aria-keyshortcuts="E"
+            disabled={targets.length === 0}
+            onClick={() => actions.archiveInAll(targets)}
+          >
+            {t('folders.archiveButton')}
+          </button>
+          <button
+            type="button"
+            className="button"
+            aria-label="Check now"
+            aria-keyshortcuts="R"
+            title={t('accounts.checkNowHint')}
+            onClick={() => actions.checkAll()}
+          >
+            <Icon name="refresh" />
+            <span className="label">{t('accounts.checkNow')}</span>
+          </button>
+          <button
+            type="button"
+            className="button ghost icon-only"
+            aria-label="Keyboard shortcuts"
+            title={t('toolbar.shortcuts')}
+            aria-keyshortcuts="Shift+?"
+            onClick={() => setHelp((value) => !value)}
+          >
+            ?
+          </button>
+        </div>
       </header>
+      {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
       <div className="panes">
-        <div className="list" ref={listRef}>
-          {rows.length === 0 && <p className="placeholder">{t('accounts.allEmpty')}</p>}
-          {
-            <div
-              role="listbox"
-              aria-label="Messages"
-              className="list-inner"
-              style={{ height: virtualizer.getTotalSize() }}
+        <div className="list-pane">
+          <div className="list-tools">
+            <button
+              type="button"
+              className="button ghost icon-only"
+              aria-label="Group by conversation"
+              aria-pressed={grouped}
+              title={t('list.groupByConversation')}
+              disabled={searchingAll}
+              onClick={() => actions.setGroupedAll(!grouped)}
             >
-              {virtualizer.getVirtualItems().map((item) => {
-                const merged = rows[item.index]!;
-                const { row, source } = merged;
-                const sender =
-                  row.status === 'loaded'
-                    ? senderLabel(row.from) || t('list.unknownSender')
-                    : t('list.loadingRow');
-                const subject = row.status === 'loaded' ? row.subject || t('list.noSubject') : '';
-                return (
-                  <div
-                    key={mergedKey(merged)}
-                    role="option"
-                    aria-selected={isOpen(merged)}
-                    aria-label={`${source.label}: ${sender} — ${subject}`}
-                    className={`all-row${row.read ? '' : ' unread'}${row.deleted ? ' deleted' : ''}`}
-                    style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-                    onClick={() => void actions.openInAll(source.id, row.number)}
-                  >
-                    <span className="all-row-account">
-                      <span
-                        className="account-colour"
-                        style={{ background: source.colour }}
-                        aria-hidden="true"
-                      />
-                      <span dir="auto">{source.label}</span>
-                    </span>
-                    <span className="all-row-sender" dir="auto">
-                      {sender}
-                    </span>
-                    <span className="all-row-subject" dir="auto">
-                      {subject}
-                    </span>
-                    <span className="all-row-date">{listDate(row.date)}</span>
-                  </div>
-                );
-              })}
-            </div>
-          }
+              <Icon name="conversation" />
+            </button>
+          </div>
+          <SelectionBar
+            facts={facts}
+            shownCount={shown.length}
+            commands={{
+              selectAll: () => actions.selectAllInAll(shown),
+              markAllRead: () =>
+                actions.setReadInAll(
+                  merged.map((row) => mergedKey(row)),
+                  true,
+                ),
+              setRead: (read) => actions.setReadInAll(targets, read),
+              toggleStar: () => actions.toggleStarInAll(targets),
+            }}
+          />
+          <div
+            className="list"
+            ref={listRef}
+            role="listbox"
+            aria-label="Messages"
+            aria-multiselectable="true"
+            tabIndex={0}
+            aria-activedescendant={currentIndex >= 0 ? `all-${current}` : undefined}
+          >
+            {rows.length === 0 ? (
+              <p className="placeholder" role="presentation">
+                {t('accounts.allEmpty')}
+              </p>
+            ) : (
+              <div className="list-inner" style={{ height: virtualizer.getTotalSize() }}>
+                {virtualizer.getVirtualItems().map((item) => {
+                  const row = rows[item.index];
+                  if (!row) return null;
+                  const key = mergedKey(row);
+                  return (
+                    <AllRow
+                      key={item.key}
+                      merged={row}
+                      entry={listEntries.get(key)}
+                      top={item.start}
+                      selected={allInboxes.selection.has(key)}
+                      current={key === current}
+                      open={key === openKey}
+                      i18n={i18n}
+                      onPick={onPick}
+                      onToggle={onToggle}
+                    />
+                  );
+                })}
+              </div>
+            )}
+          </div>
         </div>
         <section className="reader-pane" role="region" aria-label="Message">
           {open && openEntry ? (

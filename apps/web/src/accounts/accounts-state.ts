@@ -1,5 +1,6 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { AppState } from '../store/app-state.js';
+import type { Selection, SelectMode } from '../store/selection.js';
 
 /**
  * Several accounts in one tab. Each signed-in account is one **account runtime**: a whole app store
@@ -27,10 +28,36 @@ export type Adding =
   | { readonly kind: 'idle' }
   | { readonly kind: 'adding'; readonly id: string; readonly returnTo: AccountsView };
 
-/** All inboxes: the text searched in every account, and the message open (in its own account). */
-export interface AllInboxesState {
+/**
+ * All inboxes: the text searched in every account, the message open (in its own account), the
+ * selection (the list's own model, `selection.ts`, over merged keys `accountId:number`) and the
+ * conversations opened in the list (ids across accounts, `conversationsAcross`).
+ */
+export interface AllInboxesState extends Selection<string> {
   readonly text: string;
   readonly open: { readonly id: string; readonly number: number } | null;
+  readonly expanded: ReadonlySet<string>;
+}
+
+/**
+ * What All inboxes does with its selection: each message goes to its own account's action (Delete,
+ * Archive, read marks, stars of that account's mailbox slice), under that account's policies.
+ * `keys` are the messages the selection stands for (`selectionTargets`); ranges and "Select all"
+ * are over `shown`, the merged keys in their order on screen.
+ */
+export interface AllInboxesActions {
+  selectInAll(key: string | null): void;
+  selectWithInAll(key: string, mode: SelectMode, shown: readonly string[]): void;
+  selectAllInAll(shown: readonly string[]): void;
+  deleteInAll(keys: readonly string[]): Promise<void>;
+  archiveInAll(keys: readonly string[]): void;
+  setReadInAll(keys: readonly string[], read: boolean): void;
+  /** Stars them all, or unstars them when all of them are starred. */
+  toggleStarInAll(keys: readonly string[]): void;
+  /** Opens or closes a conversation of All inboxes (`open` omitted: the other way). */
+  toggleConversationInAll(id: string, open?: boolean): void;
+  /** "Group by conversation" in All inboxes, remembered with the preferences. */
+  setGroupedAll(grouped: boolean): void;
 }
 
 export interface AccountsState {
@@ -41,7 +68,7 @@ export interface AccountsState {
   readonly view: AccountsView;
   readonly adding: Adding;
   readonly allInboxes: AllInboxesState;
-  readonly actions: {
+  readonly actions: AllInboxesActions & {
     /** Opens a new account's sign-in form without leaving the others. */
     addAccount(): void;
     /** Back from the add form to what was shown; the unused runtime is dropped. */

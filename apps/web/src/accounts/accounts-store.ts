@@ -4,10 +4,18 @@ import type { SessionState } from '../store/session-slice.js';
 import { selectAccount } from '../store/selectors.js';
 import type { AccountEntry, AccountsState, AccountsView } from './accounts-state.js';
 import { nextColour } from './colours.js';
+import { createAllInboxesActions } from './all-inboxes-actions.js';
+import { selectOnlyKey } from '../store/selection.js';
 
 export type { AccountEntry, AccountsState, AccountsView } from './accounts-state.js';
 
-const noSearch = { text: '', open: null } as const;
+/** All inboxes as it opens: no search, nothing open, selected or expanded. */
+const noSearch: AccountsState['allInboxes'] = {
+  text: '',
+  open: null,
+  ...selectOnlyKey<string>(null),
+  expanded: new Set(),
+};
 
 export interface AccountsDeps {
   /** A new account runtime: one app store with the page's deps, `forgetDevice` replaced by the one given. */
@@ -161,6 +169,8 @@ export function createAccountsStore(deps: AccountsDeps): StoreApi<AccountsState>
       adding: { kind: 'idle' },
       allInboxes: noSearch,
       actions: {
+        ...createAllInboxesActions(get, set),
+
         addAccount() {
           const { adding, view } = get();
           leaveAllInboxes();
@@ -198,7 +208,10 @@ export function createAccountsStore(deps: AccountsDeps): StoreApi<AccountsState>
         async openInAll(id, number) {
           const entry = entryOf(get(), id);
           if (!entry) return;
-          set({ allInboxes: { ...get().allInboxes, open: { id, number } } });
+          // A plain click: this message alone is selected, and opens (as in one account's list).
+          set({
+            allInboxes: { ...get().allInboxes, ...selectOnlyKey(`${id}:${number}`), open: { id, number } },
+          });
           await entry.store.getState().actions.openMessage(number);
         },
 

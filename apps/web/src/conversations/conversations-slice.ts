@@ -8,6 +8,8 @@ export interface ConversationsSlice {
   readonly actions: {
     /** "Group by conversation" for the account shown, remembered with the preferences. */
     setGrouped(grouped: boolean): void;
+    /** "Group by conversation" in All inboxes (a preference shared by the accounts, as the sort is). */
+    setGroupedAllInboxes(grouped: boolean): void;
     /** Opens or closes a conversation in the list (`open` omitted: the other way). */
     toggleConversation(id: string, open?: boolean): void;
   };
@@ -23,6 +25,9 @@ export function createConversationsSlice(runtime: Runtime): Slice<ConversationsS
         if (key === undefined) return;
         const others = state.settings.groupedAccounts.filter((account) => account !== key);
         savePreferences({ set, get }, runtime, { groupedAccounts: grouped ? [...others, key] : others });
+      },
+      setGroupedAllInboxes(grouped) {
+        savePreferences({ set, get }, runtime, { groupedAllInboxes: grouped });
       },
       toggleConversation(id, open) {
         const expanded = new Set(get().expanded);

@@ -19,6 +19,8 @@ export interface Settings {
   readonly loginMethods: Readonly<Record<string, LoginMethod>>;
   /** The accounts (accountKey) whose list is grouped by conversation ("Group by conversation"). */
   readonly groupedAccounts: readonly string[];
+  /** All inboxes grouped by conversation (across accounts). */
+  readonly groupedAllInboxes: boolean;
 }
 
 export interface SettingsStorage {
@@ -37,6 +39,7 @@ export function defaultSettings(): Settings {
     descending: true,
     loginMethods: {},
     groupedAccounts: [],
+    groupedAllInboxes: false,
   };
 }
 
@@ -69,6 +72,7 @@ export function localSettingsStorage(
             (entry): entry is string => typeof entry === 'string',
           );
         }
+        if (typeof value.groupedAllInboxes === 'boolean') out.groupedAllInboxes = value.groupedAllInboxes;
         return out;
       } catch {
         return {};
