@@ -43,6 +43,8 @@ const userNames = [
   'notified',
   'first',
   'second',
+  'allfirst',
+  'allsecond',
 ] as const;
 type UserName = (typeof userNames)[number];
 export interface User {
@@ -161,6 +163,17 @@ export async function startServers(): Promise<Servers> {
         threader: [...messages.conversation.start],
         first: [messages.simple('First account one', 10), messages.simple('First account two', 12)],
         second: [messages.simple('Second account one', 11), messages.simple('Second account two', 13)],
+        // All inboxes' selection, keys and conversations: a thread that reached both accounts.
+        allfirst: [
+          messages.conversation.start[0]!,
+          messages.simple('Unified A one', 10),
+          messages.simple('Unified A two', 12),
+        ],
+        allsecond: [
+          messages.conversation.reply,
+          messages.simple('Unified B one', 11),
+          messages.simple('Unified B two', 13),
+        ],
         locker: [messages.simple('Behind the lock', 22)],
         sharer: [messages.simple('Read on a shared computer', 23)],
         notified: [messages.simple('Waiting for news', 24)],

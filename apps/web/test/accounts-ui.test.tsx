@@ -101,3 +101,48 @@ describe('the account switcher and All inboxes', () => {
     accounts.getState().actions.dispose();
   });
 });
+
+describe('All inboxes has one account’s list’s selection and keys', () => {
+  it('Ctrl-click across accounts, "N selected", s and # on each account’s own messages, j/x, and the ? help', async () => {
+    const { accounts, servers } = twoUsers();
+    const user = userEvent.setup();
+    render(<AccountsShell accounts={accounts} />);
+    await signInAs(user, 'demo');
+    await user.click(within(nav()).getByRole('button', { name: 'Add account' }));
+    await signInAs(user, 'second');
+    await user.click(within(nav()).getByRole('link', { name: 'All inboxes' }));
+    const list = await screen.findByRole('listbox', { name: 'Messages' });
+    expect(list.getAttribute('aria-multiselectable')).toBe('true');
+    await waitFor(() => expect(within(list).getAllByRole('option')).toHaveLength(3));
+    const option = (name: RegExp) => within(list).getByRole('option', { name });
+
+    await user.click(option(/For demo/));
+    await user.keyboard('{Control>}');
+    await user.click(option(/Also second/));
+    await user.keyboard('{/Control}');
+    expect(screen.getByText('2 selected')).toBeTruthy();
+    expect(option(/For second/).getAttribute('aria-selected')).toBe('false');
+
+    await user.keyboard('s');
+    expect(screen.getByRole('button', { name: 'Remove star' })).toBeTruthy();
+    await user.keyboard('#');
+    await waitFor(() => expect(servers.second.sessions[0]!.commands).toContain('DELE 2'));
+    expect(servers.demo.sessions[0]!.commands).toContain('DELE 1');
+    expect(servers.second.sessions[0]!.commands).not.toContain('DELE 1');
+
+    // j moves (the next row alone), x takes it out of the selection again.
+    list.focus();
+    await user.keyboard('{Home}j');
+    await waitFor(() => expect(option(/For second/).getAttribute('aria-selected')).toBe('true'));
+    expect(list.getAttribute('aria-activedescendant')).toBe(option(/For second/).id);
+    await user.keyboard('x');
+    expect(option(/For second/).getAttribute('aria-selected')).toBe('false');
+
+    await user.keyboard('?');
+    const help = screen.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    expect(help.textContent).toContain('star or remove the star');
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog', { name: 'Keyboard shortcuts' })).toBeNull();
+    accounts.getState().actions.dispose();
+  });
+});

@@ -3,12 +3,13 @@ import { createAccountsStore } from '../../src/accounts/accounts-store.js';
 import { memoryCache } from '../../src/mailstore/mail-cache.js';
 import type { Connect, ServerList } from '../../src/session/types.js';
 import { createAppStore } from '../../src/store/app-store.js';
+import type { AppDeps } from '../../src/store/app-state.js';
 import { memorySettingsStorage } from '../../src/store/settings.js';
 import { fakeParse, message } from './app.js';
 import { fakeConnect, FakeMaildrop } from './fake-client.js';
 
 /** Two users on one server, each with a maildrop of its own, behind an accounts store. */
-export function twoUsers(idleMinutes = 0) {
+export function twoUsers(idleMinutes = 0, more: Pick<AppDeps, 'mailStore' | 'storage'> = {}) {
   const drops = {
     demo: new FakeMaildrop([
       message('d-1', 'For demo', 'Alice <alice@example.org>', 'Mon, 10 Nov 2025 09:00:00 +0000'),
@@ -39,6 +40,7 @@ export function twoUsers(idleMinutes = 0) {
         settingsStorage: settings,
         flushMs: 1,
         forgetDevice: parts.forgetDevice,
+        ...more,
       }),
   });
   return { accounts, servers, drops, forgetDevice };
