@@ -1,6 +1,6 @@
 // Issues 16 and 18: All inboxes has one account's list's selection, bulk actions, keyboard and
 // conversations; each message is handled in its own account under its own policy (checked in the maildirs).
-import { messageList, row, screenshot, signIn } from '../support/app.js';
+import { messageList, reader, row, screenshot, signIn } from '../support/app.js';
 import { chooseSettings, deviceStatus, maildirSubjects, persistence } from '../support/keeping.js';
 import { expect, test } from '../support/test.js';
 
@@ -92,6 +92,10 @@ test('All inboxes: multi-select, keys and bulk actions in each message’s own a
   await page.keyboard.press('s');
   await expect(thread).toHaveAttribute('aria-description', /starred/);
   await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, testInfo, 'all inboxes on a phone, reading');
+  // The reader's own "Back to the list" shows All inboxes' list again.
+  await reader(page).getByRole('button', { name: 'Back to the list' }).click();
+  await expect(list).toBeVisible();
   await screenshot(page, testInfo, 'all inboxes on a phone');
   await page.setViewportSize({ width: 1280, height: 800 });
 

@@ -396,6 +396,17 @@ export function AllInboxes({ accounts }: { accounts: StoreApi<AccountsState> }) 
           value={allInboxes.text}
           onChange={(event) => void actions.searchAll(event.target.value)}
         />
+        <button
+          type="button"
+          className="button ghost icon-only"
+          aria-label="Group by conversation"
+          aria-pressed={grouped}
+          title={t('list.groupByConversation')}
+          disabled={searchingAll}
+          onClick={() => actions.setGroupedAll(!grouped)}
+        >
+          <Icon name="conversation" />
+        </button>
         <div className="toolbar-actions">
           <button
             type="button"
@@ -445,19 +456,6 @@ export function AllInboxes({ accounts }: { accounts: StoreApi<AccountsState> }) 
       {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
       <div className="panes">
         <div className="list-pane">
-          <div className="list-tools">
-            <button
-              type="button"
-              className="button ghost icon-only"
-              aria-label="Group by conversation"
-              aria-pressed={grouped}
-              title={t('list.groupByConversation')}
-              disabled={searchingAll}
-              onClick={() => actions.setGroupedAll(!grouped)}
-            >
-              <Icon name="conversation" />
-            </button>
-          </div>
           <SelectionBar
             facts={facts}
             shownCount={shown.length}

@@ -104,6 +104,10 @@ export function createAccountsStore(deps: AccountsDeps): StoreApi<AccountsState>
               other.store.setState({ settings: state.settings });
           }
         }
+        // The reader's own close (Escape, "Back to the list") closes All inboxes' open message too.
+        const shownInAll = get().allInboxes.open;
+        if (state.open === null && previous.open !== null && shownInAll?.id === entry.id)
+          set({ allInboxes: { ...get().allInboxes, open: null } });
         if (state.session === previous.session) return;
         syncSignedIn();
         const { kind } = state.session;
