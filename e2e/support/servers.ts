@@ -45,6 +45,7 @@ const userNames = [
   'second',
   'allfirst',
   'allsecond',
+  'toolbar',
 ] as const;
 type UserName = (typeof userNames)[number];
 export interface User {
@@ -169,6 +170,7 @@ export async function startServers(): Promise<Servers> {
           messages.simple('Unified A one', 10),
           messages.simple('Unified A two', 12),
         ],
+        toolbar: [messages.simple('Toolbar row', 14)],
         allsecond: [
           messages.conversation.reply,
           messages.simple('Unified B one', 11),

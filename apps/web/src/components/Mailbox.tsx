@@ -107,7 +107,7 @@ function Toolbar({ onShortcuts }: { onShortcuts: () => void }) {
         </button>
         <ExportImport />
         <AccountSettingsButton />
-        <Preferences />
+        <Preferences menu />
       </div>
       <button
         type="button"
