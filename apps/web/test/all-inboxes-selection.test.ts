@@ -134,7 +134,7 @@ describe('All inboxes: the selection', () => {
   });
 
   it('under an account that keeps mail here, Delete goes to its Trash (no DELE); the other account’s is DELE', async () => {
-    const { accounts, demo, servers, demoId, secondId, keyOf } = await bothSignedIn(true);
+    const { accounts, demo, second, servers, demoId, secondId, keyOf } = await bothSignedIn(true);
     const keys = [keyOf(demoId, 'd-1'), keyOf(secondId, 's-1')];
     accounts.getState().actions.selectAllInAll(keys);
     await accounts.getState().actions.deleteInAll(keys);
@@ -143,8 +143,9 @@ describe('All inboxes: the selection', () => {
     expect(dele(servers.second.sessions[0]!.commands)).toHaveLength(1);
     // The one moved to Trash left the Inbox, and the selection.
     expect([...accounts.getState().allInboxes.selection]).toEqual([keys[1]]);
-    // Archive likewise is the account's own: a local folder, the server not told.
+    // Archive is the account's own local folder: not where the account keeps nothing here.
     accounts.getState().actions.archiveInAll([keys[1]!]);
+    expect(second.getState().rows.find((row) => row.uid === 's-1')!.place).toBe('inbox');
     expect(dele(servers.second.sessions[0]!.commands)).toHaveLength(1);
   });
 

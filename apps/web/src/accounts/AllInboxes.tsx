@@ -288,6 +288,13 @@ export function AllInboxes({ accounts }: { accounts: StoreApi<AccountsState> }) 
     return row !== undefined && !row.deleted && entry!.store.getState().session.kind === 'open';
   });
 
+  const archivable = targets.some((key) => {
+    const parsed = parseMergedKey(key)!;
+    const state = entryOf({ entries }, parsed.id)?.store.getState();
+    const row = state && selectRow(state, parsed.number);
+    return row !== undefined && !row.deleted && state!.device.account !== undefined;
+  });
+
   const listRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const [help, setHelp] = useState(false);
@@ -425,7 +432,7 @@ export function AllInboxes({ accounts }: { accounts: StoreApi<AccountsState> }) 
             className="button"
             aria-label="Archive"
             aria-keyshortcuts="E"
-            disabled={targets.length === 0}
+            disabled={!archivable}
             onClick={() => actions.archiveInAll(targets)}
           >
             {t('folders.archiveButton')}

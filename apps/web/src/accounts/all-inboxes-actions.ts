@@ -90,8 +90,11 @@ export function createAllInboxesActions(get: Get, set: Set): AllInboxesActions {
     },
 
     archiveInAll(keys) {
-      for (const { entry, numbers } of partsOf(get().entries, keys))
+      // Archive is a local folder: only where the account keeps mail here (as its own list offers it).
+      for (const { entry, numbers } of partsOf(get().entries, keys)) {
+        if (entry.store.getState().device.account === undefined) continue;
         entry.store.getState().actions.moveMessages(numbers, 'archive');
+      }
       dropMoved();
     },
 
