@@ -340,10 +340,15 @@ async function openCold(profile: string, url: string, count: number): Promise<Op
   }
 }
 
+/** Heap samples are 50 ms apart; every 40th (2 s) follows a forced collection. */
+const RETAINED_SAMPLE_EVERY = 40;
+
 interface ExportRun extends BrowserTimed {
   readonly fileBytes: number;
   /** The page's JavaScript heap: peak over the start (after a collection), bytes. */
   readonly heapRise: number;
+  /** The same after a forced collection every 2 s: what the export holds, not its garbage. */
+  readonly retainedRise: number;
   /** Peak PSS over the first sample, bytes: the renderers, and every Chromium process. */
   readonly rendererRise: number;
   readonly chromiumRise: number;
@@ -377,11 +382,15 @@ async function exportMbox(profile: string, url: string, count: number): Promise<
     await cdp.send('HeapProfiler.collectGarbage');
     const heapBefore = (await cdp.send('Runtime.getHeapUsage')).usedSize;
     let heapPeak = heapBefore;
+    let retainedPeak = heapBefore;
     let sampling = true;
     const heapSampler = (async () => {
-      while (sampling) {
+      for (let sample = 1; sampling; sample++) {
+        const collect = sample % RETAINED_SAMPLE_EVERY === 0;
+        if (collect) await cdp.send('HeapProfiler.collectGarbage');
         const { usedSize } = await cdp.send('Runtime.getHeapUsage');
         heapPeak = Math.max(heapPeak, usedSize);
+        if (collect) retainedPeak = Math.max(retainedPeak, usedSize);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     })();
@@ -410,6 +419,7 @@ async function exportMbox(profile: string, url: string, count: number): Promise<
       allCpuMs,
       fileBytes: bytes.length,
       heapRise: heapPeak - heapBefore,
+      retainedRise: retainedPeak - heapBefore,
       rendererRise: peak.renderers - before.renderers,
       chromiumRise: peak.all - before.all,
     };
@@ -510,7 +520,12 @@ export async function storeGroup(options: BenchOptions): Promise<GroupOutcome> {
     exportFile: { ...opened, subject: 'export to mbox: file size', unit: 'MiB' },
     exportHeap: {
       ...opened,
-      subject: "export to mbox: peak rise of the page's JavaScript heap",
+      subject: "export to mbox: peak rise of the page's JavaScript heap, uncollected",
+      unit: 'MiB',
+    },
+    exportRetained: {
+      ...opened,
+      subject: "export to mbox: peak rise of the page's JavaScript heap after a collection (every 2 s)",
       unit: 'MiB',
     },
     exportRenderer: { ...opened, subject: "export to mbox: peak rise of the renderers' PSS", unit: 'MiB' },
@@ -676,6 +691,7 @@ export async function storeGroup(options: BenchOptions): Promise<GroupOutcome> {
         subjects.exportAllCpu,
         subjects.exportFile,
         subjects.exportHeap,
+        subjects.exportRetained,
         subjects.exportRenderer,
         subjects.exportChromium,
       ])
@@ -721,7 +737,7 @@ export async function storeGroup(options: BenchOptions): Promise<GroupOutcome> {
           const run = await exportMbox(profile, bridge!.url, storeCount);
           exportRuns.push(run);
           progress(
-            `store: export ${round(run.ms)} ms, ${size(run.fileBytes)}, heap +${size(run.heapRise)}, renderers +${size(run.rendererRise)}, Chromium +${size(run.chromiumRise)}`,
+            `store: export ${round(run.ms)} ms, ${size(run.fileBytes)}, heap +${size(run.heapRise)} (retained +${size(run.retainedRise)}), renderers +${size(run.rendererRise)}, Chromium +${size(run.chromiumRise)}`,
           );
           return run.ms;
         }),
@@ -743,6 +759,10 @@ export async function storeGroup(options: BenchOptions): Promise<GroupOutcome> {
           row(
             subjects.exportHeap,
             exportRuns.map((r) => r.heapRise / MiB),
+          ),
+          row(
+            subjects.exportRetained,
+            exportRuns.map((r) => r.retainedRise / MiB),
           ),
           row(
             subjects.exportRenderer,
@@ -782,7 +802,8 @@ function storeTargets(results: readonly Result[]): TargetCheck[] {
   const perByte = find('storage used per byte of mail (estimate() growth');
   const open = find('cold open: click');
   const file = find('export to mbox: file size');
-  const rise = find("export to mbox: peak rise of the page's JavaScript heap");
+  const rise = find("export to mbox: peak rise of the page's JavaScript heap after a collection");
+  const peakRise = find("export to mbox: peak rise of the page's JavaScript heap, uncollected");
   const renderers = find("export to mbox: peak rise of the renderers'");
   return [
     web && cli
@@ -819,8 +840,8 @@ function storeTargets(results: readonly Result[]): TargetCheck[] {
         },
     file !== undefined && rise !== undefined
       ? {
-          target: `export of 10,000 to mbox: memory flat (the page's heap rises by < ${FLAT_HEAP_MIB} MiB, whatever the file's size)`,
-          measured: `heap +${round(rise)} MiB, renderers' PSS +${round(renderers ?? Number.NaN)} MiB, for a ${round(file)} MiB file`,
+          target: `export of 10,000 to mbox: memory flat (the page's heap, collected, rises by < ${FLAT_HEAP_MIB} MiB, whatever the file's size)`,
+          measured: `retained heap +${round(rise)} MiB (uncollected peak +${round(peakRise ?? Number.NaN)} MiB), renderers' PSS +${round(renderers ?? Number.NaN)} MiB, for a ${round(file)} MiB file`,
           met: rise < FLAT_HEAP_MIB,
         }
       : { target: 'export of 10,000 to mbox: memory flat', measured: 'missing', met: undefined },
