@@ -15,7 +15,9 @@ import type { SearchService } from './search/protocol.js';
 import { startSearchWorker } from './search/search-client.js';
 import { loadLanguage } from './i18n/index.js';
 import { loadServers } from './session/servers.js';
-import { callbackParameters } from './oauth/pending.js';
+import { HANDOVER_CHANNEL, HandoverHub } from './oauth/handover.js';
+import { callbackParameters, isOwnReturn } from './oauth/pending.js';
+import { browserSignInWindow } from './oauth/popup.js';
 import { applyAccent, loadBranding } from './session/branding.js';
 import type { Submit } from './compose/submit.js';
 import type { Connect } from './session/types.js';
@@ -39,74 +41,97 @@ const redirectUri = new URL('./', document.baseURI).href;
 const oauthReturn = callbackParameters(new URL(location.href));
 if (oauthReturn) history.replaceState(history.state, '', redirectUri);
 
-// One local mail store per page (undefined where IndexedDB cannot be used: then headers stay in memory).
-let opened: Promise<MailStore | undefined> | undefined;
-const mailStore = () => (opened ??= MailStore.open().catch(() => undefined));
+// A return this tab did not send for (its state is not the one in this tab's sessionStorage) is the
+// sign-in window's: the page hands it to the tab that opened the window and starts no app here.
+if (oauthReturn && !isOwnReturn(sessionStorage, oauthReturn)) {
+  const { runPopupReturn } = await import('./oauth/popup-return.js');
+  await runPopupReturn(
+    oauthReturn,
+    document.getElementById('root')!,
+    localSettingsStorage().load().language ?? 'en',
+  );
+} else {
+  await startApp(oauthReturn);
+}
 
-// The search worker starts with the first account that has one (it opens the mail store itself).
-let searchService: SearchService | undefined;
-const search = () => (searchService ??= startSearchWorker());
-
-// The browser's password store (Credential Management API), used only where the bridge allows it.
-const passwords = browserPasswordStore();
-
-// One notifier for the page: every account's new-mail notifications go through it.
-const notifier = browserNotifier();
-
-const forgetThisDevice = () =>
-  forgetDevice({
-    store: mailStore,
-    dropStore: () => (opened = undefined),
-    databaseName: DATABASE_NAME,
+async function startApp(oauthReturn: URLSearchParams | undefined): Promise<void> {
+  // The sign-in windows' returns come back here, for whichever account's sign-in waits for them.
+  const handover = new HandoverHub({
+    origin: location.origin,
+    channel: () => new BroadcastChannel(HANDOVER_CHANNEL),
+    window,
   });
 
-// One account runtime (a whole app store) per signed-in account, all over the page's one mail
-// store, search worker and settings storage (see accounts/accounts-state.ts).
-const createAccount = (parts: { forgetDevice: () => Promise<void> }) =>
-  createAppStore({
-    notifier,
-    connect,
-    submit,
-    cache: storeCache(mailStore, memoryCache()),
-    mailStore,
-    // navigator.storage exists only in secure contexts (https, localhost).
-    ...(storage ? { storage } : {}),
-    loadServers: () => loadServers(),
-    parseMessage: parseInWorker,
-    settingsStorage: localSettingsStorage(),
-    search,
-    oauth: {
-      storage: sessionStorage,
-      redirectUri: () => redirectUri,
-      navigate: (url) => location.assign(url),
-      flow: () => import('./oauth/flow.js'),
-    },
-    forgetDevice: parts.forgetDevice,
-    passwords,
-  });
+  // One local mail store per page (undefined where IndexedDB cannot be used: then headers stay in memory).
+  let opened: Promise<MailStore | undefined> | undefined;
+  const mailStore = () => (opened ??= MailStore.open().catch(() => undefined));
 
-const accounts = createAccountsStore({ createAccount, forgetDevice: forgetThisDevice });
-const store = accounts.getState().entries[0]!.store;
+  // The search worker starts with the first account that has one (it opens the mail store itself).
+  let searchService: SearchService | undefined;
+  const search = () => (searchService ??= startSearchWorker());
 
-// The operator's branding comes with the language (both before the first render: no flash of the
-// defaults); offline or without a bridge it is simply absent.
-const [branding] = await Promise.all([
-  loadBranding(),
-  loadLanguage(store.getState().settings.language).catch(() => {}),
-]);
-applyAccent(document.documentElement, branding.accentColor);
+  // The browser's password store (Credential Management API), used only where the bridge allows it.
+  const passwords = browserPasswordStore();
 
-// Message HTML is sanitized in a sandboxed frame of its own (off this page's main thread in Chromium).
-const sanitize = sanitizerInFrame(new URL('./sanitizer.html', document.baseURI));
+  // One notifier for the page: every account's new-mail notifications go through it.
+  const notifier = browserNotifier();
 
-if (oauthReturn) void store.getState().actions.completeOAuth(oauthReturn);
+  const forgetThisDevice = () =>
+    forgetDevice({
+      store: mailStore,
+      dropStore: () => (opened = undefined),
+      databaseName: DATABASE_NAME,
+    });
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <BrandingProvider branding={branding}>
-      <SanitizerContext.Provider value={sanitize}>
-        <AccountsShell accounts={accounts} />
-      </SanitizerContext.Provider>
-    </BrandingProvider>
-  </StrictMode>,
-);
+  // One account runtime (a whole app store) per signed-in account, all over the page's one mail
+  // store, search worker and settings storage (see accounts/accounts-state.ts).
+  const createAccount = (parts: { forgetDevice: () => Promise<void> }) =>
+    createAppStore({
+      notifier,
+      connect,
+      submit,
+      cache: storeCache(mailStore, memoryCache()),
+      mailStore,
+      // navigator.storage exists only in secure contexts (https, localhost).
+      ...(storage ? { storage } : {}),
+      loadServers: () => loadServers(),
+      parseMessage: parseInWorker,
+      settingsStorage: localSettingsStorage(),
+      search,
+      oauth: {
+        storage: sessionStorage,
+        redirectUri: () => redirectUri,
+        navigate: (url) => location.assign(url),
+        flow: () => import('./oauth/flow.js'),
+        popup: { open: browserSignInWindow(window), handover },
+      },
+      forgetDevice: parts.forgetDevice,
+      passwords,
+    });
+
+  const accounts = createAccountsStore({ createAccount, forgetDevice: forgetThisDevice });
+  const store = accounts.getState().entries[0]!.store;
+
+  // The operator's branding comes with the language (both before the first render: no flash of the
+  // defaults); offline or without a bridge it is simply absent.
+  const [branding] = await Promise.all([
+    loadBranding(),
+    loadLanguage(store.getState().settings.language).catch(() => {}),
+  ]);
+  applyAccent(document.documentElement, branding.accentColor);
+
+  // Message HTML is sanitized in a sandboxed frame of its own (off this page's main thread in Chromium).
+  const sanitize = sanitizerInFrame(new URL('./sanitizer.html', document.baseURI));
+
+  if (oauthReturn) void store.getState().actions.completeOAuth(oauthReturn);
+
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <BrandingProvider branding={branding}>
+        <SanitizerContext.Provider value={sanitize}>
+          <AccountsShell accounts={accounts} />
+        </SanitizerContext.Provider>
+      </BrandingProvider>
+    </StrictMode>,
+  );
+}

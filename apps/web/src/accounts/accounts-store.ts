@@ -145,6 +145,8 @@ export function createAccountsStore(deps: AccountsDeps): StoreApi<AccountsState>
       const entry = entryOf(get(), adding.id);
       const returnTo: AccountsView = adding.returnTo;
       entry?.store.getState().actions.cancelSignIn();
+      // A sign-in window still open for it: its return is then ignored (nobody waits for it).
+      entry?.store.getState().actions.cancelOAuth();
       entry?.store.getState().actions.dispose();
       remove(adding.id);
       // What was shown may have gone meanwhile (signed out from the switcher).

@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useActions, useAppShallow, useI18n } from '../store/context.js';
 import { Brand } from './Brand.js';
 import { ErrorText } from './ErrorText.js';
+import { OAuthStatus } from './OAuthStatus.js';
 import { PasswordField } from './PasswordField.js';
 
 /**
@@ -106,6 +107,7 @@ export function Locked() {
               </span>
             )}
           </div>
+          {provider && <OAuthStatus />}
         </form>
       </main>
     </div>

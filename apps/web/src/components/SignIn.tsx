@@ -5,6 +5,7 @@ import { accountKey, type ServerChoice } from '../session/types.js';
 import { useAccountsContext } from '../accounts/context.js';
 import { useActions, useAppShallow, useI18n } from '../store/context.js';
 import { ErrorText } from './ErrorText.js';
+import { OAuthStatus } from './OAuthStatus.js';
 import { loadMailbox } from './mailbox-loader.js';
 import { Preferences } from './Preferences.js';
 import { Brand, useBranding } from './Brand.js';
@@ -340,12 +341,7 @@ export function SignIn() {
             </p>
           )}
 
-          {oauth.kind === 'failed' && (
-            <div className="alert error" role="alert">
-              <strong>{t('signin.oauthFailed')}</strong>
-              <ErrorText error={oauth.error} />
-            </div>
-          )}
+          <OAuthStatus />
 
           {signinError && (
             <div className="alert error" role="alert">
@@ -369,14 +365,6 @@ export function SignIn() {
               >
                 {t('signin.oauth', { provider: provider.label })}
               </button>
-            )}
-            {(oauth.kind === 'redirecting' || oauth.kind === 'completing') && (
-              <span className="status-text" role="status">
-                <span className="spinner" aria-hidden="true" />
-                {oauth.kind === 'redirecting'
-                  ? t('signin.oauthRedirecting', { provider: oauth.provider })
-                  : t('signin.oauthCompleting')}
-              </span>
             )}
             {(session.kind === 'signingIn' || session.kind === 'reopening') && (
               <>

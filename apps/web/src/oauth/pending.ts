@@ -47,3 +47,19 @@ export function callbackParameters(url: URL): URLSearchParams | undefined {
     ? new URLSearchParams(searchParams)
     : undefined;
 }
+
+/**
+ * Whether this tab itself sent the browser to the provider (the redirect flow: its pending
+ * authorization in sessionStorage carries the return's state), read without removing it. Otherwise a
+ * return is a popup's, to be handed over to the tab that opened it.
+ */
+export function isOwnReturn(storage: PendingStorage, parameters: URLSearchParams): boolean {
+  const text = storage.getItem(PENDING_KEY);
+  if (text === null) return false;
+  try {
+    const value: unknown = JSON.parse(text);
+    return isPending(value) && value.state === parameters.get('state');
+  } catch {
+    return false;
+  }
+}
