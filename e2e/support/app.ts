@@ -30,7 +30,7 @@ export async function submitSignIn(page: Page, options: SignInForm): Promise<voi
     await page.getByText('Advanced').click();
     await page.getByRole('combobox', { name: 'Authentication' }).selectOption({ label: options.method });
   }
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /** Opens the app, signs in and waits until the whole list is there. */

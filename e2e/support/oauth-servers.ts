@@ -1,24 +1,35 @@
 // The servers behind signing in with OAuth 2.0: a real OpenID Connect provider (oidc-provider, its
 // development login and consent pages), a real Dovecot validating its JWT access tokens with the
-// oauth2 passdb (local validation with the provider's key), and a real bridge whose server names the
-// provider. Started once per worker by oauth.spec.ts.
+// oauth2 passdb (local validation with the provider's key), where this machine can run it a real
+// Postfix submitting with the same tokens (SASL through that Dovecot), and a real bridge whose server
+// names the provider and Postfix. One user signs in with a password instead (beside the OAuth ones).
+// Started once per worker by oauth.spec.ts.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startBridge } from '@webpop/bridge';
 import {
   freeLoopbackPort,
+  postfixAvailable,
   startDovecot,
   startOidcProvider,
+  startSubmissionServers,
   type RunningDovecot,
   type RunningOidcProvider,
+  type RunningPostfix,
 } from '@webpop/testkit';
+import type { User } from './servers.js';
 import { builtApp } from '../global-setup.js';
 
 export interface OAuthServers {
   readonly url: string;
   readonly provider: RunningOidcProvider;
   readonly dovecot: RunningDovecot;
+  /** Postfix with Dovecot's SASL, where this machine can run it (`postfixAvailable()`). */
+  readonly postfix: RunningPostfix | undefined;
+  /** A user of the same Dovecot who signs in with a password. */
+  readonly passwordUser: User;
   /** The button's label: "Sign in with Example ID". */
   readonly label: string;
   /** Subjects in each user's Inbox. */
@@ -29,7 +40,7 @@ export interface OAuthServers {
 /** Access tokens live this long: the app refreshes them a minute before, so 5 s into each session. */
 export const ACCESS_TOKEN_SECONDS = 65;
 
-export const oauthUsers = ['olga', 'otto', 'oskar'] as const;
+export const oauthUsers = ['olga', 'otto', 'oskar', 'oona'] as const;
 
 export async function startOAuthServers(): Promise<OAuthServers> {
   const stops: Array<() => Promise<void>> = [];
@@ -47,23 +58,41 @@ export async function startOAuthServers(): Promise<OAuthServers> {
       audience: 'urn:webpop:pop3',
     });
     stops.push(() => provider.stop());
+    const passwordUser = { username: 'paula', password: randomBytes(9).toString('base64url') };
     const subjects = Object.fromEntries(
-      oauthUsers.map((user) => [user, [`For ${user}: the plan`, `For ${user}: the minutes`]]),
+      [...oauthUsers, passwordUser.username].map((user) => [
+        user,
+        [`For ${user}: the plan`, `For ${user}: the minutes`],
+      ]),
     );
     const mail = Object.fromEntries(
       Object.entries(subjects).map(([user, list]) => [user, list.map((subject) => message(user, subject))]),
     );
-    const dovecot = await startDovecot({
-      // The passwords are never used: these mailboxes are reached with tokens only.
-      users: oauthUsers.map((username) => ({ username, password: `unused-${username}-${port}` })),
+    const dovecotOptions = {
+      // The OAuth users' passwords are never used: these mailboxes are reached with tokens only.
+      users: [
+        ...oauthUsers.map((username) => ({ username, password: `unused-${username}-${port}` })),
+        passwordUser,
+      ],
       messages: mail,
       oauth2: { issuer: provider.issuer, keys: [provider.signingKey] },
-    });
-    stops.push(() => dovecot.stop());
+    };
+    let dovecot: RunningDovecot;
+    let postfix: RunningPostfix | undefined;
+    if (postfixAvailable()) {
+      const submission = await startSubmissionServers(dovecotOptions);
+      stops.push(() => submission.stop());
+      ({ dovecot, postfix } = submission);
+    } else {
+      dovecot = await startDovecot(dovecotOptions);
+      stops.push(() => dovecot.stop());
+    }
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'webpop-e2e-oauth-'));
     stops.push(async () => rmSync(tmp, { recursive: true, force: true }));
     const ca = path.join(tmp, 'dovecot-ca.pem');
     writeFileSync(ca, dovecot.caPem);
+    const postfixCa = path.join(tmp, 'postfix-ca.pem');
+    if (postfix) writeFileSync(postfixCa, postfix.caPem);
     const label = 'Example ID';
     const bridge = await startBridge(
       {
@@ -76,6 +105,17 @@ export async function startOAuthServers(): Promise<OAuthServers> {
             port: dovecot.pop3sPort,
             security: 'tls',
             ca,
+            ...(postfix
+              ? {
+                  submission: {
+                    host: postfix.host,
+                    port: postfix.submissionPort,
+                    security: 'starttls' as const,
+                    ca: postfixCa,
+                  },
+                  mailDomain: postfix.domain,
+                }
+              : {}),
             oauth: {
               label,
               issuer: provider.issuer,
@@ -93,7 +133,7 @@ export async function startOAuthServers(): Promise<OAuthServers> {
       { log: () => {} },
     );
     stops.push(() => bridge.close());
-    return { url: bridge.url, provider, dovecot, label, subjects, stop };
+    return { url: bridge.url, provider, dovecot, postfix, passwordUser, label, subjects, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,10 +1,14 @@
-// Signing in with OAuth 2.0 end to end (issue 18): Chromium → the real oidc-provider's login and
-// consent pages → back to the app (authorization code with PKCE) → the real bridge → Dovecot's oauth2
-// passdb validating the JWT access token. The list and a message; the token refreshed during the
-// session (it lives 65 s, the app renews it a minute before); a revoked grant ending in "Sign in with
-// Example ID again"; a token for another user refused by the mail server.
+// Signing in with OAuth 2.0 end to end (issue 18): Chromium → a sign-in window on the real
+// oidc-provider's login and consent pages → back to the app in that window, which hands the code to
+// the tab (BroadcastChannel: the app's COOP severs the window from its opener) and closes itself →
+// the tab exchanges it (authorization code with PKCE) → the real bridge → Dovecot's oauth2 passdb
+// validating the JWT access token. The list and a message; the token refreshed during the session (it
+// lives 65 s, the app renews it a minute before); a revoked grant ending in "Sign in with Example ID
+// again"; a token for another user refused by the mail server; a password account kept signed in
+// while an OAuth one is added; a blocked window continuing in the tab; a closed window and the
+// provider's Cancel leaving the other account as it was; Compose → Send with the token through Postfix.
 import { test as base, type Page, type Request } from '@playwright/test';
-import { messageList, reader, row } from '../support/app.js';
+import { messageList, reader, row, screenshot, submitSignIn } from '../support/app.js';
 import { startOAuthServers, type OAuthServers } from '../support/oauth-servers.js';
 import { expect } from '../support/test.js';
 
@@ -46,12 +50,41 @@ async function passProvider(page: Page, oauth: OAuthServers, user: string): Prom
   await consent.click();
 }
 
+/** "Sign in with Example ID": the sign-in window opens; the provider's pages are passed in it. */
+async function openSignInWindow(page: Page, oauth: OAuthServers): Promise<Page> {
+  const opening = page.waitForEvent('popup');
+  await page.getByRole('button', { name: `Sign in with ${oauth.label}`, exact: true }).click();
+  return opening;
+}
+
+/** Through the provider in the sign-in window, which then closes itself (under the app's COOP). */
+async function signInInWindow(page: Page, oauth: OAuthServers, user: string): Promise<void> {
+  const signInWindow = await openSignInWindow(page, oauth);
+  const closed = signInWindow.waitForEvent('close');
+  await passProvider(signInWindow, oauth, user);
+  await closed;
+}
+
 async function signInWithProvider(page: Page, oauth: OAuthServers, user: string, typed = '') {
   await page.goto('/');
   if (typed) await page.getByRole('textbox', { name: 'Username' }).fill(typed);
-  await page.getByRole('button', { name: `Sign in with ${oauth.label}`, exact: true }).click();
-  await passProvider(page, oauth, user);
+  await signInInWindow(page, oauth, user);
 }
+
+/** The password user signed in first, on the same server; "Add account" opens a second sign-in page. */
+async function passwordAccountThenAdd(page: Page, oauth: OAuthServers) {
+  await page.goto('/');
+  await submitSignIn(page, { server: 'oauth', user: oauth.passwordUser });
+  await expect(row(messageList(page), 'For paula: the plan')).toBeVisible();
+  const accounts = page.getByRole('navigation', { name: 'Accounts' });
+  await accounts.getByRole('button', { name: 'Add account' }).click();
+  await expect(page.getByRole('button', { name: `Sign in with ${oauth.label}`, exact: true })).toBeVisible();
+  return accounts;
+}
+
+/** A mark in the tab's memory: still there means the tab never reloaded or left. */
+const markTab = (page: Page) => page.evaluate(() => ((window as { tabMark?: number }).tabMark = 42));
+const tabMark = (page: Page) => page.evaluate(() => (window as { tabMark?: number }).tabMark);
 
 const refreshGrant = (oauth: OAuthServers) => (request: Request) =>
   request.url().startsWith(oauth.provider.issuer) &&
@@ -101,8 +134,12 @@ test('a revoked grant ends in a clear re-consent, and signing in with the provid
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText('Your sign-in with Example ID has ended');
   await expect(list).toBeHidden();
+  const again = page.waitForEvent('popup');
   await dialog.getByRole('button', { name: 'Sign in with Example ID again' }).click();
-  await passProvider(page, oauth, 'otto');
+  const signInWindow = await again;
+  const closed = signInWindow.waitForEvent('close');
+  await passProvider(signInWindow, oauth, 'otto');
+  await closed;
   await expect(row(messageList(page), 'For otto: the minutes')).toBeVisible();
 });
 
@@ -114,4 +151,116 @@ test('a token for another user is refused by the mail server', async ({ page, oa
   await expect(alert).toContainText('The mail server did not accept the sign-in from your provider');
   await expect(messageList(page)).toBeHidden();
   expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+});
+
+test('a password account stays signed in while an OAuth account is added in the sign-in window', async ({
+  page,
+  oauth,
+}, testInfo) => {
+  const accounts = await passwordAccountThenAdd(page, oauth);
+  await markTab(page);
+  await signInInWindow(page, oauth, 'oona');
+  await expect(row(messageList(page), 'For oona: the plan')).toBeVisible();
+  await expect(accounts.getByRole('link')).toHaveText([
+    'All inboxes',
+    'paula on Dovecot with OAuth',
+    'oona on Dovecot with OAuth',
+  ]);
+  // The tab never left: the password account's session is the same one, not signed in again.
+  expect(await tabMark(page)).toBe(42);
+  await accounts.getByRole('link', { name: 'paula on Dovecot with OAuth' }).click();
+  await expect(row(messageList(page), 'For paula: the minutes')).toBeVisible();
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect(messageList(page)).toHaveAttribute('aria-busy', 'false');
+  await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeHidden();
+  // Nothing of the sign-in in any web storage: the verifier and state stayed in the tab's memory.
+  expect(await page.evaluate(() => [sessionStorage.length, JSON.stringify(localStorage)])).not.toContain(
+    'eyJ',
+  );
+  expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  await screenshot(page, testInfo, 'password and OAuth accounts');
+});
+
+test('a closed sign-in window, then the provider’s Cancel: a clear message, and the other account as it was', async ({
+  page,
+  oauth,
+}) => {
+  const accounts = await passwordAccountThenAdd(page, oauth);
+  await markTab(page);
+  // The window closed by the user: under COOP the tab cannot see that, so it waits, with Cancel.
+  const first = await openSignInWindow(page, oauth);
+  await expect(
+    first.locator('input[name="login"]').or(first.getByRole('button', { name: 'Continue' })),
+  ).toBeVisible();
+  await first.close();
+  const waiting = page.getByRole('status').filter({ hasText: 'in the window that opened' });
+  await expect(waiting).toContainText('If you closed it, choose Cancel');
+  await waiting.getByRole('button', { name: 'Cancel' }).click();
+  await expect(
+    page.getByText('Signing in with Example ID was cancelled. Nothing else has changed.'),
+  ).toBeVisible();
+
+  // The provider's own Cancel: access_denied comes back through the window, which closes itself.
+  const second = await openSignInWindow(page, oauth);
+  const closed = second.waitForEvent('close');
+  await second.getByRole('link', { name: '[ Cancel ]' }).click();
+  await closed;
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('Signing in with the provider failed');
+  await expect(alert).toContainText('The provider did not allow the sign-in.');
+
+  expect(await tabMark(page)).toBe(42);
+  await expect(accounts.getByRole('link', { name: /on Dovecot with OAuth/ })).toHaveText([
+    'paula on Dovecot with OAuth',
+  ]);
+  await accounts.getByRole('link', { name: 'paula on Dovecot with OAuth' }).click();
+  await expect(row(messageList(page), 'For paula: the plan')).toBeVisible();
+});
+
+test('a blocked sign-in window says so, and "Continue in this tab" signs in by the redirect', async ({
+  page,
+  oauth,
+}) => {
+  // What a popup blocker does to the page: window.open gives null (Playwright's Chromium runs with
+  // --disable-popup-blocking, and Chromium's own blocker lets a window opened in a click through).
+  await page.addInitScript(() => {
+    window.open = () => null;
+  });
+  await passwordAccountThenAdd(page, oauth);
+  await page.getByRole('button', { name: `Sign in with ${oauth.label}`, exact: true }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('The browser blocked the sign-in window');
+  await expect(alert).toContainText('every other account signed in here is signed out of this tab');
+  await expect(alert).toContainText('Your other account signed in here will be signed out of this tab.');
+  await alert.getByRole('button', { name: 'Continue in this tab' }).click();
+  await passProvider(page, oauth, 'oona');
+  await expect(row(messageList(page), 'For oona: the minutes')).toBeVisible();
+  expect(new URL(page.url()).search).toBe('');
+  expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  // As it said: the tab left, and the password account with it.
+  const accounts = page.getByRole('navigation', { name: 'Accounts' });
+  await expect(accounts.getByRole('link', { name: 'paula on Dovecot with OAuth' })).toHaveCount(0);
+});
+
+test('Compose → Send with the OAuth token through the real Postfix', async ({ page, oauth }) => {
+  test.skip(!oauth.postfix, 'Postfix needs /usr/lib/postfix/sbin/master and root');
+  const postfix = oauth.postfix!;
+  await signInWithProvider(page, oauth, 'oona');
+  const list = messageList(page);
+  await expect(row(list, 'For oona: the plan')).toBeVisible();
+  const before = (await oauth.dovecot.maildirFiles('paula')).length;
+  await page.getByRole('button', { name: 'Compose' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New message' });
+  await expect(dialog.getByRole('textbox', { name: 'From' })).toHaveValue(postfix.address('oona'));
+  await dialog.getByRole('combobox', { name: 'To' }).fill(postfix.address('paula'));
+  await dialog.getByRole('textbox', { name: 'Subject' }).fill('Sent with a token');
+  await dialog.getByRole('textbox', { name: 'Message' }).fill('No password was typed for this.\n');
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText('Message sent to 1 recipient.')).toBeVisible();
+  await expect
+    .poll(async () => (await oauth.dovecot.maildirFiles('paula')).length, { timeout: 20_000 })
+    .toBe(before + 1);
+  // Postfix relays only after AUTH (permit_sasl_authenticated, reject), and logs with which mechanism.
+  expect(await postfix.logTail()).toMatch(/sasl_method=OAUTHBEARER, sasl_username=oona/);
 });

@@ -8,7 +8,9 @@ import { Pop3OAuthError, Pop3ServerError } from '@webpop/pop3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { beginAuthorization, completeAuthorization } from '../src/oauth/flow.js';
 import { PENDING_KEY } from '../src/oauth/limits.js';
+import { HANDOVER_CHANNEL, HandoverHub, handOver, type HandoverChannel } from '../src/oauth/handover.js';
 import type { OAuthFlow } from '../src/oauth/oauth-slice.js';
+import type { OpenSignInWindow } from '../src/oauth/popup.js';
 import { OAuthError, type OAuthProvider, type OAuthTokens } from '../src/oauth/types.js';
 import type { ServerList } from '../src/session/types.js';
 import type { AppState } from '../src/store/app-state.js';
@@ -274,5 +276,181 @@ describe('the return from the provider (oauth4webapi, before any request)', () =
         Date.now,
       ),
     ).rejects.toMatchObject({ kind: 'denied', message: 'The user said no' });
+  });
+});
+
+describe('Sign in with OAuth in a popup', () => {
+  /** A sign-in window as the page's: where it was sent, and whether it was closed. */
+  function windows(blocked = false) {
+    const opened: Array<{ sent: URL | undefined; closed: boolean }> = [];
+    const open: OpenSignInWindow = () => {
+      if (blocked) return null;
+      const one = { sent: undefined as URL | undefined, closed: false };
+      opened.push(one);
+      return { navigate: (url) => void (one.sent = url), close: () => void (one.closed = true) };
+    };
+    return { opened, open };
+  }
+
+  function popupApp(options: { blocked?: boolean } = {}) {
+    const storage = memoryStorage();
+    const visited: URL[] = [];
+    const page = new EventTarget();
+    const channels: BroadcastChannel[] = [];
+    const handover = new HandoverHub({
+      origin: 'https://mail.example.test',
+      channel: () => {
+        const one = new BroadcastChannel(HANDOVER_CHANNEL);
+        channels.push(one);
+        return one as unknown as HandoverChannel;
+      },
+      window: page as unknown as Window,
+    });
+    const popup = windows(options.blocked);
+    const flow: OAuthFlow = {
+      beginAuthorization,
+      // The provider's error goes through oauth4webapi's own check (no network before it throws).
+      completeAuthorization: async (provider, pending, parameters, now) => {
+        if (parameters.has('error')) return completeAuthorization(provider, pending, parameters, now);
+        expect(parameters.get('state')).toBe(pending.state);
+        return {
+          tokens: issued(`access-${parameters.get('code')}`, 5 * MINUTE),
+          claimedUsername: 'demo',
+        };
+      },
+      refreshTokens: async () => {
+        throw new OAuthError('refresh', 'not in these tests');
+      },
+    };
+    const app = setup(undefined, {
+      deps: {
+        loadServers: servers,
+        keepaliveMs: 10 * MINUTE,
+        oauth: {
+          storage,
+          redirectUri: () => 'https://mail.example.test/',
+          navigate: (url) => void visited.push(url),
+          flow: async () => flow,
+          popup: { open: popup.open, handover },
+        },
+      },
+    });
+    /** The popup's page at its return: handed over on its own BroadcastChannel, as in the browser. */
+    const returnFrom = (parameters: Record<string, string>) => {
+      const one = new BroadcastChannel(HANDOVER_CHANNEL);
+      channels.push(one);
+      return handOver(
+        {
+          origin: 'https://mail.example.test',
+          channel: one as unknown as HandoverChannel,
+          opener: null,
+          window: new EventTarget() as unknown as Window,
+          timeoutMs: 500,
+        },
+        new URLSearchParams(parameters),
+      );
+    };
+    const close = () => channels.forEach((one) => one.close());
+    return { ...app, storage, visited, popup, handover, returnFrom, close };
+  }
+
+  /** Real channels deliver in real time: timers run for real in these tests. */
+  beforeEach(() => vi.useRealTimers());
+  const until = async (check: () => boolean) => {
+    for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(check()).toBe(true);
+  };
+
+  it('opens the window in the click, sends it to the provider, keeps nothing in storage, and signs in at its return', async () => {
+    const app = popupApp();
+    await app.actions.loadServers();
+    const started = app.actions.startOAuth({ serverId: 'demo', username: '', sharedComputer: false });
+    // Opened before any await (a window opened later may be blocked for want of the click).
+    expect(app.popup.opened).toHaveLength(1);
+    expect(app.store.getState().oauth).toEqual({ kind: 'waiting', provider: 'Example ID' });
+    await until(() => app.popup.opened[0]!.sent !== undefined);
+    const sent = app.popup.opened[0]!.sent!;
+    expect(sent.origin + sent.pathname).toBe('https://id.example.test/auth');
+    expect(sent.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(app.storage.items.size).toBe(0);
+    expect(app.visited).toEqual([]);
+    expect(stateText(app.store.getState())).not.toContain(sent.searchParams.get('state')!);
+
+    expect(await app.returnFrom({ code: '1', state: sent.searchParams.get('state')! })).toBe(true);
+    await started;
+    await until(() => app.store.getState().session.kind === 'open');
+    expect(app.server.logins.map((login) => login.accessToken)).toEqual(['access-1']);
+    expect(app.store.getState().oauth).toEqual({ kind: 'idle' });
+    app.close();
+  });
+
+  it('a blocked window offers the redirect in this tab, which then keeps the verifier in sessionStorage', async () => {
+    const app = popupApp({ blocked: true });
+    await app.actions.loadServers();
+    await app.actions.startOAuth({ serverId: 'demo', username: 'ana', sharedComputer: false });
+    expect(app.store.getState().oauth).toEqual({ kind: 'blocked', provider: 'Example ID' });
+    expect(app.visited).toEqual([]);
+    await app.actions.continueInThisTab();
+    expect(app.visited).toHaveLength(1);
+    expect(app.visited[0]!.searchParams.get('login_hint')).toBe('ana');
+    expect(JSON.parse(app.storage.items.get(PENDING_KEY)!)).toMatchObject({
+      state: app.visited[0]!.searchParams.get('state'),
+    });
+    expect(app.store.getState().oauth).toEqual({ kind: 'redirecting', provider: 'Example ID' });
+    app.close();
+  });
+
+  it('Cancel stops waiting: the window is closed where it can be, and its late return is not taken', async () => {
+    const app = popupApp();
+    await app.actions.loadServers();
+    const started = app.actions.startOAuth({ serverId: 'demo', username: '', sharedComputer: false });
+    await until(() => app.popup.opened[0]!.sent !== undefined);
+    const state = app.popup.opened[0]!.sent!.searchParams.get('state')!;
+    app.actions.cancelOAuth();
+    await started;
+    expect(app.store.getState().oauth).toEqual({ kind: 'cancelled', provider: 'Example ID' });
+    expect(app.popup.opened[0]!.closed).toBe(true);
+    expect(app.handover.waiting).toBe(0);
+    expect(await app.returnFrom({ code: '1', state })).toBe(false);
+    expect(app.server.logins).toEqual([]);
+    expect(app.store.getState().session.kind).toBe('signedOut');
+    app.close();
+  });
+
+  it("the provider's access_denied is said as denied, and nothing is signed in", async () => {
+    const app = popupApp();
+    await app.actions.loadServers();
+    const started = app.actions.startOAuth({ serverId: 'demo', username: '', sharedComputer: false });
+    await until(() => app.popup.opened[0]!.sent !== undefined);
+    const state = app.popup.opened[0]!.sent!.searchParams.get('state')!;
+    expect(await app.returnFrom({ error: 'access_denied', state })).toBe(true);
+    await started;
+    expect(app.store.getState().oauth).toMatchObject({
+      kind: 'failed',
+      error: { key: 'error.oauth.denied' },
+    });
+    expect(app.server.logins).toEqual([]);
+    app.close();
+  });
+
+  it('a second start replaces the first: the first window is closed and its return ignored', async () => {
+    const app = popupApp();
+    await app.actions.loadServers();
+    const first = app.actions.startOAuth({ serverId: 'demo', username: '', sharedComputer: false });
+    await until(() => app.popup.opened[0]!.sent !== undefined);
+    const firstState = app.popup.opened[0]!.sent!.searchParams.get('state')!;
+    const second = app.actions.startOAuth({ serverId: 'demo', username: '', sharedComputer: false });
+    expect(app.popup.opened).toHaveLength(2);
+    expect(app.popup.opened[0]!.closed).toBe(true);
+    await first;
+    await until(() => app.popup.opened[1]!.sent !== undefined);
+    const secondState = app.popup.opened[1]!.sent!.searchParams.get('state')!;
+    expect(secondState).not.toBe(firstState);
+    expect(await app.returnFrom({ code: 'old', state: firstState })).toBe(false);
+    expect(await app.returnFrom({ code: '2', state: secondState })).toBe(true);
+    await second;
+    await until(() => app.store.getState().session.kind === 'open');
+    expect(app.server.logins.map((login) => login.accessToken)).toEqual(['access-2']);
+    app.close();
   });
 });
