@@ -74,6 +74,23 @@ class ReplyCounter {
 }
 
 /**
+ * A socket to the server with Nagle off (each write leaves at once) and a reply counter fed by it; an
+ * error or close fails every reply still expected.
+ */
+function connectCounted(target: { host: string; port: number }): {
+  socket: net.Socket;
+  counter: ReplyCounter;
+} {
+  const socket = net.connect(target.port, target.host);
+  socket.setNoDelay(true);
+  const counter = new ReplyCounter();
+  socket.on('data', (chunk: Buffer) => counter.feed(chunk));
+  socket.on('error', (error) => counter.fail(error));
+  socket.on('close', () => counter.fail(new Error('the server closed the connection')));
+  return { socket, counter };
+}
+
+/**
  * Logs in with USER/PASS and STAT in one write, then sends LIST, UIDL, TOP n 0 for every message and
  * QUIT in a second write, and waits for every reply. Returns the milliseconds from connecting to QUIT's
  * answer and the number of TOP replies.
@@ -84,12 +101,7 @@ export async function rawPipelinedListing(
   password: string,
 ): Promise<{ ms: number; headers: number }> {
   const started = performance.now();
-  const socket = net.connect(target.port, target.host);
-  socket.setNoDelay(true);
-  const counter = new ReplyCounter();
-  socket.on('data', (chunk: Buffer) => counter.feed(chunk));
-  socket.on('error', (error) => counter.fail(error));
-  socket.on('close', () => counter.fail(new Error('the server closed the connection')));
+  const { socket, counter } = connectCounted(target);
   try {
     await counter.expect('single');
     socket.write(`USER ${username}\r\nPASS ${password}\r\nSTAT\r\n`);
@@ -126,12 +138,7 @@ export async function rawFirstHeader(
   password: string,
 ): Promise<number> {
   const started = performance.now();
-  const socket = net.connect(target.port, target.host);
-  socket.setNoDelay(true);
-  const counter = new ReplyCounter();
-  socket.on('data', (chunk: Buffer) => counter.feed(chunk));
-  socket.on('error', (error) => counter.fail(error));
-  socket.on('close', () => counter.fail(new Error('the server closed the connection')));
+  const { socket, counter } = connectCounted(target);
   try {
     await counter.expect('single');
     socket.write('CAPA\r\n');
