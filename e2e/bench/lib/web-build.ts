@@ -12,9 +12,10 @@ export interface WebBuild {
 
 /**
  * Builds the web app with its own Vite configuration into a fresh folder (not apps/web/dist, which
- * other work may be using), so the figures are always of the current sources.
+ * other work may be using), so the figures are always of the current sources. `minify: false` for a
+ * profile that names functions.
  */
-export function buildWebApp(): WebBuild {
+export function buildWebApp(options: { minify?: boolean } = {}): WebBuild {
   const dir = mkdtempSync(join(tmpdir(), 'webpop-bench-web-'));
   const web = fromRoot('apps/web/');
   execFileSync(
@@ -27,6 +28,8 @@ export function buildWebApp(): WebBuild {
       '--emptyOutDir',
       '--logLevel',
       'warn',
+      // Unminified for a CPU profile: the functions keep their names.
+      ...(options.minify === false ? ['--minify', 'false'] : []),
     ],
     { cwd: web, stdio: ['ignore', 'ignore', 'inherit'] },
   );
