@@ -21,6 +21,10 @@ export function headerEnd(message: Uint8Array): number {
  */
 export function headerFieldTexts(message: Uint8Array): string[] {
   const end = headerEnd(message);
+  // Most header blocks are all ASCII: decoded in one call and cut as text (its offsets are the bytes').
+  // A decode call costs about 4 µs in Chromium whatever its length, so one a field (some 20 in a 1 KB
+  // block) was most of the list's 100 µs a header (a CPU profile of 10,000 TOP replies: 0.8 of 1.8 s).
+  const ascii = isAscii(message, end) ? asciiDecoder.decode(message.subarray(0, end)) : undefined;
   const fields: string[] = [];
   let fieldStart = 0;
   let lineStart = 0;
@@ -29,7 +33,9 @@ export function headerFieldTexts(message: Uint8Array): string[] {
     const next = lineEnd === -1 || lineEnd >= end ? end : lineEnd + 1;
     const continues = next < end && (message[next] === 0x20 || message[next] === 0x09);
     if (!continues) {
-      fields.push(decodeField(message.subarray(fieldStart, next)));
+      fields.push(
+        ascii !== undefined ? ascii.slice(fieldStart, next) : decodeField(message.subarray(fieldStart, next)),
+      );
       fieldStart = next;
     }
     lineStart = next;
@@ -38,6 +44,11 @@ export function headerFieldTexts(message: Uint8Array): string[] {
 }
 
 const asciiDecoder = new TextDecoder('utf-8');
+
+function isAscii(bytes: Uint8Array, end: number): boolean {
+  for (let index = 0; index < end; index++) if (bytes[index]! >= 0x80) return false;
+  return true;
+}
 
 /** Most fields are ASCII: one shared decoder for them, the fallback chain only for the others. */
 function decodeField(bytes: Uint8Array): string {
