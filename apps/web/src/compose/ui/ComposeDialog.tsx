@@ -3,6 +3,8 @@ import { useActions, useApp, useI18n } from '../../store/context.js';
 import { selectKnownAddresses } from '../selectors.js';
 import type { ComposeFields } from '../fields.js';
 
+const noAddresses: readonly string[] = [];
+
 type AddressField = 'to' | 'cc' | 'bcc';
 const addressFields: ReadonlyArray<readonly [AddressField, 'To' | 'Cc' | 'Bcc']> = [
   ['to', 'To'],
@@ -20,7 +22,11 @@ export function ComposeDialog() {
   const { t, size } = useI18n();
   const actions = useActions();
   const compose = useApp((state) => state.compose);
-  const known = useApp(selectKnownAddresses);
+  // Only while the dialog is open: the dialog stays mounted, and every change of the rows (each
+  // flush of a listing's headers) sorted all the senders again, 0.3 s of a 10,000-message listing.
+  const known = useApp((state) =>
+    state.compose.kind === 'open' ? selectKnownAddresses(state) : noAddresses,
+  );
   const fileInput = useRef<HTMLInputElement>(null);
   const firstField = useRef<HTMLInputElement>(null);
   const listId = useId();
