@@ -5,7 +5,7 @@ import type { Credentials, Pop3Client } from '@webpop/pop3';
 import { connectPop3 } from '@webpop/pop3/node';
 import { startDovecot } from '@webpop/testkit';
 import { startBridgeProcess } from '../lib/bridge-process.js';
-import { treeCpuMs } from '../lib/process-cpu.js';
+import { liveThreadsCpuMs, treeCpuMs } from '../lib/process-cpu.js';
 import { measure, progress, skipped, type Subject } from '../lib/measure.js';
 import type { BenchOptions } from '../lib/options.js';
 import { medianOf, type Result, type TargetCheck } from '../lib/report.js';
@@ -41,8 +41,10 @@ interface Relay {
 interface CpuLog {
   /** CPU ms of this process (the engine and its WebSocket client) per run. */
   readonly client: number[];
-  /** CPU ms of the relay's processes per run. */
+  /** CPU ms of the relay's processes per run (/proc ticks: 10 ms steps). */
   readonly relay: number[];
+  /** CPU ms of the relay's live threads per run, to the microsecond (schedstat); not for websockify. */
+  readonly relayPrecise: number[];
 }
 
 /** Megabytes per second over a whole session: open it, RETR 1, QUIT. CPU per process goes to `cpu`. */
@@ -54,6 +56,7 @@ async function engineThroughput(
 ): Promise<number> {
   const clientBefore = process.cpuUsage();
   const relayBefore = relayPid === undefined ? 0 : treeCpuMs(relayPid);
+  const preciseBefore = relayPid === undefined ? 0 : liveThreadsCpuMs(relayPid);
   const started = performance.now();
   const client = await open();
   const bytes = await client.retr(1);
@@ -62,7 +65,10 @@ async function engineThroughput(
   if (bytes.length !== expected) throw new Error(`RETR gave ${bytes.length} bytes of ${expected}`);
   const used = process.cpuUsage(clientBefore);
   cpu.client.push((used.user + used.system) / 1000);
-  if (relayPid !== undefined) cpu.relay.push(treeCpuMs(relayPid) - relayBefore);
+  if (relayPid !== undefined) {
+    cpu.relay.push(treeCpuMs(relayPid) - relayBefore);
+    cpu.relayPrecise.push(liveThreadsCpuMs(relayPid) - preciseBefore);
+  }
   return bytes.length / MiB / seconds;
 }
 
@@ -74,8 +80,10 @@ async function engineRows(
   open: () => Promise<Pop3Client>,
   expected: number,
   relayPid?: number,
+  /** The relay is one Node process: add the schedstat row. */
+  precise = false,
 ): Promise<Result[]> {
-  const cpu: CpuLog = { client: [], relay: [] };
+  const cpu: CpuLog = { client: [], relay: [], relayPrecise: [] };
   const result = await measure(subject, runs, () => engineThroughput(open, expected, cpu, relayPid), warmups);
   if (result.skipped) return [result];
   const row = (what: string, samples: number[]): Result => ({
@@ -89,6 +97,9 @@ async function engineRows(
     result,
     row('CPU of the engine process', cpu.client),
     ...(relayPid === undefined ? [] : [row('CPU of the relay', cpu.relay)]),
+    ...(relayPid !== undefined && precise
+      ? [row("CPU of the relay's threads (schedstat, µs resolution)", cpu.relayPrecise)]
+      : []),
   ];
 }
 
@@ -104,7 +115,7 @@ async function chromiumRows(
   expected: number,
 ): Promise<Result[]> {
   const browser = await launchChromium();
-  const cpu: CpuLog = { client: [], relay: [] };
+  const cpu: CpuLog = { client: [], relay: [], relayPrecise: [] };
   try {
     const account = { server: 'dovecot', username: credentials.username, password: credentials.password! };
     const result = await measure(
@@ -177,9 +188,22 @@ export async function downloadGroup(
       ...(page ? { staticDir: page.dir } : {}),
     });
     /** The rows of one relay process, which is stopped afterwards. */
-    const relayRows = async (subject: Subject, relay: Relay, open: () => Promise<Pop3Client>) => {
+    const relayRows = async (
+      subject: Subject,
+      relay: Relay,
+      open: () => Promise<Pop3Client>,
+      precise = false,
+    ) => {
       try {
-        const rows = await engineRows(subject, options.runs, RELAY_WARMUPS, open, message.length, relay.pid);
+        const rows = await engineRows(
+          subject,
+          options.runs,
+          RELAY_WARMUPS,
+          open,
+          message.length,
+          relay.pid,
+          precise,
+        );
         results.push(...rows);
       } finally {
         await relay.stop();
@@ -192,9 +216,19 @@ export async function downloadGroup(
         ...(await chromiumRows(subjects.chromium, options.runs, bridge, credentials, message.length)),
       );
     else results.push(skipped(subjects.chromium, missing('chromium')));
-    await relayRows(subjects.bridge, bridge, () => sessionThroughBridge(bridge, 'dovecot', credentials));
+    await relayRows(
+      subjects.bridge,
+      bridge,
+      () => sessionThroughBridge(bridge, 'dovecot', credentials),
+      true,
+    );
     const minimal = await startMinimalRelay(target);
-    await relayRows(subjects.minimal, minimal, () => sessionThroughWebsockify(minimal.url, credentials));
+    await relayRows(
+      subjects.minimal,
+      minimal,
+      () => sessionThroughWebsockify(minimal.url, credentials),
+      true,
+    );
     results.push(
       ...(await engineRows(
         subjects.direct,
@@ -241,6 +275,9 @@ function downloadTargets(results: readonly Result[]): TargetCheck[] {
   const minimal = of('webpop engine (Node) → minimal ws→net relay → Dovecot');
   const bridgeCpu = of('webpop engine (Node) → our bridge → Dovecot: CPU of the relay');
   const minimalCpu = of('webpop engine (Node) → minimal ws→net relay → Dovecot: CPU of the relay');
+  const precise = ": CPU of the relay's threads (schedstat, µs resolution)";
+  const bridgeThreads = of(`webpop engine (Node) → our bridge → Dovecot${precise}`);
+  const minimalThreads = of(`webpop engine (Node) → minimal ws→net relay → Dovecot${precise}`);
   return [
     {
       target: 'RETR through our bridge ≥ 90% of the minimal ws→net relay',
@@ -257,6 +294,14 @@ function downloadTargets(results: readonly Result[]): TargetCheck[] {
           ? `${round(bridgeCpu / minimalCpu)}× (${round(bridgeCpu)} vs ${round(minimalCpu)} ms)`
           : 'missing',
       met: bridgeCpu && minimalCpu ? bridgeCpu / minimalCpu <= 1.2 : undefined,
+    },
+    {
+      target: "RETR: the bridge's CPU ≤ 1.2× the minimal relay's, to the microsecond (schedstat)",
+      measured:
+        bridgeThreads && minimalThreads
+          ? `${round(bridgeThreads / minimalThreads)}× (${round(bridgeThreads)} vs ${round(minimalThreads)} ms)`
+          : 'missing',
+      met: bridgeThreads && minimalThreads ? bridgeThreads / minimalThreads <= 1.2 : undefined,
     },
     {
       target: 'RETR through our bridge ≥ 80% of the engine over direct TCP',
