@@ -1,6 +1,7 @@
 // Every group `pnpm bench` knows, in the order it runs them by default. A new group is a file in this
 // folder exporting `(options: BenchOptions) => Promise<GroupOutcome>` and one line here (see README.md).
 import type { Group } from '../lib/group.js';
+import { bigGroup } from './big.js';
 import { concurrencyGroup } from './concurrency.js';
 import { downloadGroup } from './download.js';
 import { engineGroup } from './engine.js';
@@ -29,6 +30,10 @@ export const groups: Record<string, Group> = {
   engine: {
     run: engineGroup,
     what: 'the engine alone: reply throughput, pipelined vs one-at-a-time listing',
+  },
+  big: {
+    run: bigGroup,
+    what: '100,000 messages in Chromium (time, memory, long tasks, scrolling); opening a 50 MB message',
   },
   fixture: { run: fixtureGroup, what: 'delivery to waitForMessage vs a poplib poll loop' },
   smtp: {

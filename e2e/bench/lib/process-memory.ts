@@ -10,7 +10,7 @@ function statusField(pid: number, field: string): number {
 }
 
 /** Proportional set size (shared pages divided among their sharers), bytes. */
-function pss(pid: number): number {
+export function pss(pid: number): number {
   try {
     const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
     return Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;

@@ -39,3 +39,35 @@ export function longestMainThreadTask(
   if (tasks.length === 0) throw new Error('the trace has no main-thread tasks between the marks');
   return { longestMs: Math.max(...tasks.map((task) => (task.dur ?? 0) / 1000)), tasks: tasks.length };
 }
+
+/**
+ * Every task (start in ms after `start`, and duration) of the renderer main thread that logged the
+ * `start` mark, among those that began between the two marks, longest first: where a long one is, to
+ * profile it.
+ */
+export function mainThreadTasksBetween(
+  trace: Buffer,
+  start: string,
+  end: string,
+): Array<{ atMs: number; ms: number }> {
+  const { traceEvents } = JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] };
+  const mark = (message: string) => {
+    const found = traceEvents.find((e) => e.name === 'TimeStamp' && e.args?.data?.message === message);
+    if (!found) throw new Error(`the trace has no mark ${message}`);
+    return found;
+  };
+  const from = mark(start);
+  const to = mark(end);
+  return traceEvents
+    .filter(
+      (e) =>
+        e.pid === from.pid &&
+        e.tid === from.tid &&
+        e.ph === 'X' &&
+        (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') &&
+        e.ts >= from.ts &&
+        e.ts <= to.ts,
+    )
+    .map((e) => ({ atMs: (e.ts - from.ts) / 1000, ms: (e.dur ?? 0) / 1000 }))
+    .sort((a, b) => b.ms - a.ms);
+}
