@@ -138,7 +138,7 @@ export async function bigGroup(
   if (!findTool('dovecot') || !findTool('chromium')) {
     const why = missing(findTool('dovecot') ? 'chromium' : 'dovecot');
     for (const subject of Object.values(subjects)) results.push(skipped(subject, why));
-    return { results, targets: bigTargets(results) };
+    return { results, targets: bigTargets(results, n, bigMb) };
   }
   const password = randomBytes(9).toString('base64url');
   progress(`big: filling Dovecot with ${n} messages and one of ${bigMb} MB`);
@@ -262,7 +262,17 @@ export async function bigGroup(
         await mark(page, 'big-open');
         const started = performance.now();
         await list.getByRole('option', { name: /Fifty megabytes/ }).click();
-        await page.getByText('All work and no play', { exact: false }).first().waitFor({ timeout: 120_000 });
+        // Shown: the reader's note that the text is cut (it comes with the text). Checked by a query, not
+        // Playwright's text locator: that one ran in the page, and matching its 1 MB of text took
+        // seconds of main thread (normalizeWhiteSpace, matcher and GC in a first profile).
+        await page.waitForFunction(
+          () =>
+            Array.from(document.querySelectorAll('[role="note"]')).some((note) =>
+              note.textContent?.includes('very long'),
+            ),
+          undefined,
+          { polling: 50, timeout: 120_000 },
+        );
         await page.evaluate(
           () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
         );
@@ -300,10 +310,10 @@ export async function bigGroup(
     await dovecot.stop();
     web?.remove();
   }
-  return { results, targets: bigTargets(results), details: details.join('\n') };
+  return { results, targets: bigTargets(results, n, bigMb), details: details.join('\n') };
 }
 
-function bigTargets(results: readonly Result[]): TargetCheck[] {
+function bigTargets(results: readonly Result[], n: string, mb: number): TargetCheck[] {
   const of = (prefix: string) => medianOf(results.find((r) => r.subject.startsWith(prefix)));
   const memory = of("the tab's memory");
   const scroll = of('longest main-thread task while scrolling');
@@ -315,14 +325,19 @@ function bigTargets(results: readonly Result[]): TargetCheck[] {
     met: value === undefined ? undefined : met(value),
   });
   return [
-    check("100,000 messages: the tab's memory under 400 MB", memory, 'MB', (v) => v < 400),
-    check('100,000 messages: scrolling with no main-thread task over 50 ms', scroll, 'ms', (v) => v <= 50),
+    check(`${n} messages: the tab's memory under 400 MB`, memory, 'MB', (v) => v < 400),
+    check(`${n} messages: scrolling with no main-thread task over 50 ms`, scroll, 'ms', (v) => v <= 50),
     check(
-      '100,000 messages: the header cache written without blocking (no task over 50 ms after the list)',
+      `${n} messages: the header cache written without blocking (no task over 50 ms after the list)`,
       settle,
       'ms',
       (v) => v <= 50,
     ),
-    check('50 MB message: no main-thread task over 100 ms from click to shown', open, 'ms', (v) => v <= 100),
+    check(
+      `${mb} MB message: no main-thread task over 100 ms from click to shown`,
+      open,
+      'ms',
+      (v) => v <= 100,
+    ),
   ];
 }

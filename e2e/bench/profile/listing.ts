@@ -3,13 +3,14 @@
 // Prints the functions that took the most time (self and inclusive) and the listing's own figures.
 // Not a benchmark: a tool to find where the time goes when a listing target is missed.
 //
-//   node --conditions=@webpop/source --import tsx e2e/bench/profile/listing.ts [messages] [--top N]
+//   node --conditions=@webpop/source --import tsx e2e/bench/profile/listing.ts [messages] [--top N] [--rtt MS]
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { generateMessages, startDovecot } from '@webpop/testkit';
 import { startBridgeProcess } from '../lib/bridge-process.js';
 import { freshContext, launchChromium } from '../lib/browser.js';
+import { startDelayProxy } from '../lib/delay-proxy.js';
 import {
   functionTimes,
   profileSpanMs,
@@ -22,10 +23,15 @@ import { signInAndTimeList } from '../lib/web-session.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { top: { type: 'string', default: '30' }, focus: { type: 'string', multiple: true } },
+  options: {
+    top: { type: 'string', default: '30' },
+    rtt: { type: 'string', default: '0' },
+    focus: { type: 'string', multiple: true },
+  },
 });
 const count = Number(positionals[0] ?? 10_000);
 const top = Number(values.top);
+const rtt = Number(values.rtt);
 const focus = values.focus ?? ['summarizeHeaders', 'parseHeaderLines', 'onMessage', 'now', 'recordListing'];
 
 const password = randomBytes(9).toString('base64url');
@@ -34,15 +40,19 @@ const load = () =>
   loadavg()
     .map((v) => v.toFixed(2))
     .join('/');
-process.stdout.write(`load at start ${load()}; ${count} messages\n`);
+process.stdout.write(`load at start ${load()}; ${count} messages, ${rtt} ms RTT\n`);
 const web = buildWebApp({ minify: false });
 const dovecot = await startDovecot({
   users: [{ username, password }],
   messages: { [username]: generateMessages(count, { seed: count, headerBytes: 1024 }) },
   extraConfig: 'mail_max_userip_connections = 1000',
 });
+// With --rtt, through a proxy that delays each direction by half of it.
+const proxy =
+  rtt > 0 ? await startDelayProxy({ host: dovecot.host, port: dovecot.pop3Port }, rtt / 2) : undefined;
+const server = proxy ?? { host: dovecot.host, port: dovecot.pop3Port };
 const bridge = await startBridgeProcess({
-  servers: [{ id: 'direct', label: 'Dovecot', host: dovecot.host, port: dovecot.pop3Port, security: 'none' }],
+  servers: [{ id: 'direct', label: 'Dovecot', host: server.host, port: server.port, security: 'none' }],
   staticDir: web.dir,
   limits: { connectionsPerIpPerMinute: 100_000, connectionsPerIp: 1000 },
 });
@@ -93,6 +103,7 @@ try {
 } finally {
   await browser.close();
   await bridge.stop();
+  await proxy?.close();
   await dovecot.stop();
   web.remove();
 }
