@@ -71,3 +71,35 @@ export function mainThreadTasksBetween(
     .map((e) => ({ atMs: (e.ts - from.ts) / 1000, ms: (e.dur ?? 0) / 1000 }))
     .sort((a, b) => b.ms - a.ms);
 }
+
+/**
+ * What the longest main-thread task between the marks spent its time in: the trace events inside it
+ * (layout, style, paint, script, GC…) of at least `minMs`, longest first, as "name ms" (nested events
+ * are listed too, so their times overlap). Names what a JavaScript profile cannot see.
+ */
+export function longestTaskBreakdown(trace: Buffer, start: string, end: string, minMs = 5): string[] {
+  const { traceEvents } = JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] };
+  const from = traceEvents.find((e) => e.name === 'TimeStamp' && e.args?.data?.message === start);
+  const to = traceEvents.find((e) => e.name === 'TimeStamp' && e.args?.data?.message === end);
+  if (!from || !to) throw new Error(`the trace has no mark ${from ? end : start}`);
+  const onThread = (e: TraceEvent) => e.pid === from.pid && e.tid === from.tid && e.ph === 'X';
+  const isTask = (e: TraceEvent) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask';
+  const longest = traceEvents
+    .filter((e) => onThread(e) && isTask(e) && e.ts >= from.ts && e.ts <= to.ts)
+    .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))[0];
+  if (!longest) return [];
+  const endTs = longest.ts + (longest.dur ?? 0);
+  return traceEvents
+    .filter(
+      (e) =>
+        onThread(e) &&
+        e !== longest &&
+        !isTask(e) &&
+        e.ts >= longest.ts &&
+        e.ts + (e.dur ?? 0) <= endTs &&
+        (e.dur ?? 0) / 1000 >= minMs,
+    )
+    .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
+    .slice(0, 12)
+    .map((e) => `${e.name} ${Math.round((e.dur ?? 0) / 1000)} ms`);
+}
