@@ -14,7 +14,7 @@ import { pss } from '../lib/process-memory.js';
 import { medianOf, type Result, type TargetCheck } from '../lib/report.js';
 import { round } from '../lib/stats.js';
 import { findTool, missing } from '../lib/tools.js';
-import { mainThreadTasksBetween } from '../lib/trace.js';
+import { longestTaskBreakdown, mainThreadTasksBetween } from '../lib/trace.js';
 import { buildWebApp, type WebBuild } from '../lib/web-build.js';
 import { signInAndTimeList } from '../lib/web-session.js';
 
@@ -219,7 +219,8 @@ export async function bigGroup(
             .join(', ') || 'none';
         details.push(
           `${listCase}: list ${round(timing.listMs)} ms (first row ${round(timing.firstRowMs)} ms), renderers' CPU ${round(timing.rendererCpuMs)} ms; ` +
-            `tasks over 50 ms while listing: ${over(listing, 50)}; after the last row: ${over(settle, 50)}.`,
+            `tasks over 50 ms while listing: ${over(listing, 50)} (the longest: ${longestTaskBreakdown(trace, 'big-start', 'big-listed').join(', ')}); ` +
+            `after the last row: ${over(settle, 50)} (the longest: ${longestTaskBreakdown(trace, 'big-listed', 'big-settled').join(', ')}).`,
         );
         progress(`big: ${details.at(-1)}`);
         // Scrolling, traced on its own.
@@ -227,10 +228,12 @@ export async function bigGroup(
         await mark(page, 'big-scroll-start');
         await wheelThrough(page);
         await mark(page, 'big-scroll-end');
-        const scroll = mainThreadTasksBetween(await b.stopTracing(), 'big-scroll-start', 'big-scroll-end');
+        const scrollTrace = await b.stopTracing();
+        const scroll = mainThreadTasksBetween(scrollTrace, 'big-scroll-start', 'big-scroll-end');
         results.push({ ...subjects.scroll, samples: [scroll[0]?.ms ?? 0] });
         details.push(
-          `${listCase}, scrolling: tasks over 50 ms: ${over(scroll, 50)} (${scroll.length} tasks).`,
+          `${listCase}, scrolling: tasks over 50 ms: ${over(scroll, 50)} (${scroll.length} tasks); the longest one's events: ` +
+            `${longestTaskBreakdown(scrollTrace, 'big-scroll-start', 'big-scroll-end').join(', ')}.`,
         );
         progress(`big: ${details.at(-1)}`);
       } finally {
@@ -290,7 +293,11 @@ export async function bigGroup(
           );
           continue;
         }
-        const tasks = mainThreadTasksBetween(await b.stopTracing(), 'big-open', 'big-shown');
+        const openTrace = await b.stopTracing();
+        const tasks = mainThreadTasksBetween(openTrace, 'big-open', 'big-shown');
+        details.push(
+          `${openCase}, run ${run + 1}: the longest task's events: ${longestTaskBreakdown(openTrace, 'big-open', 'big-shown').join(', ')}.`,
+        );
         openTasks.push(tasks[0]?.ms ?? 0);
         openTimes.push(shownMs);
         progress(
