@@ -216,6 +216,76 @@ describe.each([postingsEngine, flexEngine])('$name', (engine) => {
       expect(await again.uids('"quarterly report"')).toEqual(['attached']);
     });
 
+    it('tells the page which list lines changed after the version it has, a slice per answer', async () => {
+      const tools = await mailbox(engine);
+      const sliced = new Indexer({
+        mailStore: tools.mailStore,
+        searchDb: tools.searchDb,
+        parse: (bytes) => parseMessage(bytes),
+        engine,
+        summariesPerAnswer: 2,
+      });
+      await sliced.sync(account);
+      // From nothing: every message with a line, two to an answer.
+      const first = await sliced.summaries(account, 0);
+      expect(first.changes).toHaveLength(2);
+      expect(first.more).toBe(true);
+      const second = await sliced.summaries(account, first.version);
+      expect(second.changes).toHaveLength(2);
+      const third = await sliced.summaries(account, second.version);
+      expect(third.more).toBe(false);
+      const lines = new Map([...first.changes, ...second.changes, ...third.changes]);
+      expect([...lines.keys()].sort()).toEqual(['attached', 'html', 'phrase', 'plain', 'subject']);
+      expect(lines.get('phrase')).toEqual({
+        snippet: 'report quarterly, not the other way round',
+        hasAttachment: false,
+      });
+      expect(lines.get('attached')).toEqual({ snippet: 'See the file.', hasAttachment: true });
+      // Nothing changed: nothing to send.
+      await sliced.sync(account);
+      expect(await sliced.summaries(account, third.version)).toEqual({
+        changes: [],
+        version: third.version,
+        more: false,
+      });
+      // One added, one removed: just those two, the removed one as null.
+      await tools.save('later', message('Later', 'a kangaroo appears\r\n'));
+      await tools.mailStore.setState(account, ['plain'], { place: 'trash' });
+      await tools.mailStore.emptyTrash(account);
+      await sliced.sync(account);
+      const news = await sliced.summaries(account, third.version);
+      expect(news.changes).toEqual([
+        ['plain', null],
+        ['later', { snippet: 'a kangaroo appears', hasAttachment: false }],
+      ]);
+      expect(news.more).toBe(false);
+      // A rebuild: whoever caught up before catches up again to the same lines.
+      await sliced.rebuild(account);
+      const rebuilt = new Map<string, unknown>();
+      for (let version = news.version, more = true; more;) {
+        const answer = await sliced.summaries(account, version);
+        for (const [uid, line] of answer.changes) rebuilt.set(uid, line);
+        ({ version, more } = answer);
+      }
+      expect(
+        [...rebuilt]
+          .filter(([, line]) => line !== null)
+          .map(([uid]) => uid)
+          .sort(),
+      ).toEqual(['attached', 'html', 'later', 'phrase', 'subject']);
+      // A new page's worker, with the saved index: everything is news to it.
+      await sliced.flush(account);
+      const again = await setUp(engine, tools.factory);
+      const loaded = await again.indexer.summaries(account, 0);
+      expect(loaded.changes.map(([uid]) => uid).sort()).toEqual([
+        'attached',
+        'html',
+        'later',
+        'phrase',
+        'subject',
+      ]);
+    });
+
     it('keeps finding the right messages after many are removed (compaction renumbers the rest)', async () => {
       const tools = await setUp(engine);
       // More than 64 removed (postings.ts compacts then): 66 of 70.

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { MailStore } from '../src/mailstore/index.js';
 import { parseMessage } from '../src/mime/parse.js';
 import { Indexer } from '../src/search/indexer.js';
+import type { SearchService } from '../src/search/protocol.js';
+import type { MessageSummary } from '../src/search/search-index.js';
 import { SearchDb } from '../src/search/search-db.js';
 import { hitTerms, searching, searchRows } from '../src/search/search-slice.js';
 import { accountKey } from '../src/session/types.js';
@@ -31,7 +33,7 @@ const mailbox = () => [
 ];
 
 /** A page whose search runs the real indexer in-process over the same (fake-indexeddb) databases. */
-async function page() {
+async function page(options: { summariesPerAnswer?: number } = {}) {
   const factory = new IDBFactory();
   const mailStore = MailStore.open({ factory });
   const store = await mailStore;
@@ -45,11 +47,35 @@ async function page() {
     mailStore: store,
     searchDb: await SearchDb.open({ factory }),
     parse: (bytes) => parseMessage(bytes),
+    ...options,
   });
-  const app = setup(mailbox(), { deps: { mailStore: () => mailStore, search: () => indexer } });
+  // The real indexer, with a count of the list lines each answer carried to the page.
+  const answers: number[] = [];
+  const service: SearchService = {
+    sync: (account) => indexer.sync(account),
+    rebuild: (account) => indexer.rebuild(account),
+    search: (account, text) => indexer.search(account, text),
+    async summaries(account, since) {
+      const answer = await indexer.summaries(account, since);
+      answers.push(answer.changes.length);
+      return answer;
+    },
+  };
+  const app = setup(mailbox(), { deps: { mailStore: () => mailStore, search: () => service } });
   await app.actions.signIn(signInParams);
   await until(app.store, (state) => state.search.indexed === 3 && !state.search.indexing);
-  return app;
+  return { ...app, indexer, answers };
+}
+
+/** Every list line the indexer has, asked from nothing: what the page's Map must equal. */
+async function allSummaries(indexer: Indexer): Promise<Map<string, MessageSummary>> {
+  const all = new Map<string, MessageSummary>();
+  for (let version = 0; ;) {
+    const answer = await indexer.summaries(key, version);
+    for (const [uid, summary] of answer.changes) if (summary) all.set(uid, summary);
+    version = answer.version;
+    if (!answer.more) return all;
+  }
 }
 
 const shown = (state: AppState) => searchRows(state.rows, state.search).map((row) => row.uid);
@@ -82,6 +108,50 @@ describe('search slice', () => {
       snippet: 'The zeppelin leaves at noon.',
       hasAttachment: false,
     });
+  });
+
+  it('takes in only the list lines that changed after each sync, a slice per answer', async () => {
+    const app = await page({ summariesPerAnswer: 2 });
+    await until(app.store, (state) => state.search.summaries.size === 3);
+    // From nothing: all three, two in the first answer and one in the second.
+    expect(app.answers.filter((count) => count > 0)).toEqual([2, 1]);
+    expect(app.store.getState().search.summaries).toEqual(await allSummaries(app.indexer));
+
+    const kept = app.store.getState().search.summaries.get('uid-2');
+    app.answers.length = 0;
+    app.maildrop.deliver(
+      message(
+        'uid-4',
+        'Postcard',
+        'Dora <dora@example.org>',
+        'Thu, 13 Nov 2025 09:00:00 +0000',
+        'Greetings from the lighthouse.\r\n',
+      ),
+    );
+    await app.actions.refresh();
+    await until(app.store, (state) => state.search.summaries.has('uid-4') && !state.search.indexing);
+    // Only the new message's line crossed over; the others are the same objects as before.
+    expect(app.answers.reduce((sum, count) => sum + count, 0)).toBe(1);
+    expect(app.store.getState().search.summaries.get('uid-2')).toBe(kept);
+    expect(app.store.getState().search.summaries.get('uid-4')).toEqual({
+      snippet: 'Greetings from the lighthouse.',
+      hasAttachment: false,
+    });
+    expect(app.store.getState().search.summaries).toEqual(await allSummaries(app.indexer));
+
+    // Gone from the store, gone from the list's lines.
+    app.answers.length = 0;
+    app.actions.moveTo(1, 'trash');
+    await app.actions.emptyTrash();
+    await until(app.store, (state) => !state.search.summaries.has('uid-1') && !state.search.indexing);
+    expect(app.answers.reduce((sum, count) => sum + count, 0)).toBe(1);
+    expect(app.store.getState().search.summaries).toEqual(await allSummaries(app.indexer));
+    expect([...app.store.getState().search.summaries.keys()].sort()).toEqual(['uid-2', 'uid-3', 'uid-4']);
+
+    // A rebuild ends with the same lines.
+    await app.actions.rebuildSearch();
+    expect(app.store.getState().search.summaries).toEqual(await allSummaries(app.indexer));
+    expect(app.store.getState().search.summaries.size).toBe(3);
   });
 
   it('applies is:unread and in: to the rows, Trash only when asked', async () => {

@@ -204,12 +204,10 @@ export function kthSmallest(values: Float64Array, k: number): number {
   return values[k]!;
 }
 
-export function summariesOf(all: Iterable<Stored>): Array<readonly [string, MessageSummary]> {
-  const out: Array<readonly [string, MessageSummary]> = [];
-  for (const stored of all)
-    if (stored.snippet || stored.hasAttachment)
-      out.push([stored.uid, { snippet: stored.snippet, hasAttachment: stored.hasAttachment }]);
-  return out;
+/** The list's line of a message, undefined when it has nothing to show (no snippet, no attachment). */
+export function summaryOf(stored: Stored | undefined): MessageSummary | undefined {
+  if (!stored || (!stored.snippet && !stored.hasAttachment)) return undefined;
+  return { snippet: stored.snippet, hasAttachment: stored.hasAttachment };
 }
 
 export function headersOnlyIn(all: Iterable<Stored>): number {
@@ -226,8 +224,8 @@ export interface AccountIndex {
   /** Adds a message, or replaces what was indexed for it. */
   put(document: SearchDocument, signature: string): void;
   remove(uid: string): void;
-  /** What the list shows of each message beyond its headers: the snippet line and the attachment mark. */
-  summaries(): Array<readonly [string, MessageSummary]>;
+  /** What the list shows of a message beyond its headers: the snippet line and the attachment mark (undefined: nothing, or not indexed). */
+  summary(uid: string): MessageSummary | undefined;
   /** How many indexed messages are headers only. */
   headersOnlyCount(): number;
   /**

@@ -6,6 +6,7 @@ import { parseQuery } from './query.js';
 import type { SearchDb } from './search-db.js';
 import type { AccountIndex, IndexEngine, MessageSummary, SearchHit } from './account-index.js';
 import { postingsEngine } from './search-index.js';
+import { SummaryJournal } from './summary-journal.js';
 
 export interface SyncOutcome {
   /** Messages (re)indexed by this sync. */
@@ -22,6 +23,16 @@ export interface SearchOutcome {
   readonly headersOnly: number;
 }
 
+/** How the list's lines changed after a version (`SearchService.summaries`). */
+export interface SummaryChanges {
+  /** [UIDL, its line now], or null where it has none any more (removed, or nothing to show). Oldest change first. */
+  readonly changes: ReadonlyArray<readonly [string, MessageSummary | null]>;
+  /** The version these changes bring the asker to: ask from it next time. */
+  readonly version: number;
+  /** Changes after `version` are left (more than one answer holds). */
+  readonly more: boolean;
+}
+
 export interface IndexerDeps {
   readonly mailStore: MailStore;
   readonly searchDb: SearchDb;
@@ -30,6 +41,8 @@ export interface IndexerDeps {
   readonly schedule?: (account: string, save: () => void) => void;
   /** The index engine (postings.ts unless told; the tests run both engines). */
   readonly engine?: IndexEngine;
+  /** List lines per `summaries` answer (searchLimits.summariesPerAnswer unless told; tests slice small mailboxes). */
+  readonly summariesPerAnswer?: number;
 }
 
 /** A record the index should have: in a folder, with something to search. */
@@ -49,6 +62,8 @@ export class Indexer {
   >();
 
   private readonly engine: IndexEngine;
+  /** Per account: which messages' list lines changed, for `summaries` (made with the account's index). */
+  private readonly journals = new Map<string, SummaryJournal>();
 
   constructor(private readonly deps: IndexerDeps) {
     this.engine = deps.engine ?? postingsEngine;
@@ -61,7 +76,13 @@ export class Indexer {
       found = this.deps.searchDb
         .loadIndex(account)
         .then((saved) => (saved && this.engine.load(saved)) || this.engine.create())
-        .catch(() => this.engine.create());
+        .catch(() => this.engine.create())
+        .then((index) => {
+          // Everything loaded is news to a page that has seen nothing yet.
+          const journal = this.journal(account);
+          for (const uid of index.uids()) journal.touch(uid);
+          return index;
+        });
       this.indexes.set(account, found);
     }
     return found;
@@ -98,12 +119,17 @@ export class Indexer {
     const records = (await this.deps.mailStore.messages(account)).filter(searchable);
     const wanted = new Set(records.map((record) => record.uid));
     const gone = [...index.uids()].filter((uid) => !wanted.has(uid));
-    for (const uid of gone) index.remove(uid);
+    const journal = this.journal(account);
+    for (const uid of gone) {
+      index.remove(uid);
+      journal.touch(uid);
+    }
     const changed = records.filter((record) => index.signature(record.uid) !== signatureOf(record));
     let texts: Array<readonly [string, string | undefined]> = gone.map((uid) => [uid, undefined] as const);
     for (const record of changed) {
       const document = await this.documentOf(account, record);
       index.put(document, signatureOf(record));
+      journal.touch(record.uid);
       texts.push([record.uid, document.headersOnly ? undefined : phraseText(document)]);
       if (texts.length >= searchLimits.batch) {
         await this.deps.searchDb.putTexts(account, texts);
@@ -137,9 +163,32 @@ export class Indexer {
     else save();
   }
 
-  /** The snippets and attachment marks of the account's indexed messages. */
-  async summaries(account: string): Promise<Array<readonly [string, MessageSummary]>> {
-    return (await this.index(account)).summaries();
+  private journal(account: string): SummaryJournal {
+    let journal = this.journals.get(account);
+    if (!journal) {
+      journal = new SummaryJournal();
+      this.journals.set(account, journal);
+    }
+    return journal;
+  }
+
+  /**
+   * How the snippets and attachment marks of the account's messages changed after version `since`
+   * (0: every message that has one), at most `summariesPerAnswer` of them.
+   */
+  async summaries(account: string, since: number): Promise<SummaryChanges> {
+    const index = await this.index(account);
+    const { uids, version, more } = this.journal(account).since(
+      since,
+      this.deps.summariesPerAnswer ?? searchLimits.summariesPerAnswer,
+    );
+    const changes: Array<readonly [string, MessageSummary | null]> = [];
+    for (const uid of uids) {
+      const summary = index.summary(uid);
+      // From nothing, a message without a line is no change.
+      if (summary || since > 0) changes.push([uid, summary ?? null]);
+    }
+    return { changes, version, more };
   }
 
   /** Saves the index now (tests; the worker before it is closed). */
@@ -151,8 +200,11 @@ export class Indexer {
   async rebuild(account: string): Promise<SyncOutcome> {
     const state = this.syncs.get(account);
     await (state?.queued ?? state?.running)?.catch(() => {});
+    const old = await this.index(account);
     await this.deps.searchDb.clear(account);
     this.indexes.set(account, Promise.resolve(this.engine.create()));
+    const journal = this.journal(account);
+    for (const uid of old.uids()) journal.touch(uid);
     return this.sync(account);
   }
 

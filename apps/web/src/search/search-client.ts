@@ -40,8 +40,8 @@ export function searchInWorker(worker: SearchWorker): SearchService {
       if (!('search' in response)) throw new Error('the search worker answered something else');
       return response.search;
     },
-    async summaries(account) {
-      const response = await ask({ kind: 'summaries', account });
+    async summaries(account, since) {
+      const response = await ask({ kind: 'summaries', account, since });
       if (!response.ok) throw new Error(response.error);
       if (!('summaries' in response)) throw new Error('the search worker answered something else');
       return response.summaries;

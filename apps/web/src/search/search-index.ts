@@ -8,7 +8,7 @@ import {
   newestFirst,
   queryWords,
   storedOf,
-  summariesOf,
+  summaryOf,
   type AccountIndex,
   type Field,
   type IndexEngine,
@@ -97,8 +97,9 @@ export class SearchIndex implements AccountIndex {
     if (this.postings.wasteful && this.postings.compact()) this.findSlots();
   }
 
-  summaries(): Array<readonly [string, MessageSummary]> {
-    return summariesOf(this.stored());
+  summary(uid: string): MessageSummary | undefined {
+    const slot = this.slots.get(uid);
+    return slot === undefined ? undefined : summaryOf(this.postings.payload(slot));
   }
 
   headersOnlyCount(): number {

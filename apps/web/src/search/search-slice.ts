@@ -130,6 +130,41 @@ export function createSearchSlice(runtime: Runtime): Slice<SearchSlice> {
       }
     };
 
+    // The list's lines follow the worker's journal of changes: each Map made here remembers the
+    // version it stands for, and the next sync asks only for what changed after it, a slice per
+    // answer (each answer a task of its own on this thread). A Map without a version (the empty one
+    // a new account starts with) asks for everything. One pull at a time, each shown by `show` before
+    // the next starts, so every pull starts from the Map the last one made.
+    const versions = new WeakMap<ReadonlyMap<string, MessageSummary>, number>();
+    let pulling: Promise<unknown> = Promise.resolve();
+    const pullSummaries = (
+      account: string,
+      search: SearchService,
+      show: (summaries: ReadonlyMap<string, MessageSummary>) => void,
+    ): Promise<void> => {
+      const pull = pulling.then(async () => {
+        const start = get().search.summaries;
+        let version = versions.get(start) ?? 0;
+        let next: Map<string, MessageSummary> | undefined;
+        for (;;) {
+          const answer = await search.summaries(account, version);
+          if (selectAccount(get())?.key !== account) return;
+          if (answer.changes.length > 0) {
+            next ??= new Map(version === 0 ? [] : start);
+            for (const [uid, summary] of answer.changes)
+              if (summary) next.set(uid, summary);
+              else next.delete(uid);
+          }
+          version = answer.version;
+          if (!answer.more) break;
+        }
+        if (next) versions.set(next, version);
+        show(next ?? start);
+      });
+      pulling = pull.catch(() => {});
+      return pull;
+    };
+
     const sync = async (rebuild: boolean): Promise<void> => {
       const account = selectAccount(get())?.key;
       const search = service();
@@ -137,13 +172,10 @@ export function createSearchSlice(runtime: Runtime): Slice<SearchSlice> {
       change(tools, { indexing: true });
       try {
         const outcome = await (rebuild ? search.rebuild(account) : search.sync(account));
-        const first = get().search.summaries.size === 0;
-        const summaries =
-          first || outcome.indexed > 0 || outcome.removed > 0
-            ? new Map(await search.summaries(account))
-            : get().search.summaries;
+        await pullSummaries(account, search, (summaries) =>
+          change(tools, { indexed: outcome.total, indexing: false, summaries }),
+        );
         if (selectAccount(get())?.key !== account) return;
-        change(tools, { indexed: outcome.total, indexing: false, summaries });
         // What was just indexed may be found now.
         if (searching(get())) await run(get().search.text);
       } catch {

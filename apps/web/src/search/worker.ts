@@ -40,7 +40,7 @@ async function answer(request: SearchRequest): Promise<SearchResponse> {
     case 'search':
       return { id: request.id, ok: true, search: await search.search(request.account, request.text) };
     case 'summaries':
-      return { id: request.id, ok: true, summaries: await search.summaries(request.account) };
+      return { id: request.id, ok: true, summaries: await search.summaries(request.account, request.since) };
   }
 }
 

@@ -10,7 +10,7 @@ import {
   newestFirst,
   queryWords,
   storedOf,
-  summariesOf,
+  summaryOf,
   type AccountIndex,
   type Field,
   type IndexEngine,
@@ -153,8 +153,9 @@ export class FlexIndex implements AccountIndex {
     for (const entry of this.byNumber) if (entry) yield entry;
   }
 
-  summaries(): Array<readonly [string, MessageSummary]> {
-    return summariesOf(this.stored());
+  summary(uid: string): MessageSummary | undefined {
+    const number = this.numbers.get(uid);
+    return number === undefined ? undefined : summaryOf(this.byNumber[number]);
   }
 
   headersOnlyCount(): number {
