@@ -1,6 +1,6 @@
 import { decodeText } from '@webpop/pop3/mail';
 import { htmlToText } from '../search/html-text.js';
-import { searchLimits } from '../search/limits.js';
+import { snippetOf } from '../search/snippet.js';
 
 /** The lines the message list reads of a message kept as headers only: its header fields and what `TOP n 10` gave of its body. */
 export interface TopHeaders {
@@ -128,15 +128,7 @@ export function previewOfTop({ fields, body }: TopHeaders): TopPreview {
   // A multi-byte character cut at the last line's end decodes to U+FFFD.
   text = text.replace(/\uFFFD+$/, '');
   if (part.type === 'text/html') text = htmlToText(text);
-  return { text: snippet(text), attachment };
-}
-
-function snippet(text: string): string {
-  return text
-    .slice(0, searchLimits.snippetChars * 4)
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, searchLimits.snippetChars);
+  return { text: snippetOf(text), attachment };
 }
 
 /** The part's bytes from its lines: quoted-printable (soft breaks joined) or base64 (whole quanta). */

@@ -4,6 +4,7 @@ import type { StoredMessage } from '../mailstore/index.js';
 import type { ParsedMessage } from '../mime/types.js';
 import { htmlToText } from './html-text.js';
 import { searchLimits } from './limits.js';
+import { snippetOf } from './snippet.js';
 import { terms } from './text.js';
 
 export type { SearchDocument } from './account-index.js';
@@ -13,14 +14,6 @@ function addresses(list: readonly (MailAddress | undefined)[]): string {
     .filter((entry): entry is MailAddress => entry !== undefined)
     .map((entry) => `${entry.name} ${entry.address}`.trim())
     .join(', ');
-}
-
-function snippetOf(body: string): string {
-  return body
-    .slice(0, searchLimits.snippetChars * 2)
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, searchLimits.snippetChars);
 }
 
 /** The body text: the plain part, else the HTML part as text. */
