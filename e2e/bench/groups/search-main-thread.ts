@@ -3,10 +3,15 @@
 // Everything"); then a new page with the search database deleted signs in again, so the worker
 // indexes every kept message from the mail store, and the page's long tasks (PerformanceObserver
 // "longtask": tasks over 50 ms) are recorded from the finished list to the end of indexing (the
-// search status drops "Indexing…"). Target: no task over 50 ms.
+// search status drops "Indexing…"). Target: no task over 50 ms. The same window is traced, with V8's
+// sampling profiler: the longest tasks are named by their parts and by the app's functions that ran
+// in them (through the build's source maps), beside the renderer's CPU time and the main thread's
+// task time (Chromium's TaskDuration). BENCH_SEARCH_TRACE=FILE keeps the trace.
+import { writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { generateMessages, startDovecot } from '@webpop/testkit';
+import { keepEverything, searchBox, searchResults } from '../../support/search.js';
 import { startBridgeProcess, type BridgeProcess } from '../lib/bridge-process.js';
 import { freshContext, launchChromium } from '../lib/browser.js';
 import { progress } from '../lib/measure.js';
@@ -14,8 +19,17 @@ import type { BenchOptions } from '../lib/options.js';
 import type { Result, TargetCheck } from '../lib/report.js';
 import { round } from '../lib/stats.js';
 import { findTool, missing } from '../lib/tools.js';
+import {
+  mainThreadTasksAfter,
+  sampledSelfTime,
+  sourceLocator,
+  traceCategories,
+  traceEvents,
+  traceMark,
+  type TraceEvent,
+} from '../lib/trace.js';
 import { buildWebApp } from '../lib/web-build.js';
-import { signInAndTimeList } from '../lib/web-session.js';
+import { rendererCpu, signInAndTimeList } from '../lib/web-session.js';
 
 export interface IndexingMainThread {
   /** Milliseconds from the finished list to the end of indexing (the worker's whole sync, as the page sees it). */
@@ -24,33 +38,32 @@ export interface IndexingMainThread {
   readonly longestMs: number;
   /** Main-thread tasks over 50 ms in that window. */
   readonly longTasks: number;
+  /** CPU time of the renderer processes in that window (the page's main thread and the search worker). */
+  readonly rendererCpuMs: number;
+  /** The main thread's task time in that window (TaskDuration: wall time of its tasks). */
+  readonly mainThreadMs: number;
   /** What the longest tasks spent their time in (from a Chromium trace of the window). */
   readonly inside: readonly string[];
 }
 
-interface TraceEvent {
-  readonly name: string;
-  readonly ph: string;
-  readonly pid: number;
-  readonly tid: number;
-  readonly ts: number;
-  readonly dur?: number;
-  readonly args?: {
-    data?: { message?: string; functionName?: string; url?: string; type?: string; lineNumber?: number };
-  };
-}
+const MARK = 'webpop-bench-indexing';
 
-/** The five longest main-thread tasks of the trace after `mark`, each with its three longest parts. */
-function longTasksInside(trace: Buffer, mark: string): string[] {
-  const { traceEvents } = JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] };
-  const start = traceEvents.find((e) => e.name === 'TimeStamp' && e.args?.data?.message === mark);
+/** The five longest main-thread tasks after the mark: each with its three longest parts and the three functions with the most CPU samples. */
+function longTasksInside(events: readonly TraceEvent[], webDir: string): string[] {
+  const start = traceMark(events, MARK);
   if (!start) return [];
-  const main = traceEvents.filter((e) => e.pid === start.pid && e.tid === start.tid && e.ph === 'X');
-  const tasks = main
-    .filter((e) => e.name === 'RunTask' && e.ts >= start.ts && (e.dur ?? 0) > 50_000)
+  const main = events.filter((e) => e.pid === start.pid && e.tid === start.tid && e.ph === 'X');
+  const tasks = mainThreadTasksAfter(events, MARK)
+    .filter((e) => (e.dur ?? 0) > 50_000)
     .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
     .slice(0, 5);
-  return tasks.map((task) => {
+  const sampled = sampledSelfTime(
+    events,
+    start,
+    tasks.map((task) => ({ start: task.ts, end: task.ts + (task.dur ?? 0) })),
+    sourceLocator(webDir),
+  );
+  return tasks.map((task, index) => {
     const end = task.ts + (task.dur ?? 0);
     const parts = main
       .filter((e) => e !== task && e.name !== 'RunTask' && e.ts >= task.ts && e.ts < end)
@@ -65,7 +78,8 @@ function longTasksInside(trace: Buffer, mark: string): string[] {
         const type = data?.type ? ` (${data.type})` : '';
         return `${e.name}${type}${where} ${Math.round((e.dur ?? 0) / 1000)} ms`;
       });
-    return `${Math.round((task.dur ?? 0) / 1000)} ms: ${parts.join('; ')}`;
+    const functions = sampled[index]!.slice(0, 4).map(({ frame, ms }) => `${frame} ${Math.round(ms)} ms`);
+    return `${Math.round((task.dur ?? 0) / 1000)} ms: ${parts.join('; ')}${functions.length > 0 ? ` | CPU samples: ${functions.join('; ')}` : ''}`;
   });
 }
 
@@ -83,17 +97,6 @@ function recordLongTasks(): void {
     for (const entry of list.getEntries())
       if (entry.startTime >= record.since) record.durations.push(entry.duration);
   }).observe({ type: 'longtask', buffered: true });
-}
-
-async function keepEverything(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Settings' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Account settings' });
-  await dialog
-    .getByRole('radiogroup', { name: 'Keep on this device' })
-    .getByRole('radio', { name: 'Everything' })
-    .check();
-  await dialog.getByRole('button', { name: 'Save' }).click();
-  await dialog.waitFor({ state: 'detached' });
 }
 
 /** Waits until the device status says every message is saved ("N of N saved on this device"). */
@@ -151,18 +154,24 @@ export async function mainThreadWhileIndexing(count: number): Promise<IndexingMa
         }),
     );
     await signInAndTimeList(page, bridge.url, account);
-    await browser.startTracing(page, {
-      categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
-    });
-    await page.evaluate(() => console.timeStamp('webpop-bench-indexing'));
+    await browser.startTracing(page, { categories: traceCategories(true) });
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const taskSeconds = async () => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? Number.NaN;
+    };
+    const renderers = await rendererCpu(browser);
+    const cpuBefore = await renderers.seconds();
+    const tasksBefore = await taskSeconds();
+    await page.evaluate((mark) => console.timeStamp(mark), MARK);
     const started = await page.evaluate(() => {
       window.__indexingTasks!.since = performance.now();
       window.__indexingTasks!.durations = [];
       return performance.now();
     });
-    const search = page.getByRole('searchbox', { name: 'Search mail' });
-    await search.fill('qqqzzz');
-    const status = page.getByRole('status', { name: 'Search results' });
+    await searchBox(page).fill('qqqzzz');
+    const status = searchResults(page);
     await status
       .filter({ hasText: 'Indexing' })
       .waitFor({ timeout: 60_000 })
@@ -179,12 +188,20 @@ export async function mainThreadWhileIndexing(count: number): Promise<IndexingMa
       ended: performance.now(),
       durations: window.__indexingTasks!.durations,
     }));
-    const inside = longTasksInside(await browser.stopTracing(), 'webpop-bench-indexing');
+    const rendererCpuMs = ((await renderers.seconds()) - cpuBefore) * 1000;
+    const mainThreadMs = ((await taskSeconds()) - tasksBefore) * 1000;
+    await renderers.detach();
+    await cdp.detach();
+    const trace = await browser.stopTracing();
+    if (process.env.BENCH_SEARCH_TRACE) writeFileSync(process.env.BENCH_SEARCH_TRACE, trace);
+    const inside = longTasksInside(traceEvents(trace), web.dir);
     await context.close();
     return {
       indexingMs: ended - started,
       longestMs: durations.length === 0 ? 0 : Math.max(...durations),
       longTasks: durations.length,
+      rendererCpuMs,
+      mainThreadMs,
       inside,
     };
   } finally {
@@ -220,7 +237,7 @@ export async function searchPageGroup(
     };
   }
   progress(
-    `search-page: ${round(measured.indexingMs / 1000)} s of indexing after the list, longest main-thread task ${round(measured.longestMs)} ms, ${measured.longTasks} over 50 ms`,
+    `search-page: ${round(measured.indexingMs / 1000)} s of indexing after the list, longest main-thread task ${round(measured.longestMs)} ms, ${measured.longTasks} over 50 ms; renderer CPU ${round(measured.rendererCpuMs)} ms, main-thread task time ${round(measured.mainThreadMs)} ms`,
   );
   for (const task of measured.inside) progress(`search-page: ${task}`);
   return {
@@ -232,6 +249,18 @@ export async function searchPageGroup(
         subject: 'from the finished list to the end of indexing',
         unit: 'ms',
         samples: [measured.indexingMs],
+      },
+      {
+        ...what,
+        subject: 'renderer CPU in that span (page and worker)',
+        unit: 'ms',
+        samples: [measured.rendererCpuMs],
+      },
+      {
+        ...what,
+        subject: 'main-thread task time in that span',
+        unit: 'ms',
+        samples: [measured.mainThreadMs],
       },
     ],
     targets: [

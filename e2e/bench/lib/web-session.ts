@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 
 /** What one sign-in measured in the page: both wall times from the form's submit, and the CPU beside them. */
 export interface ListingTiming {
@@ -16,6 +16,26 @@ export interface ListingTiming {
    * shared machine the wall times move with the neighbours, this with what the page did.
    */
   readonly rendererCpuMs: number;
+}
+
+/**
+ * The CPU seconds Chromium's renderer processes have used so far (`SystemInfo.getProcessInfo`; a
+ * page's workers run in its renderer): on a shared machine wall times move with the neighbours,
+ * this with what the page did.
+ */
+export async function rendererCpu(
+  browser: Browser,
+): Promise<{ seconds(): Promise<number>; detach(): Promise<void> }> {
+  const cdp = await browser.newBrowserCDPSession();
+  return {
+    async seconds() {
+      const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as {
+        processInfo: Array<{ type: string; cpuTime: number }>;
+      };
+      return processInfo.filter((p) => p.type === 'renderer').reduce((sum, p) => sum + p.cpuTime, 0);
+    },
+    detach: () => cdp.detach(),
+  };
 }
 
 /** In the page: resolves with the milliseconds from the form's submit to the first filled row and the last. */
@@ -74,15 +94,9 @@ export async function signInAndTimeList(
     const { metrics } = await cdp.send('Performance.getMetrics');
     return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? Number.NaN;
   };
-  const browserCdp = await page.context().browser()!.newBrowserCDPSession();
-  const rendererSeconds = async () => {
-    const { processInfo } = (await browserCdp.send('SystemInfo.getProcessInfo')) as {
-      processInfo: Array<{ type: string; cpuTime: number }>;
-    };
-    return processInfo.filter((p) => p.type === 'renderer').reduce((sum, p) => sum + p.cpuTime, 0);
-  };
+  const renderers = await rendererCpu(page.context().browser()!);
   const before = await taskSeconds();
-  const cpuBefore = await rendererSeconds();
+  const cpuBefore = await renderers.seconds();
   await hooks.beforeClick?.();
   await page.getByRole('button', { name: 'Sign in' }).click();
   const times = await page.evaluate(
@@ -90,9 +104,9 @@ export async function signInAndTimeList(
       (window as unknown as { __benchListing: Promise<{ firstRowMs: number; listMs: number }> })
         .__benchListing,
   );
-  const rendererCpuMs = ((await rendererSeconds()) - cpuBefore) * 1000;
+  const rendererCpuMs = ((await renderers.seconds()) - cpuBefore) * 1000;
   const mainThreadMs = ((await taskSeconds()) - before) * 1000;
   await cdp.detach();
-  await browserCdp.detach();
+  await renderers.detach();
   return { ...times, mainThreadMs, rendererCpuMs };
 }
