@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { documentFromParsed } from '../src/search/document.js';
 import { searchLimits } from '../src/search/limits.js';
-import { snippetOf } from '../src/search/snippet.js';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { Highlight } from '../src/search/Highlight.js';
+import { leadToHit, snippetOf } from '../src/search/snippet.js';
 import { previewOfTop } from '../src/mime/list-preview.js';
 import type { StoredMessage } from '../src/mailstore/index.js';
 import type { ParsedMessage } from '../src/mime/types.js';
@@ -32,5 +35,27 @@ describe('snippet line', () => {
     }).text;
     expect(kept).toBe('Dear Ada, the engine is ready.');
     expect(top).toBe(kept);
+  });
+});
+
+describe('snippet line around a hit', () => {
+  const text = 'Guten Tag, anbei die Rechnung für März über 42 Euro. Viele Grüße aus München';
+
+  it('starts as it is while the hit is in sight', () => {
+    expect(leadToHit(text, text.indexOf('Rechnung'))).toEqual({ from: 0, ellipsis: false });
+  });
+
+  it('starts a few words before a hit past the sight, at a word', () => {
+    const { from, ellipsis } = leadToHit(text, text.indexOf('München'));
+    expect(ellipsis).toBe(true);
+    expect(text.slice(from)).toBe('Euro. Viele Grüße aus München');
+  });
+
+  it('marks the hit after an ellipsis in the list row', () => {
+    const html = renderToStaticMarkup(createElement(Highlight, { text, terms: ['munchen'], lead: true }));
+    expect(html).toBe('… Euro. Viele Grüße aus <mark>München</mark>');
+    // Without lead (the subject, the opened message): the whole text.
+    const whole = renderToStaticMarkup(createElement(Highlight, { text, terms: ['munchen'] }));
+    expect(whole.startsWith('Guten Tag')).toBe(true);
   });
 });

@@ -31,6 +31,9 @@ export function AccountSettingsButton() {
       <button
         type="button"
         className="button"
+        // The same name in every language, as the toolbar's other buttons (it was the visible
+        // text: "Einstellungen" in German, seen in the German search e2e).
+        aria-label="Settings"
         aria-haspopup="dialog"
         aria-expanded={open}
         disabled={!available}

@@ -171,7 +171,7 @@ const Row = memo(function Row({
         <span className="size">{i18n.size(row.size)}</span>
       </div>
       <div className="row-line snippet" dir="auto">
-        <Highlight text={snippet} terms={marks?.body} />
+        <Highlight text={snippet} terms={marks?.body} lead />
       </div>
       {(unread || row.starred || row.deleted || hasAttachment || entry) && (
         <span className="visually-hidden">
