@@ -246,6 +246,45 @@ export const handling = (() => {
   return { letter, previews };
 })();
 
+/** German mail for the search in the German interface (issue 16): diacritics, a prefix, a sender's name. */
+export const german = {
+  invoice: {
+    subject: 'Rechnung für März',
+    bytes: crlf([
+      'From: Jürgen Müller <juergen@example.test>',
+      'To: reader@example.test',
+      'Subject: =?utf-8?q?Rechnung_f=C3=BCr_M=C3=A4rz?=',
+      'Date: Mon, 10 Mar 2025 09:00:00 +0000',
+      'Message-ID: <rechnung@e2e.test>',
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: 8bit',
+      '',
+      'Guten Tag,',
+      '',
+      'anbei die Rechnung für März über 42 Euro.',
+      'Viele Grüße aus München',
+      'Jürgen',
+    ]),
+  },
+  trip: {
+    subject: 'Reise nach München',
+    bytes: crlf([
+      'From: Ada Lovelace <ada@example.test>',
+      'To: reader@example.test',
+      'Subject: =?utf-8?q?Reise_nach_M=C3=BCnchen?=',
+      'Date: Tue, 11 Mar 2025 18:30:00 +0000',
+      'Message-ID: <reise@e2e.test>',
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: 8bit',
+      '',
+      'Wir fahren am Freitag mit dem Nachtzug nach München.',
+      'Die Fahrkarten sind bestellt.',
+    ]),
+  },
+};
+
 /** Conversations and snippets (issue 16): an original, an unrelated note, a file and a newsletter; the reply comes later. */
 export const conversation = (() => {
   const message = (lines: string[]) => crlf(lines);

@@ -37,6 +37,7 @@ const userNames = [
   'retrcutter',
   'exporter',
   'searcher',
+  'sucher',
   'selector',
   'threader',
   'handler',
@@ -153,6 +154,12 @@ export async function startServers(): Promise<Servers> {
           messages.html.bytes,
           messages.attachments.bytes,
           messages.simple('Search neighbour', 25),
+        ],
+        sucher: [
+          messages.german.invoice.bytes,
+          messages.german.trip.bytes,
+          messages.plain.bytes,
+          messages.attachments.bytes,
         ],
         selector: [
           messages.simple('Bulk one', 10),

@@ -1,19 +1,8 @@
 // Issue 16: full-text search over the mail kept on this device, against real Dovecot in Chromium.
-import type { Page } from '@playwright/test';
-import { row, signIn } from '../support/app.js';
+import { reader, row, screenshot, signIn } from '../support/app.js';
+import { german } from '../support/messages.js';
+import { germanKeepLabels, keepEverything, searchBox, searchResults } from '../support/search.js';
 import { expect, test } from '../support/test.js';
-
-/** "Keep on this device: Everything", so every message's body and attachments are indexed. */
-async function keepEverything(page: Page) {
-  await page.getByRole('button', { name: 'Settings' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Account settings' });
-  await dialog
-    .getByRole('radiogroup', { name: 'Keep on this device' })
-    .getByRole('radio', { name: 'Everything' })
-    .check();
-  await dialog.getByRole('button', { name: 'Save' }).click();
-  await expect(dialog).toHaveCount(0);
-}
 
 test('searches bodies, HTML, attachments and senders of the kept mail, highlighting the hits', async ({
   page,
@@ -29,8 +18,8 @@ test('searches bodies, HTML, attachments and senders of the kept mail, highlight
   await expect(row(list, 'Measurements attached')).toHaveAccessibleName(/has attachments/);
   await expect(row(list, 'Plain notes for the engine')).not.toHaveAccessibleName(/has attachments/);
 
-  const search = page.getByRole('searchbox', { name: 'Search mail' });
-  const results = page.getByRole('status', { name: 'Search results' });
+  const search = searchBox(page);
+  const results = searchResults(page);
 
   // A word only in a plain body (the index catches up with the download by itself).
   await search.fill('analytical');
@@ -85,4 +74,46 @@ test('searches bodies, HTML, attachments and senders of the kept mail, highlight
   await list.focus();
   await page.keyboard.press('/');
   await expect(search).toBeFocused();
+});
+
+test.describe('in the German interface', () => {
+  test.use({ locale: 'de-DE' });
+
+  test('marks the hits in the list and in the opened message, with field operators and without diacritics', async ({
+    page,
+    servers,
+  }, testInfo) => {
+    const list = await signIn(page, { server: 'pop3s', user: servers.users.sucher });
+    await keepEverything(page, germanKeepLabels);
+    const search = searchBox(page);
+    const results = searchResults(page);
+
+    // Typed without its umlaut: found in two subjects and bodies, marked as written.
+    await search.fill('munchen');
+    await expect(results).toContainText('2 Nachrichten gefunden');
+    await expect(list.getByRole('option')).toHaveCount(2);
+    const trip = row(list, german.trip.subject);
+    await expect(trip.locator('.subject mark')).toHaveText(['München']);
+    await expect(trip.locator('.snippet mark')).toHaveText(['München']);
+    await trip.click();
+    await expect(reader(page).locator('.plain-text mark')).toHaveText(['München']);
+    await expect(reader(page).locator('mark').first()).toBeVisible();
+    await screenshot(page, testInfo, 'search results de-DE: munchen');
+
+    // A sender's name by its operator, and a prefix of a word: only those fields are marked.
+    await search.fill('from:jurgen rechn');
+    await expect(results).toContainText('1 Nachricht gefunden');
+    await expect(list.getByRole('option')).toHaveCount(1);
+    const invoice = row(list, german.invoice.subject);
+    await expect(invoice.locator('.sender mark')).toHaveText(['Jürgen']);
+    await expect(invoice.locator('.subject mark')).toHaveText(['Rechnung']);
+    await invoice.click();
+    await expect(reader(page).locator('.plain-text mark')).toHaveText(['Rechnung']);
+    await screenshot(page, testInfo, 'search results de-DE: from:jurgen rechn');
+
+    // An operator the list filters on: the attachment, named with its umlaut, in German.
+    await search.fill('has:attachment ubersicht');
+    await expect(results).toContainText('1 Nachricht gefunden');
+    await expect(row(list, 'Measurements attached')).toBeVisible();
+  });
 });
