@@ -10,6 +10,7 @@ import { listingGroup } from './listing.js';
 import { searchPageGroup } from './search-main-thread.js';
 import { searchGroup } from './search.js';
 import { smtpGroup } from './smtp.js';
+import { snippetsGroup } from './snippets.js';
 import { storeGroup } from './store.js';
 import { webGroup } from './web.js';
 
@@ -43,6 +44,10 @@ export const groups: Record<string, Group> = {
   search: {
     run: searchGroup,
     what: "search index: postings.ts vs FlexSearch behind the app's interface, 10k and 100k messages",
+  },
+  'search-snippets': {
+    run: snippetsGroup,
+    what: 'search: a listing of 10,000 with snippets (TOP n 10) vs without (TOP n 0): time, bytes, decoding CPU',
   },
   'search-page': {
     run: searchPageGroup,

@@ -153,7 +153,13 @@ export async function searchGroup(options: BenchOptions): Promise<{
   targets: TargetCheck[];
   details: string;
 }> {
-  const sizes = options.quick ? [1_000, 5_000] : [10_000, 100_000];
+  // BENCH_SEARCH_SIZES=100000 and BENCH_SEARCH_ENGINES=postings.ts measure one size or engine only.
+  const sizes = process.env.BENCH_SEARCH_SIZES
+    ? process.env.BENCH_SEARCH_SIZES.split(',').map(Number)
+    : options.quick
+      ? [1_000, 5_000]
+      : [10_000, 100_000];
+  const engines = process.env.BENCH_SEARCH_ENGINES?.split(',');
   const queries = benchQueries().map((text) => wordsQuery(text));
   const results: Result[] = [];
   const targets: TargetCheck[] = [];
@@ -170,6 +176,7 @@ export async function searchGroup(options: BenchOptions): Promise<{
   const probeDocs = benchDocuments(2_000, 7);
   for (const { engine, module } of candidates) {
     const name = engine.name;
+    if (engines && !engines.includes(name)) continue;
     const gzip = await bundleGzipBytes(module);
     record(name, 'bundle', 'KB min+gzip', gzip / 1024);
 

@@ -144,10 +144,10 @@ export function longestTaskBreakdown(trace: Buffer, start: string, end: string, 
 
 /** Where a sampled function is: its name and, through the built app's source maps, its source line. */
 type Locate = (frame: {
-  functionName: string;
-  url: string;
-  lineNumber: number;
-  columnNumber: number;
+  functionName?: string;
+  url?: string;
+  lineNumber?: number;
+  columnNumber?: number;
 }) => string;
 
 /**
@@ -213,7 +213,8 @@ export function sampledSelfTime(
     const self = new Map<string, number>();
     for (let index = 0; index < times.length - 1; index++) {
       const time = times[index]!;
-      if (time < start || time >= end) continue;
+      // Samples may come out of order (a negative delta): those spans are not counted.
+      if (time < start || time >= end || times[index + 1]! < time) continue;
       const frame = frames.get(nodes[index]!) ?? '?';
       self.set(frame, (self.get(frame) ?? 0) + (times[index + 1]! - time) / 1000);
     }
