@@ -7,10 +7,10 @@ import {
   SCHEMA_VERSION,
   appearanceLimits,
   defaultAccountSettings,
-  exportReadLimits,
   listingWriteLimits,
   normalizeAppearance,
   normalizeSettings,
+  storeReadLimits,
 } from '../src/mailstore/index.js';
 import { mail } from './support/fake-client.js';
 
@@ -141,6 +141,34 @@ describe('mail store: raw messages', () => {
     expect(await store.usage(account)).toEqual({ messages: 1, bytes: raw.length });
   });
 
+  it('sums the usage over more records than one read takes, and only the account asked for', async () => {
+    const store = await openFresh();
+    const count = storeReadLimits.usageRecords * 2 + 1;
+    const uids = Array.from({ length: count }, (_, n) => `m${String(n).padStart(5, '0')}`);
+    await store.recordListing(
+      account,
+      uids.map((uid) => ({ uid, size: 0 })),
+    );
+    await store.recordListing('server:other|x', [{ uid: 'zz', size: 0 }]);
+    // Saved: the first, one on each slice's edge, the last; and one of the other account.
+    const saved = [
+      uids[0]!,
+      uids[storeReadLimits.usageRecords - 1]!,
+      uids[storeReadLimits.usageRecords]!,
+      uids[count - 1]!,
+    ];
+    let bytes = 0;
+    for (const uid of saved) {
+      const raw = bytesOf(uid, 'body');
+      bytes += raw.length;
+      await store.putRaw(account, uid, raw, raw.length);
+    }
+    const other = bytesOf('Other', 'body');
+    await store.putRaw('server:other|x', 'zz', other, other.length);
+    expect(await store.usage(account)).toEqual({ messages: 4, bytes });
+    expect(await store.usage('server:other|x')).toEqual({ messages: 1, bytes: other.length });
+  });
+
   it('refuses bytes whose count differs from LIST and does not mark them saved', async () => {
     const store = await openFresh();
     await store.recordListing(account, [{ uid: 'u1', size: 100 }]);
@@ -197,7 +225,7 @@ describe('mail store: raw messages', () => {
     const store = await openFresh();
     // Imported messages' UIDLs are SHA-256 digests, so their key order is not their arrival order: a
     // page boundary in the pass over the records would show as a wrong order.
-    const count = exportReadLimits.recordsPerRead * 2 + 3;
+    const count = storeReadLimits.exportRecords * 2 + 3;
     const arrived: string[] = [];
     for (let index = 0; index < count; index++) {
       arrived.push((await store.importRaw(account, bytesOf(`Message ${index}`))).uid);

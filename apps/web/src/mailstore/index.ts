@@ -18,7 +18,7 @@ export {
   deletesToTrash,
   downloadLimits,
   keepsInFull,
-  exportReadLimits,
+  storeReadLimits,
   listingWriteLimits,
   normalizeAppearance,
   normalizeSettings,
