@@ -143,7 +143,7 @@ describe('mail store: raw messages', () => {
 
   it('sums the usage over more records than one read takes, and only the account asked for', async () => {
     const store = await openFresh();
-    const count = storeReadLimits.usageRecords * 2 + 1;
+    const count = storeReadLimits.records * 2 + 1;
     const uids = Array.from({ length: count }, (_, n) => `m${String(n).padStart(5, '0')}`);
     await store.recordListing(
       account,
@@ -153,8 +153,8 @@ describe('mail store: raw messages', () => {
     // Saved: the first, one on each slice's edge, the last; and one of the other account.
     const saved = [
       uids[0]!,
-      uids[storeReadLimits.usageRecords - 1]!,
-      uids[storeReadLimits.usageRecords]!,
+      uids[storeReadLimits.records - 1]!,
+      uids[storeReadLimits.records]!,
       uids[count - 1]!,
     ];
     let bytes = 0;

@@ -85,7 +85,7 @@ export function storeCache(store: () => Promise<MailStore | undefined>, fallback
     async retain(account, uids) {
       const handle = await store();
       if (!handle) return fallback.retain(account, uids);
-      const records = await handle.messages(account);
+      const records = await handle.allRecords(account);
       await handle.forget(
         account,
         records.filter((record) => !uids.has(record.uid)).map((record) => record.uid),

@@ -288,7 +288,7 @@ export class MailStore {
    * bytes are here (kept only on this device); a record with nothing to read (headers only, or erased)
    * goes. Returns the account's records after the change.
    *
-   * The records are read once; what changes is written in slices of `listingWriteLimits.records` records, a
+   * The records are read once (in pages, `allRecords`, a task each); what changes is written in slices of `listingWriteLimits.records` records, a
    * transaction and a task each. Every put in one transaction held Chromium's main thread for 1.8 s at
    * a first listing of 10,000 (a CPU profile, load about 1): each put clones its record on the calling
    * thread. Each slice reads its records again and applies the change to what it finds, so a write
@@ -297,7 +297,7 @@ export class MailStore {
    */
   async recordListing(account: string, listed: readonly ListedMessage[]): Promise<StoredMessage[]> {
     const now = this.now();
-    const existing = await this.db.getAll('messages', accountRange(account));
+    const existing = await this.allRecords(account);
     const byUid = new Map(existing.map((record) => [record.uid, record]));
     const listedSize = new Map<string, number>();
     /** The records after the change, in the listing's order (a slice replaces its entries in place). */
@@ -523,14 +523,14 @@ export class MailStore {
   }
 
   /**
-   * Messages and raw bytes stored for an account, read `storeReadLimits.usageRecords` records a task: all 10,000
+   * Messages and raw bytes stored for an account, read `storeReadLimits.records` records a task: all 10,000
    * records in one read held Chromium's main thread for 111 ms (structured-clone reads; `pnpm bench
    * search-page`, load 16–29), the longest task left while the search worker indexed.
    */
   async usage(account: string): Promise<Usage> {
     let bytes = 0;
     let messages = 0;
-    for await (const page of this.recordPages(account, storeReadLimits.usageRecords)) {
+    for await (const page of this.recordPages(account, storeReadLimits.records)) {
       for (const record of page) {
         if (record.storedBytes === 0) continue;
         messages++;
@@ -538,6 +538,13 @@ export class MailStore {
       }
     }
     return { messages, bytes };
+  }
+
+  /** Every record of an account, read in pages (`storeReadLimits.records`), each in a task of its own. */
+  async allRecords(account: string): Promise<StoredMessage[]> {
+    const records: StoredMessage[] = [];
+    for await (const page of this.recordPages(account, storeReadLimits.records)) records.push(...page);
+    return records;
   }
 
   /** An account's records in key order, `perRead` a transaction, each read after the last in a task of its own. */

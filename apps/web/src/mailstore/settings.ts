@@ -137,6 +137,10 @@ export const storeReadLimits = {
    * (store bench, load 16–24).
    */
   exportRecords: 500,
-  /** `usage()`: all 10,000 in one read held Chromium's main thread for 111 ms (search-page bench). */
-  usageRecords: 1_000,
+  /**
+   * Every other whole-account read on the page's main thread (`usage()`, the listing's first read, the
+   * header cache's `retain`): all 10,000 records in one read held it for 98–115 ms each (structured-clone
+   * reads; `pnpm bench search-page`, load 16–29), the longest tasks left while the search worker indexed.
+   */
+  records: 1_000,
 } as const;
