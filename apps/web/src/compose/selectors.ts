@@ -1,4 +1,4 @@
-import { formatMailbox } from '@webpop/pop3/mail';
+import { formatMailbox, type MailAddress } from '@webpop/pop3/mail';
 import type { AppState } from '../store/app-state.js';
 import type { MessageRow } from '../store/rows.js';
 
@@ -11,18 +11,33 @@ const knownByRows = new WeakMap<readonly MessageRow[], readonly string[]>();
 export function selectKnownAddresses(state: AppState): readonly string[] {
   let known = knownByRows.get(state.rows);
   if (!known) {
-    const byAddress = new Map<string, string>();
-    for (const row of state.rows) {
-      const from = row.from;
-      if (!from?.address.includes('@')) continue;
-      const key = from.address.toLowerCase();
-      if (!byAddress.has(key) || (from.name && !byAddress.get(key)!.includes('<')))
-        byAddress.set(key, formatMailbox(from));
-    }
-    known = [...byAddress.values()].sort((a, b) => a.localeCompare(b));
+    known = knownAddresses(state.rows);
     knownByRows.set(state.rows, known);
   }
   return known;
+}
+
+/**
+ * One entry per sender address (a named one wins over a bare one), sorted by what the user reads
+ * first: the display name, else the address. Sorting the formatted text put every name that needs
+ * quoting (`"Bob B." <bob@…>`, for its dot) before every plain one (`Alice <alice@…>`): the quote.
+ */
+export function knownAddresses(rows: readonly MessageRow[]): readonly string[] {
+  const byAddress = new Map<string, MailAddress>();
+  for (const row of rows) {
+    const from = row.from;
+    if (!from?.address.includes('@')) continue;
+    const key = from.address.toLowerCase();
+    const seen = byAddress.get(key);
+    if (!seen || (from.name && !seen.name)) byAddress.set(key, from);
+  }
+  return [...byAddress.values()].sort(byNameThenAddress).map(formatMailbox);
+}
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+function byNameThenAddress(a: MailAddress, b: MailAddress): number {
+  return collator.compare(a.name || a.address, b.name || b.address) || collator.compare(a.address, b.address);
 }
 
 /**
