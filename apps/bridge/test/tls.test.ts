@@ -2,8 +2,9 @@
 // injection refusal, and wss to the bridge itself. Everything on loopback with throwaway certificates.
 import { X509Certificate } from 'node:crypto';
 import net from 'node:net';
+import tls from 'node:tls';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createSelfSignedCertificate,
   createTestCertificates,
@@ -28,9 +29,9 @@ const account = {
 beforeAll(async () => {
   certificates = await createTestCertificates();
   selfSigned = await createSelfSignedCertificate();
-  const tls = { key: certificates.keyPem, cert: certificates.certPem };
-  implicit = await startPop3Server({ accounts: [account], tls, implicitTls: true });
-  stls = await startPop3Server({ accounts: [account], tls });
+  const serverTls = { key: certificates.keyPem, cert: certificates.certPem };
+  implicit = await startPop3Server({ accounts: [account], tls: serverTls, implicitTls: true });
+  stls = await startPop3Server({ accounts: [account], tls: serverTls });
 });
 
 afterAll(async () => {
@@ -81,6 +82,36 @@ describe('TLS to the mail server', () => {
     const client = await RelayClient.open(bridge.relayUrl);
     client.sendControl({ type: 'connect', server: 'pop3s' });
     expect(await client.refusal()).toMatchObject({ code: 'tls_failed', closeCode: 4502 });
+  });
+
+  it('builds one secure context per configured CA for many relays, and lends it to no other server', async () => {
+    const otherCa = join(
+      await tempFiles({ 'other.pem': (await createTestCertificates()).caPem }),
+      'other.pem',
+    );
+    const bridge = await startTestBridge({
+      servers: [
+        { id: 'pop3s', host: '127.0.0.1', port: implicit.port, security: 'tls', ca: await withCa() },
+        { id: 'other', host: '127.0.0.1', port: implicit.port, security: 'tls', ca: otherCa },
+      ],
+    });
+    // Counts the bridge's own contexts and any tls.connect builds when given `ca` instead of one.
+    const built = vi.spyOn(tls, 'createSecureContext');
+    try {
+      for (let n = 0; n < 3; n++) {
+        const { client, connected } = await RelayClient.connect(bridge.relayUrl, { server: 'pop3s' });
+        expect(connected).toMatchObject({ tls: { authorized: true } });
+        expect(await client.line()).toMatch(/^\+OK/);
+        client.command('QUIT');
+        await client.closed;
+      }
+      expect(built.mock.calls.length).toBeLessThanOrEqual(1);
+      const client = await RelayClient.open(bridge.relayUrl);
+      client.sendControl({ type: 'connect', server: 'other' });
+      expect(await client.refusal()).toMatchObject({ code: 'tls_failed', closeCode: 4502 });
+    } finally {
+      built.mockRestore();
+    }
   });
 
   it('a self-signed certificate with no ca: tls_failed, 4502; pinned by fingerprint256: accepted', async () => {

@@ -43,6 +43,12 @@ export const limits = {
    */
   webSocketSendBufferBytes: 1024 * 1024,
   webSocketResumeBytes: 256 * 1024,
+  /**
+   * TLS secure contexts the Node transport keeps, one per distinct set of extra CAs (each holds
+   * Node's ~140 bundled roots beside them, parsed once: see `node/secure-context.ts`). A process
+   * talks to a handful of servers; past this many sets the least recently used is dropped.
+   */
+  secureContextCacheSize: 32,
   /** Default: a reply that makes no progress for this long is a timeout. */
   commandTimeoutMs: 30_000,
 } as const;

@@ -4,6 +4,13 @@ import type { BridgeConfig, LimitsConfig } from './schema.js';
 export const BRANDING_LOGO_MAX_BYTES = 512 * 1024;
 export const BRANDING_TEXT_MAX_LENGTH = 200;
 
+/**
+ * TLS secure contexts kept for servers with a configured CA, one per distinct CA (each holds Node's
+ * ~140 bundled roots beside it, parsed once: see `relay/secure-context.ts`). Configurations name a
+ * handful of CAs; after reloads that changed them, the least recently used is dropped past this many.
+ */
+export const SECURE_CONTEXT_CACHE_SIZE = 64;
+
 export const defaultLimits: LimitsConfig = {
   connections: 1000,
   connectionsPerIp: 20,

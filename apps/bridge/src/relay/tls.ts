@@ -3,6 +3,7 @@ import tls from 'node:tls';
 import { summarizeTls, type TlsSummary } from '@webpop/wire';
 import { BridgeError } from '../errors.js';
 import type { ResolvedTarget } from '../policy/target.js';
+import { secureContextFor } from './secure-context.js';
 
 /**
  * TLS over an open TCP connection (implicit TLS right after connecting, or after STLS). Verification is
@@ -21,8 +22,8 @@ export function startTls(
       socket,
       // SNI carries names only; for an address the certificate must list the address itself.
       servername: net.isIP(target.host) ? undefined : target.host,
-      // Node replaces its root store when `ca` is given, so the bundled roots are passed along.
-      ca: target.caPem !== undefined ? [...tls.rootCertificates, target.caPem] : undefined,
+      // Node's bundled roots beside the configured CA, in a context built once per CA.
+      secureContext: secureContextFor(target.caPem),
       rejectUnauthorized: pinned === undefined,
       checkServerIdentity: (_name, certificate) => tls.checkServerIdentity(target.host, certificate),
     });

@@ -10,6 +10,7 @@ import {
 } from '../errors.js';
 import { limits } from '../limits.js';
 import type { Security } from '../session.js';
+import { secureContextFor } from './secure-context.js';
 import { tlsInfoFrom, type TlsInfo, type Transport, type TransportReceiver } from '../transport.js';
 
 export interface NodeTransportOptions {
@@ -78,8 +79,8 @@ function tlsOptions(options: NodeTransportOptions): tls.ConnectionOptions {
   const servername = options.servername ?? options.host;
   return {
     servername: net.isIP(servername) ? undefined : servername,
-    // Node replaces its root store when `ca` is given, so keep the bundled roots beside the extra CAs.
-    ca: extra.length > 0 ? [...tls.rootCertificates, ...(extra as Array<string | Buffer>)] : undefined,
+    // Node's bundled roots beside the extra CAs, in a context built once per set of CAs.
+    secureContext: secureContextFor(extra),
     // A pinned certificate replaces the CA check; pinRefusal checks it once the handshake is done.
     rejectUnauthorized: options.fingerprint256 === undefined,
     checkServerIdentity: (_host, certificate) => tls.checkServerIdentity(servername, certificate),
