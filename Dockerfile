@@ -21,7 +21,9 @@ RUN --mount=type=cache,id=webpop-pnpm-store,target=/root/.local/share/pnpm/store
 # Each prepack builds its package (the bridge's also builds the web app into its web/).
 RUN npx -y pnpm@10 --filter @webpop/wire --filter @webpop/bridge pack --pack-destination /packs
 # A plain npm install of the tarballs, production dependencies only: the same files a user of
-# `npm install @webpop/bridge` runs.
+# `npm install @webpop/bridge` runs. The optional bufferutil (ws's native masking) loads its prebuilt
+# binary on linux-x64; where none fits and the slim image has no compiler, npm leaves it out and
+# ws masks in JavaScript.
 WORKDIR /opt/webpop
 RUN echo '{"name":"webpop-bridge-image","private":true}' > package.json \
  && npm install --omit=dev --no-audit --no-fund --loglevel=error /packs/*.tgz

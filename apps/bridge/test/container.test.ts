@@ -142,8 +142,33 @@ describe.skipIf(reason !== undefined)(`the container image${reason ? ` (skipped:
   it('holds the installed package only: no sources, build tools or test helpers', async () => {
     expect(existsSync(join(root, 'src'))).toBe(false);
     const modules = await readdir(join(root, 'opt/webpop/node_modules'));
-    expect(modules.sort()).toEqual(['.bin', '.package-lock.json', '@webpop', 'ws']);
+    // bufferutil (with node-gyp-build, its loader) is the bridge's optional native masking for ws.
+    expect(modules.sort()).toEqual([
+      '.bin',
+      '.package-lock.json',
+      '@webpop',
+      'bufferutil',
+      'node-gyp-build',
+      'ws',
+    ]);
     expect((await readdir(join(root, 'opt/webpop/node_modules/@webpop'))).sort()).toEqual(['bridge', 'wire']);
+  });
+
+  it('masks WebSocket frames natively: the ws the bridge loads finds bufferutil’s prebuilt binary', async () => {
+    // ws requires bufferutil from its own folder; bufferutil falls back to JavaScript when its binary
+    // does not load, so the check is that `mask` is native code.
+    const script =
+      "const ws = require.resolve('ws', { paths: ['/opt/webpop/node_modules/@webpop/bridge'] });" +
+      "const { mask } = require(require.resolve('bufferutil', { paths: [ws] }));" +
+      'process.stdout.write(String(/native code/.test(mask.toString())));';
+    const { stdout } = await run(
+      CHROOT,
+      [`--userspec=${config.User}:${config.User}`, root, 'node', '-e', script],
+      {
+        env: imageEnv(await freeLoopbackPort()),
+      },
+    );
+    expect(stdout).toBe('true');
   });
 
   it('serves the webmail and relays a POP3 session from its root filesystem, then stops on SIGTERM', async () => {
