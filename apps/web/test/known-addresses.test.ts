@@ -6,16 +6,7 @@ import { makeRow, type MessageRow } from '../src/store/rows.js';
 import type { AppState } from '../src/store/app-state.js';
 import type { ListHeaders } from '../src/mime/headers.js';
 
-const headersFrom = (from: MailAddress): ListHeaders => ({
-  from,
-  subject: 's',
-  date: undefined,
-  messageId: undefined,
-  inReplyTo: undefined,
-  references: [],
-  mediaType: undefined,
-  disposition: undefined,
-});
+const headersFrom = (from: MailAddress): ListHeaders => ({ from, subject: 's', date: undefined });
 
 const rowsFrom = (senders: ReadonlyArray<MailAddress | undefined>): MessageRow[] =>
   senders.map((from, i) =>
