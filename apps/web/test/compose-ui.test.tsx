@@ -92,8 +92,8 @@ describe('writing mail in the app', () => {
     const to = within(dialog).getByRole('combobox', { name: 'To' });
     const list = document.getElementById(to.getAttribute('list')!)!;
     expect([...list.querySelectorAll('option')].map((option) => option.value)).toEqual([
-      '"Bob B." <bob@example.org>',
       'Alice <alice@example.org>',
+      '"Bob B." <bob@example.org>',
       'Ivan <ivan@example.ru>',
     ]);
 
