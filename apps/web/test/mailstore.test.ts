@@ -287,6 +287,16 @@ describe('mail store: listings, folders, Trash', () => {
     expect(await store.raw(account, 'kept')).toEqual(bytes);
   });
 
+  it('works out a listing longer than one task’s share in several tasks, and records all of it in order', async () => {
+    const store = await openFresh();
+    const count = listingWriteLimits.changesPerTask * 2 + 3;
+    const listed = Array.from({ length: count }, (_, i) => ({ uid: `c${i}`, size: i + 1 }));
+    const records = await store.recordListing(account, listed);
+    expect(records.map((record) => record.uid)).toEqual(listed.map(({ uid }) => uid));
+    expect(records.map((record) => record.size)).toEqual(listed.map(({ size }) => size));
+    expect((await store.messages(account)).length).toBe(count);
+  });
+
   it('writes a large listing in slices, each a transaction of its own, keeping writes made meanwhile', async () => {
     const store = await openFresh();
     const count = listingWriteLimits.records * 4 + 7;

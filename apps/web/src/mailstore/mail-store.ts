@@ -303,7 +303,8 @@ export class MailStore {
     /** The records after the change, in the listing's order (a slice replaces its entries in place). */
     const result = new Map<string, StoredMessage>();
     const changes: string[] = [];
-    for (const { uid, size } of listed) {
+    for (const [index, { uid, size }] of listed.entries()) {
+      if (index > 0 && index % listingWriteLimits.changesPerTask === 0) await nextTask();
       listedSize.set(uid, size);
       const record = byUid.get(uid);
       const next = listingChange(account, uid, size, record, now);

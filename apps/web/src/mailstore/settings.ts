@@ -120,6 +120,11 @@ export const listingWriteLimits = {
    */
   records: 200,
   /**
+   * Listed messages `recordListing` works out the change of in one task before it writes: all 10,000
+   * in one task were 36 ms of the 115 ms task at the list's end (search-page bench, quiet machine).
+   */
+  changesPerTask: 2_000,
+  /**
    * Header summaries the header cache writes per `putHeaders` after a listing. Kept at 500: in a
    * Chromium trace of the 3 s after a 1,000-message list (store bench, load 14–24) the longest
    * main-thread task ran 10.0 ms of thread time at 500 and 9.3 ms at 200 (79–83 ms wall, the
