@@ -31,7 +31,7 @@ import { useAccounts } from './context.js';
 import { useInboxSources } from './use-inbox-sources.js';
 import { Icon } from '../components/Icon.js';
 import { SelectionBar, type SelectionFacts } from '../components/SelectionTools.js';
-import { ShortcutsHelp } from '../components/ShortcutsHelp.js';
+import { ShortcutsButton, ShortcutsHelp } from '../components/ShortcutsHelp.js';
 import { useListKeys } from '../components/list-keys.js';
 
 const Reader = lazy(() => import('../components/Reader.js'));
@@ -448,16 +448,7 @@ export function AllInboxes({ accounts }: { accounts: StoreApi<AccountsState> }) 
             <Icon name="refresh" />
             <span className="label">{t('accounts.checkNow')}</span>
           </button>
-          <button
-            type="button"
-            className="button ghost icon-only"
-            aria-label="Keyboard shortcuts"
-            title={t('toolbar.shortcuts')}
-            aria-keyshortcuts="Shift+?"
-            onClick={() => setHelp((value) => !value)}
-          >
-            ?
-          </button>
+          <ShortcutsButton onClick={() => setHelp((value) => !value)} />
         </div>
       </header>
       {help && <ShortcutsHelp onClose={() => setHelp(false)} />}

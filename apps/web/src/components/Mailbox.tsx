@@ -10,7 +10,7 @@ import { ExportImport, TransferStatus } from './ExportImport.js';
 import { FolderActions, FolderNav } from './Folders.js';
 import { Preferences } from './Preferences.js';
 import { useShortcuts } from './use-shortcuts.js';
-import { ShortcutsHelp } from './ShortcutsHelp.js';
+import { ShortcutsButton, ShortcutsHelp } from './ShortcutsHelp.js';
 import { Brand } from './Brand.js';
 import { ComposeButton } from '../compose/ui/ComposeButtons.js';
 import { ComposeDialog } from '../compose/ui/ComposeDialog.js';
@@ -95,16 +95,7 @@ function Toolbar({ onShortcuts }: { onShortcuts: () => void }) {
           <Icon name="terminal" />
           <span className="label">{t('toolbar.protocolLog')}</span>
         </button>
-        <button
-          type="button"
-          className="button ghost icon-only"
-          aria-label="Keyboard shortcuts"
-          title={t('toolbar.shortcuts')}
-          aria-keyshortcuts="Shift+?"
-          onClick={onShortcuts}
-        >
-          ?
-        </button>
+        <ShortcutsButton onClick={onShortcuts} />
         <ExportImport />
         <AccountSettingsButton />
         <Preferences menu />

@@ -49,3 +49,20 @@ export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
     </div>
   );
 }
+
+/** The toolbar's `?` button that opens and closes the help, the same in both lists. */
+export function ShortcutsButton({ onClick }: { onClick: () => void }) {
+  const { t } = useI18n();
+  return (
+    <button
+      type="button"
+      className="button ghost icon-only"
+      aria-label="Keyboard shortcuts"
+      title={t('toolbar.shortcuts')}
+      aria-keyshortcuts="Shift+?"
+      onClick={onClick}
+    >
+      ?
+    </button>
+  );
+}
