@@ -63,6 +63,8 @@ test('the connection cut between DELE and QUIT removes nothing; the next session
   expect(killSession(dovecot, user.username)).toBeGreaterThan(0);
   await expect(page.getByRole('button', { name: 'Reconnect' })).toBeVisible();
   expect(await dovecot.maildirFiles(user.username)).toHaveLength(2);
+  // The marks went with the session: the status no longer says they will be removed.
+  await expect(deviceStatus(page)).not.toContainText('removed when the session ends');
 
   await page.getByRole('button', { name: 'Reconnect' }).click();
   await expect(deviceStatus(page)).toContainText('2 server copies are removed when the session ends');

@@ -59,6 +59,9 @@ export function sessionDropped(
       account,
     },
     notice: get().notice?.key === 'delete.marked' ? null : get().notice,
+    // The server-copy policy's DELEs went with the session too: the next one marks them again, and
+    // until it does the status must not say they will be removed.
+    device: { ...get().device, serverCopy: { ...get().device.serverCopy, marked: 0 } },
   });
 }
 
