@@ -33,6 +33,7 @@ import { Icon } from '../components/Icon.js';
 import { SelectionBar, type SelectionFacts } from '../components/SelectionTools.js';
 import { ShortcutsButton, ShortcutsHelp } from '../components/ShortcutsHelp.js';
 import { useListKeys } from '../components/list-keys.js';
+import { useConversationToggle } from '../conversations/use-conversation-toggle.js';
 
 const Reader = lazy(() => import('../components/Reader.js'));
 
@@ -327,18 +328,11 @@ export function AllInboxes({ accounts }: { accounts: StoreApi<AccountsState> }) 
     },
     [actions],
   );
-  const entriesRef = useRef(listEntries);
-  entriesRef.current = listEntries;
-  const currentRef = useRef(current);
-  currentRef.current = current;
-  // Closing a conversation with one of its messages current makes its row current.
-  const onToggle = useCallback(
-    (id: string, head: string) => {
-      const at = currentRef.current === null ? undefined : entriesRef.current.get(currentRef.current);
-      actions.toggleConversationInAll(id);
-      if (at?.kind === 'member' && at.id === id) actions.selectInAll(head);
-    },
-    [actions],
+  const onToggle = useConversationToggle(
+    listEntries,
+    current,
+    (id) => actions.toggleConversationInAll(id),
+    (head) => actions.selectInAll(head),
   );
 
   useListKeys<string>(

@@ -14,6 +14,7 @@ import { useActions, useAppShallow, useI18n, type I18n } from '../store/context.
 import type { MessageRow } from '../store/rows.js';
 import type { ListEntry } from '../conversations/grouped-list.js';
 import { groupedAccount, listEntries } from '../conversations/grouping.js';
+import { useConversationToggle } from '../conversations/use-conversation-toggle.js';
 import { positionIn, selectCounts } from '../store/selectors.js';
 import type { SortKey } from '../store/settings.js';
 
@@ -266,18 +267,11 @@ export function MessageList({
   );
 
   const entries = listEntries(rows);
-  // Closing a conversation with one of its messages current makes its row current.
-  const selectedRef = useRef(selected);
-  selectedRef.current = selected;
-  const entriesRef = useRef(entries);
-  entriesRef.current = entries;
-  const onToggle = useCallback(
-    (id: string, head: number) => {
-      const current = selectedRef.current === null ? undefined : entriesRef.current.get(selectedRef.current);
-      actions.toggleConversation(id);
-      if (current?.kind === 'member' && current.id === id) actions.select(head);
-    },
-    [actions],
+  const onToggle = useConversationToggle(
+    entries,
+    selected,
+    (id) => actions.toggleConversation(id),
+    (head) => actions.select(head),
   );
 
   const loading = listing.phase === 'listing' || listing.phase === 'headers';
