@@ -92,16 +92,19 @@ export function createOAuthSlice(runtime: Runtime): Slice<OAuthSlice> {
       attempt = undefined;
     };
 
+    /** The authorization request (PKCE verifier, state) and the provider's URL for it, either flow. */
+    const begin = async (deps: OAuthDeps, provider: OAuthProvider, request: OAuthStartRequest) =>
+      (await deps.flow()).beginAuthorization(provider, {
+        ...request,
+        redirectUri: deps.redirectUri(),
+        now: runtime.now(),
+      });
+
     /** The redirect flow: the verifier and state in sessionStorage, then this tab leaves. */
     const redirect = async (deps: OAuthDeps, provider: OAuthProvider, request: OAuthStartRequest) => {
       set({ oauth: { kind: 'redirecting', provider: provider.label } });
       try {
-        const flow = await deps.flow();
-        const { url, pending } = await flow.beginAuthorization(provider, {
-          ...request,
-          redirectUri: deps.redirectUri(),
-          now: runtime.now(),
-        });
+        const { url, pending } = await begin(deps, provider, request);
         savePending(deps.storage, pending);
         deps.navigate(url);
       } catch (error) {
@@ -128,12 +131,7 @@ export function createOAuthSlice(runtime: Runtime): Slice<OAuthSlice> {
       const { signal } = mine.controller;
       set({ oauth: { kind: 'waiting', provider: provider.label } });
       try {
-        const flow = await deps.flow();
-        const { url, pending } = await flow.beginAuthorization(provider, {
-          ...request,
-          redirectUri: deps.redirectUri(),
-          now: runtime.now(),
-        });
+        const { url, pending } = await begin(deps, provider, request);
         if (signal.aborted) return;
         signInWindow.navigate(url);
         const parameters = await ways.handover.expect(pending.state, signal);
