@@ -14,12 +14,38 @@ export function bestTimeMs(work: () => void, runs = 3): number {
   return best;
 }
 
+/** How many times larger the big input of {@link superlinearity} is than the small one. */
+export const GROWTH_FACTOR = 8;
+
 /**
- * How many times longer `run` takes on `adversarial` than on `ordinary` text of the same size: about
- * 1 for a linear algorithm, the input length over some constant for a quadratic one. Tests assert a
- * bound on this ratio, never on milliseconds, so the check holds on a slow or loaded machine.
+ * How much faster than its input `run`'s time grows: the time on `make(size)` over the time on
+ * `make(size / GROWTH_FACTOR)`, divided by GROWTH_FACTOR. About 1 for a linear algorithm, about
+ * GROWTH_FACTOR (8) for a quadratic one, 64 for a cubic one. Both sizes are timed in alternation
+ * (best of five each, after one warm-up of each), so load on the machine slows both alike: the
+ * earlier check compared a shape with different, ordinary text of the same size and failed CI at
+ * 18.7× on a linear but slower shape on a loaded machine. Tests assert a bound on this, never on
+ * milliseconds.
  */
-export function timeRatio<T>(run: (input: T) => unknown, adversarial: T, ordinary: T): number {
-  const baseline = bestTimeMs(() => run(ordinary));
-  return bestTimeMs(() => run(adversarial)) / Math.max(baseline, 0.5);
+export function superlinearity<T>(
+  run: (input: T) => unknown,
+  make: (size: number) => T,
+  size: number,
+): number {
+  const small = make(Math.round(size / GROWTH_FACTOR));
+  const large = make(size);
+  run(small);
+  run(large);
+  let smallBest = Infinity;
+  let largeBest = Infinity;
+  for (let i = 0; i < 5; i++) {
+    smallBest = Math.min(
+      smallBest,
+      bestTimeMs(() => run(small), 1),
+    );
+    largeBest = Math.min(
+      largeBest,
+      bestTimeMs(() => run(large), 1),
+    );
+  }
+  return largeBest / Math.max(smallBest, 0.05) / GROWTH_FACTOR;
 }

@@ -1,0 +1,34 @@
+// The measure the linear-time tests stand on must tell the two apart: a linear scan reads about 1, a
+// quadratic one about GROWTH_FACTOR, whatever else the machine is doing.
+import { describe, expect, it } from 'vitest';
+import { GROWTH_FACTOR, repeatTo, superlinearity } from '../src/index.js';
+
+function linearCount(text: string): number {
+  let commas = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 44) commas++;
+  return commas;
+}
+
+/** For each character, a look ahead to the end of the text: the backtracking shape the tests exist to catch. */
+function quadraticCount(text: string): number {
+  let pairs = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) !== 44) continue;
+    for (let j = i + 1; j < text.length; j++) if (text.charCodeAt(j) === 44) pairs++;
+  }
+  return pairs;
+}
+
+describe('superlinearity', () => {
+  it('reads about 1 for a linear scan', () => {
+    expect(superlinearity(linearCount, (n) => repeatTo('a,', n), 1024 * 1024)).toBeLessThan(
+      GROWTH_FACTOR / 2,
+    );
+  });
+
+  it('reads about GROWTH_FACTOR for a quadratic one', () => {
+    expect(superlinearity(quadraticCount, (n) => repeatTo('a,', n), 16 * 1024)).toBeGreaterThan(
+      GROWTH_FACTOR / 2,
+    );
+  });
+});
