@@ -3,13 +3,13 @@
 // 117 KiB). Times are the best of a few runs, compared with each other, never with milliseconds.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GROWTH_FACTOR, repeatTo, superlinearity } from '@webpop/testkit';
+import { LINEAR_BOUND, repeatTo, superlinearity } from '@webpop/testkit';
 import { linkify, type TextSegment } from '../src/mime/linkify.js';
 import { oldLinkify } from './support/old-linkify.js';
 
 const MB = 1024 * 1024;
-/** Linear measures about 1 (1.1 quiet, at most 1.5 with three busy loops on two cores); quadratic about 8. */
-const MAX_SUPERLINEARITY = GROWTH_FACTOR / 2;
+/** A linear scan reads about 1, a quadratic one about 8 (see superlinearity). */
+const MAX_SUPERLINEARITY = LINEAR_BOUND;
 
 function expectLinear(
   name: string,
