@@ -1,6 +1,5 @@
 // Configuration from the environment: WEBPOP_<KEY> for every key, _FILE variants, precedence over the
 // file, errors that name the variable, and --print-config with secrets redacted.
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { envName, envNames, readEnvConfig } from '../src/config/env.js';
@@ -8,6 +7,7 @@ import { loadEffectiveConfig } from '../src/config/load.js';
 import { printableConfig, REDACTED } from '../src/config/print.js';
 import { defaultLimits } from '../src/config/schema.js';
 import { stopAll, tempFiles } from './support/bridge.js';
+import { mainRunsTimeout, runMain } from './support/run-main.js';
 
 afterEach(stopAll);
 
@@ -106,27 +106,21 @@ describe('WEBPOP_ variables', () => {
     );
   });
 
-  it('webpop-bridge --print-config shows the effective configuration', async () => {
-    const dir = await tempFiles({ 'bridge.json': JSON.stringify({ servers: [{ id: 'x', host: 'h' }] }) });
-    const result = spawnSync(
-      process.execPath,
-      [
-        '--conditions=@webpop/source',
-        '--import',
-        'tsx',
-        'apps/bridge/src/main.ts',
-        '--print-config',
-        '--config',
-        join(dir, 'bridge.json'),
-      ],
-      { encoding: 'utf8', env: { ...process.env, WEBPOP_SHUTDOWN_SECONDS: '5' }, timeout: 20_000 },
-    );
-    expect(result.status).toBe(0);
-    const printed = JSON.parse(result.stdout) as Record<string, unknown>;
-    expect(printed).toMatchObject({
-      shutdownSeconds: 5,
-      servers: [{ id: 'x', host: 'h', port: 995, security: 'tls', label: 'x' }],
-      listen: { host: '127.0.0.1', port: 8080 },
-    });
-  });
+  it(
+    'webpop-bridge --print-config shows the effective configuration',
+    { timeout: mainRunsTimeout(1) },
+    async () => {
+      const dir = await tempFiles({ 'bridge.json': JSON.stringify({ servers: [{ id: 'x', host: 'h' }] }) });
+      const result = await runMain(['--print-config', '--config', join(dir, 'bridge.json')], {
+        WEBPOP_SHUTDOWN_SECONDS: '5',
+      });
+      expect(result.status).toBe(0);
+      const printed = JSON.parse(result.stdout) as Record<string, unknown>;
+      expect(printed).toMatchObject({
+        shutdownSeconds: 5,
+        servers: [{ id: 'x', host: 'h', port: 995, security: 'tls', label: 'x' }],
+        listen: { host: '127.0.0.1', port: 8080 },
+      });
+    },
+  );
 });

@@ -1,13 +1,13 @@
 // Configuration: defaults, validation messages that name the key, files read at load.
 import { writeFile } from 'node:fs/promises';
 import net from 'node:net';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestCertificates } from '@webpop/testkit';
 import { defaultStaticDir, loadConfig, loadConfigFile } from '../src/config/load.js';
 import { defaultConfig, validateConfig } from '../src/config/schema.js';
 import { stopAll, tempFiles } from './support/bridge.js';
+import { mainRunsTimeout, runMain } from './support/run-main.js';
 
 afterEach(stopAll);
 
@@ -183,56 +183,57 @@ describe('configuration', () => {
     expect(() => loadConfigFile(join(dir, 'absent.json'))).toThrow(/cannot read the configuration file/);
   });
 
-  it('the executable validates with --check and names the bad key, from --config or WEBPOP_CONFIG', async () => {
-    const web = await tempFiles({ 'index.html': '<!doctype html>' });
-    const dir = await tempFiles({
-      'good.json': JSON.stringify({ servers: [{ id: 'x', host: 'h' }], listen: { port: 0 }, staticDir: web }),
-      'bad.json': JSON.stringify({ limits: { idleSecond: 5 } }),
-    });
-    const run = (args: string[], env: Record<string, string> = {}) =>
-      spawnSync(
-        process.execPath,
-        ['--conditions=@webpop/source', '--import', 'tsx', 'apps/bridge/src/main.ts', ...args],
-        {
-          encoding: 'utf8',
-          env: { ...process.env, ...env },
-          timeout: 20_000,
-        },
+  it(
+    'the executable validates with --check and names the bad key, from --config or WEBPOP_CONFIG',
+    { timeout: mainRunsTimeout(7) },
+    async () => {
+      const web = await tempFiles({ 'index.html': '<!doctype html>' });
+      const dir = await tempFiles({
+        'good.json': JSON.stringify({
+          servers: [{ id: 'x', host: 'h' }],
+          listen: { port: 0 },
+          staticDir: web,
+        }),
+        'bad.json': JSON.stringify({ limits: { idleSecond: 5 } }),
+      });
+      const good = await runMain(['--config', join(dir, 'good.json'), '--check']);
+      expect(good.status).toBe(0);
+      expect(good.stdout).toMatch(/configuration is valid \(1 servers\)/);
+      const bad = await runMain(['--check'], { WEBPOP_CONFIG: join(dir, 'bad.json') });
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toMatch(/limits\.idleSecond: unknown key/);
+      // What would only fail at start: the port in use (named), a host not of this machine, no static files.
+      const taken = net.createServer();
+      await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+      const port = (taken.address() as net.AddressInfo).port;
+      await writeFile(join(dir, 'in-use.json'), JSON.stringify({ listen: { port }, staticDir: web }));
+      await writeFile(
+        join(dir, 'foreign.json'),
+        JSON.stringify({ listen: { host: '192.0.2.1', port: 0 }, staticDir: web }),
       );
-    const good = run(['--config', join(dir, 'good.json'), '--check']);
-    expect(good.status).toBe(0);
-    expect(good.stdout).toMatch(/configuration is valid \(1 servers\)/);
-    const bad = run(['--check'], { WEBPOP_CONFIG: join(dir, 'bad.json') });
-    expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/limits\.idleSecond: unknown key/);
-    // What would only fail at start: the port in use (named), a host not of this machine, no static files.
-    const taken = net.createServer();
-    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
-    const port = (taken.address() as net.AddressInfo).port;
-    await writeFile(join(dir, 'in-use.json'), JSON.stringify({ listen: { port }, staticDir: web }));
-    await writeFile(
-      join(dir, 'foreign.json'),
-      JSON.stringify({ listen: { host: '192.0.2.1', port: 0 }, staticDir: web }),
-    );
-    await writeFile(join(dir, 'no-web.json'), JSON.stringify({ listen: { port: 0 }, staticDir: 'nowhere' }));
-    try {
-      const inUse = run(['--config', join(dir, 'in-use.json'), '--check']);
-      expect(inUse.status).toBe(2);
-      expect(inUse.stderr).toContain(`listen: 127.0.0.1:${port} is already in use`);
-      const started = run(['--config', join(dir, 'in-use.json')]);
-      expect(started.status).toBe(1);
-      expect(started.stderr).toContain(`listen: 127.0.0.1:${port} is already in use`);
-    } finally {
-      taken.close();
-    }
-    const foreign = run(['--config', join(dir, 'foreign.json'), '--check']);
-    expect(foreign.status).toBe(2);
-    expect(foreign.stderr).toContain('listen.host: 192.0.2.1 is not an address of this machine');
-    const noWeb = run(['--config', join(dir, 'no-web.json'), '--check']);
-    expect(noWeb.status).toBe(2);
-    expect(noWeb.stderr).toMatch(/staticDir: .*nowhere is not a directory/);
-    const help = run(['--help']);
-    expect(help.status).toBe(0);
-    expect(help.stdout).toMatch(/Usage: webpop-bridge/);
-  });
+      await writeFile(
+        join(dir, 'no-web.json'),
+        JSON.stringify({ listen: { port: 0 }, staticDir: 'nowhere' }),
+      );
+      try {
+        const inUse = await runMain(['--config', join(dir, 'in-use.json'), '--check']);
+        expect(inUse.status).toBe(2);
+        expect(inUse.stderr).toContain(`listen: 127.0.0.1:${port} is already in use`);
+        const started = await runMain(['--config', join(dir, 'in-use.json')]);
+        expect(started.status).toBe(1);
+        expect(started.stderr).toContain(`listen: 127.0.0.1:${port} is already in use`);
+      } finally {
+        taken.close();
+      }
+      const foreign = await runMain(['--config', join(dir, 'foreign.json'), '--check']);
+      expect(foreign.status).toBe(2);
+      expect(foreign.stderr).toContain('listen.host: 192.0.2.1 is not an address of this machine');
+      const noWeb = await runMain(['--config', join(dir, 'no-web.json'), '--check']);
+      expect(noWeb.status).toBe(2);
+      expect(noWeb.stderr).toMatch(/staticDir: .*nowhere is not a directory/);
+      const help = await runMain(['--help']);
+      expect(help.status).toBe(0);
+      expect(help.stdout).toMatch(/Usage: webpop-bridge/);
+    },
+  );
 });
