@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { displayName, MAX_DISPLAY_CHARS } from '../src/lib/display-name.js';
 import { revealBidiControls } from '../src/mime/reveal-bidi.js';
 import { summarizeHeaders } from '../src/mime/headers.js';
-import { MimeLimitError, mimeLimits } from '../src/mime/limits.js';
+import { MimeLimitError, mimeLimits, parseBudgetMs } from '../src/mime/limits.js';
 import { createWorkerParser, type ParserWorker } from '../src/mime/mime-client.js';
 import { parseMessage } from '../src/mime/parse.js';
 import type { ParsedMessage, WorkerRequest, WorkerResponse } from '../src/mime/types.js';
@@ -128,6 +128,30 @@ describe('the worker parser', () => {
       const message = { subject: 'ok' } as ParsedMessage;
       fake.answer(1, { id: fake.workers[1]!.requests[0]!.id, ok: true, message });
       await expect(next).resolves.toBe(message);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('gives a large message more time in proportion to its size, and still stops it past that', async () => {
+    vi.useFakeTimers();
+    try {
+      const fake = fakeWorker();
+      const parse = createWorkerParser(fake.create, 1000);
+      const large = new Uint8Array(3 * 1024 * 1024 + 5);
+      const budget = 1000 + 3 * mimeLimits.parseTimeoutMsPerMiB;
+      expect(parseBudgetMs(large.length, 1000)).toBe(budget);
+      let settled = false;
+      const slow = parse(large).finally(() => {
+        settled = true;
+      });
+      const failed = expect(slow).rejects.toThrow(`parsing took longer than ${Math.round(budget / 1000)} s`);
+      await vi.advanceTimersByTimeAsync(budget - 1);
+      expect(settled).toBe(false);
+      expect(fake.workers[0]!.terminated).toBe(false);
+      await vi.advanceTimersByTimeAsync(2);
+      await failed;
+      expect(fake.workers[0]!.terminated).toBe(true);
     } finally {
       vi.useRealTimers();
     }

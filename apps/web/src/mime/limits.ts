@@ -43,7 +43,19 @@ export const mimeLimits = {
   maxPdfPreviewUrlChars: 2 * 1024 * 1024,
   /** A parse (or a sanitizing in the frame) that takes longer is stopped and its worker or frame replaced. */
   parseTimeoutMs: 30_000,
+  /**
+   * A message's parse may take this much longer for each whole MiB it has (see parseBudgetMs): parsing
+   * is linear in the bytes, and a flat 30 s stopped an ordinary 50 MB plain-text message as "too
+   * complex" in Chromium on 2 cores at a load average of 22. 50 MB gets 30 + 50 × 2 = 130 s; a message
+   * under 1 MiB (every MIME bomb the limits above catch) keeps the flat 30 s.
+   */
+  parseTimeoutMsPerMiB: 2_000,
 } as const;
+
+/** How long parsing a message of `byteLength` bytes may take: `base`, plus the per-MiB allowance. */
+export function parseBudgetMs(byteLength: number, base: number = mimeLimits.parseTimeoutMs): number {
+  return base + Math.floor(byteLength / (1024 * 1024)) * mimeLimits.parseTimeoutMsPerMiB;
+}
 
 /** A message beyond one of the limits: the reader says "too complex" and shows the source instead. */
 export class MimeLimitError extends Error {

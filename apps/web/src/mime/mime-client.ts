@@ -1,4 +1,4 @@
-import { MimeLimitError, mimeLimits } from './limits.js';
+import { MimeLimitError, mimeLimits, parseBudgetMs } from './limits.js';
 import type { ParsedMessage, WorkerRequest, WorkerResponse } from './types.js';
 
 /** The part of a Worker the parser uses (tests pass a fake). */
@@ -17,7 +17,8 @@ type Pending = {
 
 /**
  * Parses messages in a worker made by `createWorker`, one worker at a time. A parse that does not
- * answer within `timeoutMs` fails with MimeLimitError and the worker is terminated (a MIME bomb cannot
+ * answer within its budget (`timeoutMs`, plus mimeLimits.parseTimeoutMsPerMiB for each whole MiB of the
+ * message: see parseBudgetMs) fails with MimeLimitError and the worker is terminated (a MIME bomb cannot
  * keep it busy); the next parse starts a fresh one.
  */
 export function createWorkerParser(
@@ -64,10 +65,11 @@ export function createWorkerParser(
     new Promise((resolve, reject) => {
       const id = nextId++;
       const copy = bytes.slice().buffer as ArrayBuffer;
+      const budgetMs = parseBudgetMs(bytes.length, timeoutMs);
       const timer = setTimeout(() => {
         if (!pending.has(id)) return;
-        discard(new MimeLimitError(`parsing took longer than ${Math.round(timeoutMs / 1000)} s`));
-      }, timeoutMs);
+        discard(new MimeLimitError(`parsing took longer than ${Math.round(budgetMs / 1000)} s`));
+      }, budgetMs);
       pending.set(id, { resolve, reject, timer });
       signal?.addEventListener(
         'abort',
