@@ -43,7 +43,8 @@ export function SignIn() {
     oauth.kind === 'completing';
   const id = useId();
 
-  const [serverId, setServerId] = useState('');
+  // The server the user picked ('' until they pick one; see serverId below for what is shown).
+  const [pickedServerId, setServerId] = useState('');
   const [host, setHost] = useState('');
   const [port, setPort] = useState(String(defaultPort('tls')));
   const [security, setSecurity] = useState<Security>('tls');
@@ -71,13 +72,13 @@ export function SignIn() {
     return () => clearTimeout(timer);
   }, []);
 
-  // Pick the first configured server once the list arrives.
+  // Until the user picks, the first configured server (or "Other server…" where there is none), derived
+  // in the same render as the list: an effect setting it a render later left one render in which the
+  // select showed a server (the DOM's first option) that the form did not hold — no host fields under
+  // "Other server…", Sign in disabled under a named server (a UI test saw that render under load).
   const firstServer = servers.list[0]?.id;
-  useEffect(() => {
-    if (serverId) return;
-    if (firstServer) setServerId(firstServer);
-    else if (servers.status === 'ready' && servers.allowAnyTarget) setServerId(CUSTOM);
-  }, [firstServer, serverId, servers.status, servers.allowAnyTarget]);
+  const serverId =
+    pickedServerId || firstServer || (servers.status === 'ready' && servers.allowAnyTarget ? CUSTOM : '');
 
   const custom = serverId === CUSTOM && servers.allowAnyTarget;
   const configured = servers.list.find((server) => server.id === serverId);
