@@ -1,9 +1,15 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { configure, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { expect } from 'vitest';
 import { App } from '../../src/components/App.js';
 import { StoreProvider } from '../../src/store/context.js';
 import { setup, threeMessages } from './app.js';
+
+// Every findBy/waitFor in the app's UI tests waits up to 30 s for its condition, not the library's 1 s:
+// on 2 cores at a load average of 17-20 a lazy part's first load (the reader, the protocol log) or a
+// strict-durability write took over 1 s and failed tests that pass in well under a second on a quiet
+// machine. A longer wait only lets a true condition be seen; a false one still fails.
+configure({ asyncUtilTimeout: 30_000 });
 
 /** jsdom has no layout: gives the virtualized list a size so rows render (call in beforeAll). */
 export function giveLayout(): void {
@@ -30,6 +36,7 @@ export async function signIn(user: ReturnType<typeof userEvent.setup>) {
   await user.type(screen.getByRole('textbox', { name: 'Username' }), 'demo');
   await user.type(screen.getByLabelText('Password'), 'demo');
   await user.click(screen.getByRole('button', { name: 'Sign in' }));
-  // The mailbox's first render loads its lazy parts: over findBy's 1 s at load 19 (2 cores).
-  return screen.findByRole('listbox', { name: 'Messages' }, { timeout: 10_000 });
+  // The mailbox's first render loads its lazy parts: over findBy's 1 s at load 19 (2 cores); the 30 s
+  // configured above applies.
+  return screen.findByRole('listbox', { name: 'Messages' });
 }
