@@ -21,7 +21,9 @@ async function signInAs(user: ReturnType<typeof userEvent.setup>, username: stri
 /** The switcher (found anew: the account shown is rendered afresh on each switch). */
 const nav = () => screen.getByRole('navigation', { name: 'Accounts' });
 
-describe('the account switcher and All inboxes', () => {
+// Each test signs in two accounts through the whole app: all three overran the 30 s default timeout at a
+// load average of 27 on 2 cores (a few seconds each on a quiet machine).
+describe('the account switcher and All inboxes', { timeout: 240_000 }, () => {
   it('signs in two accounts, merges their inboxes, and acts on a row in its own account', async () => {
     const { accounts, servers } = twoUsers();
     const user = userEvent.setup();
@@ -102,7 +104,7 @@ describe('the account switcher and All inboxes', () => {
   });
 });
 
-describe('All inboxes has one account’s list’s selection and keys', () => {
+describe('All inboxes has one account’s list’s selection and keys', { timeout: 240_000 }, () => {
   it('Ctrl-click across accounts, "N selected", s and # on each account’s own messages, j/x, and the ? help', async () => {
     const { accounts, servers } = twoUsers();
     const user = userEvent.setup();
