@@ -103,8 +103,10 @@ stdin when it is not a terminal; each --attach FILE attached under its file name
   --send-to-accepted     when the server refuses some recipients, send to the others (default:
                          send to nobody; the refused ones are listed either way)
 
-Each recipient's outcome is printed: sent, refused (with the server's reply) or held (accepted,
-but not sent because another was refused). Exit 0 when every recipient was sent to, 1 otherwise.
+Each recipient's outcome is printed: sent, refused (with the server's reply), held (accepted,
+but not sent because another was refused) or unknown (the whole message went out and the
+connection ended before the server answered: it may have been delivered). Exit 0 when every
+recipient was sent to, 3 when the outcome is unknown (check before sending again), 1 otherwise.
 --json: {sent, recipients: [{address, outcome, code, enhancedStatus, serverText}], code,
 serverText, bytes, pipelined, exitCode} (error instead of the server's reply when nothing was sent)
 

@@ -266,11 +266,42 @@ describe('webpop send: a 4xx or 5xx at each stage', () => {
 
   it('a drop mid-DATA is a lost connection, nothing delivered', async () => {
     const smtp = await start({ faults: { dropMidData: { afterBytes: 100 } } });
-    const result = await webpop(['send', ...submission(smtp), ...built, '--body', 'x'.repeat(5000)]);
+    // Larger than loopback's socket buffers (about 4 MiB), so that the drop is seen before the final
+    // dot (a message the buffers take whole is out before the drop is seen: the outcome is unknown).
+    const body = 'line of text\n'.repeat(700_000);
+    const result = await webpop(['send', ...submission(smtp), ...built, '--body-file', '-'], {
+      stdin: stdinOf(body),
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^webpop: connection lost: .*not delivered/m);
     expect(smtp.messages).toHaveLength(0);
   });
+
+  for (const then of ['drop', 'stall'] as const) {
+    it(`the reply to the final dot lost (${then}): exit 3, "may have accepted", never "not delivered"`, async () => {
+      const smtp = await start({ faults: { cutFinalReply: { replyBytes: 4, then } } });
+      const result = await webpop([
+        'send',
+        ...submission(smtp),
+        ...built,
+        '--body',
+        'x',
+        '--json',
+        ...(then === 'stall' ? ['--timeout', '1'] : []),
+      ]);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toMatch(
+        /^webpop: the server may have accepted the message: .*before sending again/m,
+      );
+      expect(result.stderr).not.toMatch(/not delivered|nothing was delivered/);
+      expect(JSON.parse(result.stdout)).toMatchObject({
+        sent: false,
+        recipients: [{ address: 'bob@example.org', outcome: 'unknown' }],
+        exitCode: 3,
+      });
+      await expect.poll(() => smtp.messages.length).toBe(1);
+    });
+  }
 
   it('bytes injected after 220 to STARTTLS are refused for safety', async () => {
     const smtp = await start({ faults: { injectAfterStarttls: '250 forged\r\n' } });

@@ -3,6 +3,7 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { simpleParser } from 'mailparser';
+import type { Timeouts } from '@webpop/smtp';
 import { connectSmtp } from '@webpop/smtp/node';
 import { startSmtpServer, type RunningSmtpServer, type SmtpServerOptions } from '@webpop/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -20,9 +21,10 @@ afterEach(async () => {
 });
 
 /** The app's Submit over Node's TCP: the same engine and the same sendAndQuit as in the browser. */
-function submitTo(smtp: RunningSmtpServer): Submit {
+function submitTo(smtp: RunningSmtpServer, timeouts: Partial<Timeouts>): Submit {
   return async (account, submission, hooks, signal) => {
     const client = await connectSmtp({
+      timeouts,
       host: smtp.host,
       port: smtp.port,
       security: 'none',
@@ -35,13 +37,17 @@ function submitTo(smtp: RunningSmtpServer): Submit {
 }
 
 async function signedIn(options: SmtpServerOptions = {}) {
+  /** The engine's timeouts, settable by a test before it sends. */
+  const smtpTimeouts: Partial<Record<keyof Timeouts, number>> = {};
   server = await startSmtpServer({
     accounts: { demo: signInParams.password },
     features: { authWithoutTls: true, authMechanisms: ['CRAM-MD5'] },
     ...options,
   });
   const mailStore = await MailStore.open({ factory: new IDBFactory() });
-  const app = setup(undefined, { deps: { mailStore: async () => mailStore, submit: submitTo(server) } });
+  const app = setup(undefined, {
+    deps: { mailStore: async () => mailStore, submit: submitTo(server, smtpTimeouts) },
+  });
   await app.actions.signIn(signInParams);
   const key = accountKey(signInParams);
   await expect.poll(() => app.store.getState().device.account?.key).toBe(key);
@@ -49,7 +55,7 @@ async function signedIn(options: SmtpServerOptions = {}) {
     ...app.store.getState().device.account!.settings,
     identity: { name: 'Démo Üser', address: 'demo@webpop.example', replyTo: '', signature: 'Démo' },
   });
-  return { ...app, mailStore, key, smtp: server };
+  return { ...app, mailStore, key, smtp: server, smtpTimeouts };
 }
 
 const openDraft = (app: Awaited<ReturnType<typeof signedIn>>) => {
@@ -190,14 +196,31 @@ describe('compose', () => {
   it('a drop in the middle of DATA: failed, nothing delivered, the draft as typed', async () => {
     const app = await signedIn({ faults: { dropMidData: { afterBytes: 100 } } });
     app.actions.newMessage();
-    app.actions.editCompose({ to: 'ana@example.org', subject: 'Dropped', text: 'x'.repeat(5000) });
+    // Larger than loopback's socket buffers (about 4 MiB): the drop is seen before the final dot. A
+    // message the buffers take whole goes out before the drop is seen: then the outcome is unknown.
+    const text = 'line of text\n'.repeat(700_000);
+    app.actions.editCompose({ to: 'ana@example.org', subject: 'Dropped', text });
     await app.actions.sendMessage();
     expect(openDraft(app).status.kind).toBe('failed');
     expect(app.smtp.messages).toEqual([]);
-    expect((await app.mailStore.compose.drafts(app.key))[0]).toMatchObject({
-      subject: 'Dropped',
-      text: 'x'.repeat(5000),
-    });
+    expect((await app.mailStore.compose.drafts(app.key))[0]).toMatchObject({ subject: 'Dropped', text });
+  });
+
+  it('the reply to the final dot lost: unknown, not "nothing delivered"; the draft kept, not sent again', async () => {
+    for (const then of ['drop', 'stall'] as const) {
+      const app = await signedIn({ faults: { cutFinalReply: { replyBytes: 2, then } } });
+      if (then === 'stall') app.smtpTimeouts.dataTermination = 200;
+      app.actions.newMessage();
+      app.actions.editCompose({ to: 'ana@example.org', subject: 'Maybe', text: 'hello' });
+      await app.actions.sendMessage();
+      const status = openDraft(app).status;
+      expect(status.kind, then).toBe('unknown');
+      // The server did queue it, once: the app neither filed it as sent nor tried again.
+      await expect.poll(() => app.smtp.messages.length).toBe(1);
+      expect(app.smtp.connectionCount).toBe(1);
+      expect((await app.mailStore.compose.drafts(app.key))[0]).toMatchObject({ subject: 'Maybe' });
+      expect(await app.mailStore.messages(app.key, 'sent')).toEqual([]);
+    }
   });
 
   it('refuses to send without a recipient or with an address that is not one', async () => {

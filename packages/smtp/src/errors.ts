@@ -18,6 +18,7 @@ export type SmtpErrorKind =
   | 'unsupported' // the server lacks what was asked for (STARTTLS, AUTH, SMTPUTF8, 8BITMIME)
   | 'size' // the message is larger than the server's SIZE
   | 'message' // the message or an address cannot be sent as given
+  | 'outcome-unknown' // the whole message and its final dot went out, and no final reply came back
   | TransportErrorKind; // closed, timeout (RFC 5321's), aborted, security, tls, bridge
 
 export class SmtpError extends KindedError<SmtpErrorKind> {
@@ -94,6 +95,34 @@ export class SmtpRecipientsError extends SmtpError {
       'recipients',
       `${refused.length === 1 ? 'a recipient was' : `${refused.length} recipients were`} refused, nothing was sent: ` +
         refused.map(({ address, error }) => `${address} (${error.code} ${error.serverText})`).join('; '),
+    );
+  }
+}
+
+/**
+ * The message and its final `.` were handed to the link, and then the link dropped, timed out, was
+ * cancelled or garbled the reply before the server's final reply came back whole. The server may
+ * already have queued the message (RFC 5321 section 6.1 makes it responsible from its 250 on, and
+ * the 250 may be what was lost), so this is neither a success nor "nothing was delivered": the
+ * caller must not resend on its own, and the user should check before sending again. `cause` is
+ * what ended the wait (`closed`, `timeout`, `aborted`, `protocol` …).
+ */
+export class SmtpOutcomeUnknownError extends SmtpError {
+  override name = 'SmtpOutcomeUnknownError';
+  constructor(
+    cause: Error,
+    /** The recipients the server had accepted at RCPT: those who may have it. */
+    readonly accepted: readonly string[],
+    /** Refused recipients the policy chose to send without: they do not have it. */
+    readonly refused: readonly RefusedRecipient[],
+    /** Message bytes handed to the link, dot-stuffing and the final dot included. */
+    readonly sentBytes: number,
+  ) {
+    super(
+      'outcome-unknown',
+      `the whole message was sent, but the server's reply to its end did not arrive (${cause.message}): ` +
+        'it may have been accepted',
+      { cause },
     );
   }
 }

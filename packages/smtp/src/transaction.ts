@@ -3,6 +3,7 @@ import { refusal } from './refusal.js';
 import type { CommandSpec, SmtpConnection } from './connection.js';
 import {
   SmtpMessageError,
+  SmtpOutcomeUnknownError,
   SmtpProtocolError,
   SmtpRecipientsError,
   SmtpServerError,
@@ -155,7 +156,17 @@ export async function sendMessage(
     throw refusal('DATA', go, 'data');
   }
   const sentBytes = await stream(connection, message, options.onProgress);
-  const final = await connection.endOfData(sentBytes.terminator, sentBytes.total);
+  // A failure before the final dot goes out: nothing can have been queued (the server drops a
+  // transaction it did not see end). Any failure after it: the server may have queued it.
+  if (connection.closed) throw connection.closeReason;
+  const final = await connection.endOfData(sentBytes.terminator, sentBytes.total).catch((error: unknown) => {
+    throw new SmtpOutcomeUnknownError(
+      error instanceof Error ? error : new Error(String(error)),
+      accepted,
+      refused,
+      sentBytes.total,
+    );
+  });
   if (final.code !== 250) throw refusal('end of DATA', final, 'message');
   return {
     accepted,

@@ -1,26 +1,10 @@
 // Backpressure over real sockets: a server that stops reading mid-message holds the source back (the
 // engine pulls no more than the link's buffers take) and the data-block timeout ends the send.
 import { describe, expect, it } from 'vitest';
-import { smtpServers } from './support/servers.js';
+import { largeSource, smtpServers } from './support/servers.js';
 
 const servers = smtpServers();
 const MiB = 1024 * 1024;
-
-/** `chunks` MiB of message lines, made as they are pulled (one 1 MiB chunk reused), counting the pulls. */
-function largeSource(chunks: number) {
-  const line = Buffer.from('x'.repeat(78) + '\r\n');
-  const chunk = new Uint8Array(Buffer.concat(Array.from({ length: MiB / line.length }, () => line)));
-  const source = {
-    pulledBytes: 0,
-    async *[Symbol.asyncIterator]() {
-      for (let i = 0; i < chunks; i++) {
-        source.pulledBytes += chunk.length;
-        yield chunk;
-      }
-    },
-  };
-  return source;
-}
 
 describe('backpressure over a real socket', () => {
   it('a server that stops reading mid-DATA: the source is held back, the data-block timeout closes', async () => {

@@ -1,4 +1,10 @@
-import { SmtpRecipientsError, type RefusedRecipient, type SendResult, type Timeouts } from '@webpop/smtp';
+import {
+  SmtpOutcomeUnknownError,
+  SmtpRecipientsError,
+  type RefusedRecipient,
+  type SendResult,
+  type Timeouts,
+} from '@webpop/smtp';
 import { connectSmtp } from '@webpop/smtp/node';
 import type { ConnectionArgs } from '../args.js';
 import { secretFor, transportOptions } from '../connect.js';
@@ -10,12 +16,22 @@ import type { SendArgs } from '../send/options.js';
 /** One line of the outcome: what happened to one envelope recipient. */
 export interface RecipientOutcome {
   readonly address: string;
-  /** `sent`: accepted and the message delivered to the server; `held`: accepted, but nothing was sent. */
-  readonly outcome: 'sent' | 'refused' | 'held';
+  /**
+   * `sent`: accepted and the message delivered to the server; `held`: accepted, but nothing was sent;
+   * `unknown`: accepted and the whole message sent, but the server's reply to it never came.
+   */
+  readonly outcome: 'sent' | 'refused' | 'held' | 'unknown';
   readonly code?: number;
   readonly enhancedStatus?: string;
   readonly serverText?: string;
 }
+
+/**
+ * The exit code when the whole message went out and the server's reply to it did not come back (a
+ * drop or a timeout after the final dot): neither 0 (it may not have arrived) nor 1 (it may have:
+ * a script that retries on 1 would send it twice).
+ */
+export const outcomeUnknownExitCode = 3;
 
 /**
  * Sends one message through a submission server (RFC 6409): connects, STARTTLS or TLS as asked, AUTH
@@ -52,6 +68,13 @@ export async function sendCommand(io: Io, args: ConnectionArgs, send: SendArgs):
     return report(io, args, sentOutcomes(message.envelope.to, result), result);
   } catch (error) {
     client.close();
+    if (error instanceof SmtpOutcomeUnknownError) {
+      const outcomes = message.envelope.to.map((address) => {
+        const refused = error.refused.find((entry) => entry.address === address);
+        return refused ? refusedOutcome(refused) : { address, outcome: 'unknown' as const };
+      });
+      return report(io, args, outcomes, undefined, describeError(error, args));
+    }
     if (!(error instanceof SmtpRecipientsError)) throw error;
     const outcomes = message.envelope.to.map((address) => {
       const refused = error.refused.find((entry) => entry.address === address);
@@ -88,7 +111,11 @@ function report(
   result: SendResult | undefined,
   failure?: string,
 ): number {
-  const exitCode = outcomes.every(({ outcome }) => outcome === 'sent') ? 0 : 1;
+  const exitCode = outcomes.every(({ outcome }) => outcome === 'sent')
+    ? 0
+    : outcomes.some(({ outcome }) => outcome === 'unknown')
+      ? outcomeUnknownExitCode
+      : 1;
   if (failure !== undefined) println(io.stderr, `webpop: ${failure}`);
   if (args.json) {
     println(
@@ -116,7 +143,9 @@ function report(
     const held =
       outcome === 'held'
         ? ' (accepted, but not sent: another recipient was refused; --send-to-accepted sends to the rest)'
-        : '';
+        : outcome === 'unknown'
+          ? ' (accepted; the message was sent, but the server did not confirm it)'
+          : '';
     println(io.stdout, `${outcome.padEnd(8)} ${address}${said}${held}`);
   }
   if (result) println(io.stdout, `server: ${result.code} ${result.serverText}`);

@@ -49,6 +49,14 @@ export function describeSmtpError(
       return `the server at ${where} cannot take this message: ${error.message}`;
     case 'aborted':
       return 'interrupted';
+    case 'outcome-unknown': {
+      const cause = error.cause instanceof Error ? `${error.cause.message}, ` : '';
+      return (
+        `the server may have accepted the message: ${cause}after the whole message was sent and before ` +
+        "the server answered. Check the recipient's mailbox before sending again (running the command " +
+        'again may deliver it twice)'
+      );
+    }
     default:
       return error.message;
   }

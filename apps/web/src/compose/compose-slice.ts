@@ -26,8 +26,10 @@ export interface RefusedAddress {
 /**
  * Where sending is: `editing` (nothing tried, or the user changed something since), `sending` (bytes
  * written of the message's size), `refused` (recipients refused at RCPT: nothing was sent), `failed`
- * (the link or the server failed before the end of DATA, or a check before it: nothing was sent). The
- * draft is kept in every one of them; only a sent message removes it.
+ * (the link or the server failed before the end of DATA, or a check before it: nothing was sent),
+ * `unknown` (the whole message went out and the link ended before the server's reply to it: it may
+ * have been accepted, so it is neither filed as sent nor sent again on its own). The draft is kept in
+ * every one of them; only a sent message removes it.
  */
 export type SendStatus =
   | { readonly kind: 'editing' }
@@ -39,7 +41,8 @@ export type SendStatus =
       /** Those the server accepted: "Send to the others" sends to them alone, when the user asks. */
       readonly accepted: readonly string[];
     }
-  | { readonly kind: 'failed'; readonly reason: string };
+  | { readonly kind: 'failed'; readonly reason: string }
+  | { readonly kind: 'unknown'; readonly reason: string };
 
 /** The draft on screen, saved to the mail store as it is typed. */
 export type ComposeState =
@@ -106,6 +109,11 @@ function failureReason(error: unknown): string {
 /** Checked by `kind`, so the SMTP engine loads only with the first message sent. */
 function isRecipientsError(error: unknown): error is SmtpRecipientsError {
   return (error as Partial<SmtpError> | undefined)?.kind === 'recipients';
+}
+
+/** The whole message went out and no final reply came back (the engine's `outcome-unknown`). */
+function isOutcomeUnknown(error: unknown): boolean {
+  return (error as Partial<SmtpError> | undefined)?.kind === 'outcome-unknown';
 }
 
 export const createComposeSlice =
@@ -364,6 +372,10 @@ async function send(
         })),
         accepted: error.accepted,
       });
+    } else if (isOutcomeUnknown(error)) {
+      // The server may have queued it: saying "not sent" could make the user send it twice.
+      const cause = (error as Error).cause;
+      status({ kind: 'unknown', reason: cause instanceof Error ? cause.message : '' });
     } else status({ kind: 'failed', reason: failureReason(error) });
     return;
   }

@@ -497,6 +497,8 @@ export const de: Dictionary = {
   'compose.noSubmission':
     'Senden ist für diesen Server nicht eingerichtet (die Bridge hat keinen Submission-Server für ihn).',
   'compose.failed': 'Nicht gesendet, nichts wurde zugestellt; Ihr Entwurf bleibt erhalten. {reason}',
+  'compose.unknown':
+    'Der Server hat diese Nachricht möglicherweise angenommen – die Verbindung endete, bevor er antwortete. Prüfen Sie das Postfach des Empfängers oder Ihre gesendeten Nachrichten, bevor Sie erneut senden. ({reason})',
   'compose.invalid': 'Bitte diese Adressen prüfen: {addresses}',
   'compose.noRecipient': 'Mindestens einen Empfänger angeben.',
   'compose.noFrom': 'Bitte Ihre E-Mail-Adresse unter Einstellungen → Identität angeben.',

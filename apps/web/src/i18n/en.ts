@@ -470,6 +470,8 @@ export const en = {
   'compose.noSubmission':
     'Sending is not set up for this server (the bridge has no submission server for it).',
   'compose.failed': 'Not sent, nothing was delivered; your draft is kept. {reason}',
+  'compose.unknown':
+    "The server may have accepted this message — the connection ended before it answered. Check the recipient's mailbox or your Sent mail before sending again. ({reason})",
   'compose.invalid': 'Check these addresses: {addresses}',
   'compose.noRecipient': 'Add at least one recipient.',
   'compose.noFrom': 'Set your email address under Settings → Identity.',

@@ -51,3 +51,21 @@ export function smtpServers() {
 }
 
 export const bytes = (text: string) => new TextEncoder().encode(text);
+
+const MiB = 1024 * 1024;
+
+/** `chunks` MiB of message lines, made as they are pulled (one 1 MiB chunk reused), counting the pulls. */
+export function largeSource(chunks: number) {
+  const line = Buffer.from('x'.repeat(78) + '\r\n');
+  const chunk = new Uint8Array(Buffer.concat(Array.from({ length: MiB / line.length }, () => line)));
+  const source = {
+    pulledBytes: 0,
+    async *[Symbol.asyncIterator]() {
+      for (let i = 0; i < chunks; i++) {
+        source.pulledBytes += chunk.length;
+        yield chunk;
+      }
+    },
+  };
+  return source;
+}

@@ -245,9 +245,7 @@ export class SmtpSession {
       }
     }
     this.transaction = undefined;
-    const faulty = this.env.faults().replyAt?.message;
-    const ok = await this.reply('message', `250 2.0.0 Ok: queued as T${this.env.connection}`);
-    if (!faulty) {
+    const take = (): void =>
       this.env.received({
         connection: this.env.connection,
         from: transaction.from,
@@ -257,8 +255,26 @@ export class SmtpSession {
         data: Buffer.concat(lines),
         user: this.user,
       });
+    const normal = `250 2.0.0 Ok: queued as T${this.env.connection}`;
+    const cut = this.env.faults().cutFinalReply;
+    if (cut) {
+      take();
+      await this.cutReply(`${normal}\r\n`, cut.replyBytes, cut.then);
+      return false;
     }
+    const faulty = this.env.faults().replyAt?.message;
+    const ok = await this.reply('message', normal);
+    if (!faulty) take();
     return ok;
+  }
+
+  /** The first `bytes` bytes of a reply, then a drop or silence until the client leaves. */
+  private async cutReply(reply: string, bytes: number, then: 'drop' | 'stall'): Promise<void> {
+    const socket = this.link.socket;
+    if (bytes > 0) await this.out.write(reply.slice(0, bytes));
+    await this.out.flushed();
+    if (then === 'drop') socket.destroy();
+    else if (!socket.destroyed) await new Promise((resolve) => socket.once('close', resolve));
   }
 
   private async write(text: string): Promise<boolean> {

@@ -24,6 +24,13 @@ export interface SmtpFaults {
    * client's writes back up (what its data-block timeout and backpressure are for).
    */
   readonly stallMidData?: { readonly afterBytes: number };
+  /**
+   * After the final `.`: the message is taken (`onMessage` is called, as a real server queues it
+   * before it answers), then only the first `replyBytes` bytes of the `250` reply are written
+   * (0: none) and the connection is dropped (`drop`) or left open with nothing more said (`stall`):
+   * the reply lost on the way, so the client cannot know the message was taken.
+   */
+  readonly cutFinalReply?: { readonly replyBytes: number; readonly then: 'drop' | 'stall' };
   /** Bytes written right after `220` to STARTTLS, before the handshake (STARTTLS injection). */
   readonly injectAfterStarttls?: string;
 }

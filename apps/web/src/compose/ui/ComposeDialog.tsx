@@ -261,6 +261,12 @@ function SendOutcome() {
           {t('compose.failed', { reason: status.reason })}
         </p>
       );
+    case 'unknown':
+      return (
+        <p className="banner warning" role="alert">
+          {t('compose.unknown', { reason: status.reason })}
+        </p>
+      );
     default:
       return null;
   }
