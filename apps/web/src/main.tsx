@@ -21,13 +21,18 @@ import { browserSignInWindow } from './oauth/popup.js';
 import { applyAccent, loadBranding } from './session/branding.js';
 import type { Submit } from './compose/submit.js';
 import type { Connect } from './session/types.js';
+import { loadConnect, loadedConnect } from './session/connect-loader.js';
 import { createAppStore } from './store/app-store.js';
 import { localSettingsStorage } from './store/settings.js';
 import './styles.css';
 
-// The POP3 engine loads when it is first needed (the sign-in page prefetches it), not with the shell.
-const connect: Connect = async (params, hooks, signal) =>
-  (await import('./session/connect.js')).connectThroughBridge(params, hooks, signal);
+// The POP3 engine loads when it is first needed (the sign-in page prefetches it), not with the shell;
+// once loaded, a sign-in's WebSocket opens in the submit's own task (see connect-loader.ts).
+const connect: Connect = (params, hooks, signal) => {
+  const loaded = loadedConnect();
+  if (loaded) return loaded.connectThroughBridge(params, hooks, signal);
+  return loadConnect().then((module) => module.connectThroughBridge(params, hooks, signal));
+};
 
 // The SMTP engine loads with the first message sent.
 const submit: Submit = async (account, submission, hooks, signal) =>

@@ -104,6 +104,46 @@ describe('the listing on the real engine', () => {
     store.getState().actions.dispose();
   });
 
+  it('writes the first TOPs before the mailbox’s rows are built and set', async () => {
+    let rowsWhenTopsLeft: number | undefined;
+    // The real engine over TCP, its transport noting how many rows the store had when TOP first left.
+    const realConnect: Connect = async (_params, hooks, signal) => {
+      hooks.onStage('connecting');
+      const transport = await connectNodeTransport({
+        host: server.host,
+        port: server.port,
+        security: 'none',
+      });
+      const send = transport.send.bind(transport);
+      transport.send = (bytes) => {
+        if (rowsWhenTopsLeft === undefined && new TextDecoder().decode(bytes).startsWith('TOP '))
+          rowsWhenTopsLeft = store.getState().rows.length;
+        send(bytes);
+      };
+      hooks.onStage('authenticating');
+      return openSession(transport, {
+        security: 'none',
+        credentials: { username: 'demo', password: 'demo', method: 'user', allowPlaintext: true },
+        onLog: (entry) => hooks.onLog(entry),
+        signal,
+        ...(hooks.onLoggingIn ? { whileLoggingIn: hooks.onLoggingIn } : {}),
+      });
+    };
+    const store = createAppStore({
+      connect: realConnect,
+      cache: memoryCache(),
+      loadServers: async () => ({ servers: [], allowAnyTarget: false }),
+      parseMessage: fakeParse,
+      settingsStorage: memorySettingsStorage({ language: 'en' }),
+      flushMs: 1,
+    });
+    await store.getState().actions.signIn({ ...signInParams, username: 'demo', password: 'demo' });
+    expect(rowsWhenTopsLeft).toBe(0);
+    expect(store.getState().rows).toHaveLength(COUNT);
+    expect(store.getState().listing).toEqual({ phase: 'done', done: COUNT, total: COUNT });
+    store.getState().actions.dispose();
+  });
+
   it('shows the first headers in the next task, not a flush interval after them', async () => {
     const store = createAppStore({
       connect,

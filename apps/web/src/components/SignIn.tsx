@@ -7,6 +7,7 @@ import { useActions, useAppShallow, useI18n } from '../store/context.js';
 import { ErrorText } from './ErrorText.js';
 import { OAuthStatus } from './OAuthStatus.js';
 import { loadMailbox } from './mailbox-loader.js';
+import { loadConnect } from '../session/connect-loader.js';
 import { Preferences } from './Preferences.js';
 import { Brand, useBranding } from './Brand.js';
 import { PasswordField } from './PasswordField.js';
@@ -66,7 +67,7 @@ export function SignIn() {
   // Fetch what comes after signing in while the user types: the POP3 engine and the mailbox.
   useEffect(() => {
     const timer = setTimeout(() => {
-      void import('../session/connect.js').catch(() => {});
+      void loadConnect().catch(() => {});
       void loadMailbox().catch(() => {});
     }, 300);
     return () => clearTimeout(timer);

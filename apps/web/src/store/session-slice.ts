@@ -394,14 +394,18 @@ async function startSession(
       firstListing = startListing(client);
     },
   };
-  // The cache is read (IndexedDB opened, on a first visit created) while the session is set up.
+  // The cache is read (IndexedDB opened, on a first visit created) while the session is set up, and so
+  // are the account's settings the listing needs (TOP n 0 or n 10): taken from the record written at
+  // sign-in, the TOPs waited for that write, 12–16 ms after UIDL was in (first-row.ts, 50 ms RTT).
   const key = accountKey(params);
   const fromCache = runtime.headerCache.read(key);
+  const storedAccount = runtime.mailStore.then((store) => store?.account(key)).catch(() => undefined);
   const preferredMethod = params.method === 'auto' ? get().settings.loginMethods[key] : undefined;
   let client: MailClient;
   try {
-    // OAuth: a token with a minute left at least (refreshed first when not).
-    const accessToken = await params.oauth?.tokens.accessToken();
+    // OAuth: a token with a minute left at least (refreshed first when not). Without OAuth nothing is
+    // awaited before connect: its WebSocket opens in the submit's task, before React's render.
+    const accessToken = params.oauth ? await params.oauth.tokens.accessToken() : undefined;
     client = await runtime.deps.connect(
       { ...params, preferredMethod, ...(accessToken !== undefined ? { accessToken } : {}) },
       hooks,
@@ -470,7 +474,7 @@ async function startSession(
     fromCache,
     quiet,
     started: firstListing,
-    withPreview: remembered.then((stored) => stored?.settings.listPreview === true),
+    withPreview: storedAccount.then((stored) => stored?.settings.listPreview === true),
   });
   set({ session: { kind: 'open', account } });
   startKeepalive(runtime);
