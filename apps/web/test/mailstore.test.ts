@@ -268,6 +268,124 @@ describe('mail store: raw messages', () => {
   });
 });
 
+describe('mail store: a batch of downloads (putRawBatch)', () => {
+  const uids = ['a', 'b', 'c', 'd'];
+  const writes = () =>
+    uids.map((uid) => {
+      const bytes = bytesOf(uid, `body of ${uid}`);
+      return { uid, bytes, expectedSize: bytes.length };
+    });
+
+  it('proves each message on its own: one of the wrong size and one emptied from Trash stay unsaved', async () => {
+    const store = await openFresh();
+    await store.recordListing(
+      account,
+      uids.map((uid) => ({ uid, size: 0 })),
+    );
+    await store.setState(account, ['d'], { place: 'trash' });
+    await store.emptyTrash(account);
+    const items = writes();
+    items[1] = { ...items[1]!, expectedSize: items[1]!.bytes.length + 1 };
+    const results = await store.putRawBatch(account, items);
+    expect(results.map((r) => (r instanceof MailStoreError ? r.kind : 'saved'))).toEqual([
+      'saved',
+      'mismatch',
+      'saved',
+      'missing',
+    ]);
+    for (const uid of ['a', 'c']) {
+      const index = uids.indexOf(uid);
+      expect(await store.raw(account, uid)).toEqual(items[index]!.bytes);
+      expect(await store.message(account, uid)).toMatchObject({
+        downloadedAt: 1_000_000,
+        storedBytes: items[index]!.bytes.length,
+      });
+    }
+    expect(await store.raw(account, 'b')).toBeUndefined();
+    expect((await store.message(account, 'b'))?.downloadedAt).toBeUndefined();
+    expect(await store.raw(account, 'd')).toBeUndefined();
+    expect((await store.message(account, 'd'))?.place).toBe('erased');
+  });
+
+  it('marks saved only what reads back identical: one altered on its way back is not saved', async () => {
+    const store = await openFresh();
+    const original = IDBObjectStore.prototype.get;
+    // The read-back of c returns other bytes (the store's copy itself stays as written).
+    IDBObjectStore.prototype.get = function (this: IDBObjectStore, query: IDBValidKey | IDBKeyRange) {
+      const request = original.call(this, query);
+      if (this.name === 'raw' && Array.isArray(query) && query[1] === 'c')
+        request.addEventListener('success', () => {
+          const value = request.result as { bytes: Uint8Array } | undefined;
+          if (value) value.bytes[0] = value.bytes[0]! ^ 1;
+        });
+      return request;
+    };
+    let results: Awaited<ReturnType<MailStore['putRawBatch']>>;
+    try {
+      results = await store.putRawBatch(account, writes());
+    } finally {
+      IDBObjectStore.prototype.get = original;
+    }
+    expect(results.map((r) => (r instanceof MailStoreError ? r.kind : 'saved'))).toEqual([
+      'saved',
+      'saved',
+      'mismatch',
+      'saved',
+    ]);
+    expect((await store.message(account, 'c'))?.downloadedAt).toBeUndefined();
+    expect((await store.message(account, 'd'))?.downloadedAt).toBe(1_000_000);
+  });
+
+  it('a quota error on the third message writes nothing of the batch and throws kind quota', async () => {
+    const store = await openFresh();
+    await store.recordListing(
+      account,
+      uids.map((uid) => ({ uid, size: 0 })),
+    );
+    const original = IDBObjectStore.prototype.put;
+    let puts = 0;
+    IDBObjectStore.prototype.put = function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['put']>
+    ) {
+      // Two puts a message (its bytes, its record): the fifth is the third message's.
+      if (++puts === 5) throw new DOMException('full', 'QuotaExceededError');
+      return original.apply(this, args);
+    };
+    try {
+      await expect(store.putRawBatch(account, writes())).rejects.toMatchObject({ kind: 'quota' });
+    } finally {
+      IDBObjectStore.prototype.put = original;
+    }
+    for (const uid of uids) {
+      expect(await store.raw(account, uid)).toBeUndefined();
+      expect(await store.message(account, uid)).toMatchObject({ storedBytes: 0, downloadedAt: undefined });
+    }
+    // The same batch again, with room, is saved whole.
+    const again = await store.putRawBatch(account, writes());
+    expect(again.every((r) => !(r instanceof MailStoreError))).toBe(true);
+  });
+
+  it('a failure while marking the batch saved marks none of it saved', async () => {
+    const store = await openFresh();
+    const original = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['put']>
+    ) {
+      const [value] = args as [{ uid?: string; downloadedAt?: number }];
+      if (value.uid === 'c' && value.downloadedAt !== undefined) throw new Error('disk gone');
+      return original.apply(this, args);
+    };
+    try {
+      await expect(store.putRawBatch(account, writes())).rejects.toMatchObject({ kind: 'failed' });
+    } finally {
+      IDBObjectStore.prototype.put = original;
+    }
+    for (const uid of uids) expect((await store.message(account, uid))?.downloadedAt).toBeUndefined();
+  });
+});
+
 describe('mail store: listings, folders, Trash', () => {
   it('records first seen once per UIDL; a message gone from the server stays when its bytes are here', async () => {
     const time = clock();

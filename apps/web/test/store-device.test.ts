@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
-import { describe, expect, it } from 'vitest';
-import { MailStore, type AccountSettings } from '../src/mailstore/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import { downloadLimits, MailStore, MailStoreError, type AccountSettings } from '../src/mailstore/index.js';
 import type { AppState } from '../src/store/app-store.js';
 import type { StorageAccess } from '../src/store/device-slice.js';
 import { accountKey } from '../src/session/types.js';
@@ -61,6 +61,98 @@ async function signedIn(factory: IDBFactory, serverCopy: AccountSettings['server
 const commandsOf = (app: Awaited<ReturnType<typeof page>>) => app.server.sessions.flatMap((s) => s.commands);
 
 describe('background download', () => {
+  /** Two full batches and a partial one (the numbers of the newest first: see planDownload). */
+  const batchBoundaries = () =>
+    Array.from({ length: downloadLimits.batch * 2 + 3 }, (_, index) =>
+      message(`uid-${index + 1}`, `Message ${index + 1}`, 'a@example.org', 'Mon, 10 Nov 2025 09:00:00 +0000'),
+    );
+  const savedCounts = (app: Awaited<ReturnType<typeof page>>) => {
+    const counts: number[] = [];
+    app.store.subscribe((state) => {
+      const { download } = state.device;
+      if (download.phase !== 'idle' && counts.at(-1) !== download.saved) counts.push(download.saved);
+    });
+    return counts;
+  };
+
+  it('stores a full batch at a time and the last partial one, each message once, progress per batch', async () => {
+    const factory = new IDBFactory();
+    const mail = batchBoundaries();
+    const app = await page(factory, mail, { settings: everything() });
+    const counts = savedCounts(app);
+    await app.actions.signIn(signInParams);
+    await until(app.store, downloaded);
+    const { batch } = downloadLimits;
+    expect(counts).toEqual([0, batch, batch * 2, batch * 2 + 3]);
+    expect(app.store.getState().device.download).toMatchObject({ phase: 'done', saved: mail.length });
+    const retrs = commandsOf(app).filter((line) => line.startsWith('RETR'));
+    expect(retrs).toHaveLength(mail.length);
+    expect(new Set(retrs).size).toBe(mail.length);
+    const db = await MailStore.open({ factory });
+    for (const original of mail) {
+      expect(await db.raw(key, original.uid)).toEqual(original.bytes);
+      expect((await db.message(key, original.uid))?.downloadedAt).toBeDefined();
+    }
+    expect(app.store.getState().rows.every((row) => row.saved)).toBe(true);
+  });
+
+  it.each([
+    ['failed', 'device.saveFailed'],
+    ['quota', 'device.quotaStopped'],
+  ] as const)(
+    'a store that fails (%s) on the second batch keeps the first, sends no DELE, and the next page resumes',
+    async (kind, notice) => {
+      const factory = new IDBFactory();
+      const mail = batchBoundaries();
+      const { batch } = downloadLimits;
+      const original = MailStore.prototype.putRawBatch;
+      let calls = 0;
+      const spy = vi.spyOn(MailStore.prototype, 'putRawBatch').mockImplementation(function (
+        this: MailStore,
+        ...args
+      ) {
+        if (++calls === 2) return Promise.reject(new MailStoreError(kind, 'the store broke'));
+        return original.apply(this, args);
+      });
+      let first: Awaited<ReturnType<typeof page>>;
+      try {
+        first = await page(factory, mail, {
+          storage: storage({ persisted: true }),
+          settings: everything({ kind: 'onceSaved' }),
+        });
+        await first.actions.signIn(signInParams);
+        await until(first.store, downloaded);
+      } finally {
+        spy.mockRestore();
+      }
+      expect(first.store.getState().device.download).toMatchObject({
+        phase: 'stopped',
+        reason: kind,
+        saved: batch,
+      });
+      expect(first.store.getState().notice?.key).toBe(notice);
+      expect(commandsOf(first).some((line) => line.startsWith('DELE'))).toBe(false);
+      const db = await MailStore.open({ factory });
+      const kept = await Promise.all(mail.map(async (m) => (await db.message(key, m.uid))?.downloadedAt));
+      // Newest first: the first batch is the highest numbers, and only it is saved.
+      expect(kept.filter((at) => at !== undefined)).toHaveLength(batch);
+      expect(kept.slice(-batch).every((at) => at !== undefined)).toBe(true);
+      await first.actions.signOut();
+      expect(first.maildrop.messages).toHaveLength(mail.length);
+      first.actions.dispose();
+
+      // The next page downloads only what was not saved, then (every copy proven) deletes from the server.
+      const second = await page(factory, mail, { storage: storage({ persisted: true }) });
+      await second.actions.signIn(signInParams);
+      await until(second.store, downloaded);
+      expect(second.store.getState().device.download).toMatchObject({ phase: 'done', saved: mail.length });
+      const retrs = commandsOf(second).filter((line) => line.startsWith('RETR'));
+      expect(retrs).toHaveLength(mail.length - batch);
+      for (const m of mail) expect(await db.raw(key, m.uid)).toEqual(m.bytes);
+      expect(commandsOf(second).filter((line) => line.startsWith('DELE'))).toHaveLength(mail.length);
+    },
+  );
+
   it('saves every message after the list, exactly as received, and never downloads a UIDL twice', async () => {
     const factory = new IDBFactory();
     const first = await page(factory, threeMessages(), { settings: everything() });

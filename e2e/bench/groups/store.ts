@@ -35,7 +35,7 @@ const MiB = 1024 * 1024;
 const thousands = (n: number) => n.toLocaleString('en-US');
 
 /** Compiles the CLI (tsc -b, incremental), so `webpop fetch` runs as installed: `node bin/webpop.js`. */
-function buildCli(): string {
+export function buildCli(): string {
   execFileSync(process.execPath, [fromRoot('node_modules/typescript/bin/tsc'), '-b', 'apps/cli'], {
     cwd: repoRoot,
     stdio: 'inherit',
@@ -53,7 +53,7 @@ interface Timed {
  * written to disk, QUIT). Its CPU is what this process's reaped children used meanwhile (cutime),
  * less this process's own.
  */
-async function cliFetch(
+export async function cliFetch(
   cli: string,
   server: { host: string; port: number },
   account: { username: string; password: string; count: number; bytes: number },

@@ -7,6 +7,7 @@ export {
   type ListedMessage,
   type OpenOptions,
   type RawMessage,
+  type RawWrite,
   type Usage,
 } from './mail-store.js';
 export { DATABASE_NAME, SCHEMA_VERSION } from './schema.js';

@@ -30,6 +30,15 @@ export interface ListedMessage {
   readonly size: number;
 }
 
+/** A downloaded message to store and prove: the input of `putRawBatch`. */
+export interface RawWrite {
+  readonly uid: string;
+  readonly bytes: Uint8Array;
+  /** LIST's size: the bytes must be exactly this many. */
+  readonly expectedSize: number;
+  readonly headers?: HeaderSummary;
+}
+
 /** A raw message read out for an export, one at a time. */
 export interface RawMessage {
   readonly message: StoredMessage;
@@ -75,6 +84,29 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/**
+ * Awaits a transaction's requests and its commit; when one fails, aborts the transaction so none of
+ * them is kept, and rethrows that request's error (the browser's QuotaExceededError, say).
+ */
+async function allOrNothing(
+  tx: { done: Promise<void>; abort(): void },
+  requests: ReadonlyArray<Promise<unknown>>,
+): Promise<void> {
+  const done = tx.done;
+  done.catch(() => {}); // awaited below, unless a request failed first
+  try {
+    await Promise.all(requests);
+  } catch (error) {
+    try {
+      tx.abort();
+    } catch {
+      // Already finished or aborted by the failed request itself.
+    }
+    throw error;
+  }
+  await done;
 }
 
 /** A copy that owns exactly its bytes (a view into a larger buffer would store all of that buffer). */
@@ -398,7 +430,7 @@ export class MailStore {
    * Stores a downloaded message and proves it: the byte count must equal `expectedSize` (LIST's),
    * the transaction must complete, and the bytes read back (in a new transaction, after the commit)
    * must equal those received. Only then is `downloadedAt` set — the mark a DELE requires. Throws a
-   * MailStoreError (`quota`, `mismatch`, `failed`); on `quota` nothing was written.
+   * MailStoreError (`quota`, `mismatch`, `missing`, `failed`); on `quota` nothing was written.
    */
   async putRaw(
     account: string,
@@ -407,45 +439,102 @@ export class MailStore {
     expectedSize: number,
     headers?: HeaderSummary,
   ): Promise<StoredMessage> {
-    if (bytes.length !== expectedSize) {
-      throw new MailStoreError('mismatch', `received ${bytes.length} bytes, LIST said ${expectedSize}`);
-    }
+    const [result] = await this.putRawBatch(account, [{ uid, bytes, expectedSize, headers }]);
+    if (result instanceof MailStoreError) throw result;
+    return result!;
+  }
+
+  /**
+   * `putRaw` for several messages in three transactions instead of three each: every message is
+   * written in one strict transaction, read back in one, and marked saved in one. The proof stays per
+   * message: each one's bytes read back after the commit must equal those received before its
+   * `downloadedAt` is set. Per message: its verified record, or a MailStoreError (`mismatch`: its
+   * bytes differ from LIST's size or from what was read back; `missing`: emptied from Trash, or its
+   * record went) that leaves it unsaved. The batch's own failures throw, with none of it marked
+   * saved: `quota` (the write transaction aborted, so nothing of the batch was written) or `failed`.
+   * Measured (profile/store.ts, 1,000 × 50 KB, load 7–9): three transactions a message, two of them
+   * flushed, took 4.1 s of the page's main thread for putRaw alone; `transaction()` itself 0.9 s.
+   */
+  async putRawBatch(
+    account: string,
+    items: readonly RawWrite[],
+  ): Promise<Array<StoredMessage | MailStoreError>> {
+    const results: Array<StoredMessage | MailStoreError | undefined> = items.map((item) =>
+      item.bytes.length === item.expectedSize
+        ? undefined
+        : new MailStoreError(
+            'mismatch',
+            `received ${item.bytes.length} bytes, LIST said ${item.expectedSize}`,
+          ),
+    );
+    const pending = () => items.flatMap((item, index) => (results[index] === undefined ? [index] : []));
     const now = this.now();
-    try {
-      // 'strict': the commit is flushed to disk before `complete` (Chromium's default is relaxed).
-      const tx = this.db.transaction(['messages', 'raw'], 'readwrite', { durability: 'strict' });
-      const messages = tx.objectStore('messages');
-      const record = (await messages.get(key(account, uid))) ?? newRecord(account, uid, expectedSize, now);
-      if (record.place === 'erased') {
-        tx.done.catch(() => {});
-        tx.abort();
-        throw new MailStoreError('missing', 'the message was emptied from Trash');
+    if (pending().length > 0) {
+      try {
+        // 'strict': the commit is flushed to disk before `complete` (Chromium's default is relaxed).
+        const tx = this.db.transaction(['messages', 'raw'], 'readwrite', { durability: 'strict' });
+        const messages = tx.objectStore('messages');
+        const raw = tx.objectStore('raw');
+        const writes = pending().map(async (index) => {
+          const { uid, bytes, expectedSize, headers } = items[index]!;
+          const record =
+            (await messages.get(key(account, uid))) ?? newRecord(account, uid, expectedSize, now);
+          if (record.place === 'erased') {
+            results[index] = new MailStoreError('missing', 'the message was emptied from Trash');
+            return;
+          }
+          await Promise.all([
+            raw.put({ bytes: exactCopy(bytes) }, key(account, uid)),
+            messages.put({
+              ...record,
+              headers: headers ? storedHeaders(headers) : record.headers,
+              size: expectedSize,
+              storedBytes: 0,
+            }),
+          ]);
+        });
+        await allOrNothing(tx, writes);
+      } catch (error) {
+        throw storeError(error, 'saving messages');
       }
-      await Promise.all([
-        tx.objectStore('raw').put({ bytes: exactCopy(bytes) }, key(account, uid)),
-        messages.put({
-          ...record,
-          headers: headers ? storedHeaders(headers) : record.headers,
-          size: expectedSize,
-          storedBytes: 0,
-        }),
+    }
+    const written = pending();
+    if (written.length > 0) {
+      const tx = this.db.transaction('raw');
+      const back = await Promise.all([
+        ...written.map((index) => tx.store.get(key(account, items[index]!.uid))),
         tx.done,
-      ]);
-    } catch (error) {
-      throw storeError(error, 'saving a message');
+      ]).catch((error: unknown) => {
+        throw storeError(error, 'reading saved messages back');
+      });
+      written.forEach((index, at) => {
+        const stored = (back[at] as { bytes: Uint8Array } | undefined)?.bytes;
+        if (!stored || !sameBytes(stored, items[index]!.bytes))
+          results[index] = new MailStoreError(
+            'mismatch',
+            'the stored bytes read back differ from those received',
+          );
+      });
     }
-    const back = await this.raw(account, uid);
-    if (!back || !sameBytes(back, bytes)) {
-      throw new MailStoreError('mismatch', 'the stored bytes read back differ from those received');
+    const proven = pending();
+    if (proven.length > 0) {
+      const tx = this.db.transaction('messages', 'readwrite', { durability: 'strict' });
+      const marks = proven.map(async (index) => {
+        const { uid, bytes } = items[index]!;
+        const record = await tx.store.get(key(account, uid));
+        if (!record) {
+          results[index] = new MailStoreError('missing', 'the record went while it was being saved');
+          return;
+        }
+        const verified: StoredMessage = { ...record, downloadedAt: now, storedBytes: bytes.length };
+        await tx.store.put(verified);
+        results[index] = verified;
+      });
+      await allOrNothing(tx, marks).catch((error: unknown) => {
+        throw storeError(error, 'marking messages saved');
+      });
     }
-    const tx = this.db.transaction('messages', 'readwrite', { durability: 'strict' });
-    const record = await tx.store.get(key(account, uid));
-    if (!record) throw new MailStoreError('missing', 'the record went while it was being saved');
-    const verified: StoredMessage = { ...record, downloadedAt: now, storedBytes: bytes.length };
-    await Promise.all([tx.store.put(verified), tx.done]).catch((error: unknown) => {
-      throw storeError(error, 'marking a message saved');
-    });
-    return verified;
+    return results.map((result) => result!);
   }
 
   /** The raw message exactly as stored, or undefined. */

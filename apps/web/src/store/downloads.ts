@@ -116,12 +116,25 @@ export async function downloadInBackground(
     larger: options.includeLarger ? 0 : plan.larger,
   });
   changeDevice(tools, { download: progress('running') });
+  // One batch is stored and proven while the next one downloads: memory stays at two batches, and
+  // the store's work (three transactions a batch, putRawBatch) no longer stalls the link.
+  let storing: Promise<void> | undefined;
+  let storingBytes = 0;
+  const stored = async (): Promise<void> => {
+    const pending = storing;
+    storing = undefined;
+    storingBytes = 0;
+    await pending;
+  };
   try {
     for (let start = 0; start < plan.need.length; start += downloadLimits.batch) {
       const batch = plan.need.slice(start, start + downloadLimits.batch);
-      if (!(await roomFor(runtime, batch))) throw new MailStoreError('quota', 'the storage quota is used up');
-      if (signal.aborted) return;
-      const writes: Array<Promise<number | undefined>> = [];
+      if (!(await roomFor(runtime, batch, storingBytes))) {
+        await stored();
+        throw new MailStoreError('quota', 'the storage quota is used up');
+      }
+      if (signal.aborted) return await stored();
+      const received: Received[] = [];
       const byNumber = new Map(batch.map((row) => [row.number, row]));
       await session.run((client) =>
         client.fetchEach({
@@ -129,23 +142,30 @@ export async function downloadInBackground(
           signal,
           onMessage: (number, bytes) => {
             const row = byNumber.get(number);
-            if (!row) return;
-            const write = saveRow(store, account.key, row, bytes);
-            write.catch(() => {}); // awaited with the batch below
-            writes.push(write);
+            if (row) received.push({ row, bytes });
           },
         }),
       );
-      const done = (await Promise.all(writes)).filter((number) => number !== undefined);
+      await stored();
       if (signal.aborted) return;
-      saved += done.length;
-      changeMarks(tools, new Map(done.map((number) => [number, { saved: true }])));
-      changeDevice(tools, { download: progress('running') });
+      storing = saveBatch(store, account.key, received).then((done) => {
+        if (signal.aborted) return;
+        saved += done.length;
+        changeMarks(tools, new Map(done.map((number) => [number, { saved: true }])));
+        changeDevice(tools, { download: progress('running') });
+      });
+      storing.catch(() => {}); // awaited before the next batch is stored, or below
+      storingBytes = batch.reduce((sum, row) => sum + row.size, 0);
     }
+    await stored();
+    if (signal.aborted) return;
     if (runtime.download === controller) runtime.download = undefined;
     await applyServerCopyPolicy(tools, runtime, session, store, account);
     if (!signal.aborted) changeDevice(tools, { download: progress('done') });
   } catch (error) {
+    // A download that failed while a batch was being stored lets that batch finish first (what it
+    // proves stays saved), so the state shown matches the store's.
+    await stored().catch(() => {});
     if (signal.aborted || isAbort(error)) return;
     if (error instanceof MailStoreError) {
       const reason = error.kind === 'quota' ? 'quota' : 'failed';
@@ -182,30 +202,47 @@ function planDownload(
   return { need, saved: wanted.length - need.length, total: wanted.length, larger };
 }
 
-/** Whether the origin's quota has room for the batch (true when the browser cannot tell). */
-async function roomFor(runtime: Runtime, batch: readonly MessageRow[]): Promise<boolean> {
+/**
+ * Whether the origin's quota has room for the batch beside `storingBytes` of the one still being
+ * stored (true when the browser cannot tell).
+ */
+async function roomFor(
+  runtime: Runtime,
+  batch: readonly MessageRow[],
+  storingBytes: number,
+): Promise<boolean> {
   const estimate = await runtime.deps.storage?.estimate().catch(() => undefined);
   if (estimate?.quota === undefined) return true;
-  const bytes = batch.reduce((sum, row) => sum + row.size, 0);
+  const bytes = batch.reduce((sum, row) => sum + row.size, 0) + storingBytes;
   return estimate.quota - (estimate.usage ?? 0) >= bytes + downloadLimits.quotaMarginBytes;
 }
 
-/** Stores and proves one message; its number when saved, undefined when the store would not take it. */
-async function saveRow(
-  store: MailStore,
-  key: string,
-  row: MessageRow,
-  bytes: Uint8Array,
-): Promise<number | undefined> {
-  const headers = rowHeaders(row);
-  try {
-    await store.putRaw(key, row.uid!, bytes, row.size, headers);
-    return row.number;
-  } catch (error) {
-    // A message that differs from LIST, or was emptied from Trash meanwhile, is not saved; a full
-    // quota or a broken store stops the download.
-    if (error instanceof MailStoreError && (error.kind === 'mismatch' || error.kind === 'missing'))
-      return undefined;
-    throw error;
-  }
+/** A message of the batch as RETR gave it. */
+interface Received {
+  readonly row: MessageRow;
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * Stores and proves a batch (putRawBatch: each message read back and compared before it counts); the
+ * numbers of those saved. A message that differs from LIST, or was emptied from Trash meanwhile, is not
+ * saved; a full quota or a broken store throws, with none of the batch marked saved (a later download
+ * fetches it again: nothing is deleted before its copy is proven).
+ */
+async function saveBatch(store: MailStore, key: string, received: readonly Received[]): Promise<number[]> {
+  if (received.length === 0) return [];
+  const results = await store.putRawBatch(
+    key,
+    received.map(({ row, bytes }) => ({
+      uid: row.uid!,
+      bytes,
+      expectedSize: row.size,
+      headers: rowHeaders(row),
+    })),
+  );
+  return results.flatMap((result, index) => {
+    if (!(result instanceof MailStoreError)) return [received[index]!.row.number];
+    if (result.kind === 'mismatch' || result.kind === 'missing') return [];
+    throw result;
+  });
 }
