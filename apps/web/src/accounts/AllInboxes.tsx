@@ -33,6 +33,7 @@ import { Icon } from '../components/Icon.js';
 import { SelectionBar, type SelectionFacts } from '../components/SelectionTools.js';
 import { ShortcutsButton, ShortcutsHelp } from '../components/ShortcutsHelp.js';
 import { useListKeys } from '../components/list-keys.js';
+import { itemKeys } from '../components/item-keys.js';
 import { useConversationToggle } from '../conversations/use-conversation-toggle.js';
 
 const Reader = lazy(() => import('../components/Reader.js'));
@@ -304,7 +305,7 @@ export function AllInboxes({ accounts }: { accounts: StoreApi<AccountsState> }) 
     getScrollElement: () => listRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
-    getItemKey: (index) => (rows[index] ? mergedKey(rows[index]) : index),
+    getItemKey: itemKeys(rows, mergedKey),
   });
   const current = allInboxes.selected;
   const currentIndex = current === null ? -1 : shown.indexOf(current);

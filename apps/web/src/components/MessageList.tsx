@@ -3,6 +3,7 @@ import { memo, useCallback, useEffect, useId, useMemo, useRef, type MouseEvent, 
 import { senderLabel } from '@webpop/pop3/mail';
 import { Highlight } from '../search/Highlight.js';
 import { Icon } from './Icon.js';
+import { itemKeys } from './item-keys.js';
 import { ListField } from './ListField.js';
 import { SelectionTools } from './SelectionTools.js';
 import { SearchBox, SearchStatus } from '../search/SearchBox.js';
@@ -17,6 +18,8 @@ import { groupedAccount, listEntries } from '../conversations/grouping.js';
 import { useConversationToggle } from '../conversations/use-conversation-toggle.js';
 import { positionIn, selectCounts } from '../store/selectors.js';
 import type { SortKey } from '../store/settings.js';
+
+const rowNumber = (row: MessageRow) => row.number;
 
 /** Three lines: sender, subject, the snippet (CSS .row has the same height). */
 const ROW_HEIGHT = 80;
@@ -239,7 +242,7 @@ export function MessageList({
     getScrollElement: () => listRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
-    getItemKey: (index) => rows[index]?.number ?? index,
+    getItemKey: itemKeys(rows, rowNumber),
   });
 
   // Keep the selected row in view (keyboard navigation, and after sorting or filtering).
