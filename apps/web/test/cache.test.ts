@@ -1,6 +1,8 @@
 import { IDBFactory } from 'fake-indexeddb';
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { IDBObjectStore } from 'fake-indexeddb';
+import { describe, expect, it, vi } from 'vitest';
+import { storeReadLimits } from '../src/mailstore/index.js';
 import { indexedDbCache, memoryCache, type MailCache } from '../src/mailstore/mail-cache.js';
 
 const headers = (subject: string) => ({
@@ -50,6 +52,33 @@ describe('header cache and read marks', () => {
       },
     } as unknown as IDBFactory;
     await exercise(indexedDbCache(broken));
+  });
+
+  it('reads a big account in pages, every record of it and none of another', async () => {
+    const cache = indexedDbCache(new IDBFactory());
+    const count = storeReadLimits.records + 1;
+    const uids = Array.from({ length: count }, (_, index) => `u${String(index).padStart(5, '0')}`);
+    await cache.putHeaders(
+      'acct-1',
+      uids.map((uid) => [uid, headers(uid)] as const),
+    );
+    await cache.putHeaders('acct-2', [['u00000', headers('other account')]]);
+    for (const uid of [uids[0]!, uids[storeReadLimits.records]!, uids.at(-1)!])
+      await cache.setRead('acct-1', uid, true);
+    const getAll = vi.spyOn(IDBObjectStore.prototype, 'getAll');
+    try {
+      const read = await cache.headers('acct-1');
+      // One getAll was one task of seconds at 100,000 records: a page each, the last one short.
+      expect(getAll.mock.calls.length).toBe(2);
+      expect(read.size).toBe(count);
+      expect(read.get(uids.at(-1)!)?.subject).toBe(uids.at(-1));
+      expect(read.get('u00000')?.subject).toBe('u00000');
+      expect(await cache.readMarks('acct-1')).toEqual(
+        new Set([uids[0], uids[storeReadLimits.records], uids.at(-1)]),
+      );
+    } finally {
+      getAll.mockRestore();
+    }
   });
 
   it('in memory', async () => {

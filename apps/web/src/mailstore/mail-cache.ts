@@ -59,7 +59,9 @@ export function storeCache(store: () => Promise<MailStore | undefined>, fallback
     async headers(account) {
       const handle = await store();
       if (!handle) return fallback.headers(account);
-      const records = await handle.messages(account);
+      // In pages, a task each (`allRecords`): the whole account in one getAll was one task of 2.3–3.2 s at
+      // 100,000 records, its structured clone read at once (a trace of the page while it re-listed, load 8).
+      const records = await handle.allRecords(account);
       return new Map(
         records.flatMap((record) =>
           record.headers && record.place !== 'erased' ? [[record.uid, record.headers] as const] : [],
@@ -74,7 +76,7 @@ export function storeCache(store: () => Promise<MailStore | undefined>, fallback
     async readMarks(account) {
       const handle = await store();
       if (!handle) return fallback.readMarks(account);
-      const records = await handle.messages(account);
+      const records = await handle.allRecords(account);
       return new Set(records.filter((record) => record.read).map((record) => record.uid));
     },
     async setRead(account, uid, read) {
