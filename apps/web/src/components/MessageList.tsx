@@ -348,7 +348,9 @@ export function MessageList({
               value={listing.phase === 'headers' ? listing.done : undefined}
             />
           </>
-        ) : (
+        ) : isSearching ? null : (
+          // While a search is on, the search status above counts the results alone (as Gmail's
+          // "1–50 of N" and Thunderbird's quick filter do), not the folder's messages beside them.
           <span>
             {filter.trim()
               ? t('list.filtered', { shown: rows.length, count: total })
