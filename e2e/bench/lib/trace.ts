@@ -13,6 +13,8 @@ export interface TraceEvent {
   readonly tid: number;
   readonly ts: number;
   readonly dur?: number;
+  /** The thread's CPU time in the event (µs), where the trace has thread clocks. */
+  readonly tdur?: number;
   readonly id?: string;
   readonly args?: {
     readonly name?: string;
@@ -143,7 +145,7 @@ export function longestTaskBreakdown(trace: Buffer, start: string, end: string, 
 }
 
 /** Where a sampled function is: its name and, through the built app's source maps, its source line. */
-type Locate = (frame: {
+export type Locate = (frame: {
   functionName?: string;
   url?: string;
   lineNumber?: number;
