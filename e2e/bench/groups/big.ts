@@ -62,10 +62,10 @@ async function jsHeapBytes(cdp: CDPSession): Promise<number> {
 }
 
 /**
- * Scrolls the list by mouse wheel: 300 steps of 1,000 px from the top, from the middle and up to the
+ * Scrolls the list by mouse wheel (the group and profile/big-list.ts): 300 steps of 1,000 px from the top, from the middle and up to the
  * end (all the way through 100,000 rows is some 5,000 steps and a trace of gigabytes).
  */
-async function wheelThrough(page: Page): Promise<void> {
+export async function wheelThrough(page: Page): Promise<void> {
   const list = page.getByRole('listbox', { name: 'Messages' });
   const box = await list.boundingBox();
   if (!box) throw new Error('the message list is not visible');

@@ -106,7 +106,7 @@ export async function cliFetch(
  * In the page: resolves with performance.now() once a status says all `expected` messages are saved
  * (the count itself: right after the setting changes, the status says "0 of 0" for a moment).
  */
-function whenAllSaved(expected: number): void {
+export function whenAllSaved(expected: number): void {
   const w = window as unknown as { __benchSaved: Promise<number> };
   const texts = [String(expected), expected.toLocaleString('en-US')].map(
     (n) => `${n} of ${n} saved on this device`,
@@ -153,7 +153,7 @@ function keptCount(page: Page, username: string): Promise<number> {
 }
 
 /** Settings → Keep on this device: Everything → Save; resolves when the dialog has closed. */
-async function keepEverything(page: Page): Promise<void> {
+export async function keepEverything(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Settings' }).click();
   const dialog = page.getByRole('dialog', { name: 'Account settings' });
   await dialog

@@ -69,3 +69,23 @@ export function functionTimes(profile: CpuProfile, sort: 'selfMs' | 'totalMs' = 
 
 /** The profile's span in milliseconds. */
 export const profileSpanMs = (profile: CpuProfile) => (profile.endTime - profile.startTime) / 1000;
+
+/**
+ * A profile as the profile scripts print it: its span, the JavaScript and GC time in it (idle, program
+ * and root left out), and the `top` functions by self time, then by inclusive time.
+ */
+export function describeProfile(profile: CpuProfile, top: number): string {
+  const times = functionTimes(profile);
+  const busy = times
+    .filter((t) => !['(idle)', '(program)', '(root)'].includes(t.name.split(' ')[0]!))
+    .reduce((sum, t) => sum + t.selfMs, 0);
+  const row = (t: FunctionTime) =>
+    `${t.selfMs.toFixed(1).padStart(7)}  ${t.totalMs.toFixed(1).padStart(8)}  ${t.name}\n`;
+  return (
+    `profile span ${profileSpanMs(profile).toFixed(0)} ms, JavaScript and GC ${busy.toFixed(0)} ms\n` +
+    `\nself ms  total ms  function\n` +
+    times.slice(0, top).map(row).join('') +
+    `\nby inclusive time\n` +
+    functionTimes(profile, 'totalMs').slice(0, top).map(row).join('')
+  );
+}

@@ -26,6 +26,7 @@ import {
   traceEvents,
   traceMark,
 } from '../lib/trace.js';
+import { wheelThrough } from '../groups/big.js';
 import { buildWebApp } from '../lib/web-build.js';
 import { signInAndTimeList } from '../lib/web-session.js';
 
@@ -128,25 +129,6 @@ function summarise(sizes: Map<string, number>): string[] {
     .filter(([name, size]) => wanted(name) && size >= 2 * MiB)
     .sort((a, b) => a[0].localeCompare(b[0]))
     .map(([name, size]) => `    ${name.padEnd(56)} ${mb(size).padStart(8)} MB`);
-}
-
-/** Scrolls by wheel as the `big` bench group does: 300 steps of 1,000 px at the top, middle and end. */
-async function wheelThrough(page: Page): Promise<void> {
-  const list = page.getByRole('listbox', { name: 'Messages' });
-  const box = await list.boundingBox();
-  if (!box) throw new Error('the message list is not visible');
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  for (const at of [0, 0.5, 1]) {
-    await list.evaluate(
-      (element, at) => (element.scrollTop = Math.max(0, element.scrollHeight * at - 300_000)),
-      at,
-    );
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
-    for (let step = 0; step < 300; step++) await page.mouse.wheel(0, 1000);
-  }
-  await page.evaluate(
-    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
-  );
 }
 
 /** The app's functions V8 sampled in the three longest main-thread tasks between the marks. */

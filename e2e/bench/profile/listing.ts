@@ -12,8 +12,8 @@ import { startBridgeProcess } from '../lib/bridge-process.js';
 import { freshContext, launchChromium } from '../lib/browser.js';
 import { startDelayProxy } from '../lib/delay-proxy.js';
 import {
+  describeProfile,
   functionTimes,
-  profileSpanMs,
   startCpuProfile,
   stopCpuProfile,
   type CpuProfile,
@@ -77,25 +77,9 @@ try {
         `renderer CPU ${timing.rendererCpuMs.toFixed(0)} ms, main-thread tasks ${timing.mainThreadMs.toFixed(0)} ms; load ${load()}\n`,
     );
     if (!profile) continue;
-    const times = functionTimes(profile);
-    const busy = times
-      .filter((t) => !['(idle)', '(program)', '(root)'].includes(t.name.split(' ')[0]!))
-      .reduce((sum, t) => sum + t.selfMs, 0);
-    process.stdout.write(
-      `profile span ${profileSpanMs(profile).toFixed(0)} ms, JavaScript and GC ${busy.toFixed(0)} ms\n`,
-    );
-    process.stdout.write(`\nself ms  total ms  function\n`);
-    for (const t of times.slice(0, top))
-      process.stdout.write(
-        `${t.selfMs.toFixed(1).padStart(7)}  ${t.totalMs.toFixed(1).padStart(8)}  ${t.name}\n`,
-      );
-    process.stdout.write(`\nby inclusive time\n`);
-    for (const t of functionTimes(profile, 'totalMs').slice(0, top))
-      process.stdout.write(
-        `${t.selfMs.toFixed(1).padStart(7)}  ${t.totalMs.toFixed(1).padStart(8)}  ${t.name}\n`,
-      );
+    process.stdout.write(describeProfile(profile, top));
     process.stdout.write(`\nfocus\n`);
-    for (const t of times.filter((t) => focus.includes(t.name.split(' ')[0]!)))
+    for (const t of functionTimes(profile).filter((t) => focus.includes(t.name.split(' ')[0]!)))
       process.stdout.write(
         `${t.selfMs.toFixed(1).padStart(7)}  ${t.totalMs.toFixed(1).padStart(8)}  ${t.name}\n`,
       );

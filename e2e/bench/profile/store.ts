@@ -11,19 +11,13 @@
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import type { Browser, Page } from '@playwright/test';
+import type { Browser } from '@playwright/test';
 import { generateMessages, startDovecot } from '@webpop/testkit';
 import { startBridgeProcess } from '../lib/bridge-process.js';
 import { freshContext, launchChromium } from '../lib/browser.js';
 import { chromiumCpuMs } from '../lib/chromium-processes.js';
-import {
-  functionTimes,
-  profileSpanMs,
-  startCpuProfile,
-  stopCpuProfile,
-  type CpuProfile,
-} from '../lib/cpu-profile.js';
-import { buildCli, cliFetch } from '../groups/store.js';
+import { describeProfile, startCpuProfile, stopCpuProfile, type CpuProfile } from '../lib/cpu-profile.js';
+import { buildCli, cliFetch, keepEverything, whenAllSaved } from '../groups/store.js';
 import { buildWebApp } from '../lib/web-build.js';
 import { signInAndTimeList } from '../lib/web-session.js';
 
@@ -43,37 +37,6 @@ const load = () =>
     .map((v) => v.toFixed(2))
     .join('/');
 process.stdout.write(`load at start ${load()}; ${count} messages of 50 KB\n`);
-
-/** In the page: resolves with performance.now() once a status says all `expected` are saved. */
-function whenAllSaved(expected: number): void {
-  const w = window as unknown as { __profileSaved: Promise<number> };
-  const texts = [String(expected), expected.toLocaleString('en-US')].map(
-    (n) => `${n} of ${n} saved on this device`,
-  );
-  const test = () =>
-    Array.from(document.querySelectorAll('[role="status"]')).some((node) =>
-      texts.some((text) => (node.textContent ?? '').includes(text)),
-    );
-  w.__profileSaved = new Promise((resolve) => {
-    const observer = new MutationObserver(() => {
-      if (!test()) return;
-      observer.disconnect();
-      resolve(performance.now());
-    });
-    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
-  });
-}
-
-async function keepEverything(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Settings' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Account settings' });
-  await dialog
-    .getByRole('radiogroup', { name: 'Keep on this device' })
-    .getByRole('radio', { name: 'Everything' })
-    .check();
-  await dialog.getByRole('button', { name: 'Save' }).click();
-  await dialog.waitFor({ state: 'detached' });
-}
 
 const compare = values.compare;
 const web = buildWebApp({ minify: compare !== undefined ? true : false });
@@ -125,7 +88,7 @@ async function download(
     const started = await page.evaluate(() => performance.now());
     await keepEverything(page);
     const ended = await page.evaluate(
-      () => (window as unknown as { __profileSaved: Promise<number> }).__profileSaved,
+      () => (window as unknown as { __benchSaved: Promise<number> }).__benchSaved,
     );
     const cpuAfter = chromiumCpuMs();
     const tasksMs = ((await taskSeconds()) - tasksBefore) * 1000;
@@ -199,23 +162,7 @@ try {
       process.stdout.write(describe(username, run));
       const profile = run.profile;
       if (!profile) continue;
-      const times = functionTimes(profile);
-      const busy = times
-        .filter((t) => !['(idle)', '(program)', '(root)'].includes(t.name.split(' ')[0]!))
-        .reduce((sum, t) => sum + t.selfMs, 0);
-      process.stdout.write(
-        `profile span ${profileSpanMs(profile).toFixed(0)} ms, JavaScript and GC ${busy.toFixed(0)} ms\n`,
-      );
-      process.stdout.write(`\nself ms  total ms  function\n`);
-      for (const t of times.slice(0, top))
-        process.stdout.write(
-          `${t.selfMs.toFixed(1).padStart(7)}  ${t.totalMs.toFixed(1).padStart(8)}  ${t.name}\n`,
-        );
-      process.stdout.write(`\nby inclusive time\n`);
-      for (const t of functionTimes(profile, 'totalMs').slice(0, top))
-        process.stdout.write(
-          `${t.selfMs.toFixed(1).padStart(7)}  ${t.totalMs.toFixed(1).padStart(8)}  ${t.name}\n`,
-        );
+      process.stdout.write(describeProfile(profile, top));
     }
 } finally {
   await browser.close();
