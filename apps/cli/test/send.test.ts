@@ -127,6 +127,7 @@ describe('webpop send: a message built from the options', () => {
     const report = JSON.parse(result.stdout) as Record<string, unknown>;
     expect(report).toMatchObject({
       sent: true,
+      delivery: 'sent',
       recipients: [{ address: 'bob@example.org', outcome: 'sent' }],
       code: 250,
       pipelined: true,
@@ -202,6 +203,22 @@ describe('webpop send: refused recipients', () => {
     expect(result.stderr).toMatch(/^webpop: a recipient was refused, nothing was sent: nobody@example\.org/m);
   });
 
+  it('--json says the send did not happen (delivery "not sent"), so a script may fix and retry', async () => {
+    const smtp = await start(refuse);
+    const result = await webpop([
+      'send',
+      ...submission(smtp),
+      ...built.slice(0, 2),
+      ...three,
+      '--body',
+      'x',
+      '--json',
+    ]);
+    expect(result.code).toBe(1);
+    expect(smtp.messages).toHaveLength(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ sent: false, delivery: 'not sent', exitCode: 1 });
+  });
+
   it('--send-to-accepted sends to the rest; --json lists each outcome (exit 1)', async () => {
     const smtp = await start(refuse);
     const result = await webpop([
@@ -218,6 +235,7 @@ describe('webpop send: refused recipients', () => {
     expect(smtp.messages[0]!.to).toEqual(['bob@example.org', 'carol@example.org']);
     expect(JSON.parse(result.stdout)).toMatchObject({
       sent: true,
+      delivery: 'sent',
       recipients: [
         { address: 'bob@example.org', outcome: 'sent' },
         {
@@ -296,6 +314,7 @@ describe('webpop send: a 4xx or 5xx at each stage', () => {
       expect(result.stderr).not.toMatch(/not delivered|nothing was delivered/);
       expect(JSON.parse(result.stdout)).toMatchObject({
         sent: false,
+        delivery: 'unknown',
         recipients: [{ address: 'bob@example.org', outcome: 'unknown' }],
         exitCode: 3,
       });

@@ -121,7 +121,11 @@ function report(
     println(
       io.stdout,
       JSON.stringify({
+        // `sent` is true only for a confirmed send; `delivery` tells a refusal from an unknown outcome,
+        // which a script must not simply retry.
         sent: result !== undefined,
+        delivery:
+          result !== undefined ? 'sent' : exitCode === outcomeUnknownExitCode ? 'unknown' : 'not sent',
         recipients: outcomes,
         ...(result
           ? {
