@@ -2,24 +2,12 @@
 // shown. Once it is here, a sign-in opens its WebSocket in the submit's own task: going through
 // `import()` again put the React render of "Connecting…" and a module-loader task before it — the
 // WebSocket left 26–37 ms after the submit (first-row.ts trace at 50 ms RTT, load 1–2).
-type ConnectModule = typeof import('./connect.js');
+import { chunkLoader } from '../chunk-loader.js';
 
-let loaded: ConnectModule | undefined;
-let loading: Promise<ConnectModule> | undefined;
+const connectChunk = chunkLoader(() => import('./connect.js'));
 
 /** Starts (or joins) loading the engine's chunk. */
-export function loadConnect(): Promise<ConnectModule> {
-  loading ??= import('./connect.js').then(
-    (module) => (loaded = module),
-    (error: unknown) => {
-      loading = undefined; // let a later attempt try again
-      throw error;
-    },
-  );
-  return loading;
-}
+export const loadConnect = connectChunk.load;
 
 /** The engine's module if its chunk is already loaded. */
-export function loadedConnect(): ConnectModule | undefined {
-  return loaded;
-}
+export const loadedConnect = connectChunk.loaded;
