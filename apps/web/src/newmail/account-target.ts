@@ -1,4 +1,4 @@
-import { deletesToTrash } from '../mailstore/index.js';
+import { deletesToTrash, type AccountSettings } from '../mailstore/index.js';
 import type { UiError } from '../session/errors.js';
 import type { AppState, Runtime, StoreTools } from '../store/app-state.js';
 import type { MessageRow } from '../store/rows.js';
@@ -55,6 +55,15 @@ export function readinessOf(state: AppState): Readiness {
 
 /** The store's one account as a NewMailAccount. */
 export function currentAccount({ get }: StoreTools, runtime: Runtime): NewMailAccount {
+  // Read at every store change (the schedule's subscriber); the account's settings object changes only
+  // when they are saved, so its answer is kept until then. A download of 1,000 messages makes
+  // thousands of changes: a new object each was 265 ms of a profiled download's main thread.
+  let read: { from: AccountSettings | undefined; settings: NewMailSettings } | undefined;
+  const settingsOf = (from: AccountSettings | undefined): NewMailSettings => {
+    if (read === undefined || read.from !== from)
+      read = { from, settings: newMailSettingsOf(from, runtime.deps.newMailDefaults) };
+    return read.settings;
+  };
   return {
     key() {
       const { session } = get();
@@ -65,7 +74,7 @@ export function currentAccount({ get }: StoreTools, runtime: Runtime): NewMailAc
     label: () =>
       get().device.account?.settings.appearance?.displayName || (runtime.credentials?.username ?? ''),
     readiness: () => readinessOf(get()),
-    settings: () => newMailSettingsOf(get().device.account?.settings, runtime.deps.newMailDefaults),
+    settings: () => settingsOf(get().device.account?.settings),
     loginDelaySeconds: () => runtime.session?.client.capabilities?.loginDelaySeconds,
     async check() {
       const before = get();
