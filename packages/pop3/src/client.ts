@@ -180,14 +180,16 @@ export class Pop3Client {
     this.connection.holdUntilLoggedIn();
     const channel: AuthChannel = {
       apopTimestamp: this.greeting.apopTimestamp,
-      exchange: async (line, name, logText, last = false) => {
+      mayPipeline: pipelining,
+      exchange: async (line, name, logText, last = false, ahead = false) => {
         const reply = await this.command({
           line,
           name,
           logText,
           kind: 'sasl',
-          // Under PIPELINING the last line is no barrier: what is held leaves with it.
-          barrier: !(pipelining && last),
+          // Under PIPELINING the last line is no barrier: what is held leaves with it; nor is a line
+          // sent ahead (USER before PASS).
+          barrier: !(pipelining && (last || ahead)),
           loginStep: last ? 'last' : 'step',
         });
         return reply.status;

@@ -56,6 +56,7 @@ function channel(
     lines,
     logs,
     apopTimestamp,
+    mayPipeline: false,
     async exchange(line, _name, logText) {
       lines.push(line);
       logs.push(logText);

@@ -23,6 +23,7 @@ function recordingChannel(answers: StatusLine[]): AuthChannel & { lines: string[
     lines,
     logs,
     apopTimestamp: undefined,
+    mayPipeline: false,
     async exchange(line, _name, logText) {
       lines.push(line);
       logs.push(logText);

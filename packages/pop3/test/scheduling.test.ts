@@ -276,8 +276,7 @@ describe('scheduling: commands issued during the login', () => {
     await loggingIn;
     expect(await stat).toEqual({ count: 2, size: 20 });
     await sizes.catch(() => {});
-    expect(transport.writes).toContainEqual(['USER alice']);
-    expect(transport.writes).toContainEqual(['PASS right', 'STAT', 'LIST']);
+    expect(transport.writes).toContainEqual(['USER alice', 'PASS right', 'STAT', 'LIST']);
     await client.settledCapabilities();
     expect(client.capabilities?.implementation).toBe('after-login');
   });
@@ -293,7 +292,7 @@ describe('scheduling: commands issued during the login', () => {
     expect(await stat).toEqual({ count: 2, size: 20 });
     const afterAuth = transport.writes.findIndex((lines) => lines[0] === 'AUTH CRAM-MD5') + 1;
     expect(transport.writes[afterAuth]).toHaveLength(1);
-    expect(transport.writes).toContainEqual(['PASS right', 'STAT']);
+    expect(transport.writes).toContainEqual(['USER alice', 'PASS right', 'STAT']);
     expect(transport.sent.filter((line) => line === 'STAT')).toHaveLength(1);
     await client.settledCapabilities();
     expect(client.capabilities?.implementation).toBe('after-login');
@@ -329,5 +328,68 @@ describe('scheduling: commands issued during the login', () => {
     await loggingIn;
     expect(await stat).toEqual({ count: 2, size: 20 });
     expect(transport.writes.slice(-4)).toEqual([['USER alice'], ['PASS right'], ['CAPA'], ['STAT']]);
+  });
+});
+
+describe('scheduling: USER and PASS under PIPELINING', () => {
+  const login = (client: Pop3Client, password: string) =>
+    client.login({ username: 'alice', password, method: 'user', allowPlaintext: true });
+
+  it('leave in one write with what the login carries, the replies cut into pieces of every size', async () => {
+    const replies = '+OK\r\n+OK in\r\n+OK 2 20\r\n';
+    for (let chunkSize = 1; chunkSize <= replies.length; chunkSize++) {
+      const transport = new ScriptedTransport('+OK\r\n', statefulServer(pipelined), chunkSize);
+      const client = await greeted(transport);
+      const loggingIn = login(client, 'right');
+      const stat = client.stat();
+      expect(await loggingIn).toBe('user');
+      expect(await stat).toEqual({ count: 2, size: 20 });
+      expect(transport.writes.at(-2)).toEqual(['USER alice', 'PASS right', 'STAT']);
+    }
+  });
+
+  it('a refused USER is the error reported; the PASS behind it and the carried STAT are not sent again', async () => {
+    const server = statefulServer(pipelined);
+    let users = 0;
+    const transport = new ScriptedTransport('+OK\r\n', (line, t) => {
+      if (line.startsWith('USER')) {
+        users++;
+        return '-ERR [AUTH] no such user\r\n';
+      }
+      // RFC 1939: PASS only after a USER that was accepted.
+      if (line.startsWith('PASS')) return '-ERR no USER\r\n';
+      return server(line, t);
+    });
+    const client = await greeted(transport);
+    const loggingIn = login(client, 'right');
+    const stat = client.stat();
+    await expect(loggingIn).rejects.toMatchObject({ kind: 'server', command: 'USER', code: 'AUTH' });
+    await expect(stat).rejects.toMatchObject({ kind: 'server', command: 'USER' });
+    await transport.settled();
+    expect(transport.writes.at(-1)).toEqual(['USER alice', 'PASS right', 'STAT']);
+    expect(users).toBe(1);
+    expect(transport.sent.filter((line) => line.startsWith('PASS'))).toHaveLength(1);
+  });
+
+  it('a refused PASS after an accepted USER is reported as PASS’s', async () => {
+    const transport = new ScriptedTransport('+OK\r\n', statefulServer(pipelined));
+    const client = await greeted(transport);
+    await expect(login(client, 'wrong')).rejects.toMatchObject({ command: 'PASS', code: 'AUTH' });
+    expect(transport.writes.at(-1)).toEqual(['USER alice', 'PASS wrong']);
+  });
+
+  it('behind a method another may follow, USER waits for its answer before PASS', async () => {
+    const transport = new ScriptedTransport('+OK\r\n', statefulServer([...pipelined, 'SASL PLAIN']));
+    const client = await greeted(transport);
+    // USER/PASS preferred, so PLAIN follows it: its lines may not leave -ERRs for PLAIN to pay for.
+    const loggingIn = client.login({
+      username: 'alice',
+      password: 'right',
+      preferredMethod: 'user',
+      allowPlaintext: true,
+    });
+    expect(await loggingIn).toBe('user');
+    expect(transport.writes).toContainEqual(['USER alice']);
+    expect(transport.writes).toContainEqual(['PASS right']);
   });
 });

@@ -58,9 +58,16 @@ export async function login(context: LoginContext, credentials: Credentials): Pr
   throw new Pop3LoginError(attempts);
 }
 
-/** The channel with no line marked as the login's last: nothing held leaves with it. */
+/**
+ * The channel with no line marked as the login's last, and none sent ahead: nothing held leaves with
+ * it, and a refused method leaves no more -ERRs behind it than its own lines.
+ */
 function withoutLastStep(channel: AuthChannel): AuthChannel {
-  return { ...channel, exchange: (line, name, logText) => channel.exchange(line, name, logText, false) };
+  return {
+    ...channel,
+    mayPipeline: false,
+    exchange: (line, name, logText) => channel.exchange(line, name, logText, false),
+  };
 }
 
 /**
