@@ -45,6 +45,19 @@ const outgoing = fc.record({
   text: bodyText,
   attachments: fc.array(attachment, { maxLength: 3 }),
 });
+/**
+ * A formatted message: the HTML document as sent (any text: the builder does not read it) and its
+ * text, never empty (the compose slice sends a message without text as plain text).
+ */
+const outgoingHtml = fc.record({
+  from: mailbox,
+  to: fc.array(mailbox, { minLength: 1, maxLength: 2 }),
+  cc: fc.constant([]),
+  subject: fieldText,
+  text: bodyText.filter((s) => s !== ''),
+  html: bodyText.map((s) => `<!doctype html>\n<html><body>${s}</body></html>\n`),
+  attachments: fc.array(attachment, { maxLength: 2 }),
+});
 
 function message(input: Omit<OutgoingMessage, 'bcc' | 'messageId' | 'date'>): OutgoingMessage {
   return {
@@ -76,6 +89,9 @@ async function expectRoundTrip(input: OutgoingMessage): Promise<void> {
   expect(mailparserAddresses(parsed.cc)).toEqual(input.cc);
   expect(parsed.subject ?? '').toBe(input.subject);
   expect(lines(parsed.text)).toBe(sentText(input.text));
+  // mailparser renders a text part from HTML where there is none: it is compared only when sent.
+  if (input.html !== undefined) expect(lines(parsed.html || '')).toBe(sentText(input.html));
+  else expect(parsed.html).toBe(false);
   expect(parsed.messageId).toBe(input.messageId);
   expect(parsed.attachments.map((a) => ({ name: a.filename, bytes: new Uint8Array(a.content) }))).toEqual(
     input.attachments.map((a) => ({ name: a.name, bytes: a.bytes })),
@@ -89,8 +105,11 @@ async function expectRoundTrip(input: OutgoingMessage): Promise<void> {
   expect(postal.subject ?? '').toBe(input.subject);
   // postal-mime keeps the CRLF before a boundary, which RFC 2046 section 5.1.1 gives to the boundary:
   // in a multipart message its text has exactly one line break more than was sent.
-  const boundaryLineBreak = input.attachments.length > 0 && input.text !== '' ? '\n' : '';
+  const multipart = input.attachments.length > 0 || input.html !== undefined;
+  const boundaryLineBreak = multipart && (input.text !== '' || input.html !== undefined) ? '\n' : '';
   expect(lines(postal.text)).toBe(sentText(input.text) + boundaryLineBreak);
+  if (input.html !== undefined) expect(lines(postal.html)).toBe(`${sentText(input.html)}\n`);
+  else expect(postal.html).toBeUndefined();
   expect(
     postal.attachments.map((a) => ({ name: a.filename, bytes: new Uint8Array(a.content as ArrayBuffer) })),
   ).toEqual(input.attachments.map((a) => ({ name: a.name, bytes: a.bytes })));
@@ -125,6 +144,45 @@ describe('composed messages parse back to what was written', () => {
     await fc.assert(
       fc.asyncProperty(outgoing, (input) => expectRoundTrip(message(input))),
       { numRuns: 100 },
+    );
+  });
+
+  it('formatted text: multipart/alternative of the text and the HTML, in multipart/mixed with files', async () => {
+    const html =
+      '<!doctype html>\n<html><head><meta charset="utf-8"></head><body><p>Grüße, <b>Ana</b></p>' +
+      `<ul><li>${'lang '.repeat(300)}</li></ul><blockquote><p>From here</p></blockquote></body></html>\n`;
+    const base = {
+      from: { name: 'Me', address: 'me@example.org' },
+      to: [{ name: 'Ana', address: 'ana@example.org' }],
+      cc: [],
+      subject: 'Formatted',
+      text: `Grüße, Ana\n\n- ${'lang '.repeat(300).trim()}\n\n> From here\n`,
+      html,
+    };
+    const file = { name: 'a.bin', type: 'application/octet-stream', bytes: Uint8Array.of(0, 1, 255, 13, 10) };
+    for (const attachments of [[], [file]]) {
+      const input = message({ ...base, attachments });
+      await expectRoundTrip(input);
+      const raw = new TextDecoder().decode(buildMessage(input, random).bytes);
+      const types = [...raw.matchAll(/^Content-Type: ([^;\r]+)/gm)].map((match) => match[1]);
+      expect(types).toEqual(
+        attachments.length === 0
+          ? ['multipart/alternative', 'text/plain', 'text/html']
+          : [
+              'multipart/mixed',
+              'multipart/alternative',
+              'text/plain',
+              'text/html',
+              'application/octet-stream',
+            ],
+      );
+    }
+  });
+
+  it('formatted, arbitrary input (fast-check)', async () => {
+    await fc.assert(
+      fc.asyncProperty(outgoingHtml, (input) => expectRoundTrip(message(input))),
+      { numRuns: 60 },
     );
   });
 

@@ -30,6 +30,11 @@ export interface OutgoingMessage {
   readonly bcc: readonly MailAddress[];
   readonly subject: string;
   readonly text: string;
+  /**
+   * A whole HTML document (already sanitized): the message is then multipart/alternative of `text`
+   * (its plain-text rendering) and this.
+   */
+  readonly html?: string;
   readonly attachments: readonly OutgoingAttachment[];
   /** `<id@host>`, from `newMessageId`. */
   readonly messageId: string;
@@ -51,6 +56,8 @@ const MIME_TYPE = /^[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+-]+$/;
 interface Part {
   readonly headers: string[];
   readonly body: string | Uint8Array;
+  /** Holds bytes above 127 (a forwarded message/rfc822 sent 8bit). */
+  readonly eightBit?: boolean;
 }
 
 /**
@@ -61,11 +68,11 @@ export function sentText(text: string): string {
   return text === '' || text.endsWith('\n') ? text : `${text}\n`;
 }
 
-function textPart(typed: string): Part {
+function textPart(typed: string, subtype: 'plain' | 'html' = 'plain'): Part {
   const text = sentText(typed);
   const encoding = textEncoding(text);
   return {
-    headers: ['Content-Type: text/plain; charset=utf-8', `Content-Transfer-Encoding: ${encoding}`],
+    headers: [`Content-Type: text/${subtype}; charset=utf-8`, `Content-Transfer-Encoding: ${encoding}`],
     body: encodeText(text, encoding),
   };
 }
@@ -132,10 +139,41 @@ function contains(body: string | Uint8Array, needle: string): boolean {
   return new TextDecoder('latin1').decode(body).includes(needle);
 }
 
+function concat(chunks: ReadonlyArray<string | Uint8Array>): Uint8Array {
+  const encoded = chunks.map((chunk) => (typeof chunk === 'string' ? utf8(chunk) : chunk));
+  const bytes = new Uint8Array(encoded.reduce((sum, chunk) => sum + chunk.length, 0));
+  let offset = 0;
+  for (const chunk of encoded) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
+}
+
 /**
- * The message as RFC 5322 / MIME bytes: one text/plain part, or multipart/mixed with the attachments.
- * Headers are 7-bit (RFC 2047 words for names and subjects, RFC 2231 for file names); the text is
- * 7bit or quoted-printable, files base64. `random` gives the boundary's 12 random bytes.
+ * A multipart body (RFC 2046 section 5.1) of `parts`, its boundary in none of them (a nested
+ * multipart's body holds its own boundary, so the two always differ).
+ */
+function multipart(subtype: 'mixed' | 'alternative', parts: readonly Part[], random: () => Uint8Array): Part {
+  let boundary = randomBoundary(random);
+  while (parts.some((part) => contains(part.body, boundary))) boundary = randomBoundary(random);
+  const chunks: Array<string | Uint8Array> = [];
+  for (const part of parts) {
+    chunks.push(`--${boundary}\r\n${part.headers.join('\r\n')}\r\n\r\n`, part.body, '\r\n');
+  }
+  chunks.push(`--${boundary}--\r\n`);
+  return {
+    headers: [`Content-Type: multipart/${subtype}; boundary="${boundary}"`],
+    body: concat(chunks),
+    eightBit: parts.some((part) => part.eightBit === true),
+  };
+}
+
+/**
+ * The message as RFC 5322 / MIME bytes: one text/plain part; with `html`, multipart/alternative of
+ * the text and the HTML; with attachments, multipart/mixed of that and the files. Headers are 7-bit
+ * (RFC 2047 words for names and subjects, RFC 2231 for file names); the text and HTML are 7bit or
+ * quoted-printable, files base64. `random` gives each boundary's 12 random bytes.
  */
 export function buildMessage(message: OutgoingMessage, random: () => Uint8Array): BuiltMessage {
   const headers = [
@@ -153,26 +191,24 @@ export function buildMessage(message: OutgoingMessage, random: () => Uint8Array)
     'MIME-Version: 1.0',
   ];
   const text = textPart(message.text);
-  if (message.attachments.length === 0) {
-    return { bytes: utf8([...headers, ...text.headers, '', text.body].join('\r\n')), eightBit: false };
-  }
-  // No empty text part beside files: readers disagree on what an empty part's text is.
-  const parts = [...(message.text === '' ? [] : [text]), ...message.attachments.map(attachmentPart)];
-  let boundary = randomBoundary(random);
-  while (parts.some((part) => contains(part.body, boundary))) boundary = randomBoundary(random);
-  const chunks: Array<string | Uint8Array> = [
-    [...headers, `Content-Type: multipart/mixed; boundary="${boundary}"`, '', ''].join('\r\n'),
-  ];
-  for (const part of parts) {
-    chunks.push(`--${boundary}\r\n${part.headers.join('\r\n')}\r\n\r\n`, part.body, '\r\n');
-  }
-  chunks.push(`--${boundary}--\r\n`);
-  const encoded = chunks.map((chunk) => (typeof chunk === 'string' ? utf8(chunk) : chunk));
-  const bytes = new Uint8Array(encoded.reduce((sum, chunk) => sum + chunk.length, 0));
-  let offset = 0;
-  for (const chunk of encoded) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return { bytes, eightBit: parts.some((part) => 'eightBit' in part && part.eightBit) };
+  const alternative =
+    message.html === undefined
+      ? undefined
+      : multipart('alternative', [text, textPart(message.html, 'html')], random);
+  const body =
+    message.attachments.length === 0
+      ? (alternative ?? text)
+      : multipart(
+          'mixed',
+          // No empty text part beside files: readers disagree on what an empty part's text is.
+          [
+            ...(alternative ? [alternative] : message.text === '' ? [] : [text]),
+            ...message.attachments.map(attachmentPart),
+          ],
+          random,
+        );
+  return {
+    bytes: concat([[...headers, ...body.headers, '', ''].join('\r\n'), body.body]),
+    eightBit: body.eightBit === true,
+  };
 }
