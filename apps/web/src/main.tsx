@@ -88,6 +88,10 @@ async function startApp(oauthReturn: URLSearchParams | undefined): Promise<void>
       databaseName: DATABASE_NAME,
     });
 
+  // Message HTML is sanitized in a sandboxed frame of its own (off this page's main thread in
+  // Chromium); composed HTML goes through the same one. The frame loads with its first use.
+  const sanitize = sanitizerInFrame(new URL('./sanitizer.html', document.baseURI));
+
   // One account runtime (a whole app store) per signed-in account, all over the page's one mail
   // store, search worker and settings storage (see accounts/accounts-state.ts).
   const createAccount = (parts: { forgetDevice: () => Promise<void> }) =>
@@ -95,6 +99,7 @@ async function startApp(oauthReturn: URLSearchParams | undefined): Promise<void>
       notifier,
       connect,
       submit,
+      sanitizeHtml: sanitize,
       cache: storeCache(mailStore, memoryCache()),
       mailStore,
       // navigator.storage exists only in secure contexts (https, localhost).
@@ -124,9 +129,6 @@ async function startApp(oauthReturn: URLSearchParams | undefined): Promise<void>
     loadLanguage(store.getState().settings.language).catch(() => {}),
   ]);
   applyAccent(document.documentElement, branding.accentColor);
-
-  // Message HTML is sanitized in a sandboxed frame of its own (off this page's main thread in Chromium).
-  const sanitize = sanitizerInFrame(new URL('./sanitizer.html', document.baseURI));
 
   if (oauthReturn) void store.getState().actions.completeOAuth(oauthReturn);
 

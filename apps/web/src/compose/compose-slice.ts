@@ -1,5 +1,6 @@
 import type { SmtpError, SmtpRecipientsError, SmtpServerError } from '@webpop/smtp';
 import type { StoredDraft } from '../mailstore/index.js';
+import { sanitizeInPage } from '../mime/sanitizer-client.js';
 import type { Runtime, Slice, StoreTools } from '../store/app-state.js';
 import { notify } from '../store/notices-slice.js';
 import { indexRows, localRow } from '../store/rows.js';
@@ -11,6 +12,7 @@ import {
   replyFields,
   withSignature,
   type ComposeFields,
+  type ComposeFormat,
   type Identity,
 } from './fields.js';
 import { identityOf } from './identity.js';
@@ -67,6 +69,11 @@ export interface ComposeSlice {
     forward(asAttachment: boolean): void;
     openDraft(id: string): Promise<void>;
     editCompose(change: Partial<ComposeFields>): void;
+    /**
+     * Plain text ↔ formatted: to `html` the text becomes paragraphs (its quote a blockquote), to
+     * `plain` the HTML becomes its derived text (the dialog warns first when formatting is lost).
+     */
+    setComposeFormat(format: ComposeFormat): Promise<void>;
     attachFiles(files: ReadonlyArray<Blob & { readonly name: string }>): Promise<void>;
     removeAttachment(index: number): void;
     saveDraft(): Promise<void>;
@@ -88,12 +95,30 @@ function accountKeyOf(tools: StoreTools): string | undefined {
   return tools.get().device.account?.key;
 }
 
-function draftRecord(
+/** The formatted editor's conversions and the HTML sanitizing: loaded with the first use of either. */
+const htmlTools = () => import('./html/index.js');
+
+/** What is saved or sent: the text, and in `html` format the sanitized HTML and the text from it. */
+async function composedBody(
+  runtime: Runtime,
+  fields: ComposeFields,
+): Promise<{ text: string; html?: string }> {
+  if (fields.format !== 'html') return { text: fields.text };
+  const { htmlToText, safeComposeHtml } = await htmlTools();
+  const html = await safeComposeHtml(fields.html, runtime.deps.sanitizeHtml ?? sanitizeInPage);
+  const text = htmlToText(html);
+  // Nothing written (no text, no image): sent as an empty plain message, not an empty alternative.
+  return text === '' && !html.includes('<img') ? { text } : { text, html };
+}
+
+async function draftRecord(
+  runtime: Runtime,
   account: string,
   draftId: string,
   fields: ComposeFields,
-): Omit<StoredDraft, 'updatedAt'> {
-  return { account, id: draftId, ...fields };
+): Promise<Omit<StoredDraft, 'updatedAt'>> {
+  const { text, html = '' } = await composedBody(runtime, fields);
+  return { account, id: draftId, ...fields, text, html };
 }
 
 /** What the engine said, as the dialog shows it. */
@@ -138,7 +163,7 @@ export const createComposeSlice =
         const store = await runtime.mailStore;
         if (compose.kind !== 'open' || !account || !store) return;
         try {
-          await store.compose.putDraft(draftRecord(account, compose.draftId, compose.fields));
+          await store.compose.putDraft(await draftRecord(runtime, account, compose.draftId, compose.fields));
           const now = get().compose;
           if (now.kind === 'open' && now.draftId === compose.draftId && now.fields === compose.fields)
             change({ saved: 'saved' });
@@ -213,14 +238,35 @@ export const createComposeSlice =
           const store = await runtime.mailStore;
           const draft = account && (await store?.compose.draft(account, id));
           if (!draft) return;
-          const { account: _account, id: _id, updatedAt: _updatedAt, ...fields } = draft;
-          open(fields, id);
+          const { account: _account, id: _id, updatedAt: _updatedAt, format, html, ...fields } = draft;
+          // A draft saved before the formatted editor has no format: plain text.
+          open({ ...fields, format: format ?? 'plain', html: html ?? '' }, id);
         },
         editCompose(fields) {
           const { compose } = get();
           if (compose.kind !== 'open' || compose.status.kind === 'sending') return;
           change({ fields: { ...compose.fields, ...fields }, saved: 'pending', status: { kind: 'editing' } });
           scheduleSave();
+        },
+        async setComposeFormat(format) {
+          const before = get().compose;
+          if (before.kind !== 'open' || before.status.kind === 'sending' || before.fields.format === format)
+            return;
+          const { htmlToText, textToHtml } = await htmlTools();
+          const { compose } = get();
+          if (
+            compose.kind !== 'open' ||
+            compose.draftId !== before.draftId ||
+            compose.fields.format === format
+          )
+            return;
+          const { fields } = compose;
+          const next: ComposeFields =
+            format === 'html'
+              ? { ...fields, format, html: textToHtml(fields.text) }
+              : { ...fields, format, text: htmlToText(fields.html), html: '' };
+          change({ fields: next, saved: 'pending', status: { kind: 'editing' } });
+          await writeDraft();
         },
         async attachFiles(files) {
           const read = await Promise.all(
@@ -321,7 +367,15 @@ async function send(
     status({ kind: 'failed', reason: 'not signed in to a server that sends' });
     return;
   }
+  let body: { text: string; html?: string };
+  try {
+    body = await composedBody(runtime, fields);
+  } catch (error) {
+    status({ kind: 'failed', reason: failureReason(error) });
+    return;
+  }
   const { buildMessage, newMessageId } = await import('./mime/index.js');
+  const { htmlDocument } = await htmlTools();
   const date = runtime.now();
   const messageId = newMessageId(identity.address, crypto.getRandomValues(new Uint8Array(16)));
   const from = { name: identity.name, address: identity.address };
@@ -333,7 +387,8 @@ async function send(
       cc,
       bcc,
       subject: fields.subject,
-      text: fields.text,
+      text: body.text,
+      ...(body.html !== undefined ? { html: htmlDocument(body.html) } : {}),
       attachments: fields.attachments,
       messageId,
       date,

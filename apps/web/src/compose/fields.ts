@@ -4,8 +4,18 @@ import type { StoredDraft } from '../mailstore/index.js';
 import type { ParsedMessage } from '../mime/types.js';
 import { composeLimits } from './limits.js';
 
-/** What the dialog edits: a draft's fields, the address fields the text of their inputs, parsed when sent. */
-export type ComposeFields = Omit<StoredDraft, 'account' | 'id' | 'updatedAt'>;
+/** Plain text (the default) or the formatted editor's HTML. */
+export type ComposeFormat = 'plain' | 'html';
+
+/**
+ * What the dialog edits: a draft's fields, the address fields the text of their inputs, parsed when
+ * sent. In `html` format `html` is the editor's content (sanitized when saved or sent) and `text`
+ * is not edited.
+ */
+export type ComposeFields = Omit<StoredDraft, 'account' | 'id' | 'updatedAt' | 'format' | 'html'> & {
+  readonly format: ComposeFormat;
+  readonly html: string;
+};
 
 /** Who the account writes as (Account settings, Identity: "Your name", "Email address", "Reply-To", "Signature"). */
 export interface Identity {
@@ -26,6 +36,8 @@ export const emptyFields: ComposeFields = {
   keepCopyOnServer: false,
   inReplyTo: undefined,
   references: [],
+  format: 'plain',
+  html: '',
 };
 
 /** The mailboxes typed in an address field (commas or semicolons between them; groups flattened). */

@@ -26,6 +26,12 @@ export interface StoredDraft {
   /** A reply's threading (RFC 5322 section 3.6.4). */
   readonly inReplyTo: string | undefined;
   readonly references: readonly string[];
+  /**
+   * `html`: written in the formatted editor; `html` is then its sanitized HTML and `text` the plain
+   * text derived from it. Absent in drafts saved before there was one: plain text.
+   */
+  readonly format?: 'plain' | 'html';
+  readonly html?: string;
 }
 
 const accountRange = (account: string) => IDBKeyRange.bound([account, ''], [account, []]);

@@ -6,6 +6,7 @@ import type { MailStore } from '../mailstore/index.js';
 import type { OAuthDeps, OAuthSlice } from '../oauth/oauth-slice.js';
 import type { MailCache } from '../mailstore/mail-cache.js';
 import type { ParsedMessage } from '../mime/types.js';
+import type { SanitizeHtml } from '../mime/sanitizer-client.js';
 import type { SearchService } from '../search/protocol.js';
 import type { SearchSlice } from '../search/search-slice.js';
 import type { Connect, ServerList, SignInParams } from '../session/types.js';
@@ -59,6 +60,11 @@ export interface AppDeps {
   readonly connect: Connect;
   /** Sends a message through the submission server beside the POP3 one (compose). */
   readonly submit?: Submit;
+  /**
+   * The received-mail sanitizer (main.tsx: the sanitizer frame), which composed HTML goes through
+   * before it is saved or sent; DOMPurify in the page when not given.
+   */
+  readonly sanitizeHtml?: SanitizeHtml;
   readonly cache: MailCache;
   /** The page's one local mail store (undefined where IndexedDB cannot be used); "Open saved mail". */
   readonly mailStore?: () => Promise<MailStore | undefined>;

@@ -1,0 +1,2 @@
+export { htmlToText, losesFormatting, textToHtml } from './html-text.js';
+export { htmlDocument, safeComposeHtml } from './compose-html.js';
