@@ -56,10 +56,16 @@ export interface IndexingMainThread {
   readonly majorGcMs: number;
   /** The page's GCs over 20 ms, longest first, with the heap before and after each. */
   readonly gcs: readonly string[];
+  /** Every GC of the page's main thread in that window, by kind: how many, and their pauses summed (ms). */
+  readonly gcTotals: readonly string[];
   /** The page's JS heap (MiB): the most seen while indexing (polled each second), at the end, and after a full GC at the end. */
   readonly heap: { readonly peak: number; readonly end: number; readonly retained: number };
   /** What the page allocated while indexing, by the nearest app function (sampling heap profiler), and what it keeps at the end by constructor (heap snapshot). */
   readonly allocated: readonly string[];
+  /** All that was allocated (sampled), MiB. */
+  readonly allocatedMib: number;
+  /** The "(no app frame)" share of `allocated` by its own innermost frame. */
+  readonly allocatedWithoutApp: readonly string[];
   readonly kept: readonly string[];
 }
 
@@ -211,7 +217,9 @@ export async function mainThreadWhileIndexing(count: number): Promise<IndexingMa
     const rendererCpuMs = ((await renderers.seconds()) - cpuBefore) * 1000;
     const mainThreadMs = ((await taskSeconds()) - tasksBefore) * 1000;
     const peak = await heapPoll.stop();
-    const allocated = (await stopAllocationSampling(cdp, locate)).map(
+    const sampledAllocations = await stopAllocationSampling(cdp, locate);
+    const allocated = sampledAllocations.byApp.map(({ frame, mib }) => `${frame} ${round(mib)} MiB`);
+    const allocatedWithoutApp = sampledAllocations.withoutApp.map(
       ({ frame, mib }) => `${frame} ${round(mib)} MiB`,
     );
     await renderers.detach();
@@ -238,8 +246,14 @@ export async function mainThreadWhileIndexing(count: number): Promise<IndexingMa
       gcs: pauses
         .filter((gc) => gc.ms > 20)
         .map((gc) => `${gc.kind} ${round(gc.ms)} ms (${round(gc.beforeMib)} → ${round(gc.afterMib)} MiB)`),
+      gcTotals: ['MajorGC', 'MinorGC'].map((kind) => {
+        const ofKind = pauses.filter((gc) => gc.kind === kind);
+        return `${ofKind.length} ${kind} (${round(ofKind.reduce((sum, gc) => sum + gc.ms, 0))} ms in all)`;
+      }),
       heap: { peak, end: used, retained },
       allocated,
+      allocatedMib: sampledAllocations.totalMib,
+      allocatedWithoutApp,
       kept,
     };
   } finally {
@@ -281,8 +295,12 @@ export async function searchPageGroup(
   progress(
     `search-page: longest major GC ${round(measured.majorGcMs)} ms; page heap peak ${round(measured.heap.peak)} MiB, at the end ${round(measured.heap.end)} MiB, retained after a full GC ${round(measured.heap.retained)} MiB`,
   );
+  progress(`search-page: GCs ${measured.gcTotals.join(', ')}`);
   for (const gc of measured.gcs) progress(`search-page: GC ${gc}`);
+  progress(`search-page: allocated in all ${round(measured.allocatedMib)} MiB (sampled)`);
   for (const line of measured.allocated) progress(`search-page: allocated by ${line}`);
+  for (const line of measured.allocatedWithoutApp)
+    progress(`search-page: allocated with no app frame, in ${line}`);
   for (const line of measured.kept) progress(`search-page: kept ${line}`);
   return {
     results: [

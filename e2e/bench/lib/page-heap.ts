@@ -50,27 +50,45 @@ export async function startAllocationSampling(cdp: CDPSession): Promise<void> {
   });
 }
 
-/** The sampled allocations by the nearest app frame (a frame of the build's own code, by source map), MiB, most first. */
+/**
+ * The sampled allocations by the nearest app frame (a frame of the build's own code, by source map),
+ * MiB, most first; and what was allocated with no app frame on the stack, by its own frame (the
+ * innermost one: "(root)" for the browser's own work such as a structured-clone read, else a library
+ * function such as React's), so the largest share is named too.
+ */
 export async function stopAllocationSampling(
   cdp: CDPSession,
   locate: Locate,
   top = 12,
-): Promise<Array<{ frame: string; mib: number }>> {
+): Promise<{
+  totalMib: number;
+  byApp: Array<{ frame: string; mib: number }>;
+  withoutApp: Array<{ frame: string; mib: number }>;
+}> {
   const { profile } = (await cdp.send('HeapProfiler.stopSampling')) as unknown as {
     profile: { head: SamplingNode };
   };
   const bytes = new Map<string, number>();
-  const walk = (node: SamplingNode, owner: string) => {
+  const unattributed = new Map<string, number>();
+  let total = 0;
+  const walk = (node: SamplingNode, owner: string | undefined) => {
     const here = locate(node.callFrame);
     const mine = /[(/]src\//.test(here) ? here : owner;
-    if (node.selfSize > 0) bytes.set(mine, (bytes.get(mine) ?? 0) + node.selfSize);
+    if (node.selfSize > 0) {
+      total += node.selfSize;
+      const frame = mine ?? '(no app frame)';
+      bytes.set(frame, (bytes.get(frame) ?? 0) + node.selfSize);
+      if (mine === undefined) unattributed.set(here, (unattributed.get(here) ?? 0) + node.selfSize);
+    }
     for (const child of node.children) walk(child, mine);
   };
-  walk(profile.head, '(no app frame)');
-  return [...bytes]
-    .map(([frame, size]) => ({ frame, mib: size / MIB }))
-    .sort((a, b) => b.mib - a.mib)
-    .slice(0, top);
+  walk(profile.head, undefined);
+  const ranked = (sums: Map<string, number>, count: number) =>
+    [...sums]
+      .map(([frame, size]) => ({ frame, mib: size / MIB }))
+      .sort((a, b) => b.mib - a.mib)
+      .slice(0, count);
+  return { totalMib: total / MIB, byApp: ranked(bytes, top), withoutApp: ranked(unattributed, 6) };
 }
 
 /** A heap snapshot of the page, its objects' self sizes summed by constructor (MiB, count), most first. */
