@@ -102,14 +102,18 @@ describe('selectors over the store', () => {
     expect(selectRow(state, 2)?.uid).toBe('uid-2');
     expect(selectRow(state, 9)).toBeUndefined();
     expect(selectRow(state, null)).toBeUndefined();
-    expect(selectCounts(state)).toEqual({ total: 3, deleted: 0 });
+    expect(selectCounts(state)).toEqual({ total: 3, deleted: 0, trash: 0 });
     expect(selectCounts(state)).toBe(selectCounts(state));
+
+    actions.moveTo(2, 'trash');
+    state = store.getState();
+    expect(selectCounts(state)).toEqual({ total: 3, deleted: 0, trash: 1 });
 
     actions.select(3);
     await actions.deleteMessage(3);
     state = store.getState();
     expect(selectSelectedRow(state)).toMatchObject({ number: 3, deleted: true });
-    expect(selectCounts(state)).toEqual({ total: 3, deleted: 1 });
+    expect(selectCounts(state)).toEqual({ total: 3, deleted: 1, trash: 1 });
     expect(selectDeletedRows(state).map((row) => row.uid)).toEqual(['uid-3']);
   });
 

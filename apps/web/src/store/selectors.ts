@@ -42,6 +42,8 @@ export interface RowCounts {
   readonly total: number;
   /** Marked with DELE in this session. */
   readonly deleted: number;
+  /** In Trash (what "Empty trash" would empty). */
+  readonly trash: number;
 }
 
 const countsByRows = new WeakMap<readonly MessageRow[], RowCounts>();
@@ -50,8 +52,12 @@ export function selectCounts(state: AppState): RowCounts {
   let counts = countsByRows.get(state.rows);
   if (!counts) {
     let deleted = 0;
-    for (const row of state.rows) if (row.deleted) deleted++;
-    counts = { total: state.rows.length, deleted };
+    let trash = 0;
+    for (const row of state.rows) {
+      if (row.deleted) deleted++;
+      if (row.place === 'trash') trash++;
+    }
+    counts = { total: state.rows.length, deleted, trash };
     countsByRows.set(state.rows, counts);
   }
   return counts;
