@@ -7,6 +7,7 @@ import { parseMessage } from '../src/mime/parse.js';
 import { htmlToText } from '../src/search/html-text.js';
 import { Indexer } from '../src/search/indexer.js';
 import { SearchDb } from '../src/search/search-db.js';
+import { linesOf } from '../src/search/summary-lines.js';
 import type { IndexEngine } from '../src/search/account-index.js';
 import { flexEngine } from './support/flex-index.js';
 import { postingsEngine, type SavedIndex } from '../src/search/search-index.js';
@@ -228,13 +229,17 @@ describe.each([postingsEngine, flexEngine])('$name', (engine) => {
       await sliced.sync(account);
       // From nothing: every message with a line, two to an answer.
       const first = await sliced.summaries(account, 0);
-      expect(first.changes).toHaveLength(2);
+      expect(first.changes.uids).toHaveLength(2);
       expect(first.more).toBe(true);
       const second = await sliced.summaries(account, first.version);
-      expect(second.changes).toHaveLength(2);
+      expect(second.changes.uids).toHaveLength(2);
       const third = await sliced.summaries(account, second.version);
       expect(third.more).toBe(false);
-      const lines = new Map([...first.changes, ...second.changes, ...third.changes]);
+      const lines = new Map([
+        ...linesOf(first.changes),
+        ...linesOf(second.changes),
+        ...linesOf(third.changes),
+      ]);
       expect([...lines.keys()].sort()).toEqual(['attached', 'html', 'phrase', 'plain', 'subject']);
       expect(lines.get('phrase')).toEqual({
         snippet: 'report quarterly, not the other way round',
@@ -244,7 +249,7 @@ describe.each([postingsEngine, flexEngine])('$name', (engine) => {
       // Nothing changed: nothing to send.
       await sliced.sync(account);
       expect(await sliced.summaries(account, third.version)).toEqual({
-        changes: [],
+        changes: { uids: [], snippets: [], marks: new Uint8Array() },
         version: third.version,
         more: false,
       });
@@ -254,7 +259,7 @@ describe.each([postingsEngine, flexEngine])('$name', (engine) => {
       await tools.mailStore.emptyTrash(account);
       await sliced.sync(account);
       const news = await sliced.summaries(account, third.version);
-      expect(news.changes).toEqual([
+      expect(linesOf(news.changes)).toEqual([
         ['plain', null],
         ['later', { snippet: 'a kangaroo appears', hasAttachment: false }],
       ]);
@@ -264,7 +269,7 @@ describe.each([postingsEngine, flexEngine])('$name', (engine) => {
       const rebuilt = new Map<string, unknown>();
       for (let version = news.version, more = true; more;) {
         const answer = await sliced.summaries(account, version);
-        for (const [uid, line] of answer.changes) rebuilt.set(uid, line);
+        for (const [uid, line] of linesOf(answer.changes)) rebuilt.set(uid, line);
         ({ version, more } = answer);
       }
       expect(
@@ -277,13 +282,7 @@ describe.each([postingsEngine, flexEngine])('$name', (engine) => {
       await sliced.flush(account);
       const again = await setUp(engine, tools.factory);
       const loaded = await again.indexer.summaries(account, 0);
-      expect(loaded.changes.map(([uid]) => uid).sort()).toEqual([
-        'attached',
-        'html',
-        'later',
-        'phrase',
-        'subject',
-      ]);
+      expect([...loaded.changes.uids].sort()).toEqual(['attached', 'html', 'later', 'phrase', 'subject']);
     });
 
     it('keeps finding the right messages after many are removed (compaction renumbers the rest)', async () => {

@@ -7,6 +7,7 @@ import { Indexer } from '../src/search/indexer.js';
 import type { SearchService } from '../src/search/protocol.js';
 import type { MessageSummary } from '../src/search/search-index.js';
 import { SearchDb } from '../src/search/search-db.js';
+import { linesOf } from '../src/search/summary-lines.js';
 import { hitTerms, searching, searchRows } from '../src/search/search-slice.js';
 import { accountKey } from '../src/session/types.js';
 import type { AppState } from '../src/store/app-store.js';
@@ -57,7 +58,7 @@ async function page(options: { summariesPerAnswer?: number } = {}) {
     search: (account, text) => indexer.search(account, text),
     async summaries(account, since) {
       const answer = await indexer.summaries(account, since);
-      answers.push(answer.changes.length);
+      answers.push(answer.changes.uids.length);
       return answer;
     },
   };
@@ -72,11 +73,14 @@ async function allSummaries(indexer: Indexer): Promise<Map<string, MessageSummar
   const all = new Map<string, MessageSummary>();
   for (let version = 0; ;) {
     const answer = await indexer.summaries(key, version);
-    for (const [uid, summary] of answer.changes) if (summary) all.set(uid, summary);
+    for (const [uid, summary] of linesOf(answer.changes)) if (summary) all.set(uid, summary);
     version = answer.version;
     if (!answer.more) return all;
   }
 }
+
+/** The page's lines as a plain Map, to compare with `allSummaries`. */
+const linesShown = (state: AppState) => new Map(state.search.summaries.entries());
 
 const shown = (state: AppState) => searchRows(state.rows, state.search).map((row) => row.uid);
 
@@ -115,7 +119,7 @@ describe('search slice', () => {
     await until(app.store, (state) => state.search.summaries.size === 3);
     // From nothing: all three, two in the first answer and one in the second.
     expect(app.answers.filter((count) => count > 0)).toEqual([2, 1]);
-    expect(app.store.getState().search.summaries).toEqual(await allSummaries(app.indexer));
+    expect(linesShown(app.store.getState())).toEqual(await allSummaries(app.indexer));
 
     const kept = app.store.getState().search.summaries.get('uid-2');
     app.answers.length = 0;
@@ -137,7 +141,7 @@ describe('search slice', () => {
       snippet: 'Greetings from the lighthouse.',
       hasAttachment: false,
     });
-    expect(app.store.getState().search.summaries).toEqual(await allSummaries(app.indexer));
+    expect(linesShown(app.store.getState())).toEqual(await allSummaries(app.indexer));
 
     // Gone from the store, gone from the list's lines.
     app.answers.length = 0;
@@ -145,13 +149,68 @@ describe('search slice', () => {
     await app.actions.emptyTrash();
     await until(app.store, (state) => !state.search.summaries.has('uid-1') && !state.search.indexing);
     expect(app.answers.reduce((sum, count) => sum + count, 0)).toBe(1);
-    expect(app.store.getState().search.summaries).toEqual(await allSummaries(app.indexer));
+    expect(linesShown(app.store.getState())).toEqual(await allSummaries(app.indexer));
     expect([...app.store.getState().search.summaries.keys()].sort()).toEqual(['uid-2', 'uid-3', 'uid-4']);
 
     // A rebuild ends with the same lines.
     await app.actions.rebuildSearch();
-    expect(app.store.getState().search.summaries).toEqual(await allSummaries(app.indexer));
+    expect(linesShown(app.store.getState())).toEqual(await allSummaries(app.indexer));
     expect(app.store.getState().search.summaries.size).toBe(3);
+  });
+
+  it('gives a row a new line only when its own line changed: the same objects (and map) otherwise, and a removed one goes', async () => {
+    const app = await page();
+    await until(app.store, (state) => state.search.summaries.size === 3);
+    // What a component selecting one row's line would see: a render for each new value (zustand
+    // compares a selector's result with Object.is).
+    const renders = new Map<string, number>();
+    const watched = ['uid-1', 'uid-2', 'uid-3', 'uid-4'];
+    const last = new Map(watched.map((uid) => [uid, app.store.getState().search.summaries.get(uid)]));
+    let maps = 0;
+    let lastMap = app.store.getState().search.summaries;
+    const stop = app.store.subscribe((state) => {
+      if (state.search.summaries !== lastMap) maps++;
+      lastMap = state.search.summaries;
+      for (const uid of watched) {
+        const line = state.search.summaries.get(uid);
+        if (line !== last.get(uid)) renders.set(uid, (renders.get(uid) ?? 0) + 1);
+        last.set(uid, line);
+      }
+    });
+
+    // A rebuild sends every line again, each the same as before: nothing renders, the map stays.
+    app.answers.length = 0;
+    await app.actions.rebuildSearch();
+    expect(app.answers.reduce((sum, count) => sum + count, 0)).toBe(3);
+    expect(maps).toBe(0);
+    expect(renders.size).toBe(0);
+
+    // A new message: its row alone gets a line.
+    app.maildrop.deliver(
+      message(
+        'uid-4',
+        'Postcard',
+        'Dora <dora@example.org>',
+        'Thu, 13 Nov 2025 09:00:00 +0000',
+        'Hello.\r\n',
+      ),
+    );
+    await app.actions.refresh();
+    await until(app.store, (state) => state.search.summaries.has('uid-4') && !state.search.indexing);
+    expect(maps).toBe(1);
+    expect([...renders]).toEqual([['uid-4', 1]]);
+
+    // Removed from the store: its line goes, the others stay the same objects.
+    app.actions.moveTo(1, 'trash');
+    await app.actions.emptyTrash();
+    await until(app.store, (state) => !state.search.summaries.has('uid-1') && !state.search.indexing);
+    expect(maps).toBe(2);
+    expect([...renders].sort()).toEqual([
+      ['uid-1', 1],
+      ['uid-4', 1],
+    ]);
+    expect(linesShown(app.store.getState())).toEqual(await allSummaries(app.indexer));
+    stop();
   });
 
   it('applies is:unread and in: to the rows, Trash only when asked', async () => {

@@ -7,6 +7,7 @@ import type { SearchDb } from './search-db.js';
 import type { AccountIndex, IndexEngine, MessageSummary, SearchHit } from './account-index.js';
 import { postingsEngine } from './search-index.js';
 import { SummaryJournal } from './summary-journal.js';
+import { packLines, type SummaryLines } from './summary-lines.js';
 
 export interface SyncOutcome {
   /** Messages (re)indexed by this sync. */
@@ -25,8 +26,8 @@ export interface SearchOutcome {
 
 /** How the list's lines changed after a version (`SearchService.summaries`). */
 export interface SummaryChanges {
-  /** [UIDL, its line now], or null where it has none any more (removed, or nothing to show). Oldest change first. */
-  readonly changes: ReadonlyArray<readonly [string, MessageSummary | null]>;
+  /** Each changed UIDL with its line now, or none where it has none any more (removed, or nothing to show). Oldest change first. */
+  readonly changes: SummaryLines;
   /** The version these changes bring the asker to: ask from it next time. */
   readonly version: number;
   /** Changes after `version` are left (more than one answer holds). */
@@ -188,7 +189,7 @@ export class Indexer {
       // From nothing, a message without a line is no change.
       if (summary || since > 0) changes.push([uid, summary ?? null]);
     }
-    return { changes, version, more };
+    return { changes: packLines(changes), version, more };
   }
 
   /** Saves the index now (tests; the worker before it is closed). */

@@ -4,7 +4,8 @@ import type { MessageRow } from '../store/rows.js';
 import { selectAccount } from '../store/selectors.js';
 import type { SearchService } from './protocol.js';
 import { isEmptyQuery, parseQuery, type SearchQuery } from './query.js';
-import type { MessageSummary, SearchHit } from './search-index.js';
+import type { SearchHit } from './search-index.js';
+import { SummaryMap } from './summary-map.js';
 
 /** The search as shown: what was typed, and where its answer is. */
 export type SearchPhase = 'idle' | 'searching' | 'done' | 'failed';
@@ -22,7 +23,7 @@ export interface SearchState {
   readonly indexed: number;
   readonly indexing: boolean;
   /** By UIDL, for the list: the first words of the text and whether it has attachments. */
-  readonly summaries: ReadonlyMap<string, MessageSummary>;
+  readonly summaries: SummaryMap;
 }
 
 export interface SearchSlice {
@@ -44,7 +45,7 @@ export const idleSearch: SearchState = {
   headersOnly: 0,
   indexed: 0,
   indexing: false,
-  summaries: new Map(),
+  summaries: SummaryMap.empty,
 };
 
 /** A sync waits this long after the last change to the rows (a listing changes them every 60 ms). */
@@ -130,36 +131,39 @@ export function createSearchSlice(runtime: Runtime): Slice<SearchSlice> {
       }
     };
 
-    // The list's lines follow the worker's journal of changes: each Map made here remembers the
+    // The list's lines follow the worker's journal of changes: each map made here remembers the
     // version it stands for, and the next sync asks only for what changed after it, a slice per
-    // answer (each answer a task of its own on this thread). A Map without a version (the empty one
+    // answer (each answer a task of its own on this thread). A map without a version (the empty one
     // a new account starts with) asks for everything. One pull at a time, each shown by `show` before
-    // the next starts, so every pull starts from the Map the last one made.
-    const versions = new WeakMap<ReadonlyMap<string, MessageSummary>, number>();
+    // the next starts, so every pull starts from the map the last one made. The answers of one pull
+    // go into one draft (SummaryMap: only the buckets they touch are copied, once), and an answer
+    // that changes nothing leaves the very same map, so nothing renders again.
+    const versions = new WeakMap<SummaryMap, number>();
     let pulling: Promise<unknown> = Promise.resolve();
     const pullSummaries = (
       account: string,
       search: SearchService,
-      show: (summaries: ReadonlyMap<string, MessageSummary>) => void,
+      show: (summaries: SummaryMap) => void,
     ): Promise<void> => {
       const pull = pulling.then(async () => {
         const start = get().search.summaries;
         let version = versions.get(start) ?? 0;
-        let next: Map<string, MessageSummary> | undefined;
+        const draft = (version === 0 ? SummaryMap.empty : start).edit();
         for (;;) {
           const answer = await search.summaries(account, version);
           if (selectAccount(get())?.key !== account) return;
-          if (answer.changes.length > 0) {
-            next ??= new Map(version === 0 ? [] : start);
-            for (const [uid, summary] of answer.changes)
-              if (summary) next.set(uid, summary);
-              else next.delete(uid);
+          const { uids, snippets, marks } = answer.changes;
+          for (let at = 0; at < uids.length; at++) {
+            const snippet = snippets[at];
+            if (snippet == null) draft.delete(uids[at]!);
+            else draft.set(uids[at]!, { snippet, hasAttachment: marks[at] === 1 });
           }
           version = answer.version;
           if (!answer.more) break;
         }
-        if (next) versions.set(next, version);
-        show(next ?? start);
+        const next = draft.done();
+        versions.set(next, version);
+        show(next);
       });
       pulling = pull.catch(() => {});
       return pull;
