@@ -169,6 +169,21 @@ describe('mail store: raw messages', () => {
     expect(await store.usage('server:other|x')).toEqual({ messages: 1, bytes: other.length });
   });
 
+  it("lists an account's UIDLs from the keys alone, over more than one read, and only that account's", async () => {
+    const store = await openFresh();
+    const count = storeReadLimits.records * 2 + 1;
+    const uids = Array.from({ length: count }, (_, n) => `m${String(n).padStart(5, '0')}`);
+    await store.recordListing(
+      account,
+      uids.map((uid) => ({ uid, size: 10 })),
+    );
+    await store.recordListing(`${account}x`, [{ uid: 'other', size: 10 }]);
+    await store.recordListing('server:other|x', [{ uid: 'zz', size: 10 }]);
+    expect(await store.uids(account)).toEqual(uids);
+    expect(await store.uids('server:other|x')).toEqual(['zz']);
+    expect(await store.uids('server:none|x')).toEqual([]);
+  });
+
   it('refuses bytes whose count differs from LIST and does not mark them saved', async () => {
     const store = await openFresh();
     await store.recordListing(account, [{ uid: 'u1', size: 100 }]);

@@ -87,10 +87,11 @@ export function storeCache(store: () => Promise<MailStore | undefined>, fallback
     async retain(account, uids) {
       const handle = await store();
       if (!handle) return fallback.retain(account, uids);
-      const records = await handle.allRecords(account);
+      // The keys alone: which UIDLs are here is all it needs (`forget` reads those it forgets).
+      const here = await handle.uids(account);
       await handle.forget(
         account,
-        records.filter((record) => !uids.has(record.uid)).map((record) => record.uid),
+        here.filter((uid) => !uids.has(uid)),
       );
     },
   };
