@@ -167,6 +167,10 @@ function listingChange(
   return record.onServer ? { ...record, onServer: false } : undefined;
 }
 
+/** A record without its header summary (what a listing's result holds of a listed message). */
+const withoutHeaders = (record: StoredMessage): StoredMessage =>
+  record.headers === undefined ? record : { ...record, headers: undefined };
+
 /**
  * The local mail store: per account (server + username), keyed by UIDL, the raw messages exactly as
  * received, their header summaries, local state (read, starred, folder, first seen, downloaded at,
@@ -318,7 +322,8 @@ export class MailStore {
    * What a session's listing says: every listed UIDL is on the server (new ones recorded, first seen
    * now, with LIST's size); every other one is not. A message gone from the server stays when its
    * bytes are here (kept only on this device); a record with nothing to read (headers only, or erased)
-   * goes. Returns the account's records after the change.
+   * goes. Returns the account's records after the change, those listed without their headers (the
+   * list has them; a message kept only here keeps its headers, for its row).
    *
    * The records are read once (in pages, `allRecords`, a task each); what changes is written in slices of `listingWriteLimits.records` records, a
    * transaction and a task each. Every put in one transaction held Chromium's main thread for 1.8 s at
@@ -329,15 +334,21 @@ export class MailStore {
    */
   async recordListing(account: string, listed: readonly ListedMessage[]): Promise<StoredMessage[]> {
     const now = this.now();
-    const existing = await this.allRecords(account);
-    const byUid = new Map(existing.map((record) => [record.uid, record]));
     const listedSize = new Map<string, number>();
+    for (const { uid, size } of listed) listedSize.set(uid, size);
+    // A listed message's headers are dropped as each page is read: the list has them from the
+    // listing, and holding 10,000 records whole (about 1 KB each) over the listing's tasks was
+    // garbage promoted to the old generation while the search worker indexed (pnpm bench search-page).
+    const existing: StoredMessage[] = [];
+    for await (const page of this.recordPages(account, storeReadLimits.records))
+      for (const record of page) existing.push(listedSize.has(record.uid) ? withoutHeaders(record) : record);
+    const byUid = new Map<string, StoredMessage>();
+    for (const record of existing) byUid.set(record.uid, record);
     /** The records after the change, in the listing's order (a slice replaces its entries in place). */
     const result = new Map<string, StoredMessage>();
     const changes: string[] = [];
     for (const [index, { uid, size }] of listed.entries()) {
       if (index > 0 && index % listingWriteLimits.changesPerTask === 0) await nextTask();
-      listedSize.set(uid, size);
       const record = byUid.get(uid);
       const next = listingChange(account, uid, size, record, now);
       if (next !== undefined) changes.push(uid);
@@ -358,7 +369,7 @@ export class MailStore {
         const after = next ?? current;
         if (next === null) await tx.store.delete(key(account, uid));
         else if (next !== undefined) await tx.store.put(next);
-        if (after && next !== null) result.set(uid, after);
+        if (after && next !== null) result.set(uid, listedSize.has(uid) ? withoutHeaders(after) : after);
         else result.delete(uid);
       });
       await Promise.all([...writes, tx.done]);
