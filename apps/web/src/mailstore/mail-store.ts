@@ -325,7 +325,7 @@ export class MailStore {
    * goes. Returns the account's records after the change, those listed without their headers (the
    * list has them; a message kept only here keeps its headers, for its row).
    *
-   * The records are read once (in pages, `allRecords`, a task each); what changes is written in slices of `listingWriteLimits.records` records, a
+   * The records are read once (in pages, a task each); what changes is written in slices of `listingWriteLimits.records` records, a
    * transaction and a task each. Every put in one transaction held Chromium's main thread for 1.8 s at
    * a first listing of 10,000 (a CPU profile, load about 1): each put clones its record on the calling
    * thread. Each slice reads its records again and applies the change to what it finds, so a write
@@ -641,11 +641,13 @@ export class MailStore {
     return { messages, bytes };
   }
 
-  /** Every record of an account, read in pages (`storeReadLimits.records`), each in a task of its own. */
-  async allRecords(account: string): Promise<StoredMessage[]> {
-    const records: StoredMessage[] = [];
-    for await (const page of this.recordPages(account, storeReadLimits.records)) records.push(...page);
-    return records;
+  /**
+   * An account's records a page at a time (`storeReadLimits.records`, each read in a task of its
+   * own), for a reader that keeps only a part of each: the pages it is done with are young garbage,
+   * where collecting every record first would hold them all until the last page is in.
+   */
+  pages(account: string): AsyncGenerator<StoredMessage[]> {
+    return this.recordPages(account, storeReadLimits.records);
   }
 
   /**
