@@ -54,9 +54,9 @@ export interface IndexingMainThread {
   readonly inside: readonly string[];
   /** The longest major GC pause on the page's main thread in that window (from the trace), ms. */
   readonly majorGcMs: number;
-  /** The page's GCs over 20 ms, longest first, with the heap before and after each. */
+  /** The page's GCs over 20 ms, longest first, with their thread CPU time and the heap before and after each. */
   readonly gcs: readonly string[];
-  /** Every GC of the page's main thread in that window, by kind: how many, and their pauses summed (ms). */
+  /** Every GC of the page's main thread in that window, by kind: how many, and their pauses summed (ms, wall and thread CPU: under load the wall time is mostly the thread waiting for a core). */
   readonly gcTotals: readonly string[];
   /** The page's JS heap (MiB): the most seen while indexing (polled each second), at the end, and after a full GC at the end. */
   readonly heap: { readonly peak: number; readonly end: number; readonly retained: number };
@@ -245,10 +245,15 @@ export async function mainThreadWhileIndexing(count: number): Promise<IndexingMa
       majorGcMs: Math.max(0, ...pauses.filter((gc) => gc.kind === 'MajorGC').map((gc) => gc.ms)),
       gcs: pauses
         .filter((gc) => gc.ms > 20)
-        .map((gc) => `${gc.kind} ${round(gc.ms)} ms (${round(gc.beforeMib)} → ${round(gc.afterMib)} MiB)`),
+        .map(
+          (gc) =>
+            `${gc.kind} ${round(gc.ms)} ms, thread CPU ${round(gc.cpuMs)} ms (${round(gc.beforeMib)} → ${round(gc.afterMib)} MiB)`,
+        ),
       gcTotals: ['MajorGC', 'MinorGC'].map((kind) => {
         const ofKind = pauses.filter((gc) => gc.kind === kind);
-        return `${ofKind.length} ${kind} (${round(ofKind.reduce((sum, gc) => sum + gc.ms, 0))} ms in all)`;
+        const sum = (ms: (gc: (typeof pauses)[number]) => number) =>
+          round(ofKind.reduce((total, gc) => total + ms(gc), 0));
+        return `${ofKind.length} ${kind} (${sum((gc) => gc.ms)} ms in all, thread CPU ${sum((gc) => gc.cpuMs)} ms)`;
       }),
       heap: { peak, end: used, retained },
       allocated,
