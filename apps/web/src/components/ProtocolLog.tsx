@@ -89,7 +89,7 @@ export default function ProtocolLog() {
         ) : (
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualizer.getVirtualItems().map((item) => {
-              const line = log[item.index];
+              const line = log.at(item.index);
               if (!line) return null;
               const prefix =
                 line.direction === 'client' ? 'C: ' : line.direction === 'server' ? 'S: ' : '-- ';

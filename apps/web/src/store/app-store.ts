@@ -6,7 +6,7 @@ import { createOAuthSlice } from '../oauth/oauth-slice.js';
 import { createDeviceSlice } from './device-slice.js';
 import { createConsoleSlice } from './console-slice.js';
 import { HeaderCacheWriter } from './header-cache.js';
-import { appendLog, createLogSlice, LogBuffer } from './log-slice.js';
+import { createLogSlice, LogBuffer, logState } from './log-slice.js';
 import { createMailboxSlice } from './mailbox-slice.js';
 import { createNoticesSlice } from './notices-slice.js';
 import { createPreferencesSlice } from './preferences-slice.js';
@@ -53,7 +53,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
         return deps.mailStore?.() ?? Promise.resolve(undefined);
       },
       download: undefined,
-      log: new LogBuffer(flushMs, (lines) => set(appendLog(get(), lines))),
+      log: new LogBuffer(flushMs, (lines) => set(logState(lines))),
       keepaliveTimer: undefined,
       newMail: undefined,
     };

@@ -1,4 +1,5 @@
 import type { AppState, Runtime, StoreTools } from './app-state.js';
+import { LogLines, logState } from './log-slice.js';
 import { defaultSettings } from './settings.js';
 
 /**
@@ -25,7 +26,7 @@ export function forgottenState(runtime: Runtime): Partial<AppState> {
 export async function forgetAfterSession(tools: StoreTools, runtime: Runtime): Promise<void> {
   runtime.log.clear();
   runtime.uncommitted.clear();
-  tools.set({ log: [], logDropped: 0 });
+  tools.set(logState(LogLines.empty));
   if (!runtime.sharedComputer) return;
   runtime.sharedComputer = false;
   runtime.headerCache = runtime.deviceHeaderCache;
