@@ -1,4 +1,4 @@
-import { limits, openSession } from '@webpop/pop3';
+import { limits, openSession, type Transport } from '@webpop/pop3';
 import { connectNodeTransport } from '@webpop/pop3/node';
 import { generateMessages, startPop3Server, type RunningPop3Server } from '@webpop/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,10 +21,17 @@ afterAll(async () => {
   await server.close();
 });
 
-/** The real engine over TCP to testkit's POP3 server on loopback. */
-const connect: Connect = async (_params, hooks, signal) => {
+/** The real engine over TCP to testkit's POP3 server on loopback (its transport wrapped by `wrap`). */
+const connect = async (
+  _params: Parameters<Connect>[0],
+  hooks: Parameters<Connect>[1],
+  signal: Parameters<Connect>[2],
+  wrap: (transport: Transport) => Transport = (transport) => transport,
+): ReturnType<Connect> => {
   hooks.onStage('connecting');
-  const transport = await connectNodeTransport({ host: server.host, port: server.port, security: 'none' });
+  const transport = wrap(
+    await connectNodeTransport({ host: server.host, port: server.port, security: 'none' }),
+  );
   hooks.onStage('authenticating');
   return openSession(transport, {
     security: 'none',
@@ -165,5 +172,54 @@ describe('the listing on the real engine', () => {
     expect(shownWhileListing).toBeLessThan(COUNT);
     expect(store.getState().listing).toEqual({ phase: 'done', done: COUNT, total: COUNT });
     store.getState().actions.dispose();
+  });
+
+  it('shows the first headers in the task their replies came in, before the next bytes are read', async () => {
+    // Each chunk of bytes the engine is given, and whether that chunk's task had ended when the first
+    // rows were set: Node runs an immediate set after the engine was given the chunk (its socket's
+    // read) before any timer, so a flush in a `setTimeout(0)` comes after it, one in a microtask before.
+    let chunks = 0;
+    let endedChunk = 0;
+    let taskEndedWhenShown: boolean | undefined;
+    const counting: Connect = (params, hooks, signal) =>
+      connect(params, hooks, signal, (transport) => ({
+        attach: (receiver) =>
+          transport.attach({
+            data(chunk) {
+              const number = ++chunks;
+              receiver.data(chunk);
+              setImmediate(() => (endedChunk = number));
+            },
+            closed: (error) => receiver.closed(error),
+          }),
+        send: (bytes) => transport.send(bytes),
+        startTls: () => transport.startTls(),
+        close: () => transport.close(),
+        get tls() {
+          return transport.tls;
+        },
+      }));
+    const store = createAppStore({
+      connect: counting,
+      cache: memoryCache(),
+      loadServers: async () => ({ servers: [], allowAnyTarget: false }),
+      parseMessage: fakeParse,
+      settingsStorage: memorySettingsStorage({ language: 'en' }),
+      flushMs: 60_000,
+    });
+    const shown = new Promise<void>((resolve) => {
+      const unsubscribe = store.subscribe((state) => {
+        if (taskEndedWhenShown !== undefined || state.listing.done === 0) return;
+        taskEndedWhenShown = endedChunk === chunks;
+        unsubscribe();
+        resolve();
+      });
+    });
+    // Only the first rows matter: the session ends once they are shown.
+    const signedIn = store.getState().actions.signIn({ ...signInParams, username: 'demo', password: 'demo' });
+    await shown;
+    store.getState().actions.dispose();
+    await signedIn.catch(() => {});
+    expect(taskEndedWhenShown).toBe(false);
   });
 });

@@ -140,6 +140,7 @@ export async function listMailbox(
       openWhenListed: false,
       listing: { phase: need.length > 0 ? 'headers' : 'done', done: 0, total: need.length },
     });
+    flush.rowsSet();
     if (previous.openWhenListed && selectedRow) void openMessage(tools, runtime, selectedRow.number);
     if (previousUids) reportDifference(tools, runtime, rows, byUid, previousUids, quiet);
     runtime.headerCache.retain(account.key, uidsOf(rows));
@@ -209,6 +210,8 @@ class RowFlush {
   private readonly pending = new Map<number, ListHeaders | 'failed'>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private flushed = false;
+  private firstQueued = false;
+  private rowsAreSet = false;
 
   constructor(
     private readonly tools: StoreTools,
@@ -222,9 +225,29 @@ class RowFlush {
   queue(number: number, summary: ListHeaders | 'failed'): void {
     if (this.signal.aborted) return;
     this.pending.set(number, summary);
-    // The first headers are shown in the next task (the replies of that read together), not `flushMs`
-    // later: the first row at sign-in came up to 60 ms after its TOP was answered.
-    this.timer ??= setTimeout(() => this.now(), this.flushed ? this.runtime.flushMs : 0);
+    this.schedule();
+  }
+
+  /** The rows are set: headers that came before (a fake server's, in tests) can be applied now. */
+  rowsSet(): void {
+    this.rowsAreSet = true;
+    if (this.pending.size > 0) this.schedule();
+  }
+
+  private schedule(): void {
+    if (!this.rowsAreSet || this.timer !== undefined || this.firstQueued) return;
+    if (this.flushed) {
+      this.timer = setTimeout(() => this.now(), this.runtime.flushMs);
+      return;
+    }
+    // The first headers are shown at the end of the task their replies came in (one WebSocket message
+    // holds many), not `flushMs` later nor after a `setTimeout(0)`: that came 49–74 ms after the first
+    // TOP was answered, behind the next messages' replies (first-row.ts, 50 ms RTT, load 0.4–2.2).
+    this.firstQueued = true;
+    queueMicrotask(() => {
+      this.firstQueued = false;
+      if (!this.signal.aborted) this.now();
+    });
   }
 
   now(): void {
