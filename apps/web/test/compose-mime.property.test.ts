@@ -140,6 +140,26 @@ describe('composed messages parse back to what was written', () => {
     );
   });
 
+  it('eightBit is true exactly when a byte is over 127 (never 7-bit for an 8-bit message), fuzzed', () => {
+    // Forwarded messages (message/rfc822, sent as they are where their lines allow) of any bytes,
+    // beside the usual parts: the engine takes eightBit as the builder says, unscanned.
+    const line = fc.uint8Array({ maxLength: 80 }).map((b) => b.filter((byte) => byte !== 10 && byte !== 13));
+    const eml = fc
+      .array(line, { maxLength: 6 })
+      .map((ls) => Uint8Array.from(ls.flatMap((l) => [...l, 13, 10])));
+    const forwarded = fc.record({ name: fileName, type: fc.constant('message/rfc822'), bytes: eml });
+    fc.assert(
+      fc.property(outgoing, fc.array(forwarded, { maxLength: 2 }), (input, more) => {
+        const built = buildMessage(
+          message({ ...input, attachments: [...input.attachments, ...more] }),
+          random,
+        );
+        expect(built.eightBit).toBe(built.bytes.some((byte) => byte > 0x7f));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('arbitrary input (fast-check)', async () => {
     await fc.assert(
       fc.asyncProperty(outgoing, (input) => expectRoundTrip(message(input))),

@@ -128,6 +128,23 @@ describe('compose', () => {
     ]);
   });
 
+  it('says BODY=8BITMIME exactly when the builder wrote an 8-bit byte (a forwarded 8bit message)', async () => {
+    const app = await signedIn();
+    app.actions.newMessage();
+    app.actions.editCompose({ to: 'ana@example.org', subject: 'Größe', text: 'Grüße, quoted-printable' });
+    await app.actions.sendMessage();
+    const original = new TextEncoder().encode('From: a@example.org\r\nSubject: x\r\n\r\n8-bit: äöü\r\n');
+    app.actions.newMessage();
+    app.actions.editCompose({ to: 'ana@example.org', subject: 'Fwd', text: 'below' });
+    await app.actions.attachFiles([new File([original], 'x.eml', { type: 'message/rfc822' })]);
+    await app.actions.sendMessage();
+    const [plain, forwarded] = app.smtp.messages;
+    expect(plain!.data.some((byte) => byte > 0x7f)).toBe(false);
+    expect(plain!.mailParameters).not.toContain('BODY=8BITMIME');
+    expect(forwarded!.data.some((byte) => byte > 0x7f)).toBe(true);
+    expect(forwarded!.mailParameters).toContain('BODY=8BITMIME');
+  });
+
   it('writes as the identity: From with its name, and its Reply-To', async () => {
     const app = await signedIn();
     await app.actions.saveAccountSettings({

@@ -410,7 +410,7 @@ async function send(
   try {
     await submit(
       runtime.credentials,
-      { from: identity.address, to: envelope, bytes: built.bytes },
+      { from: identity.address, to: envelope, bytes: built.bytes, eightBit: built.eightBit },
       {
         onLog: (entry) => runtime.log.push(entry),
         onProgress: (sent) => status({ kind: 'sending', sent, total }),
