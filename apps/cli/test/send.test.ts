@@ -137,6 +137,35 @@ describe('webpop send: a message built from the options', () => {
   });
 });
 
+describe('webpop send: BODY=8BITMIME exactly when a byte of the message is over 127', () => {
+  const bodyParameter = (smtp: RunningSmtpServer, n: number) =>
+    smtp.messages[n]!.mailParameters.includes('BODY=8BITMIME');
+  const eightBit = (smtp: RunningSmtpServer, n: number) => smtp.messages[n]!.data.some((byte) => byte > 0x7f);
+
+  it('built from the options: 7-bit for ASCII and encoded text; 8-bit for a UTF-8 address', async () => {
+    const smtp = await start();
+    const plain = ['--from', 'Alice <alice@example.org>', '--to', 'bob@example.org', '--body', 'Grüße'];
+    expect((await webpop(['send', ...submission(smtp), ...plain, '--subject', 'Grüße'])).code).toBe(0);
+    // MailComposer writes a non-ASCII local part into To as it is: 8-bit headers (and SMTPUTF8).
+    const utf8 = ['--from', 'alice@example.org', '--to', 'jörg@example.org', '--body', 'hi'];
+    expect((await webpop(['send', ...submission(smtp), ...utf8, '--subject', 'x'])).code).toBe(0);
+    expect([eightBit(smtp, 0), bodyParameter(smtp, 0)]).toEqual([false, false]);
+    expect([eightBit(smtp, 1), bodyParameter(smtp, 1)]).toEqual([true, true]);
+  });
+
+  it('an .eml: scanned, an 8-bit byte at its very end included', async () => {
+    const smtp = await start();
+    const head = 'From: alice@example.org\r\nTo: bob@example.org\r\nSubject: x\r\n\r\n';
+    const ascii = Buffer.from(`${head}${'a'.repeat(1000)}\r\n`);
+    const last = Buffer.concat([Buffer.from(`${head}${'a'.repeat(1001)}`), Buffer.from([0xe4, 13, 10])]);
+    for (const eml of [ascii, last]) {
+      expect((await webpop(['send', '-', ...submission(smtp)], { stdin: stdinOf(eml) })).code).toBe(0);
+    }
+    expect([eightBit(smtp, 0), bodyParameter(smtp, 0)]).toEqual([false, false]);
+    expect([eightBit(smtp, 1), bodyParameter(smtp, 1)]).toEqual([true, true]);
+  });
+});
+
 describe('webpop send FILE', () => {
   const eml =
     'From: Alice <alice@example.org>\r\nTo: bob@example.org\r\nCc: carol@example.org\r\n' +

@@ -62,6 +62,7 @@ export async function sendCommand(io: Io, args: ConnectionArgs, send: SendArgs):
   try {
     const result = await client.send(message.envelope, message.bytes, {
       refusedRecipients: send.sendToAccepted ? 'send-to-accepted' : 'abort',
+      eightBit: message.eightBit,
       signal: io.signal,
     });
     await client.quit().catch(() => client.close());

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { addressListOf, formatMailbox, mailboxesOf, type MailAddress } from '@webpop/pop3/mail';
@@ -7,10 +8,17 @@ import { LocalError } from '../connect.js';
 import { isTty, type Io } from '../io.js';
 import type { SendArgs } from './options.js';
 
-/** The bytes to send and the envelope they go in. */
+/** The bytes to send, the envelope they go in, and whether they need 8BITMIME. */
 export interface Outgoing {
   readonly bytes: Uint8Array;
   readonly envelope: Envelope;
+  /**
+   * A byte over 127 is in the message (BODY=8BITMIME). Found by Node's native `buffer.isAscii`
+   * (35.9 MB: 4–5 ms of CPU, against 10–13 ms for the engine's portable scan) for an .eml and for a
+   * built message alike: MailComposer writes an address's non-ASCII local part and domain into
+   * From/To as UTF-8 (tried: `jörg@exämple.org` goes as it is), so built is not known to be 7-bit.
+   */
+  readonly eightBit: boolean;
 }
 
 /**
@@ -21,7 +29,8 @@ export interface Outgoing {
 export async function outgoingMessage(io: Io, args: SendArgs): Promise<Outgoing> {
   if (args.file !== undefined) return fromFile(await readSource(io, args.file, 'message'), args);
   const to = [...args.to, ...args.cc, ...args.bcc].map(({ address }) => address);
-  return { bytes: await build(io, args), envelope: { from: args.from!.address, to } };
+  const bytes = await build(io, args);
+  return { bytes, envelope: { from: args.from!.address, to }, eightBit: !isAscii(bytes) };
 }
 
 /**
@@ -42,7 +51,8 @@ export function fromFile(raw: Uint8Array, args: Pick<SendArgs, 'from' | 'to' | '
   if (to.length === 0) {
     throw new UsageError('the message has no To, Cc or Bcc address: give --to ADDRESS', 'send');
   }
-  return { bytes: withoutBcc(raw), envelope: { from: sender.address, to } };
+  const bytes = withoutBcc(raw);
+  return { bytes, envelope: { from: sender.address, to }, eightBit: !isAscii(bytes) };
 }
 
 /** The message without its `Bcc:` header fields (continuation lines included); the rest byte for byte. */
