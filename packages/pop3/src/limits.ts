@@ -29,8 +29,9 @@ export const limits = {
   fetchEachTopKeepBytes: 64 * 1024,
   /**
    * Bytes the Node transport may hold unsent before `drained()` makes a streaming writer wait (its
-   * socket buffer; the WebSocket transport's marks are below). 256 KiB is 8 of the SMTP engine's 32 KiB pieces: enough
-   * to keep a loopback or LAN link busy, small enough that a stalled link holds no more than that.
+   * socket buffer, counted by the writes' callbacks; the WebSocket transport's marks are below).
+   * 256 KiB is one of the SMTP engine's direct pieces: enough to keep a loopback or LAN link busy,
+   * small enough that a stalled link holds no more than that beside the piece being written.
    */
   sendBufferBytes: 256 * 1024,
   /** How often the WebSocket transport looks at `bufferedAmount` while a writer waits (it has no event). */
@@ -43,6 +44,8 @@ export const limits = {
    */
   webSocketSendBufferBytes: 1024 * 1024,
   webSocketResumeBytes: 256 * 1024,
+  /** The largest binary message the bridge takes by default (its `limits.maxFrameBytes`): the WebSocket transport's `maxSendBytes`. */
+  webSocketMaxSendBytes: 64 * 1024,
   /**
    * TLS secure contexts the Node transport keeps, one per distinct set of extra CAs (each holds
    * Node's ~140 bundled roots beside them, parsed once: see `node/secure-context.ts`). A process

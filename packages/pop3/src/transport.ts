@@ -45,11 +45,17 @@ export interface Transport {
   /**
    * Backpressure: resolves once what `send` was given so far is down to the transport's high-water mark
    * (`limits.sendBufferBytes`; once over it, the WebSocket's waits down to `webSocketResumeBytes`) on
-   * its way to the server, and rejects when the link ends first. A writer that streams (the SMTP
-   * engine's DATA) awaits it between pieces so a slow link holds the source back instead of queueing
-   * the whole message in memory. Optional: without it, writes are never held back.
+   * its way to the server, and rejects when the link ends first; `undefined` when it is under the mark
+   * already (nothing to wait for: no promise, and the writer arms no timer). A writer that streams
+   * (the SMTP engine's DATA) calls it after each piece so a slow link holds the source back instead
+   * of queueing the whole message in memory. Optional: without it, writes are never held back.
    */
-  drained?(): Promise<void>;
+  drained?(): Promise<void> | undefined;
+  /**
+   * The most bytes one `send` may carry, where the far end has a limit (the bridge's WebSocket
+   * message limit); absent: any size. A streaming writer cuts its pieces to fit.
+   */
+  readonly maxSendBytes?: number;
   /**
    * Upgrades the link to TLS after the server's `+OK` to STLS. Must reject (and close) when the server
    * sent any byte after that `+OK` and before the handshake (STARTTLS command injection).

@@ -176,10 +176,12 @@ describe('WebSocket transport backpressure (drained)', () => {
 
   it('resolves at once with nothing queued; holds while the bridge takes nothing; resolves once it does', async () => {
     const { transport, resume, received } = await pausedBridge();
-    await transport.drained!();
+    expect(transport.drained!()).toBeUndefined(); // nothing queued: nothing to wait for
     transport.send(new Uint8Array(16 * 1024 * 1024));
     let taken = false;
-    const drained = transport.drained!().then(() => (taken = true));
+    const waiting = transport.drained!();
+    expect(waiting).toBeInstanceOf(Promise);
+    const drained = waiting!.then(() => (taken = true));
     await new Promise((resolve) => setImmediate(resolve));
     expect(taken).toBe(false);
     resume();

@@ -136,7 +136,16 @@ export class SmtpConnection {
   async data(bytes: Uint8Array): Promise<void> {
     if (this.failure) throw this.failure;
     this.transport.send(bytes);
-    if (this.transport.drained) await this.untilTaken(this.transport.drained());
+    // Under the transport's mark there is nothing to wait for, and no data-block timer to arm.
+    const drained = this.transport.drained?.();
+    if (drained) await this.untilTaken(drained);
+  }
+
+  /** Bytes of one message piece read from the source: what the transport's `maxSendBytes` allows. */
+  get dataPieceBytes(): number {
+    const max = this.transport.maxSendBytes;
+    // Dot-stuffing at most doubles a piece (a dot at every line start, or a bare LF each).
+    return max === undefined ? limits.dataChunkBytes : Math.max(1, Math.floor(max / 2));
   }
 
   /** After the final `.`: the reply that says whether the message was taken. */

@@ -210,9 +210,10 @@ async function stream(
   let total = 0;
   const chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array> =
     message instanceof Uint8Array ? [message] : message;
+  const piece = connection.dataPieceBytes;
   for await (const chunk of chunks) {
-    for (let at = 0; at < chunk.length; at += limits.dataChunkBytes) {
-      const wire = stuffer.encode(chunk.subarray(at, at + limits.dataChunkBytes));
+    for (let at = 0; at < chunk.length; at += piece) {
+      const wire = stuffer.encode(chunk.subarray(at, at + piece));
       await connection.data(wire);
       total += wire.length;
     }

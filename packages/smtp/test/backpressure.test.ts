@@ -82,6 +82,19 @@ describe('backpressure while streaming the message', () => {
     expect(raw(transport.wire)).toBe(raw(stuffedWhole(message)));
   });
 
+  it("cuts pieces to the transport's maxSendBytes, even when stuffing doubles every byte", async () => {
+    for (const worst of ['\n.', '.\r\n', '\n']) {
+      const transport = new PacedTransport('immediate', 1000);
+      const client = await ready(transport);
+      const message = bytes(`${worst.repeat(3000)}\r\n`);
+      await client.send(envelope, message);
+      expect(raw(transport.wire), JSON.stringify(worst)).toBe(raw(stuffedWhole(message)));
+      const pieces = transport.dataWrites.slice(0, -1); // the last is the terminator
+      expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThanOrEqual(1000);
+      expect(pieces.length).toBeGreaterThanOrEqual(Math.ceil(message.length / 500));
+    }
+  });
+
   it('keeps the wire bytes exact with a dot, CR or LF on each side of a piece boundary', async () => {
     const edge = limits.dataChunkBytes;
     for (const tail of ['\r\n.', '\r\n..\r\n', '\n.', '\r', '.\r\n', '\r\n.\r\n']) {
@@ -169,9 +182,10 @@ describe('backpressure (property)', () => {
         message,
         fc.array(fc.nat(), { maxLength: 6 }),
         fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
-        async (all, cuts, paces) => {
+        fc.option(fc.integer({ min: 2, max: 20_000 }), { nil: undefined }),
+        async (all, cuts, paces, maxSendBytes) => {
           const chunks = cutAt(all, cuts);
-          const transport = new PacedTransport('immediate');
+          const transport = new PacedTransport('immediate', maxSendBytes);
           const client = await ready(transport);
           const source = countingSource(chunks);
           const sending = client.send(envelope, source, { eightBit: true });
@@ -186,7 +200,7 @@ describe('backpressure (property)', () => {
           expect(raw(transport.wire)).toBe(raw(stuffedWhole(all)));
           expect(transport.maxUntaken).toBeLessThanOrEqual(1);
           for (const write of transport.dataWrites) {
-            expect(write.length).toBeLessThanOrEqual(2 * limits.dataChunkBytes);
+            expect(write.length).toBeLessThanOrEqual(Math.max(maxSendBytes ?? 2 * limits.dataChunkBytes, 5));
           }
         },
       ),

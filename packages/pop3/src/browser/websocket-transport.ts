@@ -150,7 +150,12 @@ class BridgeTransport implements WebSocketTransport {
     if (this.socket.readyState === OPEN) this.socket.send(bytes);
   }
 
-  drained(): Promise<void> {
+  readonly maxSendBytes = limits.webSocketMaxSendBytes;
+
+  drained(): Promise<void> | undefined {
+    if (!this.ended && this.socket.readyState === OPEN) {
+      if ((this.socket.bufferedAmount ?? 0) <= limits.webSocketSendBufferBytes) return undefined;
+    }
     // WebSocket has no 'drain' event: over the high mark, look at bufferedAmount until it is down to
     // the low one (limits.webSocketSendBufferBytes / webSocketResumeBytes).
     return new Promise((resolve, reject) => {

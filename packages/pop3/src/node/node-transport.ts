@@ -123,6 +123,10 @@ class NodeTransport implements Transport {
   private readonly early: Uint8Array[] = [];
   private closedError: Error | undefined | null = null;
   private tlsInfo: TlsInfo | null;
+  /** Bytes given to `send` whose write has not called back yet (not yet taken by the kernel). */
+  private unsent = 0;
+  /** `drained()` callers waiting for `unsent` to fall to the mark. */
+  private readonly waiting: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
 
   constructor(
     private socket: net.Socket,
@@ -143,28 +147,28 @@ class NodeTransport implements Transport {
   }
 
   send(bytes: Uint8Array): void {
-    if (!this.socket.destroyed) this.socket.write(bytes);
+    if (this.socket.destroyed) return;
+    const length = bytes.length;
+    this.unsent += length;
+    this.socket.write(bytes, () => this.taken(length));
   }
 
-  drained(): Promise<void> {
-    const socket = this.socket;
-    if (socket.destroyed) return Promise.reject(new Pop3ClosedError('the connection was closed'));
-    // Past the socket's own high-water mark (16 KiB) a 'drain' follows once its buffer has emptied.
-    if (socket.writableLength <= limits.sendBufferBytes || !socket.writableNeedDrain)
-      return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const settle = (error?: Error) => {
-        socket.off('drain', onDrain);
-        socket.off('close', onClose);
-        if (error) reject(error);
-        else resolve();
-      };
-      const onDrain = () => settle();
-      const onClose = () =>
-        settle(new Pop3ClosedError('the connection closed while the server was taking the data'));
-      socket.on('drain', onDrain);
-      socket.on('close', onClose);
-    });
+  /**
+   * Counts what the socket has not yet handed to the kernel from the writes' own callbacks: reading
+   * the socket's `writableLength`/`writableNeedDrain` getters for every piece cost 110 ms of CPU per
+   * 35.9 MB message in a profile at load 25 (32 KiB pieces), more than the socket's write path.
+   */
+  drained(): Promise<void> | undefined {
+    if (this.closedError !== null || this.socket.destroyed)
+      return Promise.reject(new Pop3ClosedError('the connection was closed'));
+    if (this.unsent <= limits.sendBufferBytes) return undefined;
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  private taken(length: number): void {
+    this.unsent -= length;
+    if (this.unsent > limits.sendBufferBytes) return;
+    for (const waiting of this.waiting.splice(0)) waiting.resolve();
   }
 
   close(): void {
@@ -218,6 +222,8 @@ class NodeTransport implements Transport {
 
   private readonly onClose = () => {
     if (this.closedError === null) this.closedError = undefined;
+    const closed = new Pop3ClosedError('the connection closed while the server was taking the data');
+    for (const waiting of this.waiting.splice(0)) waiting.reject(closed);
     this.receiver?.closed(this.closedError ?? undefined);
   };
 

@@ -16,11 +16,13 @@ export class PacedTransport extends ScriptedTransport {
   /** Most writes the engine made before the link had taken the previous one. */
   maxUntaken = 0;
   pace: Pace;
+  /** As a WebSocket to the bridge says it (its message limit); undefined: any size, as a socket. */
+  maxSendBytes: number | undefined;
   private untaken = 0;
   private readonly state: { inData: boolean };
   private readonly held: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
 
-  constructor(pace: Pace = 'immediate') {
+  constructor(pace: Pace = 'immediate', maxSendBytes?: number) {
     const state = { inData: false };
     super('220 ready\r\n', (line) => {
       if (state.inData) {
@@ -37,6 +39,7 @@ export class PacedTransport extends ScriptedTransport {
     });
     this.state = state;
     this.pace = pace;
+    this.maxSendBytes = maxSendBytes;
   }
 
   override send(bytes: Uint8Array): void {
@@ -48,11 +51,12 @@ export class PacedTransport extends ScriptedTransport {
     super.send(bytes);
   }
 
-  drained(): Promise<void> {
+  drained(): Promise<void> | undefined {
     if (this.closed) return Promise.reject(new Error('closed'));
     if (this.pace === 'immediate') {
+      // Under the mark: nothing to wait for (as the Node and WebSocket transports answer then).
       this.untaken = 0;
-      return Promise.resolve();
+      return undefined;
     }
     return new Promise((resolve, reject) => {
       if (this.pace === 'held') this.held.push({ resolve, reject });
