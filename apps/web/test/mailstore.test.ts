@@ -459,6 +459,92 @@ describe('mail store: listings, folders, Trash', () => {
     again.mockRestore();
   });
 
+  it('writes headers keeping what else a record holds: one range read where the UIDLs lie together, a get each where not', async () => {
+    const store = await openFresh();
+    const uids = Array.from({ length: 50 }, (_, i) => `u${String(i).padStart(3, '0')}`);
+    await store.recordListing(
+      account,
+      uids.map((uid) => ({ uid, size: 5 })),
+    );
+    await store.putRaw(account, 'u010', new Uint8Array(5), 5);
+    await store.setState(account, ['u020'], { read: true, starred: true });
+    await store.setState(account, ['u030'], { place: 'archive' });
+    const summary = (subject: string) => ({ from: undefined, subject, date: 7 });
+    const get = vi.spyOn(IDBObjectStore.prototype, 'get');
+    const getAll = vi.spyOn(IDBObjectStore.prototype, 'getAll');
+    // The listing's order is not the key order, and one UIDL is not recorded yet.
+    await store.putHeaders(
+      account,
+      [...uids]
+        .reverse()
+        .concat('v-new')
+        .map((uid) => [uid, summary(uid)]),
+    );
+    expect(get).not.toHaveBeenCalled();
+    expect(getAll).toHaveBeenCalledTimes(1);
+    // Two UIDLs with 48 records between them: read one by one.
+    await store.putHeaders(account, [
+      ['u010', summary('again')],
+      ['u049', summary('again')],
+    ]);
+    expect(get).toHaveBeenCalledTimes(2);
+    expect(getAll).toHaveBeenCalledTimes(1);
+    get.mockRestore();
+    getAll.mockRestore();
+    const saved = await store.message(account, 'u010');
+    expect(saved).toMatchObject({ storedBytes: 5, onServer: true, headers: { subject: 'again' } });
+    expect(saved?.downloadedAt).toBeDefined();
+    expect(await store.message(account, 'u020')).toMatchObject({
+      read: true,
+      starred: true,
+      headers: { subject: 'u020' },
+    });
+    expect(await store.message(account, 'u030')).toMatchObject({
+      place: 'archive',
+      headers: { subject: 'u030' },
+    });
+    expect(await store.message(account, 'v-new')).toMatchObject({
+      size: 0,
+      place: 'inbox',
+      headers: { subject: 'v-new' },
+    });
+    expect(await store.messages(account)).toHaveLength(51);
+  });
+
+  it('a header write that fails part way writes none of its slice', async () => {
+    const store = await openFresh();
+    await store.recordListing(account, [
+      { uid: 'a', size: 1 },
+      { uid: 'b', size: 1 },
+      { uid: 'c', size: 1 },
+    ]);
+    const original = IDBObjectStore.prototype.put;
+    let puts = 0;
+    IDBObjectStore.prototype.put = function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['put']>
+    ) {
+      if (++puts === 3) throw new DOMException('full', 'QuotaExceededError');
+      return original.apply(this, args);
+    };
+    try {
+      await expect(
+        store.putHeaders(account, [
+          ['a', { from: undefined, subject: 'A', date: undefined }],
+          ['b', { from: undefined, subject: 'B', date: undefined }],
+          ['c', { from: undefined, subject: 'C', date: undefined }],
+        ]),
+      ).rejects.toThrow('full');
+    } finally {
+      IDBObjectStore.prototype.put = original;
+    }
+    expect((await store.messages(account)).map((record) => record.headers)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
   it('moves to Trash and back; Empty trash erases bytes but remembers the UIDL while the server has it', async () => {
     const store = await openFresh();
     await store.recordListing(account, [

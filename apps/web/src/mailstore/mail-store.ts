@@ -1,4 +1,4 @@
-import { wrap, type IDBPDatabase } from 'idb';
+import { unwrap, wrap, type IDBPDatabase } from 'idb';
 import { summarizeHeaders } from '../mime/headers.js';
 import {
   DATABASE_NAME,
@@ -10,6 +10,7 @@ import {
 } from './schema.js';
 import { ComposeStore } from './drafts.js';
 import { nextTask } from './next-task.js';
+import { answer, getEach } from './quiet-requests.js';
 import { defaultAccountSettings, listingWriteLimits, storeReadLimits } from './settings.js';
 import {
   byArrival,
@@ -107,6 +108,36 @@ async function allOrNothing(
     throw error;
   }
   await done;
+}
+
+/**
+ * The records of `uids` (undefined where none) inside a transaction, without a listener per record
+ * (quiet-requests.ts): one getAll of the key range from the first UIDL to the last when the slice's
+ * records lie together in key order (`listingWriteLimits.rangeReadSpread`), else a get each.
+ */
+async function recordsAt(
+  store: IDBObjectStore,
+  account: string,
+  uids: readonly string[],
+): Promise<Array<StoredMessage | undefined>> {
+  if (uids.length === 0) return [];
+  let first = uids[0]!;
+  let last = first;
+  for (const uid of uids) {
+    // String order by UTF-16 code units, as IndexedDB compares keys.
+    if (uid < first) first = uid;
+    if (uid > last) last = uid;
+  }
+  const range = IDBKeyRange.bound(key(account, first), key(account, last));
+  if ((await answer(store.count(range))) <= uids.length * listingWriteLimits.rangeReadSpread) {
+    const records = (await answer(store.getAll(range))) as StoredMessage[];
+    const byUid = new Map(records.map((record) => [record.uid, record]));
+    return uids.map((uid) => byUid.get(uid));
+  }
+  return getEach<StoredMessage>(
+    store,
+    uids.map((uid) => key(account, uid)),
+  );
 }
 
 /** A copy that owns exactly its bytes (a view into a larger buffer would store all of that buffer). */
@@ -363,30 +394,48 @@ export class MailStore {
     for (let start = 0; start < changes.length; start += listingWriteLimits.records) {
       if (start > 0) await nextTask();
       const tx = this.db.transaction('messages', 'readwrite');
-      const writes = changes.slice(start, start + listingWriteLimits.records).map(async (uid) => {
-        const current = await tx.store.get(key(account, uid));
-        const next = listingChange(account, uid, listedSize.get(uid), current, now);
-        const after = next ?? current;
-        if (next === null) await tx.store.delete(key(account, uid));
-        else if (next !== undefined) await tx.store.put(next);
-        if (after && next !== null) result.set(uid, listedSize.has(uid) ? withoutHeaders(after) : after);
-        else result.delete(uid);
-      });
-      await Promise.all([...writes, tx.done]);
+      const store = unwrap(tx.store);
+      const uids = changes.slice(start, start + listingWriteLimits.records);
+      // Read and written without a listener a record (quiet-requests.ts): a failed write aborts
+      // the transaction, which allOrNothing awaits.
+      const written = recordsAt(store, account, uids).then((currents) =>
+        uids.forEach((uid, index) => {
+          const current = currents[index];
+          const next = listingChange(account, uid, listedSize.get(uid), current, now);
+          const after = next ?? current;
+          if (next === null) store.delete(key(account, uid));
+          else if (next !== undefined) store.put(next);
+          if (after && next !== null) result.set(uid, listedSize.has(uid) ? withoutHeaders(after) : after);
+          else result.delete(uid);
+        }),
+      );
+      await allOrNothing(tx, [written]);
     }
     return [...result.values()];
   }
 
-  /** Headers for messages already recorded (from TOP); records not there are created. */
+  /**
+   * Headers for messages already recorded (from TOP); records not there are created. Each record is
+   * read in the same transaction as its write, so what else it holds (a saved message's bytes count,
+   * its read mark, its folder) stays as it is; the reads are one range read a slice where the UIDLs
+   * lie together, and neither reads nor writes have a listener a record (`recordsAt`).
+   */
   async putHeaders(account: string, entries: ReadonlyArray<readonly [string, HeaderSummary]>): Promise<void> {
     if (entries.length === 0) return;
     const now = this.now();
     const tx = this.db.transaction('messages', 'readwrite');
-    const writes = entries.map(async ([uid, headers]) => {
-      const record = (await tx.store.get(key(account, uid))) ?? newRecord(account, uid, 0, now);
-      await tx.store.put({ ...record, headers: storedHeaders(headers) });
-    });
-    await Promise.all([...writes, tx.done]);
+    const store = unwrap(tx.store);
+    const written = recordsAt(
+      store,
+      account,
+      entries.map(([uid]) => uid),
+    ).then((records) =>
+      entries.forEach(([uid, headers], index) => {
+        const record = records[index] ?? newRecord(account, uid, 0, now);
+        store.put({ ...record, headers: storedHeaders(headers) });
+      }),
+    );
+    await allOrNothing(tx, [written]);
   }
 
   /** Changes local state (read, starred, place) of some messages; unknown UIDLs are ignored. */

@@ -131,6 +131,13 @@ export const listingWriteLimits = {
    * machine's load): each put's request answers in a task of its own, so a slice is not one task.
    */
   headers: 500,
+  /**
+   * A slice's records are read with one getAll of the key range from its first UIDL to its last when
+   * that range holds at most this many times the slice's records (a listing's UIDLs mostly sort in
+   * the listing's order: Dovecot's start with the UID in hex), else with a get each. The range read is
+   * two requests a slice instead of one a record, each a round trip to the browser process.
+   */
+  rangeReadSpread: 2,
 } as const;
 
 /** Whole-account reads of the records, in pages: a transaction each, in a task of its own. */
