@@ -511,6 +511,37 @@ describe('mail store: listings, folders, Trash', () => {
     expect(await store.messages(account)).toHaveLength(51);
   });
 
+  it('issues a header slice’s puts a group at a time, each group after the last one was answered', async () => {
+    const store = await openFresh();
+    const count = listingWriteLimits.writesPerTask * 2 + 5;
+    const original = IDBObjectStore.prototype.put;
+    const requests: IDBRequest[] = [];
+    const afterAnswered: number[] = [];
+    IDBObjectStore.prototype.put = function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['put']>
+    ) {
+      if (requests.at(-1)?.readyState === 'done') afterAnswered.push(requests.length);
+      const request = original.apply(this, args);
+      requests.push(request);
+      return request;
+    };
+    try {
+      await store.putHeaders(
+        account,
+        Array.from(
+          { length: count },
+          (_, i) => [`h${i}`, { from: undefined, subject: `${i}`, date: undefined }] as const,
+        ),
+      );
+    } finally {
+      IDBObjectStore.prototype.put = original;
+    }
+    expect(requests).toHaveLength(count);
+    expect(afterAnswered).toEqual([listingWriteLimits.writesPerTask, listingWriteLimits.writesPerTask * 2]);
+    expect((await store.messages(account)).filter((record) => record.headers)).toHaveLength(count);
+  });
+
   it('a header write that fails part way writes none of its slice', async () => {
     const store = await openFresh();
     await store.recordListing(account, [

@@ -10,7 +10,7 @@ import {
 } from './schema.js';
 import { ComposeStore } from './drafts.js';
 import { nextTask } from './next-task.js';
-import { answer, getEach } from './quiet-requests.js';
+import { answer, getEach, inTasks } from './quiet-requests.js';
 import { defaultAccountSettings, listingWriteLimits, storeReadLimits } from './settings.js';
 import {
   byArrival,
@@ -399,14 +399,14 @@ export class MailStore {
       // Read and written without a listener a record (quiet-requests.ts): a failed write aborts
       // the transaction, which allOrNothing awaits.
       const written = recordsAt(store, account, uids).then((currents) =>
-        uids.forEach((uid, index) => {
+        inTasks(uids, listingWriteLimits.writesPerTask, (uid, index) => {
           const current = currents[index];
           const next = listingChange(account, uid, listedSize.get(uid), current, now);
           const after = next ?? current;
-          if (next === null) store.delete(key(account, uid));
-          else if (next !== undefined) store.put(next);
           if (after && next !== null) result.set(uid, listedSize.has(uid) ? withoutHeaders(after) : after);
           else result.delete(uid);
+          if (next === null) return store.delete(key(account, uid));
+          return next === undefined ? undefined : store.put(next);
         }),
       );
       await allOrNothing(tx, [written]);
@@ -430,9 +430,9 @@ export class MailStore {
       account,
       entries.map(([uid]) => uid),
     ).then((records) =>
-      entries.forEach(([uid, headers], index) => {
+      inTasks(entries, listingWriteLimits.writesPerTask, ([uid, headers], index) => {
         const record = records[index] ?? newRecord(account, uid, 0, now);
-        store.put({ ...record, headers: storedHeaders(headers) });
+        return store.put({ ...record, headers: storedHeaders(headers) });
       }),
     );
     await allOrNothing(tx, [written]);

@@ -24,3 +24,22 @@ export function getEach<T>(
   const requests = keys.map((key) => store.get(key) as IDBRequest<T | undefined>);
   return answer(requests[requests.length - 1]!).then(() => requests.map((request) => request.result));
 }
+
+/**
+ * Runs `write` for each item, `perTask` in a task: after each group but the last, the group's last
+ * request is awaited, and the next group is issued from its success event, in a task of its own with
+ * the transaction still active. Each put clones its value on the calling thread: a slice's 500 puts in
+ * one task were tasks of 330–510 ms after a 10,000-message list (load 23–32).
+ */
+export async function inTasks<T>(
+  items: readonly T[],
+  perTask: number,
+  write: (item: T, index: number) => IDBRequest | undefined,
+): Promise<void> {
+  for (let start = 0; start < items.length; start += perTask) {
+    let last: IDBRequest | undefined;
+    const end = Math.min(start + perTask, items.length);
+    for (let index = start; index < end; index++) last = write(items[index]!, index) ?? last;
+    if (last && start + perTask < items.length) await answer(last);
+  }
+}

@@ -138,6 +138,12 @@ export const listingWriteLimits = {
    * two requests a slice instead of one a record, each a round trip to the browser process.
    */
   rangeReadSpread: 2,
+  /**
+   * Puts (or deletes) issued in one task inside a slice's transaction (`inTasks`): each put clones its
+   * record on the main thread, and a slice's 500 at once were tasks of 330–510 ms after a
+   * 10,000-message list (profile/big-list.ts, load 23–32).
+   */
+  writesPerTask: 50,
 } as const;
 
 /** Whole-account reads of the records, in pages: a transaction each, in a task of its own. */
