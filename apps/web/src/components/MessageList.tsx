@@ -3,7 +3,7 @@ import { memo, useCallback, useEffect, useId, useMemo, useRef, type MouseEvent, 
 import { senderLabel } from '@webpop/pop3/mail';
 import { Highlight } from '../search/Highlight.js';
 import { Icon } from './Icon.js';
-import { itemKeys } from './item-keys.js';
+import { itemKeys, RowSlots } from './item-keys.js';
 import { ListField } from './ListField.js';
 import { SelectionTools } from './SelectionTools.js';
 import { SearchBox, SearchStatus } from '../search/SearchBox.js';
@@ -277,6 +277,11 @@ export function MessageList({
     (head) => actions.select(head),
   );
 
+  const slots = useRef<RowSlots>(null);
+  slots.current ??= new RowSlots();
+  const virtualItems = virtualizer.getVirtualItems();
+  const keys = slots.current.assign(virtualItems.map((item) => item.index));
+
   const loading = listing.phase === 'listing' || listing.phase === 'headers';
   const active = selectedIndex >= 0 ? `message-${selected}` : undefined;
 
@@ -374,12 +379,12 @@ export function MessageList({
           </p>
         ) : (
           <div className="list-inner" style={{ height: virtualizer.getTotalSize() }}>
-            {virtualizer.getVirtualItems().map((item) => {
+            {virtualItems.map((item, at) => {
               const row = rows[item.index];
               if (!row) return null;
               return (
                 <Row
-                  key={item.key}
+                  key={keys[at]}
                   row={row}
                   top={item.start}
                   position={item.index + 1}
