@@ -1,5 +1,3 @@
-const CR = 0x0d;
-const LF = 0x0a;
 const DOT = 0x2e;
 
 /** How a server ends the lines it writes: CRLF as RFC 1939 says, or a bare LF throughout. */
@@ -10,26 +8,53 @@ export type LineEnding = 'crlf' | 'lf';
  * '.' at the start or after CRLF gets a second '.' (a bare LF inside the data is data), the data ends
  * with CRLF, and ".\r\n" follows. `lf`: every CRLF becomes LF first, every LF ends a line, and ".\n"
  * ends the body.
+ *
+ * The line starts that take a dot are found with Buffer.indexOf (native) and the data between them is
+ * copied whole: a loop over every byte took 684 ms of CPU on a 50 MB message, which on a loaded machine
+ * (load 19, the process getting a fourteenth of a core) was 9.6 s before the reply's first byte, with
+ * the client's 30 s no-progress deadline running (the e2e 50 MB case failed 1 run of 2 at load 25–34).
  */
 export function frameMultiline(data: Uint8Array, lineEnding: LineEnding = 'crlf'): Buffer {
-  const bytes = lineEnding === 'lf' ? crlfToLf(data) : data;
-  const lineStartAt = (i: number): boolean =>
-    i === 0 || (bytes[i - 1] === LF && (lineEnding === 'lf' || bytes[i - 2] === CR));
-  let dots = 0;
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] === DOT && lineStartAt(i)) dots++;
-  const eol = lineEnding === 'lf' ? [LF] : [CR, LF];
-  const needsEol = bytes.length > 0 && !lineStartAt(bytes.length);
-  const out = Buffer.alloc(bytes.length + dots + (needsEol ? eol.length : 0) + 1 + eol.length);
+  const bytes =
+    lineEnding === 'lf'
+      ? Buffer.from(crlfToLf(data))
+      : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const eol = lineEnding === 'lf' ? '\n' : '\r\n';
+  const stuffAt = dotsAtLineStarts(bytes, `${eol}.`);
+  const needsEol = bytes.length > 0 && !endsWith(bytes, eol);
+  // Every byte of it is written below.
+  const out = Buffer.allocUnsafe(
+    bytes.length + stuffAt.length + (needsEol ? eol.length : 0) + 1 + eol.length,
+  );
   let o = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    const byte = bytes[i]!;
-    if (byte === DOT && lineStartAt(i)) out[o++] = DOT;
-    out[o++] = byte;
+  let from = 0;
+  for (const dot of stuffAt) {
+    o += bytes.copy(out, o, from, dot);
+    out[o++] = DOT;
+    from = dot;
   }
-  if (needsEol) for (const byte of eol) out[o++] = byte;
+  o += bytes.copy(out, o, from);
+  if (needsEol) o += out.write(eol, o, 'latin1');
   out[o++] = DOT;
-  for (const byte of eol) out[o++] = byte;
+  out.write(eol, o, 'latin1');
   return out;
+}
+
+/** Offsets of the dots that start a line: at 0, or right after `eol` (`lineEndDot` is eol + "."). */
+function dotsAtLineStarts(bytes: Buffer, lineEndDot: string): number[] {
+  const dots: number[] = bytes[0] === DOT ? [0] : [];
+  for (
+    let at = bytes.indexOf(lineEndDot, 0, 'latin1');
+    at !== -1;
+    at = bytes.indexOf(lineEndDot, at + 1, 'latin1')
+  ) {
+    dots.push(at + lineEndDot.length - 1);
+  }
+  return dots;
+}
+
+function endsWith(bytes: Buffer, eol: string): boolean {
+  return bytes.length >= eol.length && bytes.toString('latin1', bytes.length - eol.length) === eol;
 }
 
 /** Frames text lines (each without a line end) as a multi-line body. */
