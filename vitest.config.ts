@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Workspace packages resolve to their TypeScript sources (the "@webpop/source" export condition),
@@ -12,6 +13,10 @@ export default defineConfig({
       'packages/*/test/**/*.test.ts',
       'e2e/install/**/*.test.ts',
     ],
+    // Vitest runs one file at a time on two cores (its default in a run is the cores less one), and much
+    // of a file's time is waiting: Dovecot and Postfix starting, sockets, child processes, the outsider
+    // install's npm. Two files at once keep both cores busy; more cores keep vitest's own default.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
