@@ -3,7 +3,7 @@
 // 117 KiB). Times are the best of a few runs, compared with each other, never with milliseconds.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LINEAR_BOUND, repeatTo, superlinearity } from '@webpop/testkit';
+import { LINEAR_BOUND, LINEAR_TIME_TEST_TIMEOUT_MS, repeatTo, superlinearity } from '@webpop/testkit';
 import { linkify, type TextSegment } from '../src/mime/linkify.js';
 import { oldLinkify } from './support/old-linkify.js';
 
@@ -16,7 +16,7 @@ function expectLinear(
   run: (text: string) => unknown,
   shapes: Record<string, (size: number) => string>,
 ) {
-  describe(name, () => {
+  describe(name, { timeout: LINEAR_TIME_TEST_TIMEOUT_MS }, () => {
     for (const [shape, make] of Object.entries(shapes)) {
       it(`${shape}: grows linearly (superlinearity under ${MAX_SUPERLINEARITY})`, () => {
         expect(superlinearity(run, make, MB)).toBeLessThan(MAX_SUPERLINEARITY);

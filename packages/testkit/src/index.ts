@@ -58,7 +58,14 @@ export { encodeLegacy, type LegacyCharset } from './demo/legacy-charsets.js';
 export { fuzzRuns } from './fuzz/fuzz-runs.js';
 export { systemChromiumLaunchOptions } from './browser/chromium.js';
 export { freeLoopbackPort, waitForPort, type WaitForPortOptions } from './net/ports.js';
-export { bestTimeMs, GROWTH_FACTOR, LINEAR_BOUND, repeatTo, superlinearity } from './timing/linear-time.js';
+export {
+  bestTimeMs,
+  GROWTH_FACTOR,
+  LINEAR_BOUND,
+  LINEAR_TIME_TEST_TIMEOUT_MS,
+  repeatTo,
+  superlinearity,
+} from './timing/linear-time.js';
 
 export { startSmtpServer } from './smtp-server/start-smtp-server.js';
 export type {

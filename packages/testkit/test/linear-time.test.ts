@@ -1,7 +1,7 @@
 // The measure the linear-time tests stand on must tell the two apart: a linear scan reads about 1, a
 // quadratic one about GROWTH_FACTOR (8), whatever else the machine is doing.
 import { describe, expect, it } from 'vitest';
-import { LINEAR_BOUND, repeatTo, superlinearity } from '../src/index.js';
+import { LINEAR_BOUND, LINEAR_TIME_TEST_TIMEOUT_MS, repeatTo, superlinearity } from '../src/index.js';
 
 function linearCount(text: string): number {
   let commas = 0;
@@ -19,7 +19,7 @@ function quadraticCount(text: string): number {
   return pairs;
 }
 
-describe('superlinearity', () => {
+describe('superlinearity', { timeout: LINEAR_TIME_TEST_TIMEOUT_MS }, () => {
   it('reads about 1 for a linear scan', () => {
     expect(superlinearity(linearCount, (n) => repeatTo('a,', n), 1024 * 1024)).toBeLessThan(LINEAR_BOUND);
   });
