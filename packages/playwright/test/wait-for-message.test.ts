@@ -173,7 +173,9 @@ describe('waitForMessage', () => {
       mailbox.waitForMessage({ subject: 'x', timeout: 300, pollInterval: 50 }),
     );
     expect(error).toBeInstanceOf(MailboxTimeoutError);
-    expect(error.message).toMatch(/\(([3-9]|\d\d) polls\)/);
+    // At least two polls: it kept polling (each is a refused login; on a loaded machine 300 ms holds
+    // fewer of them than on a quiet one).
+    expect(Number(/\((\d+) polls\)/.exec(error.message)?.[1])).toBeGreaterThanOrEqual(2);
     expect(error.message).toContain('Last error while polling: AUTH CRAM-MD5: server said -ERR [IN-USE]');
   });
 
