@@ -128,7 +128,6 @@ describe('configuration', () => {
     ],
     [{ tls: { cert: 'c.pem' } }, /^tls\.key: expected a non-empty string/],
     [{ shutdownSeconds: -1 }, /^shutdownSeconds: expected an integer from 0/],
-    [{ limits: { maxFrameBytes: 32768 } }, /^limits\.maxFrameBytes: expected an integer from 65536/],
     [{ session: { idleMinutes: 2.5 } }, /^session\.idleMinutes: expected an integer from 0 to 10080/],
     [
       { session: { sharedComputerDefault: 'yes' } },

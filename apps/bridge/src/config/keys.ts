@@ -155,9 +155,7 @@ export function limits(value: unknown): LimitsConfig {
     sessionSeconds: pick('sessionSeconds', 1, 7 * 86_400),
     connectSeconds: pick('connectSeconds', 1, 600),
     bufferBytes: pick('bufferBytes', 16 * 1024, 1024 * 1024 * 1024),
-    // Not under 64 KiB: the submission engine sends a message in WebSocket messages of that size
-    // (webSocketMaxSendBytes in @webpop/pop3's limits), so a smaller cap would refuse every large send.
-    maxFrameBytes: pick('maxFrameBytes', 64 * 1024, 64 * 1024 * 1024),
+    maxFrameBytes: pick('maxFrameBytes', 1024, 64 * 1024 * 1024),
     handshakeSeconds: pick('handshakeSeconds', 1, 600),
     handshakesPerIp: pick('handshakesPerIp', 1, 1_000_000),
   };
