@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { groupList } from '../src/conversations/grouped-list.js';
+import { groupList, newestDate } from '../src/conversations/grouped-list.js';
 import { baseSubject } from '../src/conversations/subject.js';
 import { buildConversations, type ThreadInput } from '../src/conversations/threads.js';
 import { messageIdLimits, parseMessageIds } from '@webpop/pop3/mail';
@@ -182,5 +182,20 @@ describe('groupList', () => {
     expect(open.entries.get(2)).toEqual({ kind: 'member', id: 'u1' });
     // A filter that leaves one message of a conversation shows it alone.
     expect(groupList([row(2, 2), row(3, 3)], conversations, new Set()).entries.size).toBe(0);
+  });
+});
+
+describe('newestDate', () => {
+  it('takes the newest of a conversation of 200,000 messages (a spread into Math.max throws a RangeError there)', () => {
+    // One issue's notifications, each with References to the first message: one conversation.
+    const members = Array.from({ length: 200_000 }, (_, index) => ({
+      date: index === 123_456 ? 9e12 : index,
+    }));
+    expect(newestDate(members, (member) => member.date)).toBe(9e12);
+  });
+
+  it('is undefined when no member has a date, and skips those without one', () => {
+    expect(newestDate([{}, {}], (member: { date?: number }) => member.date)).toBeUndefined();
+    expect(newestDate([{ date: 5 }, {}, { date: 3 }], (member: { date?: number }) => member.date)).toBe(5);
   });
 });

@@ -16,7 +16,7 @@ import { senderLabel } from '@webpop/pop3/mail';
 import { StoreProvider, useActions, useI18n, useAppShallow, type I18n } from '../store/context.js';
 import { selectRow } from '../store/selectors.js';
 import type { AppState } from '../store/app-state.js';
-import type { ListEntry } from '../conversations/grouped-list.js';
+import { newestDate, type ListEntry } from '../conversations/grouped-list.js';
 import type { AccountsState } from './accounts-state.js';
 import { entryOf } from './accounts-store.js';
 import {
@@ -141,7 +141,7 @@ const AllRow = memo(function AllRow({
   const subject = row.status === 'loaded' ? row.subject || t('list.noSubject') : '';
   const unread = members.some((member) => !member.row.read);
   const starred = members.some((member) => member.row.starred);
-  const newest = Math.max(...members.map((member) => member.row.date ?? -Infinity));
+  const newest = newestDate(members, (member) => member.row.date);
   const classes = ['all-row'];
   if (unread) classes.push('unread');
   if (row.deleted) classes.push('deleted');

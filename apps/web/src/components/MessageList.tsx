@@ -13,7 +13,7 @@ import { fieldMarksOf } from '../search/field-marks.js';
 import type { SearchQuery } from '../search/query.js';
 import { useActions, useAppShallow, useI18n, type I18n } from '../store/context.js';
 import type { MessageRow } from '../store/rows.js';
-import type { ListEntry } from '../conversations/grouped-list.js';
+import { newestDate, type ListEntry } from '../conversations/grouped-list.js';
 import { groupedAccount, listEntries } from '../conversations/grouping.js';
 import { useConversationToggle } from '../conversations/use-conversation-toggle.js';
 import { positionIn, selectCounts } from '../store/selectors.js';
@@ -90,9 +90,7 @@ const Row = memo(function Row({
         : senderLabel(row.from) || t('list.unknownSender');
   const subject = row.status === 'loaded' ? row.subject || t('list.noSubject') : '';
   const unread = conversation ? conversation.members.some((member) => !member.read) : !row.read;
-  const newest = conversation
-    ? Math.max(...conversation.members.map((member) => member.date ?? -Infinity))
-    : row.date;
+  const newest = conversation ? newestDate(conversation.members, (member) => member.date) : row.date;
   const hasAttachment = summary?.hasAttachment || row.attachment === true;
   // A message kept as headers only: its first lines (TOP n 10), or that there is nothing more here.
   const snippet =
