@@ -193,7 +193,11 @@ test('formatted text: bold, a list and a link typed, hostile HTML pasted; Postfi
   const dialog = page.getByRole('dialog', { name: 'New message' });
   await dialog.getByRole('combobox', { name: 'To' }).fill('ana@example.test');
   await dialog.getByRole('textbox', { name: 'Subject' }).fill('Formatted agenda');
-  await dialog.getByRole('checkbox', { name: 'Formatted text' }).check();
+  // The editor's chunk loads on the first tick, so the box is checked once React has it: click, then
+  // wait for the state (check() wants it at once, and failed so once in CI).
+  const formatted = dialog.getByRole('checkbox', { name: 'Formatted text' });
+  await formatted.click();
+  await expect(formatted).toBeChecked();
   const editor = dialog.getByRole('textbox', { name: 'Message' });
   await expect(editor).toHaveAttribute('contenteditable', 'true');
   await expect(editor).toHaveAttribute('aria-multiline', 'true');
